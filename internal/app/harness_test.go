@@ -1,0 +1,188 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/app"
+	"github.com/adiekspor/temubisnis/internal/config"
+	"github.com/adiekspor/temubisnis/internal/testdb"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// env is one running service on a fresh database, reached the way users
+// reach it: a real gRPC client and real HTTP requests.
+type env struct {
+	t         *testing.T
+	app       *app.App
+	producers pb.ProducerServiceClient
+	buyers    pb.BuyerServiceClient
+	baseURL   string
+	http      *http.Client
+	database  string
+}
+
+type startOpts struct {
+	seed     string
+	database string // reuse a database (second replica); empty: a fresh one
+}
+
+func start(t *testing.T, o startOpts) *env {
+	t.Helper()
+	db := o.database
+	if db == "" {
+		db = testdb.New(t).Name()
+	}
+	seedMode := o.seed
+	if seedMode == "" {
+		seedMode = config.SeedNone
+	}
+	cfg, err := config.Parse([]string{
+		"-http-addr", "127.0.0.1:0", "-grpc-addr", "127.0.0.1:0",
+		"-mongodb-uri", testdb.URI(t), "-database", db, "-seed", seedMode,
+	}, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	level := slog.LevelWarn
+	if os.Getenv("TEMUBISNIS_TEST_LOG") != "" {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := app.Start(ctx, cfg, log)
+	if err != nil {
+		cancel()
+		t.Fatalf("app.Start: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	conn, err := grpc.NewClient(a.Server.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn.Close()
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		a.Close()
+	})
+	return &env{
+		t:         t,
+		app:       a,
+		producers: pb.NewProducerServiceClient(conn),
+		buyers:    pb.NewBuyerServiceClient(conn),
+		baseURL:   "http://" + a.Server.HTTPAddr(),
+		http:      &http.Client{Timeout: 10 * time.Second},
+		database:  db,
+	}
+}
+
+func (e *env) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	e.t.Cleanup(cancel)
+	return ctx
+}
+
+// response is a REST answer with its decoded JSON body.
+type response struct {
+	code int
+	body map[string]any
+	raw  string
+}
+
+// do sends a REST request; body may be nil, a string (sent as is) or any
+// value (encoded as JSON).
+func (e *env) do(method, path string, body any) response {
+	e.t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		r = bytes.NewReader(buf)
+	}
+	req, err := http.NewRequest(method, e.baseURL+path, r)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if r != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := e.http.Do(req)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	out := response{code: resp.StatusCode, raw: string(raw)}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") && len(raw) > 0 {
+		if err := json.Unmarshal(raw, &out.body); err != nil {
+			e.t.Fatalf("%s %s: body is not JSON: %v\n%s", method, path, err, raw)
+		}
+	}
+	return out
+}
+
+// must checks the status code of a REST answer.
+func (r response) must(t *testing.T, code int) response {
+	t.Helper()
+	if r.code != code {
+		t.Fatalf("HTTP %d, want %d; body: %s", r.code, code, r.raw)
+	}
+	return r
+}
+
+// grpc checks the google.rpc.Status code in an error body.
+func (r response) grpc(t *testing.T, code int) response {
+	t.Helper()
+	if r.body["code"] != float64(code) {
+		t.Fatalf("status code %v, want %d; body: %s", r.body["code"], code, r.raw)
+	}
+	return r
+}
+
+// str returns a top-level string field of the body.
+func (r response) str(key string) string {
+	s, _ := r.body[key].(string)
+	return s
+}
+
+// violations returns the field paths of the BadRequest details of an error body.
+func (r response) violations() []string {
+	var fields []string
+	details, _ := r.body["details"].([]any)
+	for _, d := range details {
+		m, _ := d.(map[string]any)
+		if !strings.HasSuffix(m["@type"].(string), "google.rpc.BadRequest") {
+			continue
+		}
+		fvs, _ := m["fieldViolations"].([]any)
+		for _, fv := range fvs {
+			f, _ := fv.(map[string]any)
+			field, _ := f["field"].(string)
+			fields = append(fields, field)
+		}
+	}
+	return fields
+}

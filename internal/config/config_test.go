@@ -1,0 +1,67 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := Parse(nil, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTPAddr != ":8080" || c.GRPCAddr != ":9090" || c.Database != "temubisnis" || c.DataDir != "./data" {
+		t.Fatalf("defaults = %+v", c)
+	}
+	if !c.Embedded() || !c.SeedDemo() {
+		t.Fatalf("default should be embedded with demo data: %+v", c)
+	}
+	if c.RequestTimeout != 10*time.Second {
+		t.Fatalf("request timeout = %v", c.RequestTimeout)
+	}
+}
+
+func TestEnvironmentAndFlags(t *testing.T) {
+	e := env(map[string]string{
+		"TEMUBISNIS_HTTP_ADDR":   "127.0.0.1:18080",
+		"TEMUBISNIS_MONGODB_URI": "mongodb://app:s3cret@db.example:27017/",
+		"TEMUBISNIS_DATABASE":    "prod",
+	})
+	c, err := Parse([]string{"-http-addr", "127.0.0.1:28080"}, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTPAddr != "127.0.0.1:28080" {
+		t.Errorf("flag should win over env: %q", c.HTTPAddr)
+	}
+	if c.Database != "prod" || c.Embedded() {
+		t.Errorf("env not applied: %+v", c)
+	}
+	if c.SeedDemo() {
+		t.Error("an external database must not be seeded unless asked")
+	}
+	if s := c.LogValue().String(); strings.Contains(s, "s3cret") {
+		t.Errorf("password leaked into log value: %s", s)
+	}
+}
+
+func TestInvalid(t *testing.T) {
+	tests := map[string]map[string]string{
+		"seed":      {"TEMUBISNIS_SEED": "lots"},
+		"http addr": {"TEMUBISNIS_HTTP_ADDR": "8080"},
+		"uri":       {"TEMUBISNIS_MONGODB_URI": "postgres://x"},
+		"database":  {"TEMUBISNIS_DATABASE": "a.b"},
+		"timeout":   {"TEMUBISNIS_REQUEST_TIMEOUT": "-1s"},
+		"log level": {"TEMUBISNIS_LOG_LEVEL": "loud"},
+	}
+	for name, m := range tests {
+		t.Run(name, func(t *testing.T) {
+			if _, err := Parse(nil, env(m)); err == nil {
+				t.Fatalf("Parse accepted %v", m)
+			}
+		})
+	}
+}

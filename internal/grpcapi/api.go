@@ -1,0 +1,138 @@
+// Package grpcapi implements the gRPC services of temubisnis. The REST
+// gateway reaches the same code through the gRPC server, so validation,
+// errors and interceptors are the same for both transports.
+//
+// The generated protobuf messages are the domain model: the fields, their
+// documentation and the field masks of updates all live in proto/, and a
+// parallel set of Go structs would only repeat them. Rules live in package
+// validate, storage behind the Store interface below.
+package grpcapi
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/query"
+	"github.com/adiekspor/temubisnis/internal/store"
+	"github.com/adiekspor/temubisnis/internal/validate"
+)
+
+// Store is the storage the services need; mongostore.Store implements it.
+type Store interface {
+	CreateProducer(ctx context.Context, p *pb.Producer, requestID string) (*pb.Producer, error)
+	GetProducer(ctx context.Context, name string) (*pb.Producer, error)
+	ListProducers(ctx context.Context, o store.ListOptions) ([]*pb.Producer, bool, error)
+	UpdateProducer(ctx context.Context, name, etag string, mutate func(*pb.Producer) error) (*pb.Producer, error)
+	DeleteProducer(ctx context.Context, name, etag string, force bool) error
+
+	CreateListing(ctx context.Context, l *pb.Listing, requestID string) (*pb.Listing, error)
+	GetListing(ctx context.Context, name string) (*pb.Listing, error)
+	ListListings(ctx context.Context, o store.ListOptions) ([]*pb.Listing, bool, error)
+	UpdateListing(ctx context.Context, name, etag string, mutate func(*pb.Listing) error) (*pb.Listing, error)
+	DeleteListing(ctx context.Context, name, etag string) error
+
+	CreateBuyer(ctx context.Context, b *pb.Buyer, requestID string) (*pb.Buyer, error)
+	GetBuyer(ctx context.Context, name string) (*pb.Buyer, error)
+	ListBuyers(ctx context.Context, o store.ListOptions) ([]*pb.Buyer, bool, error)
+	UpdateBuyer(ctx context.Context, name, etag string, mutate func(*pb.Buyer) error) (*pb.Buyer, error)
+	DeleteBuyer(ctx context.Context, name, etag string, force bool) error
+
+	CreateBuyingRequest(ctx context.Context, r *pb.BuyingRequest, requestID string) (*pb.BuyingRequest, error)
+	GetBuyingRequest(ctx context.Context, name string) (*pb.BuyingRequest, error)
+	ListBuyingRequests(ctx context.Context, o store.ListOptions) ([]*pb.BuyingRequest, bool, error)
+	UpdateBuyingRequest(ctx context.Context, name, etag string, mutate func(*pb.BuyingRequest) error) (*pb.BuyingRequest, error)
+	DeleteBuyingRequest(ctx context.Context, name, etag string) error
+}
+
+// Service implements ProducerService and BuyerService.
+type Service struct {
+	pb.UnimplementedProducerServiceServer
+	pb.UnimplementedBuyerServiceServer
+
+	store Store
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+var (
+	_ pb.ProducerServiceServer = (*Service)(nil)
+	_ pb.BuyerServiceServer    = (*Service)(nil)
+)
+
+// New returns the services over st.
+func New(st Store, log *slog.Logger) *Service {
+	return &Service{store: st, log: log, now: time.Now}
+}
+
+// WithClock replaces the wall clock, for tests.
+func (s *Service) WithClock(now func() time.Time) *Service {
+	s.now = now
+	return s
+}
+
+func (s *Service) err(ctx context.Context, err error) error { return toStatus(ctx, s.log, err) }
+
+// DefaultRequestLifetime is how long a buying request stays open when the
+// buyer gives no expire_time.
+const DefaultRequestLifetime = 60 * 24 * time.Hour
+
+// listArgs validates the common List fields and decodes the page token. The
+// token is bound to method, parent and filter.
+type listArgs struct {
+	pageSize   int32
+	pageToken  string
+	filter     string
+	parent     string
+	method     string
+	schema     query.Schema
+	parentPath string // field name of the parent, for violations
+}
+
+func (a listArgs) options() (store.ListOptions, string, error) {
+	var v validate.Violations
+	size := validate.PageSize(&v, "page_size", a.pageSize)
+	conds, err := query.Parse(a.filter, a.schema)
+	if err != nil {
+		v.Add("filter", err.Error())
+	}
+	fp := query.Fingerprint(a.method, a.parent, a.filter)
+	after, err := query.DecodePageToken(a.pageToken, fp)
+	if err != nil {
+		v.Add("page_token", err.Error())
+	}
+	if err := v.Err(); err != nil {
+		return store.ListOptions{}, "", err
+	}
+	return store.ListOptions{Conditions: conds, PageSize: int(size), After: after}, fp, nil
+}
+
+// nextToken returns the token for the page after items, or "" on the last page.
+func nextToken[M interface{ GetName() string }](items []M, more bool, fingerprint string) string {
+	if !more || len(items) == 0 {
+		return ""
+	}
+	return query.EncodePageToken(items[len(items)-1].GetName(), fingerprint)
+}
+
+// checkRequestID validates an optional idempotency key.
+func checkRequestID(v *validate.Violations, id string) {
+	if id != "" && !validate.RequestID(id) {
+		v.Add("request_id", "must be 1 to 64 characters of letters, digits, '.', '_' or '-' (a UUID is a good choice)")
+	}
+}
+
+// checkID validates an optional client-chosen id.
+func checkID(v *validate.Violations, field, id string) {
+	if id != "" && !validate.ResourceID(id) {
+		v.Add(field, "must be 1 to 63 characters of lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen")
+	}
+}
+
+// checkEtag validates the form of an etag sent with a write.
+func checkEtag(v *validate.Violations, field, etag string) {
+	if len(etag) > 64 {
+		v.Add(field, "is not an etag this service issued")
+	}
+}

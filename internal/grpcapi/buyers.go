@@ -1,0 +1,138 @@
+package grpcapi
+
+import (
+	"context"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/emptypb"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/validate"
+)
+
+var buyerOutputOnly = set("verification_state", "verification_note")
+
+const buyerNameHelp = "must be a buyer name like buyers/osaka-nishikigoi"
+
+func clearBuyerOutputOnly(b *pb.Buyer) {
+	b.Name, b.CreateTime, b.UpdateTime, b.Etag = "", nil, nil, ""
+	b.VerificationState, b.VerificationNote = 0, ""
+}
+
+// CreateBuyer implements BuyerService.
+func (s *Service) CreateBuyer(ctx context.Context, req *pb.CreateBuyerRequest) (*pb.Buyer, error) {
+	var v validate.Violations
+	b := req.GetBuyer()
+	if b == nil {
+		v.Add("buyer", "is required")
+		return nil, v.Err()
+	}
+	b = proto.CloneOf(b)
+	clearBuyerOutputOnly(b)
+	checkID(&v, "buyer_id", req.GetBuyerId())
+	checkRequestID(&v, req.GetRequestId())
+	validate.NormalizeBuyer(b)
+	validate.Buyer(&v, "buyer", b)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	id := req.GetBuyerId()
+	if id == "" {
+		id = newID(b.GetDisplayName(), "buyers", req.GetRequestId())
+	}
+	b.Name = buyerName(id)
+	b.VerificationState = pb.VerificationState_UNVERIFIED
+	out, err := s.store.CreateBuyer(ctx, b, req.GetRequestId())
+	return out, s.err(ctx, err)
+}
+
+// GetBuyer implements BuyerService.
+func (s *Service) GetBuyer(ctx context.Context, req *pb.GetBuyerRequest) (*pb.Buyer, error) {
+	if _, ok := parseBuyerName(req.GetName()); !ok {
+		return nil, invalid("name", buyerNameHelp)
+	}
+	b, err := s.store.GetBuyer(ctx, req.GetName())
+	return b, s.err(ctx, err)
+}
+
+// ListBuyers implements BuyerService.
+func (s *Service) ListBuyers(ctx context.Context, req *pb.ListBuyersRequest) (*pb.ListBuyersResponse, error) {
+	o, fp, err := listArgs{
+		pageSize: req.GetPageSize(), pageToken: req.GetPageToken(), filter: req.GetFilter(),
+		method: "ListBuyers", schema: buyerSchema,
+	}.options()
+	if err != nil {
+		return nil, err
+	}
+	items, more, err := s.store.ListBuyers(ctx, o)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &pb.ListBuyersResponse{Buyers: items, NextPageToken: nextToken(items, more, fp)}, nil
+}
+
+// UpdateBuyer implements BuyerService.
+func (s *Service) UpdateBuyer(ctx context.Context, req *pb.UpdateBuyerRequest) (*pb.Buyer, error) {
+	var v validate.Violations
+	patch := req.GetBuyer()
+	if patch == nil {
+		v.Add("buyer", "is required")
+		return nil, v.Err()
+	}
+	name := patch.GetName()
+	if _, ok := parseBuyerName(name); !ok {
+		v.Add("buyer.name", buyerNameHelp)
+	}
+	checkEtag(&v, "buyer.etag", patch.GetEtag())
+	paths := maskPaths(&v, req.GetUpdateMask(), patch, buyerOutputOnly)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	out, err := s.store.UpdateBuyer(ctx, name, patch.GetEtag(), func(cur *pb.Buyer) error {
+		applyPaths(cur, patch, paths)
+		validate.NormalizeBuyer(cur)
+		var v validate.Violations
+		validate.Buyer(&v, "buyer", cur)
+		return v.Err()
+	})
+	return out, s.err(ctx, err)
+}
+
+// DeleteBuyer implements BuyerService.
+func (s *Service) DeleteBuyer(ctx context.Context, req *pb.DeleteBuyerRequest) (*emptypb.Empty, error) {
+	var v validate.Violations
+	if _, ok := parseBuyerName(req.GetName()); !ok {
+		v.Add("name", buyerNameHelp)
+	}
+	checkEtag(&v, "etag", req.GetEtag())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.store.DeleteBuyer(ctx, req.GetName(), req.GetEtag(), req.GetForce()); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &emptypb.Empty{}, nil
+}
+
+// VerifyBuyer implements BuyerService.
+func (s *Service) VerifyBuyer(ctx context.Context, req *pb.VerifyBuyerRequest) (*pb.Buyer, error) {
+	var v validate.Violations
+	if _, ok := parseBuyerName(req.GetName()); !ok {
+		v.Add("name", buyerNameHelp)
+	}
+	if _, ok := pb.VerificationState_name[int32(req.GetVerificationState())]; !ok || req.GetVerificationState() == pb.VerificationState_VERIFICATION_STATE_UNSPECIFIED {
+		v.Add("verification_state", "must be UNVERIFIED, PENDING_REVIEW, VERIFIED or REJECTED")
+	}
+	if len(req.GetNote()) > 500 {
+		v.Add("note", "must be at most 500 characters")
+	}
+	checkEtag(&v, "etag", req.GetEtag())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	out, err := s.store.UpdateBuyer(ctx, req.GetName(), req.GetEtag(), func(b *pb.Buyer) error {
+		b.VerificationState, b.VerificationNote = req.GetVerificationState(), req.GetNote()
+		return nil
+	})
+	return out, s.err(ctx, err)
+}

@@ -1,0 +1,176 @@
+package grpcapi
+
+import (
+	"context"
+	"fmt"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/store"
+	"github.com/adiekspor/temubisnis/internal/validate"
+)
+
+var buyingRequestOutputOnly = set("state")
+
+const buyingRequestNameHelp = "must be a buying request name like buyers/osaka-nishikigoi/buyingRequests/kohaku-spring"
+
+func clearBuyingRequestOutputOnly(r *pb.BuyingRequest) {
+	r.Name, r.CreateTime, r.UpdateTime, r.Etag, r.State = "", nil, nil, "", 0
+}
+
+// CreateBuyingRequest implements BuyerService. The destination defaults to
+// the buyer's country and the expiry to DefaultRequestLifetime from now.
+func (s *Service) CreateBuyingRequest(ctx context.Context, req *pb.CreateBuyingRequestRequest) (*pb.BuyingRequest, error) {
+	var v validate.Violations
+	buyerID, ok := parseBuyerName(req.GetParent())
+	if !ok {
+		v.Add("parent", buyerNameHelp)
+	}
+	r := req.GetBuyingRequest()
+	if r == nil {
+		v.Add("buying_request", "is required")
+		return nil, v.Err()
+	}
+	r = proto.CloneOf(r)
+	clearBuyingRequestOutputOnly(r)
+	checkID(&v, "buying_request_id", req.GetBuyingRequestId())
+	checkRequestID(&v, req.GetRequestId())
+	now := s.now()
+	if r.ExpireTime == nil {
+		r.ExpireTime = timestamppb.New(now.Add(DefaultRequestLifetime).UTC())
+	}
+	validate.NormalizeBuyingRequest(r)
+	validate.BuyingRequest(&v, "buying_request", r, now)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	buyer, err := s.store.GetBuyer(ctx, req.GetParent())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if r.GetDestinationCountryCode() == "" {
+		r.DestinationCountryCode = buyer.GetCountryCode()
+	}
+	id := req.GetBuyingRequestId()
+	if id == "" {
+		id = newID(r.GetTitle(), req.GetParent(), req.GetRequestId())
+	}
+	r.Name = buyingRequestName(buyerID, id)
+	r.State = pb.BuyingRequest_OPEN
+	out, err := s.store.CreateBuyingRequest(ctx, r, req.GetRequestId())
+	return out, s.err(ctx, err)
+}
+
+// GetBuyingRequest implements BuyerService.
+func (s *Service) GetBuyingRequest(ctx context.Context, req *pb.GetBuyingRequestRequest) (*pb.BuyingRequest, error) {
+	if _, _, ok := parseBuyingRequestName(req.GetName()); !ok {
+		return nil, invalid("name", buyingRequestNameHelp)
+	}
+	r, err := s.store.GetBuyingRequest(ctx, req.GetName())
+	return r, s.err(ctx, err)
+}
+
+// ListBuyingRequests implements BuyerService; parent "buyers/-" lists across
+// every buyer (AIP-159).
+func (s *Service) ListBuyingRequests(ctx context.Context, req *pb.ListBuyingRequestsRequest) (*pb.ListBuyingRequestsResponse, error) {
+	parent := req.GetParent()
+	if _, ok := parseBuyerName(parent); !ok && parent != buyerName(wildcard) {
+		return nil, invalid("parent", "must be a buyer name like buyers/osaka-nishikigoi, or buyers/- for all buyers")
+	}
+	o, fp, err := listArgs{
+		pageSize: req.GetPageSize(), pageToken: req.GetPageToken(), filter: req.GetFilter(),
+		parent: parent, method: "ListBuyingRequests", schema: buyingRequestSchema,
+	}.options()
+	if err != nil {
+		return nil, err
+	}
+	if parent != buyerName(wildcard) {
+		o.Parent = parent
+	}
+	items, more, err := s.store.ListBuyingRequests(ctx, o)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &pb.ListBuyingRequestsResponse{BuyingRequests: items, NextPageToken: nextToken(items, more, fp)}, nil
+}
+
+// UpdateBuyingRequest implements BuyerService. Only open requests change.
+func (s *Service) UpdateBuyingRequest(ctx context.Context, req *pb.UpdateBuyingRequestRequest) (*pb.BuyingRequest, error) {
+	var v validate.Violations
+	patch := req.GetBuyingRequest()
+	if patch == nil {
+		v.Add("buying_request", "is required")
+		return nil, v.Err()
+	}
+	name := patch.GetName()
+	if _, _, ok := parseBuyingRequestName(name); !ok {
+		v.Add("buying_request.name", buyingRequestNameHelp)
+	}
+	checkEtag(&v, "buying_request.etag", patch.GetEtag())
+	paths := maskPaths(&v, req.GetUpdateMask(), patch, buyingRequestOutputOnly)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	out, err := s.store.UpdateBuyingRequest(ctx, name, patch.GetEtag(), func(cur *pb.BuyingRequest) error {
+		if cur.GetState() != pb.BuyingRequest_OPEN {
+			return fmt.Errorf("%w: buying request %q is %s; only open requests can be changed", store.ErrFailedPrecondition, name, cur.GetState())
+		}
+		applyPaths(cur, patch, paths)
+		validate.NormalizeBuyingRequest(cur)
+		var v validate.Violations
+		validate.BuyingRequest(&v, "buying_request", cur, s.now())
+		return v.Err()
+	})
+	return out, s.err(ctx, err)
+}
+
+// DeleteBuyingRequest implements BuyerService.
+func (s *Service) DeleteBuyingRequest(ctx context.Context, req *pb.DeleteBuyingRequestRequest) (*emptypb.Empty, error) {
+	var v validate.Violations
+	if _, _, ok := parseBuyingRequestName(req.GetName()); !ok {
+		v.Add("name", buyingRequestNameHelp)
+	}
+	checkEtag(&v, "etag", req.GetEtag())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.store.DeleteBuyingRequest(ctx, req.GetName(), req.GetEtag()); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &emptypb.Empty{}, nil
+}
+
+// CloseBuyingRequest implements BuyerService. Closing a closed request is a
+// no-op; an expired request cannot be closed.
+func (s *Service) CloseBuyingRequest(ctx context.Context, req *pb.CloseBuyingRequestRequest) (*pb.BuyingRequest, error) {
+	var v validate.Violations
+	if _, _, ok := parseBuyingRequestName(req.GetName()); !ok {
+		v.Add("name", buyingRequestNameHelp)
+	}
+	checkEtag(&v, "etag", req.GetEtag())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	cur, err := s.store.GetBuyingRequest(ctx, req.GetName())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if cur.GetState() == pb.BuyingRequest_CLOSED && (req.GetEtag() == "" || req.GetEtag() == cur.GetEtag()) {
+		return cur, nil
+	}
+	out, err := s.store.UpdateBuyingRequest(ctx, req.GetName(), req.GetEtag(), func(r *pb.BuyingRequest) error {
+		switch r.GetState() {
+		case pb.BuyingRequest_OPEN:
+			r.State = pb.BuyingRequest_CLOSED
+			return nil
+		case pb.BuyingRequest_CLOSED:
+			return nil
+		default:
+			return fmt.Errorf("%w: buying request %q is %s and cannot be closed", store.ErrFailedPrecondition, req.GetName(), r.GetState())
+		}
+	})
+	return out, s.err(ctx, err)
+}

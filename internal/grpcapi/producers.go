@@ -1,0 +1,165 @@
+package grpcapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/emptypb"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/store"
+	"github.com/adiekspor/temubisnis/internal/validate"
+)
+
+var producerOutputOnly = set("verification_state", "verification_note")
+
+// clearProducerOutputOnly drops what a caller may not set (AIP-203: output
+// only fields in a request are ignored, not refused).
+func clearProducerOutputOnly(p *pb.Producer) {
+	p.Name, p.CreateTime, p.UpdateTime, p.Etag = "", nil, nil, ""
+	p.VerificationState, p.VerificationNote = 0, ""
+}
+
+// CreateProducer implements ProducerService.
+func (s *Service) CreateProducer(ctx context.Context, req *pb.CreateProducerRequest) (*pb.Producer, error) {
+	var v validate.Violations
+	p := req.GetProducer()
+	if p == nil {
+		v.Add("producer", "is required")
+		return nil, v.Err()
+	}
+	p = proto.CloneOf(p)
+	clearProducerOutputOnly(p)
+	checkID(&v, "producer_id", req.GetProducerId())
+	checkRequestID(&v, req.GetRequestId())
+	validate.NormalizeProducer(p)
+	validate.Producer(&v, "producer", p)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	id := req.GetProducerId()
+	if id == "" {
+		id = newID(p.GetDisplayName(), "producers", req.GetRequestId())
+	}
+	p.Name = producerName(id)
+	if err := s.checkMembers(ctx, p); err != nil {
+		return nil, err
+	}
+	p.VerificationState = pb.VerificationState_UNVERIFIED
+	out, err := s.store.CreateProducer(ctx, p, req.GetRequestId())
+	return out, s.err(ctx, err)
+}
+
+// checkMembers checks that a consolidator's members exist and are not itself.
+func (s *Service) checkMembers(ctx context.Context, p *pb.Producer) error {
+	var v validate.Violations
+	for i, m := range p.GetMemberProducers() {
+		field := fmt.Sprintf("producer.member_producers[%d]", i)
+		if m == p.GetName() {
+			v.Add(field, "a consolidator cannot list itself as a member")
+			continue
+		}
+		if _, err := s.store.GetProducer(ctx, m); errors.Is(err, store.ErrNotFound) {
+			v.Addf(field, "producer %q does not exist", m)
+		} else if err != nil {
+			return s.err(ctx, err)
+		}
+	}
+	return v.Err()
+}
+
+// GetProducer implements ProducerService.
+func (s *Service) GetProducer(ctx context.Context, req *pb.GetProducerRequest) (*pb.Producer, error) {
+	if _, ok := parseProducerName(req.GetName()); !ok {
+		return nil, invalid("name", "must be a producer name like producers/jimbe-jaya")
+	}
+	p, err := s.store.GetProducer(ctx, req.GetName())
+	return p, s.err(ctx, err)
+}
+
+// ListProducers implements ProducerService.
+func (s *Service) ListProducers(ctx context.Context, req *pb.ListProducersRequest) (*pb.ListProducersResponse, error) {
+	o, fp, err := listArgs{
+		pageSize: req.GetPageSize(), pageToken: req.GetPageToken(), filter: req.GetFilter(),
+		method: "ListProducers", schema: producerSchema,
+	}.options()
+	if err != nil {
+		return nil, err
+	}
+	items, more, err := s.store.ListProducers(ctx, o)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &pb.ListProducersResponse{Producers: items, NextPageToken: nextToken(items, more, fp)}, nil
+}
+
+// UpdateProducer implements ProducerService.
+func (s *Service) UpdateProducer(ctx context.Context, req *pb.UpdateProducerRequest) (*pb.Producer, error) {
+	var v validate.Violations
+	patch := req.GetProducer()
+	if patch == nil {
+		v.Add("producer", "is required")
+		return nil, v.Err()
+	}
+	name := patch.GetName()
+	if _, ok := parseProducerName(name); !ok {
+		v.Add("producer.name", "must be a producer name like producers/jimbe-jaya")
+	}
+	checkEtag(&v, "producer.etag", patch.GetEtag())
+	paths := maskPaths(&v, req.GetUpdateMask(), patch, producerOutputOnly)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	out, err := s.store.UpdateProducer(ctx, name, patch.GetEtag(), func(cur *pb.Producer) error {
+		applyPaths(cur, patch, paths)
+		validate.NormalizeProducer(cur)
+		var v validate.Violations
+		validate.Producer(&v, "producer", cur)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		return s.checkMembers(ctx, cur)
+	})
+	return out, s.err(ctx, err)
+}
+
+// DeleteProducer implements ProducerService.
+func (s *Service) DeleteProducer(ctx context.Context, req *pb.DeleteProducerRequest) (*emptypb.Empty, error) {
+	var v validate.Violations
+	if _, ok := parseProducerName(req.GetName()); !ok {
+		v.Add("name", "must be a producer name like producers/jimbe-jaya")
+	}
+	checkEtag(&v, "etag", req.GetEtag())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.store.DeleteProducer(ctx, req.GetName(), req.GetEtag(), req.GetForce()); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &emptypb.Empty{}, nil
+}
+
+// VerifyProducer implements ProducerService.
+func (s *Service) VerifyProducer(ctx context.Context, req *pb.VerifyProducerRequest) (*pb.Producer, error) {
+	var v validate.Violations
+	if _, ok := parseProducerName(req.GetName()); !ok {
+		v.Add("name", "must be a producer name like producers/jimbe-jaya")
+	}
+	if _, ok := pb.VerificationState_name[int32(req.GetVerificationState())]; !ok || req.GetVerificationState() == pb.VerificationState_VERIFICATION_STATE_UNSPECIFIED {
+		v.Add("verification_state", "must be UNVERIFIED, PENDING_REVIEW, VERIFIED or REJECTED")
+	}
+	if len(req.GetNote()) > 500 {
+		v.Add("note", "must be at most 500 characters")
+	}
+	checkEtag(&v, "etag", req.GetEtag())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	out, err := s.store.UpdateProducer(ctx, req.GetName(), req.GetEtag(), func(p *pb.Producer) error {
+		p.VerificationState, p.VerificationNote = req.GetVerificationState(), req.GetNote()
+		return nil
+	})
+	return out, s.err(ctx, err)
+}

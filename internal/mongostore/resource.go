@@ -1,0 +1,332 @@
+package mongostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/adiekspor/temubisnis/internal/query"
+	"github.com/adiekspor/temubisnis/internal/store"
+)
+
+// message is what every stored resource message offers.
+type message interface {
+	proto.Message
+	GetName() string
+	GetEtag() string
+}
+
+// meta points into the bookkeeping fields every document has.
+type meta struct {
+	id         *string
+	version    *int64
+	requestID  *string
+	createTime *time.Time
+	updateTime *time.Time
+}
+
+// resource implements the standard methods once for every collection; the
+// typed methods of Store are thin wrappers around it.
+type resource[M message, D any] struct {
+	coll    *mongo.Collection
+	noun    string // "producer", for messages
+	toDoc   func(M) (*D, error)
+	fromDoc func(*D) M
+	meta    func(*D) meta
+	// fields maps filter paths to BSON keys.
+	fields map[string]string
+	// condition overrides the translation of a filter condition (e.g. the
+	// derived EXPIRED state of buying requests); nil or ok=false means default.
+	condition func(c query.Condition, now time.Time) (bson.M, bool)
+	// fromDocAt post-processes a read message with the current time (derived
+	// state); nil means none.
+	fromDocAt func(M, time.Time)
+	// uniqueIndexes maps the names of unique secondary indexes to the
+	// user-facing field each protects, to explain a duplicate-key error.
+	uniqueIndexes map[string]string
+	claims        *claims
+	now           func() time.Time
+}
+
+func (r *resource[M, D]) read(d *D) M {
+	m := r.fromDoc(d)
+	if r.fromDocAt != nil {
+		r.fromDocAt(m, r.now())
+	}
+	return m
+}
+
+// create inserts m, which must have its name set. With a request id, a retry
+// of the same create returns the stored resource instead of failing.
+func (r *resource[M, D]) create(ctx context.Context, m M, requestID string) (M, error) {
+	var zero M
+	d, err := r.toDoc(m)
+	if err != nil {
+		return zero, fmt.Errorf("encode %s: %w", r.noun, err)
+	}
+	now := r.now().UTC().Truncate(time.Millisecond)
+	mt := r.meta(d)
+	*mt.version, *mt.requestID, *mt.createTime, *mt.updateTime = 1, requestID, now, now
+	_, err = r.coll.InsertOne(ctx, d)
+	if err == nil {
+		return r.read(d), nil
+	}
+	if !mongo.IsDuplicateKeyError(err) {
+		return zero, fmt.Errorf("insert %s: %w", r.noun, err)
+	}
+	existing, gerr := r.getDoc(ctx, *mt.id)
+	switch {
+	case gerr == nil:
+		if requestID != "" && *r.meta(existing).requestID == requestID {
+			return r.read(existing), nil
+		}
+		return zero, fmt.Errorf("%w: %s %q already exists", store.ErrAlreadyExists, r.noun, *mt.id)
+	case errors.Is(gerr, store.ErrNotFound):
+		return zero, r.duplicate(err)
+	default:
+		return zero, gerr
+	}
+}
+
+// duplicate explains a duplicate-key error on a secondary unique index.
+func (r *resource[M, D]) duplicate(err error) error {
+	for index, field := range r.uniqueIndexes {
+		if strings.Contains(err.Error(), index) {
+			return fmt.Errorf("%w: another %s already has this %s", store.ErrAlreadyExists, r.noun, field)
+		}
+	}
+	return fmt.Errorf("%w: a unique field of this %s is already taken", store.ErrAlreadyExists, r.noun)
+}
+
+func (r *resource[M, D]) getDoc(ctx context.Context, name string) (*D, error) {
+	d := new(D)
+	err := r.coll.FindOne(ctx, bson.M{"_id": name}).Decode(d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, fmt.Errorf("%w: %s %q", store.ErrNotFound, r.noun, name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find %s: %w", r.noun, err)
+	}
+	return d, nil
+}
+
+func (r *resource[M, D]) get(ctx context.Context, name string) (M, error) {
+	d, err := r.getDoc(ctx, name)
+	if err != nil {
+		var zero M
+		return zero, err
+	}
+	return r.read(d), nil
+}
+
+// list returns one page and whether more items follow.
+func (r *resource[M, D]) list(ctx context.Context, o store.ListOptions) ([]M, bool, error) {
+	filter, err := r.filter(o)
+	if err != nil {
+		return nil, false, err
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(o.PageSize) + 1)
+	cur, err := r.coll.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, false, fmt.Errorf("list %ss: %w", r.noun, err)
+	}
+	var docs []*D
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, false, fmt.Errorf("list %ss: %w", r.noun, err)
+	}
+	more := len(docs) > o.PageSize
+	if more {
+		docs = docs[:o.PageSize]
+	}
+	out := make([]M, len(docs))
+	for i, d := range docs {
+		out[i] = r.read(d)
+	}
+	return out, more, nil
+}
+
+// all streams every document of the collection to fn, in name order.
+func (r *resource[M, D]) all(ctx context.Context, fn func(M) error) error {
+	cur, err := r.coll.Find(ctx, bson.M{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return fmt.Errorf("scan %ss: %w", r.noun, err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		d := new(D)
+		if err := cur.Decode(d); err != nil {
+			return fmt.Errorf("decode %s: %w", r.noun, err)
+		}
+		if err := fn(r.read(d)); err != nil {
+			return err
+		}
+	}
+	return cur.Err()
+}
+
+func (r *resource[M, D]) filter(o store.ListOptions) (bson.M, error) {
+	var and []bson.M
+	if o.Parent != "" {
+		and = append(and, bson.M{"parent": o.Parent})
+	}
+	if o.After != "" {
+		and = append(and, bson.M{"_id": bson.M{"$gt": o.After}})
+	}
+	now := r.now().UTC()
+	for _, c := range o.Conditions {
+		if r.condition != nil {
+			if m, ok := r.condition(c, now); ok {
+				and = append(and, m)
+				continue
+			}
+		}
+		key, ok := r.fields[c.Field]
+		if !ok {
+			// The API checks fields against its schema; reaching this is a bug.
+			return nil, fmt.Errorf("filter field %q has no storage mapping", c.Field)
+		}
+		and = append(and, conditionBSON(key, c))
+	}
+	switch len(and) {
+	case 0:
+		return bson.M{}, nil
+	case 1:
+		return and[0], nil
+	default:
+		return bson.M{"$and": and}, nil
+	}
+}
+
+func conditionBSON(key string, c query.Condition) bson.M {
+	if c.Prefix {
+		return bson.M{key: bson.M{"$regex": "^" + regexp.QuoteMeta(c.Value.(string))}}
+	}
+	switch c.Op {
+	case query.Eq, query.Has:
+		return bson.M{key: c.Value}
+	case query.Ne:
+		return bson.M{key: bson.M{"$ne": c.Value}}
+	case query.Lt:
+		return bson.M{key: bson.M{"$lt": c.Value}}
+	case query.Le:
+		return bson.M{key: bson.M{"$lte": c.Value}}
+	case query.Gt:
+		return bson.M{key: bson.M{"$gt": c.Value}}
+	default: // query.Ge
+		return bson.M{key: bson.M{"$gte": c.Value}}
+	}
+}
+
+// maxRetries bounds the re-reads of an update without etag that keeps losing
+// races against other writers.
+const maxRetries = 5
+
+// update reads the resource, applies mutate and writes the result back only
+// if nobody wrote in between (the version is part of the write's filter).
+// With an etag the caller's view must be current; without one, a lost race is
+// retried on fresh data, since mutate re-applies only the caller's changes.
+func (r *resource[M, D]) update(ctx context.Context, name, etag string, mutate func(M) error) (M, error) {
+	var zero M
+	for attempt := 0; ; attempt++ {
+		d, err := r.getDoc(ctx, name)
+		if err != nil {
+			return zero, err
+		}
+		m := r.read(d)
+		if etag != "" && etag != m.GetEtag() {
+			return zero, fmt.Errorf("%w: etag %q is not the current etag of %s %q; read it again and retry", store.ErrConflict, etag, r.noun, name)
+		}
+		if err := mutate(m); err != nil {
+			return zero, err
+		}
+		if m.GetName() != name {
+			return zero, fmt.Errorf("update of %s %q tried to rename it", r.noun, name)
+		}
+		nd, err := r.toDoc(m)
+		if err != nil {
+			return zero, fmt.Errorf("encode %s: %w", r.noun, err)
+		}
+		old, nm := r.meta(d), r.meta(nd)
+		*nm.version = *old.version + 1
+		*nm.requestID = *old.requestID
+		*nm.createTime = *old.createTime
+		*nm.updateTime = r.now().UTC().Truncate(time.Millisecond)
+		won, err := r.claims.claim(ctx, name, *nm.version)
+		if err != nil {
+			return zero, err
+		}
+		if !won {
+			if etag != "" || attempt+1 >= maxRetries {
+				return zero, fmt.Errorf("%w: %s %q was changed by another request; read it again and retry", store.ErrConflict, r.noun, name)
+			}
+			continue
+		}
+		res, err := r.coll.ReplaceOne(ctx, bson.M{"_id": name, "version": *old.version}, nd)
+		r.claims.release(ctx, name, *old.version)
+		if err != nil {
+			r.claims.release(ctx, name, *nm.version)
+			if mongo.IsDuplicateKeyError(err) {
+				return zero, r.duplicate(err)
+			}
+			return zero, fmt.Errorf("replace %s: %w", r.noun, err)
+		}
+		if res.MatchedCount == 1 {
+			return r.read(nd), nil
+		}
+		r.claims.release(ctx, name, *nm.version)
+		if etag != "" || attempt+1 >= maxRetries {
+			return zero, fmt.Errorf("%w: %s %q was changed by another request; read it again and retry", store.ErrConflict, r.noun, name)
+		}
+	}
+}
+
+// delete removes the resource; with an etag only if it is still current.
+func (r *resource[M, D]) delete(ctx context.Context, name, etag string) error {
+	filter := bson.M{"_id": name}
+	if etag != "" {
+		v, ok := parseEtag(etag)
+		if !ok {
+			if _, err := r.getDoc(ctx, name); err != nil {
+				return err
+			}
+			return fmt.Errorf("%w: etag %q is not the current etag of %s %q; read it again and retry", store.ErrConflict, etag, r.noun, name)
+		}
+		filter["version"] = v
+	}
+	res, err := r.coll.DeleteOne(ctx, filter)
+	if err != nil {
+		return fmt.Errorf("delete %s: %w", r.noun, err)
+	}
+	if res.DeletedCount == 1 {
+		r.claims.forget(ctx, name+"#")
+		return nil
+	}
+	if _, err := r.getDoc(ctx, name); err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: etag %q is not the current etag of %s %q; read it again and retry", store.ErrConflict, etag, r.noun, name)
+}
+
+func (r *resource[M, D]) countChildren(ctx context.Context, parent string) (int64, error) {
+	n, err := r.coll.CountDocuments(ctx, bson.M{"parent": parent})
+	if err != nil {
+		return 0, fmt.Errorf("count %ss: %w", r.noun, err)
+	}
+	return n, nil
+}
+
+func (r *resource[M, D]) deleteChildren(ctx context.Context, parent string) error {
+	if _, err := r.coll.DeleteMany(ctx, bson.M{"parent": parent}); err != nil {
+		return fmt.Errorf("delete %ss of %s: %w", r.noun, parent, err)
+	}
+	r.claims.forget(ctx, parent+"/")
+	return nil
+}

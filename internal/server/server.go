@@ -1,0 +1,280 @@
+// Package server runs the gRPC server and, in front of it, the HTTP server
+// with the REST gateway, the OpenAPI document, health checks and metrics.
+//
+// The gateway is a gRPC client of our own gRPC listener, so every REST call
+// passes the same interceptors (logging, metrics, recovery, deadlines) as a
+// direct gRPC call, exactly once.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	grpcprom "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/sync/errgroup"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/adiekspor/temubisnis/gen/openapiv2"
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/grpcapi"
+)
+
+// Options configures a Server.
+type Options struct {
+	GRPCAddr        string
+	HTTPAddr        string
+	RequestTimeout  time.Duration
+	ShutdownTimeout time.Duration
+	MaxBodyBytes    int64
+	// Ready reports whether the service can take traffic (the database
+	// answers); /readyz and the gRPC health service follow it.
+	Ready func(context.Context) error
+}
+
+// Server is the running pair of listeners.
+type Server struct {
+	opts    Options
+	log     *slog.Logger
+	grpc    *grpc.Server
+	http    *http.Server
+	grpcLis net.Listener
+	httpLis net.Listener
+	conn    *grpc.ClientConn
+	health  *health.Server
+}
+
+// New opens both listeners (so their addresses are known, also with port 0)
+// and wires the services.
+func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logger) (*Server, error) {
+	s := &Server{opts: opts, log: log}
+	var err error
+	if s.grpcLis, err = net.Listen("tcp", opts.GRPCAddr); err != nil {
+		return nil, fmt.Errorf("listen gRPC on %s: %w", opts.GRPCAddr, err)
+	}
+	if s.httpLis, err = net.Listen("tcp", opts.HTTPAddr); err != nil {
+		s.grpcLis.Close()
+		return nil, fmt.Errorf("listen HTTP on %s: %w", opts.HTTPAddr, err)
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := grpcprom.NewServerMetrics(grpcprom.WithServerHandlingTimeHistogram(
+		grpcprom.WithHistogramBuckets([]float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}),
+	))
+	reg.MustRegister(metrics)
+
+	s.grpc = grpc.NewServer(
+		grpc.ChainUnaryInterceptor(
+			metrics.UnaryServerInterceptor(),
+			logging.UnaryServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall)),
+			recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
+			deadline(opts.RequestTimeout),
+		),
+		grpc.ChainStreamInterceptor(
+			metrics.StreamServerInterceptor(),
+			logging.StreamServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall)),
+			recovery.StreamServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
+		),
+		grpc.MaxRecvMsgSize(int(opts.MaxBodyBytes)+1024),
+	)
+	pb.RegisterProducerServiceServer(s.grpc, svc)
+	pb.RegisterBuyerServiceServer(s.grpc, svc)
+	s.health = health.NewServer()
+	healthpb.RegisterHealthServer(s.grpc, s.health)
+	reflection.Register(s.grpc)
+	metrics.InitializeMetrics(s.grpc)
+
+	// The gateway dials our own gRPC listener over loopback.
+	target := s.grpcLis.Addr().String()
+	s.conn, err = grpc.NewClient(target, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		s.closeListeners()
+		return nil, fmt.Errorf("gateway client: %w", err)
+	}
+	gw := runtime.NewServeMux(
+		// Unknown JSON fields are refused rather than dropped: a misspelt
+		// field would otherwise be a silent no-op.
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: &runtime.JSONPb{
+			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
+			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+		}}),
+		runtime.WithErrorHandler(gatewayErrorHandler),
+		runtime.WithHealthzEndpoint(healthpb.NewHealthClient(s.conn)),
+	)
+	if err := pb.RegisterProducerServiceHandler(ctx, gw, s.conn); err != nil {
+		s.closeListeners()
+		return nil, fmt.Errorf("register gateway: %w", err)
+	}
+	if err := pb.RegisterBuyerServiceHandler(ctx, gw, s.conn); err != nil {
+		s.closeListeners()
+		return nil, fmt.Errorf("register gateway: %w", err)
+	}
+
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", limitBody(gw, opts.MaxBodyBytes))
+	mux.HandleFunc("GET /openapi.json", serveOpenAPI)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeText(w, http.StatusOK, "ok\n")
+	})
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	s.http = &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      opts.RequestTimeout + 5*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+// GRPCAddr is the address the gRPC server listens on.
+func (s *Server) GRPCAddr() string { return s.grpcLis.Addr().String() }
+
+// HTTPAddr is the address the HTTP server listens on.
+func (s *Server) HTTPAddr() string { return s.httpLis.Addr().String() }
+
+// Run serves until ctx is done, then stops gracefully: new connections are
+// refused, running requests get ShutdownTimeout to finish.
+func (s *Server) Run(ctx context.Context) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := s.grpc.Serve(s.grpcLis); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
+			return fmt.Errorf("gRPC server: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		if err := s.http.Serve(s.httpLis); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("HTTP server: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		s.watchReadiness(gctx)
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		s.health.Shutdown()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opts.ShutdownTimeout)
+		defer cancel()
+		if err := s.http.Shutdown(sctx); err != nil {
+			s.log.Warn("HTTP shutdown incomplete", "error", err)
+		}
+		stopped := make(chan struct{})
+		go func() { s.grpc.GracefulStop(); close(stopped) }()
+		select {
+		case <-stopped:
+		case <-sctx.Done():
+			s.grpc.Stop()
+		}
+		return s.conn.Close()
+	})
+	s.log.Info("serving", "grpc", s.GRPCAddr(), "http", s.HTTPAddr())
+	return g.Wait()
+}
+
+// watchReadiness keeps the gRPC health status in step with Ready, checking
+// on every health probe interval until ctx ends.
+func (s *Server) watchReadiness(ctx context.Context) {
+	set := func() {
+		st := healthpb.HealthCheckResponse_SERVING
+		if err := s.ready(ctx); err != nil {
+			st = healthpb.HealthCheckResponse_NOT_SERVING
+		}
+		s.health.SetServingStatus("", st)
+		s.health.SetServingStatus(pb.ProducerService_ServiceDesc.ServiceName, st)
+		s.health.SetServingStatus(pb.BuyerService_ServiceDesc.ServiceName, st)
+	}
+	set()
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			set()
+		}
+	}
+}
+
+func (s *Server) ready(ctx context.Context) error {
+	if s.opts.Ready == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return s.opts.Ready(ctx)
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if err := s.ready(r.Context()); err != nil {
+		s.log.Warn("not ready", "error", err)
+		writeText(w, http.StatusServiceUnavailable, "not ready: database unreachable\n")
+		return
+	}
+	writeText(w, http.StatusOK, "ready\n")
+}
+
+func (s *Server) recovered(ctx context.Context, p any) error {
+	s.log.ErrorContext(ctx, "panic in handler", "panic", p)
+	return status.Error(codes.Internal, "internal error")
+}
+
+func (s *Server) closeListeners() {
+	s.grpcLis.Close()
+	s.httpLis.Close()
+}
+
+// deadline gives every call without a deadline a default one, so that no
+// request can hold a database connection forever.
+func deadline(d time.Duration) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
+		if _, ok := ctx.Deadline(); !ok {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, d)
+			defer cancel()
+		}
+		return h(ctx, req)
+	}
+}
+
+func serveOpenAPI(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(openapiv2.Document)
+}
+
+func writeText(w http.ResponseWriter, code int, body string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(code)
+	_, _ = w.Write([]byte(body))
+}
+
+// slogAdapter lets the logging interceptor write through slog. Request and
+// response bodies are never logged: they hold contact details.
+func slogAdapter(l *slog.Logger) logging.Logger {
+	return logging.LoggerFunc(func(ctx context.Context, lvl logging.Level, msg string, fields ...any) {
+		l.Log(ctx, slog.Level(lvl), msg, fields...)
+	})
+}

@@ -1,0 +1,9 @@
+package testdb_test
+
+import (
+	"testing"
+
+	"github.com/adiekspor/temubisnis/internal/testdb"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
