@@ -100,24 +100,26 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("embedded: start FerretDB on %s in %s: %w", opts.Addr, dir, err)
 	}
 
-	// In v1.24 the TCP listener is already bound when New returns, so MongoDBURI does not block
-	// here (it would if called before the listener exists). Connections made before Run starts
-	// accepting simply wait in the kernel backlog.
-	uri, err := loopbackURI(f.MongoDBURI())
-	if err != nil {
-		return nil, fmt.Errorf("embedded: %w", err)
-	}
-
+	// From here on the backend is closed only by Run returning, so Run starts before anything
+	// else can fail.
 	runCtx, cancel := context.WithCancel(context.Background())
-	s := &Server{uri: uri, cancel: cancel, done: make(chan struct{})}
+	s := &Server{cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
 		s.err = f.Run(runCtx)
 	}()
 
+	// In v1.24 the TCP listener is already bound when New returns, so MongoDBURI does not block
+	// here (it would if called before the listener exists). Connections made before Run starts
+	// accepting simply wait in the kernel backlog.
+	if s.uri, err = loopbackURI(f.MongoDBURI()); err != nil {
+		s.Stop()
+		return nil, fmt.Errorf("embedded: %w", err)
+	}
+
 	if err := s.waitReady(ctx); err != nil {
 		s.Stop()
-		return nil, fmt.Errorf("embedded: FerretDB at %s did not become ready: %w", uri, err)
+		return nil, fmt.Errorf("embedded: FerretDB at %s did not become ready: %w", s.uri, err)
 	}
 	return s, nil
 }

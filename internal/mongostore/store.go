@@ -114,8 +114,10 @@ func New(db *mongo.Database, opts ...Option) *Store {
 // runs at every start.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
 	// Every index is named, and only missing names are created: asking
-	// FerretDB 1.24 to create an index that already exists can crash its
-	// connection handler, and named indexes are easier to operate anyway.
+	// FerretDB 1.24 to create indexes that already exist can crash its
+	// connection handler (see the feature probe in internal/testdb), and
+	// named indexes are easier to operate anyway. A changed definition under
+	// an existing name is not applied: rename the index to change it.
 	idx := func(name string, keys ...string) mongo.IndexModel {
 		d := bson.D{}
 		for _, k := range keys {
@@ -150,7 +152,8 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		var missing []mongo.IndexModel
+		// One CreateOne per missing index: FerretDB 1.24's CreateMany can
+		// skip or crash on a mix of existing and new indexes.
 		for _, m := range models {
 			opts := &options.IndexOptions{}
 			for _, set := range m.Options.List() {
@@ -158,15 +161,12 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 					return err
 				}
 			}
-			if !existing[*opts.Name] {
-				missing = append(missing, m)
+			if existing[*opts.Name] {
+				continue
 			}
-		}
-		if len(missing) == 0 {
-			continue
-		}
-		if _, err := s.db.Collection(coll).Indexes().CreateMany(ctx, missing); err != nil {
-			return fmt.Errorf("create indexes on %s: %w", coll, err)
+			if _, err := s.db.Collection(coll).Indexes().CreateOne(ctx, m); err != nil {
+				return fmt.Errorf("create index %s on %s: %w", *opts.Name, coll, err)
+			}
 		}
 	}
 	return nil
