@@ -13,22 +13,31 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"golang.org/x/sync/errgroup"
 
+	"github.com/adiekspor/temubisnis/internal/catalog"
+	"github.com/adiekspor/temubisnis/internal/catalogsync"
 	"github.com/adiekspor/temubisnis/internal/config"
 	"github.com/adiekspor/temubisnis/internal/embedded"
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
 	"github.com/adiekspor/temubisnis/internal/mongostore"
+	"github.com/adiekspor/temubisnis/internal/requirement"
 	"github.com/adiekspor/temubisnis/internal/seed"
 	"github.com/adiekspor/temubisnis/internal/server"
+	"github.com/adiekspor/temubisnis/internal/synth"
 )
 
 // App is a started service.
 type App struct {
 	Server  *server.Server
 	Store   *mongostore.Store
+	Index   *catalog.Index
+	Syncer  *catalogsync.Syncer
 	log     *slog.Logger
 	client  *mongo.Client
 	ferret  *embedded.Server
+	loaded  chan struct{}
+	loadErr error
 	stopped bool
 }
 
@@ -67,19 +76,43 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	if err := a.Store.EnsureIndexes(pctx); err != nil {
 		return nil, err
 	}
-	if cfg.SeedDemo() {
-		if err := loadDemo(pctx, a.Store, log); err != nil {
+	switch {
+	case cfg.SeedDemo():
+		if err := loadData(pctx, a.Store, log, "demo", func() *seed.Dataset { return seed.Demo(time.Now()) }); err != nil {
+			return nil, err
+		}
+	case cfg.Seed == config.SeedSynthetic:
+		lctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
+		defer cancel()
+		n := cfg.SyntheticListings
+		if err := loadData(lctx, a.Store, log, "synthetic", func() *seed.Dataset {
+			return synth.Generate(1, max(1, n/8), n, time.Now())
+		}); err != nil {
 			return nil, err
 		}
 	}
-	svc := grpcapi.New(a.Store, log)
+	if cfg.SeedRequirements() {
+		if err := loadRequirements(pctx, a.Store, log); err != nil {
+			return nil, err
+		}
+	}
+
+	vocab, err := catalog.LoadVocabulary(cfg.VocabularyFile)
+	if err != nil {
+		return nil, err
+	}
+	a.Index = catalog.New(vocab, catalog.DefaultExchangeRates())
+	a.Syncer = catalogsync.New(a.Store, a.Index, log, catalogsync.Options{})
+	a.loaded = make(chan struct{})
+	st := &catalogsync.Store{Store: a.Store, Index: a.Index}
+	svc := grpcapi.New(st, log).WithSearch(a.Index, st)
 	a.Server, err = server.New(ctx, server.Options{
 		GRPCAddr:        cfg.GRPCAddr,
 		HTTPAddr:        cfg.HTTPAddr,
 		RequestTimeout:  cfg.RequestTimeout,
 		ShutdownTimeout: cfg.ShutdownTimeout,
 		MaxBodyBytes:    cfg.MaxBodyBytes,
-		Ready:           a.Store.Ping,
+		Ready:           a.ready,
 	}, svc, log)
 	if err != nil {
 		return nil, err
@@ -87,9 +120,47 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	return a, nil
 }
 
-// Run serves until ctx is done.
+// ready is the readiness check: the search catalogue has loaded and the
+// database answers. Its errors are shown on /readyz, so they say what is
+// wrong without internals.
+func (a *App) ready(ctx context.Context) error {
+	if !a.Syncer.Ready() {
+		return errors.New("search catalogue still loading")
+	}
+	if err := a.Store.Ping(ctx); err != nil {
+		a.log.Warn("database ping failed", "error", err)
+		return errors.New("database unreachable")
+	}
+	return nil
+}
+
+// WaitLoaded blocks until the first catalogue load has finished (or failed)
+// or ctx ends.
+func (a *App) WaitLoaded(ctx context.Context) error {
+	select {
+	case <-a.loaded:
+		return a.loadErr
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Run serves until ctx is done. The catalogue loads in the background so
+// that health checks answer meanwhile; /readyz says when it is done.
 func (a *App) Run(ctx context.Context) error {
-	return a.Server.Run(ctx)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		err := a.Syncer.Load(gctx)
+		a.loadErr = err
+		close(a.loaded)
+		if err != nil {
+			return fmt.Errorf("load search catalogue: %w", err)
+		}
+		a.Syncer.Run(gctx)
+		return nil
+	})
+	g.Go(func() error { return a.Server.Run(gctx) })
+	return g.Wait()
 }
 
 // Close disconnects from the database and stops the embedded one. It is safe
@@ -111,39 +182,38 @@ func (a *App) Close() {
 	}
 }
 
-// loadDemo fills an empty database with the Blitar demo data set. A database
-// that holds anything is left alone, so restarts never duplicate or overwrite.
-func loadDemo(ctx context.Context, st *mongostore.Store, log *slog.Logger) error {
+// loadData fills an empty database with a data set. A database that holds
+// anything is left alone, so restarts never duplicate or overwrite.
+func loadData(ctx context.Context, st *mongostore.Store, log *slog.Logger, kind string, data func() *seed.Dataset) error {
 	empty, err := st.Empty(ctx)
 	if err != nil {
 		return err
 	}
 	if !empty {
-		log.Info("database already holds data; demo data not loaded")
+		log.Info("database already holds data; " + kind + " data not loaded")
 		return nil
 	}
-	d := seed.Demo(time.Now())
-	var errs []error
-	for _, p := range d.Producers {
-		_, err := st.CreateProducer(ctx, p, "")
-		errs = append(errs, err)
+	start := time.Now()
+	d := data()
+	if err := st.Import(ctx, d.Producers, d.Listings, d.Buyers, d.BuyingRequests); err != nil {
+		return fmt.Errorf("load %s data: %w", kind, err)
 	}
-	for _, l := range d.Listings {
-		_, err := st.CreateListing(ctx, l, "")
-		errs = append(errs, err)
+	log.Info(kind+" data loaded", "producers", len(d.Producers), "listings", len(d.Listings),
+		"buyers", len(d.Buyers), "buying_requests", len(d.BuyingRequests), "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// loadRequirements stores the seed requirement catalogue once, into an empty
+// collection, so the trade office's later edits are never overwritten.
+func loadRequirements(ctx context.Context, st *mongostore.Store, log *slog.Logger) error {
+	empty, err := st.RequirementsEmpty(ctx)
+	if err != nil || !empty {
+		return err
 	}
-	for _, b := range d.Buyers {
-		_, err := st.CreateBuyer(ctx, b, "")
-		errs = append(errs, err)
+	rows := requirement.Catalogue()
+	if err := st.ImportRequirements(ctx, rows); err != nil {
+		return fmt.Errorf("load requirement catalogue: %w", err)
 	}
-	for _, r := range d.BuyingRequests {
-		_, err := st.CreateBuyingRequest(ctx, r, "")
-		errs = append(errs, err)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("load demo data: %w", err)
-	}
-	log.Info("demo data loaded", "producers", len(d.Producers), "listings", len(d.Listings),
-		"buyers", len(d.Buyers), "buying_requests", len(d.BuyingRequests))
+	log.Info("requirement catalogue loaded", "requirements", len(rows))
 	return nil
 }

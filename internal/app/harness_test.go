@@ -70,6 +70,10 @@ func start(t *testing.T, o startOpts) *env {
 	}
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
+	if err := a.WaitLoaded(ctx); err != nil {
+		cancel()
+		t.Fatalf("catalogue load: %v", err)
+	}
 	conn, err := grpc.NewClient(a.Server.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)

@@ -44,26 +44,35 @@ type Store interface {
 	ListBuyingRequests(ctx context.Context, o store.ListOptions) ([]*pb.BuyingRequest, bool, error)
 	UpdateBuyingRequest(ctx context.Context, name, etag string, mutate func(*pb.BuyingRequest) error) (*pb.BuyingRequest, error)
 	DeleteBuyingRequest(ctx context.Context, name, etag string) error
+
+	RequirementStore
 }
 
 // Service implements ProducerService and BuyerService.
 type Service struct {
 	pb.UnimplementedProducerServiceServer
 	pb.UnimplementedBuyerServiceServer
+	pb.UnimplementedRequirementServiceServer
+	pb.UnimplementedSearchServiceServer
 
-	store Store
-	log   *slog.Logger
-	now   func() time.Time
+	store  Store
+	reqs   RequirementStore
+	search Searcher
+	rates  RatesStore
+	log    *slog.Logger
+	now    func() time.Time
 }
 
 var (
-	_ pb.ProducerServiceServer = (*Service)(nil)
-	_ pb.BuyerServiceServer    = (*Service)(nil)
+	_ pb.ProducerServiceServer    = (*Service)(nil)
+	_ pb.BuyerServiceServer       = (*Service)(nil)
+	_ pb.RequirementServiceServer = (*Service)(nil)
+	_ pb.SearchServiceServer      = (*Service)(nil)
 )
 
 // New returns the services over st.
 func New(st Store, log *slog.Logger) *Service {
-	return &Service{store: st, log: log, now: time.Now}
+	return &Service{store: st, reqs: st, log: log, now: time.Now}
 }
 
 // WithClock replaces the wall clock, for tests.

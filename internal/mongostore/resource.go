@@ -53,6 +53,7 @@ type resource[M message, D any] struct {
 	// user-facing field each protects, to explain a duplicate-key error.
 	uniqueIndexes map[string]string
 	claims        *claims
+	changes       *changeLog
 	now           func() time.Time
 }
 
@@ -77,6 +78,7 @@ func (r *resource[M, D]) create(ctx context.Context, m M, requestID string) (M, 
 	*mt.version, *mt.requestID, *mt.createTime, *mt.updateTime = 1, requestID, now, now
 	_, err = r.coll.InsertOne(ctx, d)
 	if err == nil {
+		r.changes.record(ctx, r.noun, *mt.id, false)
 		return r.read(d), nil
 	}
 	if !mongo.IsDuplicateKeyError(err) {
@@ -279,6 +281,7 @@ func (r *resource[M, D]) update(ctx context.Context, name, etag string, mutate f
 			return zero, fmt.Errorf("replace %s: %w", r.noun, err)
 		}
 		if res.MatchedCount == 1 {
+			r.changes.record(ctx, r.noun, name, false)
 			return r.read(nd), nil
 		}
 		r.claims.release(ctx, name, *nm.version)
@@ -307,6 +310,7 @@ func (r *resource[M, D]) delete(ctx context.Context, name, etag string) error {
 	}
 	if res.DeletedCount == 1 {
 		r.claims.forget(ctx, name+"#")
+		r.changes.record(ctx, r.noun, name, false)
 		return nil
 	}
 	if _, err := r.getDoc(ctx, name); err != nil {
@@ -328,5 +332,6 @@ func (r *resource[M, D]) deleteChildren(ctx context.Context, parent string) erro
 		return fmt.Errorf("delete %ss of %s: %w", r.noun, parent, err)
 	}
 	r.claims.forget(ctx, parent+"/")
+	r.changes.record(ctx, r.noun, parent+"/", true)
 	return nil
 }

@@ -31,6 +31,7 @@ const (
 	ListingsCollection       = "listings"
 	BuyersCollection         = "buyers"
 	BuyingRequestsCollection = "buying_requests"
+	RequirementsCollection   = "requirements"
 )
 
 // businessIDIndex is the unique index on a producer's NIB. Its name appears in
@@ -45,6 +46,9 @@ type Store struct {
 	listings  *resource[*pb.Listing, listingDoc]
 	buyers    *resource[*pb.Buyer, buyerDoc]
 	requests  *resource[*pb.BuyingRequest, buyingRequestDoc]
+	reqs      *resource[*pb.Requirement, requirementDoc]
+	// exchangeRates is a collection of one document.
+	exchangeRates *resource[*pb.ExchangeRates, exchangeRatesDoc]
 }
 
 // Option configures a Store.
@@ -54,7 +58,8 @@ type Option func(*Store)
 // (expiry of buying requests).
 func WithClock(now func() time.Time) Option {
 	return func(s *Store) {
-		s.producers.now, s.listings.now, s.buyers.now, s.requests.now = now, now, now, now
+		s.producers.now, s.listings.now, s.buyers.now, s.requests.now, s.reqs.now = now, now, now, now, now
+		s.exchangeRates.now = now
 	}
 }
 
@@ -101,12 +106,33 @@ func New(db *mongo.Database, opts ...Option) *Store {
 			fromDocAt: expireBuyingRequest,
 			now:       time.Now,
 		},
+		reqs: &resource[*pb.Requirement, requirementDoc]{
+			coll: db.Collection(RequirementsCollection), noun: "requirement",
+			toDoc: requirementToDoc, fromDoc: requirementFromDoc,
+			meta: func(d *requirementDoc) meta {
+				return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime}
+			},
+			fields: requirementFilterFields,
+			now:    time.Now,
+		},
+		exchangeRates: &resource[*pb.ExchangeRates, exchangeRatesDoc]{
+			coll: db.Collection(SettingsCollection), noun: "exchange rates",
+			toDoc: exchangeRatesToDoc, fromDoc: exchangeRatesFromDoc,
+			meta: func(d *exchangeRatesDoc) meta {
+				return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime}
+			},
+			now: time.Now,
+		},
 	}
 	for _, o := range opts {
 		o(s)
 	}
 	cl := &claims{coll: db.Collection(ClaimsCollection), now: s.producers.now}
-	s.producers.claims, s.listings.claims, s.buyers.claims, s.requests.claims = cl, cl, cl, cl
+	s.producers.claims, s.listings.claims, s.buyers.claims, s.requests.claims, s.reqs.claims = cl, cl, cl, cl, cl
+	s.exchangeRates.claims = cl
+	ch := &changeLog{coll: db.Collection(ChangesCollection), now: s.producers.now}
+	s.producers.changes, s.listings.changes, s.buyers.changes, s.requests.changes, s.reqs.changes = ch, ch, ch, ch, ch
+	s.exchangeRates.changes = ch
 	return s
 }
 
@@ -145,6 +171,12 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			idx("parent_id", "parent", "_id"),
 			idx("state_expire", "state", "expireTime"),
 			idx("destination", "destinationCountryCode"),
+		},
+		RequirementsCollection: {
+			idx("destination", "destinationCountryCode"),
+		},
+		ChangesCollection: {
+			idx("at", "at", "_id"),
 		},
 	}
 	for coll, models := range specs {
@@ -388,4 +420,47 @@ func buyingRequestStateCondition(c query.Condition, now time.Time) (bson.M, bool
 		m = bson.M{"$nor": bson.A{m}}
 	}
 	return m, true
+}
+
+// CreateRequirement stores a new requirement; r.Name must be set.
+func (s *Store) CreateRequirement(ctx context.Context, r *pb.Requirement, requestID string) (*pb.Requirement, error) {
+	return s.reqs.create(ctx, r, requestID)
+}
+
+// GetRequirement returns the requirement with that name.
+func (s *Store) GetRequirement(ctx context.Context, name string) (*pb.Requirement, error) {
+	return s.reqs.get(ctx, name)
+}
+
+// ListRequirements returns a page of requirements and whether more follow.
+func (s *Store) ListRequirements(ctx context.Context, o store.ListOptions) ([]*pb.Requirement, bool, error) {
+	return s.reqs.list(ctx, o)
+}
+
+// UpdateRequirement applies mutate to the stored requirement.
+func (s *Store) UpdateRequirement(ctx context.Context, name, etag string, mutate func(*pb.Requirement) error) (*pb.Requirement, error) {
+	return s.reqs.update(ctx, name, etag, mutate)
+}
+
+// DeleteRequirement deletes a requirement.
+func (s *Store) DeleteRequirement(ctx context.Context, name, etag string) error {
+	return s.reqs.delete(ctx, name, etag)
+}
+
+// AllRequirements returns the whole catalogue (a few hundred rows at most),
+// in name order.
+func (s *Store) AllRequirements(ctx context.Context) ([]*pb.Requirement, error) {
+	var out []*pb.Requirement
+	err := s.reqs.all(ctx, func(r *pb.Requirement) error { out = append(out, r); return nil })
+	return out, err
+}
+
+// RequirementsEmpty reports whether the catalogue has no rows, so that the
+// seed catalogue is loaded once and never over the trade office's edits.
+func (s *Store) RequirementsEmpty(ctx context.Context) (bool, error) {
+	n, err := s.reqs.coll.CountDocuments(ctx, bson.M{}, options.Count().SetLimit(1))
+	if err != nil {
+		return false, fmt.Errorf("count requirements: %w", err)
+	}
+	return n == 0, nil
 }

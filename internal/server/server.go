@@ -45,7 +45,8 @@ type Options struct {
 	ShutdownTimeout time.Duration
 	MaxBodyBytes    int64
 	// Ready reports whether the service can take traffic (the database
-	// answers); /readyz and the gRPC health service follow it.
+	// answers and the search catalogue is loaded); /readyz and the gRPC
+	// health service follow it.
 	Ready func(context.Context) error
 }
 
@@ -97,6 +98,8 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	)
 	pb.RegisterProducerServiceServer(s.grpc, svc)
 	pb.RegisterBuyerServiceServer(s.grpc, svc)
+	pb.RegisterRequirementServiceServer(s.grpc, svc)
+	pb.RegisterSearchServiceServer(s.grpc, svc)
 	s.health = health.NewServer()
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
@@ -123,9 +126,15 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		s.closeListeners()
 		return nil, fmt.Errorf("register gateway: %w", err)
 	}
-	if err := pb.RegisterBuyerServiceHandler(ctx, gw, s.conn); err != nil {
-		s.closeListeners()
-		return nil, fmt.Errorf("register gateway: %w", err)
+	for _, register := range []func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error{
+		pb.RegisterBuyerServiceHandler,
+		pb.RegisterRequirementServiceHandler,
+		pb.RegisterSearchServiceHandler,
+	} {
+		if err := register(ctx, gw, s.conn); err != nil {
+			s.closeListeners()
+			return nil, fmt.Errorf("register gateway: %w", err)
+		}
 	}
 
 	mux := http.NewServeMux()
@@ -205,6 +214,8 @@ func (s *Server) watchReadiness(ctx context.Context) {
 		s.health.SetServingStatus("", st)
 		s.health.SetServingStatus(pb.ProducerService_ServiceDesc.ServiceName, st)
 		s.health.SetServingStatus(pb.BuyerService_ServiceDesc.ServiceName, st)
+		s.health.SetServingStatus(pb.RequirementService_ServiceDesc.ServiceName, st)
+		s.health.SetServingStatus(pb.SearchService_ServiceDesc.ServiceName, st)
 	}
 	set()
 	t := time.NewTicker(5 * time.Second)
@@ -231,7 +242,7 @@ func (s *Server) ready(ctx context.Context) error {
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if err := s.ready(r.Context()); err != nil {
 		s.log.Warn("not ready", "error", err)
-		writeText(w, http.StatusServiceUnavailable, "not ready: database unreachable\n")
+		writeText(w, http.StatusServiceUnavailable, "not ready: "+err.Error()+"\n")
 		return
 	}
 	writeText(w, http.StatusOK, "ready\n")

@@ -1,0 +1,187 @@
+package app_test
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"testing"
+)
+
+func items(r response, key string) []map[string]any {
+	var out []map[string]any
+	list, _ := r.body[key].([]any)
+	for _, it := range list {
+		out = append(out, it.(map[string]any))
+	}
+	return out
+}
+
+func TestRequirementLookupOverREST(t *testing.T) {
+	e := start(t, startOpts{seed: "demo"})
+	cases := []struct {
+		product, dest string
+	}{
+		{"hsCode=03011191", "US"},
+		{"hsCode=030111", "JP"},
+		{"hsCode=060290", "US"},
+		{"hsCode=210390", "HK"},
+		{"category=FOOD", "US"},
+		{"hsCode=920600", "CN"},
+		{"hsCode=920600", "TW"},
+	}
+	for _, c := range cases {
+		t.Run(c.product+"->"+c.dest, func(t *testing.T) {
+			r := e.do("GET", "/v1/requirements:lookup?"+c.product+"&destinationCountryCode="+c.dest, nil).must(t, http.StatusOK)
+			rows := items(r, "requirements")
+			if len(rows) == 0 {
+				t.Fatalf("no requirements: %s", r.raw)
+			}
+			sawDest, sawExit := false, false
+			for i, row := range rows {
+				switch row["destinationCountryCode"] {
+				case c.dest:
+					sawDest = true
+					if sawExit {
+						t.Errorf("row %d for %s comes after an exit-side row", i, c.dest)
+					}
+				case "", nil:
+					sawExit = true
+				default:
+					t.Errorf("row %v is for another destination", row["name"])
+				}
+			}
+			if !sawDest {
+				t.Errorf("no %s-specific requirement", c.dest)
+			}
+		})
+	}
+	// Koi to the US: the most specific HS prefix comes first.
+	r := e.do("GET", "/v1/requirements:lookup?hsCode=03011191&destinationCountryCode=US", nil).must(t, http.StatusOK)
+	rows := items(r, "requirements")
+	prev := 99
+	for _, row := range rows {
+		if row["destinationCountryCode"] != "US" {
+			break
+		}
+		p, _ := row["hsPrefix"].(string)
+		if len(p) > prev {
+			t.Fatalf("hs prefix %q after a shorter one", p)
+		}
+		prev = len(p)
+	}
+
+	bad := []struct{ path, field string }{
+		{"/v1/requirements:lookup?hsCode=030111&destinationCountryCode=XX", "destination_country_code"},
+		{"/v1/requirements:lookup?hsCode=03a1&destinationCountryCode=US", "hs_code"},
+		{"/v1/requirements:lookup?destinationCountryCode=US", "hs_code"},
+		{"/v1/requirements:lookup?hsCode=030111", "destination_country_code"},
+	}
+	for _, b := range bad {
+		resp := e.do("GET", b.path, nil).must(t, http.StatusBadRequest)
+		if !slices.Contains(resp.violations(), b.field) {
+			t.Errorf("%s: violations %v, want %s", b.path, resp.violations(), b.field)
+		}
+	}
+}
+
+func TestReadinessAndTrainingNeedsOverREST(t *testing.T) {
+	e := start(t, startOpts{seed: "demo"})
+	koi := e.do("GET", "/v1/producers/-/listings?filter="+url.QueryEscape(`category = ORNAMENTAL_FISH AND state = ACTIVE`), nil).must(t, http.StatusOK)
+	listings := items(koi, "listings")
+	if len(listings) == 0 {
+		t.Fatal("no koi listings in the demo data")
+	}
+	scores := map[float64]bool{}
+	for _, l := range listings {
+		name := l["name"].(string)
+		rep := e.do("GET", "/v1/"+name+":checkReadiness?destinationCountryCode=JP", nil).must(t, http.StatusOK)
+		score, _ := rep.body["score"].(float64)
+		if score < 0 || score > 1 {
+			t.Fatalf("score %v out of range: %s", score, rep.raw)
+		}
+		scores[score] = true
+		if len(items(rep, "items")) == 0 {
+			t.Fatalf("readiness of %s has no items", name)
+		}
+		for _, it := range items(rep, "items") {
+			req := it["requirement"].(map[string]any)
+			if req["responsibleParty"] == "IMPORTER" && it["status"] != "IMPORTER_RESPONSIBILITY" {
+				t.Errorf("importer's requirement %v reported as %v", req["name"], it["status"])
+			}
+		}
+	}
+	if len(scores) < 2 {
+		t.Errorf("every koi listing has the same JP readiness score %v; the demo data should show differences", scores)
+	}
+	// A producer with a product instead of a listing.
+	e.do("GET", "/v1/"+producerOf(listings[0]["name"].(string))+":checkReadiness?destinationCountryCode=US&hsCode=030111", nil).must(t, http.StatusOK)
+	e.do("GET", "/v1/"+producerOf(listings[0]["name"].(string))+":checkReadiness?destinationCountryCode=US", nil).must(t, http.StatusBadRequest)
+	e.do("GET", "/v1/producers/nobody:checkReadiness?destinationCountryCode=US&hsCode=030111", nil).must(t, http.StatusNotFound)
+
+	needs := e.do("GET", "/v1/requirements:trainingNeeds", nil).must(t, http.StatusOK)
+	if len(items(needs, "needs")) == 0 {
+		t.Fatalf("no training needs on the demo data: %s", needs.raw)
+	}
+	for _, n := range items(needs, "needs") {
+		lacking, total := n["producersLacking"].(float64), n["producersTotal"].(float64)
+		if lacking < 1 || lacking > total {
+			t.Errorf("need %v: %v of %v", n["requirement"].(map[string]any)["name"], lacking, total)
+		}
+	}
+	exp := e.do("GET", "/v1/producers/-/certifications:expiring?withinDays=60", nil).must(t, http.StatusOK)
+	if len(items(exp, "certifications")) == 0 {
+		t.Errorf("no certificate expiring within 60 days in the demo data")
+	}
+	e.do("GET", "/v1/producers/-/certifications:expiring?withinDays=1000", nil).must(t, http.StatusBadRequest)
+}
+
+func producerOf(listing string) string {
+	n := 0
+	for i, c := range listing {
+		if c == '/' {
+			n++
+			if n == 2 {
+				return listing[:i]
+			}
+		}
+	}
+	return listing
+}
+
+func TestRequirementCRUDOverREST(t *testing.T) {
+	e := start(t, startOpts{})
+	row := map[string]any{
+		"title":                  "Test permit",
+		"hsPrefix":               "0301",
+		"category":               "ORNAMENTAL_FISH",
+		"destinationCountryCode": "SG",
+		"kind":                   "PERMIT",
+		"obligation":             "MANDATORY",
+		"responsibleParty":       "EXPORTER",
+		"certificationType":      "SG_TEST_PERMIT",
+		"confirmation":           "TO_VERIFY",
+	}
+	c := e.do("POST", "/v1/requirements?requirementId=koi-sg-test", row).must(t, http.StatusOK)
+	if c.str("name") != "requirements/koi-sg-test" {
+		t.Fatalf("created %s", c.raw)
+	}
+	u := e.do("PATCH", "/v1/requirements/koi-sg-test?updateMask=confirmation", map[string]any{"confirmation": "CONFIRMED", "etag": c.str("etag")}).must(t, http.StatusOK)
+	if u.str("confirmation") != "CONFIRMED" {
+		t.Fatalf("update: %s", u.raw)
+	}
+	l := e.do("GET", "/v1/requirements:lookup?hsCode=030111&destinationCountryCode=SG", nil).must(t, http.StatusOK)
+	if rows := items(l, "requirements"); len(rows) == 0 || rows[0]["name"] != "requirements/koi-sg-test" {
+		t.Fatalf("lookup after create: %s", l.raw)
+	}
+	noType := map[string]any{}
+	for k, v := range row {
+		noType[k] = v
+	}
+	delete(noType, "certificationType")
+	bad := e.do("POST", "/v1/requirements", noType).must(t, http.StatusBadRequest)
+	if !slices.Contains(bad.violations(), "requirement.certification_type") {
+		t.Fatalf("violations %v", bad.violations())
+	}
+	e.do("DELETE", "/v1/requirements/koi-sg-test", nil).must(t, http.StatusOK)
+	e.do("GET", "/v1/requirements/koi-sg-test", nil).must(t, http.StatusNotFound)
+}

@@ -1,0 +1,155 @@
+package catalog
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	moneypb "google.golang.org/genproto/googleapis/type/money"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/seed"
+	"github.com/adiekspor/temubisnis/internal/synth"
+)
+
+// benchIndex is an index over a synthetic catalogue, built once per size
+// and shared by the sub-benchmarks.
+type benchIndex struct {
+	x       *Index
+	ds      *seed.Dataset
+	indexMB float64
+	build   time.Duration
+}
+
+var (
+	benchMu      sync.Mutex
+	benchIndexes = map[int]*benchIndex{}
+)
+
+// producersFor gives about 12 listings per producer on average; the Zipf
+// law of synth makes a few of them very large.
+func producersFor(listings int) int { return max(10, listings/12) }
+
+func loadBenchIndex(tb testing.TB, listings int) *benchIndex {
+	tb.Helper()
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if bi, ok := benchIndexes[listings]; ok {
+		return bi
+	}
+	ds := synth.Generate(1, producersFor(listings), listings, testNow)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	x := New(DefaultVocabulary(), DefaultExchangeRates())
+	for _, p := range ds.Producers {
+		x.PutProducer(p)
+	}
+	for _, l := range ds.Listings {
+		x.PutListing(l)
+	}
+	took := time.Since(start)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	bi := &benchIndex{x: x, ds: ds, build: took,
+		indexMB: float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / (1 << 20)}
+	runtime.KeepAlive(ds)
+	benchIndexes[listings] = bi
+	return bi
+}
+
+func jpy(units int64) *moneypb.Money { return &moneypb.Money{CurrencyCode: "JPY", Units: units} }
+
+// benchQueries are the query mixes the latency targets are stated for.
+var benchQueries = []struct {
+	name string
+	req  *pb.SearchListingsRequest
+}{
+	{"text", &pb.SearchListingsRequest{Query: "djembe"}},
+	{"text+filters", &pb.SearchListingsRequest{
+		Query: "djembe", ShipToCountryCode: "JP", Categories: []pb.Category{pb.Category_MUSICAL_INSTRUMENT},
+		VerifiedOnly: true, MaxMinOrderQuantity: i64p(200),
+	}},
+	{"facets-no-text", &pb.SearchListingsRequest{ShipToCountryCode: "US", MinMonthlyCapacity: i64p(100)}},
+	{"browse-all", &pb.SearchListingsRequest{}},
+	{"cjk", &pb.SearchListingsRequest{Query: "非洲鼓"}},
+	{"two-words", &pb.SearchListingsRequest{Query: "painted djembe 40"}},
+	{"price-jpy", &pb.SearchListingsRequest{Query: "koi", CurrencyCode: "JPY", PriceMin: jpy(3000), PriceMax: jpy(20000)}},
+	{"sort-price", &pb.SearchListingsRequest{Query: "djembe", OrderBy: pb.SearchListingsRequest_PRICE_ASCENDING}},
+}
+
+// BenchmarkSearch reports, per catalogue size and query mix, the median and
+// 99th percentile latency of one Search (p50_ms, p99_ms) and the heap the
+// index holds (index_MB, the heap growth from loading it with the data set
+// itself kept alive).
+func BenchmarkSearch(b *testing.B) {
+	for _, n := range []int{1_000, 100_000} {
+		bi := loadBenchIndex(b, n)
+		b.Logf("%d listings (%d producers): index built in %v, %.1f MB", n, len(bi.ds.Producers), bi.build, bi.indexMB)
+		for _, q := range benchQueries {
+			b.Run(fmt.Sprintf("%dk/%s", n/1000, q.name), func(b *testing.B) {
+				durs := make([]time.Duration, 0, max(b.N, 1))
+				var total int32
+				for b.Loop() {
+					start := time.Now()
+					resp, err := bi.x.Search(q.req, testNow)
+					durs = append(durs, time.Since(start))
+					if err != nil {
+						b.Fatal(err)
+					}
+					total = resp.GetTotalSize()
+				}
+				slices.Sort(durs)
+				pct := func(p float64) float64 {
+					i := min(len(durs)-1, int(float64(len(durs))*p))
+					return float64(durs[i].Microseconds()) / 1000
+				}
+				b.ReportMetric(pct(0.50), "p50_ms")
+				b.ReportMetric(pct(0.99), "p99_ms")
+				b.ReportMetric(float64(total), "hits")
+				b.ReportMetric(bi.indexMB, "index_MB")
+			})
+		}
+	}
+}
+
+// BenchmarkSearchParallel runs the text query from all cores at once, to
+// show that searches do not block each other.
+func BenchmarkSearchParallel(b *testing.B) {
+	bi := loadBenchIndex(b, 100_000)
+	req := &pb.SearchListingsRequest{Query: "djembe", ShipToCountryCode: "CN"}
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := bi.x.Search(req, testNow); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkPutListing measures a write on a 100,000-listing index: replace
+// one listing's title (unindex and index again).
+func BenchmarkPutListing(b *testing.B) {
+	bi := loadBenchIndex(b, 100_000)
+	var l *pb.Listing
+	for _, c := range bi.ds.Listings {
+		if c.GetState() == pb.Listing_ACTIVE && c.GetCategory() == pb.Category_MUSICAL_INSTRUMENT {
+			l = c
+			break
+		}
+	}
+	i := 0
+	for b.Loop() {
+		c := *l //nolint:govet // a shallow copy is enough to change the title
+		c.Title = fmt.Sprintf("Djembe %d cm, mahogany", 20+i%50)
+		bi.x.PutListing(&c)
+		i++
+	}
+	bi.x.PutListing(l)
+}

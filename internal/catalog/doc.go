@@ -1,0 +1,54 @@
+// Package catalog is the in-memory read model behind SearchListings: every
+// producer and listing the store holds, with inverted indexes over their text
+// and compact per-listing filter data, so that a buyer's query at 100,000
+// listings touches posting lists and small fixed-size records rather than
+// protobuf messages.
+//
+// # Text
+//
+// Titles, attribute values, descriptions and producer names (with the
+// producer's district) are normalised (NFKC, lower case, accents removed on
+// Latin, Greek and Cyrillic letters but not on kana), cut into words on
+// anything that is not a letter or digit (and between letters and digits, so
+// "40cm" is "40 cm"), and English plurals are folded ("drums" is "drum").
+// Han, Hiragana and Katakana text has no spaces, so it is indexed as single
+// characters and character pairs: 非洲鼓 is found inside 手工非洲鼓.
+//
+// # Vocabulary
+//
+// A Vocabulary groups the words buyers use for one product across languages
+// (djembe, jimbe, kendang, drum, 非洲鼓, ジャンベ ...) under a concept. It is
+// data: vocabulary.json is embedded as the default and the trade office can
+// extend it with a file of its own (LoadVocabulary). Listings are annotated
+// with the concepts their text mentions when they are indexed; a query word
+// that names a concept also matches every listing annotated with it (or with a
+// narrower concept: "koi" finds a listing titled "Kohaku 25-35 cm"), scored
+// below a literal match of the word itself. A concept may be restricted to
+// categories, so that "sri rejeki" in a sambal maker's name does not make it
+// an aglaonema grower.
+//
+// # Ranking
+//
+// Relevance is BM25-shaped: per field term frequency with saturation, field
+// boosts (title 3, attributes 2, producer 1.5, description 1), inverse
+// document frequency from the posting lists, synonyms at 0.8 (narrower
+// concepts 0.7) of a literal match, and small boosts for verified producers
+// and well-described listings. Words of a query must all match (each through
+// itself or a synonym); when no listing has all of them, listings matching
+// any are returned, ranked by how many they match. Ties go by resource name.
+//
+// # Prices
+//
+// Listing prices stay in their own currency and minor units. A price filter
+// is turned, once per query and per listing currency, into exact integer
+// bounds in that currency (big.Rat arithmetic, rounding half to even exactly
+// as the converted prices shown in hits), so a filter in JPY needs no
+// per-listing conversion and a new rate table needs no re-indexing.
+//
+// # Concurrency
+//
+// An Index is guarded by a sync.RWMutex: searches share the read lock and run
+// in parallel; writes (one listing or producer at a time, microseconds each)
+// take the write lock. Listings are kept as marshalled bytes, so hits always
+// carry fresh copies and no caller can change the index through a response.
+package catalog

@@ -1,0 +1,707 @@
+package catalog
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"google.golang.org/genproto/googleapis/type/date"
+	"google.golang.org/protobuf/proto"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/money"
+	"github.com/adiekspor/temubisnis/internal/validate"
+)
+
+// Text fields of a listing, as bits of a posting's field mask.
+const (
+	fieldTitle uint8 = 1 << iota
+	fieldAttributes
+	fieldProducer // display name and district of the producer
+	fieldDescription
+	numFields = 4
+)
+
+// Field boosts and the typical field lengths (in tokens) that BM25's length
+// normalisation compares against. The lengths are constants rather than
+// running averages so that a posting's weight never changes after it is
+// written.
+var (
+	fieldBoost  = [numFields]float32{3, 2, 1.5, 1}
+	fieldAvgLen = [numFields]float32{8, 10, 4, 40}
+)
+
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.5
+	// weightScale is the fixed-point scale of a posting weight.
+	weightScale = 4096
+)
+
+// posting is one entry of a posting list: a document (or producer) slot and
+// its weight for the term, with the fields the term occurs in. The weight is
+// fixed point in the upper 28 bits of meta, so that a posting takes 8 bytes.
+type posting struct {
+	id   int32
+	meta uint32
+}
+
+func newPosting(id int32, w float32, fields uint8) posting {
+	q := uint32(w*weightScale + 0.5)
+	if q > 1<<28-1 {
+		q = 1<<28 - 1
+	}
+	return posting{id: id, meta: q<<4 | uint32(fields&0xF)}
+}
+
+func (p posting) weight() float32 { return float32(p.meta>>4) / weightScale }
+func (p posting) fields() uint8   { return uint8(p.meta & 0xF) }
+
+// plist is a posting list. Its order is insertion order: queries accumulate
+// scores per document, so they never merge lists and need no sorting.
+type plist struct{ ps []posting }
+
+// Index is the in-memory catalogue: producers and listings, with inverted
+// indexes for text and compact per-listing filter data. Safe for concurrent
+// use: searches share a read lock and run in parallel; writes take the write
+// lock for the few microseconds they need.
+type Index struct {
+	mu    sync.RWMutex
+	vocab *Vocabulary
+	rates *rateTable
+
+	listings map[string]*listingRec
+
+	producers     []*producerRec // by slot; nil when free
+	producerSlots map[string]int32
+	freeProducers []int32
+
+	docs     []docMeta // by slot
+	freeDocs []int32
+	live     int // indexed (searchable) listings
+
+	terms  map[string]*plist // listing fields: term -> doc postings
+	pterms map[string]*plist // producer field: term -> producer postings
+	cdocs  []plist           // concept -> doc postings
+	cprods []plist           // concept -> producer postings
+
+	countries  interner
+	currencies interner
+	certTypes  interner
+	districts  interner
+
+	// build is scratch space for indexing, used under the write lock.
+	build builder
+
+	pool sync.Pool // *scratch for searches
+}
+
+// listingRec is one listing held by the index, in any state.
+type listingRec struct {
+	name     string
+	data     []byte // deterministic wire form; never changed in place
+	producer int32
+	doc      int32 // doc slot while searchable, else -1
+	active   bool
+}
+
+// producerRec is one producer, or a placeholder for the parent of listings
+// that arrived before their producer (present false).
+type producerRec struct {
+	name    string
+	present bool
+
+	displayName  string
+	district     string
+	districtID   uint16
+	kind         pb.Producer_Kind
+	verification pb.VerificationState
+	ownName      bool
+	certs        []certRec
+	exportTo     []string // sorted, unique
+
+	listings map[string]*listingRec
+	docs     []int32 // doc slots of its searchable listings
+}
+
+// certRec is a certification reduced to what filters need: its type and the
+// days (since 1970-01-01) it is valid from and until, inclusive.
+type certRec struct {
+	typ         uint16
+	from, until int32
+}
+
+func (p *producerRec) verified() bool { return p.verification == pb.VerificationState_VERIFIED }
+
+// holds reports whether the producer has a certification of type typ that
+// is valid on day today.
+func (p *producerRec) holds(typ uint16, today int32) bool {
+	for _, c := range p.certs {
+		if c.typ == typ && c.from <= today && today <= c.until {
+			return true
+		}
+	}
+	return false
+}
+
+// docMeta is what filters, facets and sorting need of a searchable listing.
+type docMeta struct {
+	rec      *listingRec // nil when the slot is free
+	producer int32
+	category uint8
+	currency uint16 // currency id + 1; 0 when the listing has no price
+	lo, hi   int64  // price range in minor units of the currency
+	moq      int64  // -1 when unknown
+	capacity int64  // -1 when unknown
+	created  int64  // Unix seconds; 0 when unknown
+	quality  float32
+	hs       string
+	ship     []uint16 // country ids, unique
+}
+
+// interner gives small integer ids to the strings of a closed-ish set
+// (countries, currencies, certificate types, districts). Ids are never
+// reused, so a query may cache them for its duration.
+type interner struct {
+	ids   map[string]uint16
+	names []string
+}
+
+func (n *interner) id(s string) uint16 {
+	if id, ok := n.ids[s]; ok {
+		return id
+	}
+	if n.ids == nil {
+		n.ids = map[string]uint16{}
+	}
+	if len(n.names) >= math.MaxUint16 {
+		// 65,535 distinct values of a code field means abuse; lump the
+		// rest together rather than fail a write.
+		return math.MaxUint16 - 1
+	}
+	id := uint16(len(n.names))
+	n.ids[s] = id
+	n.names = append(n.names, s)
+	return id
+}
+
+func (n *interner) lookup(s string) (uint16, bool) {
+	id, ok := n.ids[s]
+	return id, ok
+}
+
+// New returns an empty index. A nil vocab means DefaultVocabulary, nil
+// rates DefaultExchangeRates.
+func New(vocab *Vocabulary, rates *pb.ExchangeRates) *Index {
+	if vocab == nil {
+		vocab = DefaultVocabulary()
+	}
+	if rates == nil {
+		rates = DefaultExchangeRates()
+	}
+	x := &Index{
+		vocab:         vocab,
+		rates:         compileRates(rates),
+		listings:      map[string]*listingRec{},
+		producerSlots: map[string]int32{},
+		terms:         map[string]*plist{},
+		pterms:        map[string]*plist{},
+		cdocs:         make([]plist, vocab.Len()),
+		cprods:        make([]plist, vocab.Len()),
+	}
+	// Canonical districts first, so that their ids are stable.
+	for _, d := range validate.Districts {
+		x.districts.id(d)
+	}
+	return x
+}
+
+// Len returns the number of listings held, in any state.
+func (x *Index) Len() int {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return len(x.listings)
+}
+
+// SetExchangeRates replaces the rate table used for price filters, sorting
+// and converted prices. Callers validate it first (ValidateExchangeRates);
+// entries that are not usable are ignored here, which makes amounts in those
+// currencies unconvertible rather than wrong.
+func (x *Index) SetExchangeRates(r *pb.ExchangeRates) {
+	if r == nil {
+		return
+	}
+	t := compileRates(r)
+	x.mu.Lock()
+	x.rates = t
+	x.mu.Unlock()
+}
+
+// ExchangeRates returns a copy of the rate table in use.
+func (x *Index) ExchangeRates() *pb.ExchangeRates {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return proto.Clone(x.rates.proto).(*pb.ExchangeRates)
+}
+
+// parentOf returns "producers/{p}" of "producers/{p}/listings/{l}".
+func parentOf(listing string) (string, bool) {
+	rest, ok := strings.CutPrefix(listing, "producers/")
+	if !ok {
+		return "", false
+	}
+	p, l, ok := strings.Cut(rest, "/listings/")
+	if !ok || p == "" || l == "" || strings.Contains(l, "/") {
+		return "", false
+	}
+	return "producers/" + p, true
+}
+
+// PutProducer inserts or replaces a producer. Its listings' public summary
+// is derived from it at query time, so a change shows in the next search;
+// listings that arrived before it become searchable now.
+func (x *Index) PutProducer(p *pb.Producer) {
+	name := p.GetName()
+	if rest, ok := strings.CutPrefix(name, "producers/"); !ok || rest == "" || strings.Contains(rest, "/") {
+		return
+	}
+	certs := make([]certRec, 0, len(p.GetCertifications()))
+	types := make([]string, 0, len(p.GetCertifications()))
+	for _, c := range p.GetCertifications() {
+		if c.GetType() == "" {
+			continue
+		}
+		from, until := int32(math.MinInt32), int32(math.MaxInt32)
+		if d := c.GetIssueDate(); d != nil && validate.Date(d) {
+			from = dayOf(d)
+		}
+		if d := c.GetExpiryDate(); d != nil && validate.Date(d) {
+			until = dayOf(d)
+		}
+		certs = append(certs, certRec{from: from, until: until})
+		types = append(types, c.GetType())
+	}
+	var exportTo []string
+	for _, e := range p.GetExportHistory() {
+		if c := e.GetCountryCode(); c != "" && !slices.Contains(exportTo, c) {
+			exportTo = append(exportTo, c)
+		}
+	}
+	slices.Sort(exportTo)
+	district := p.GetDistrict()
+	if canonical, ok := validate.District(district); ok {
+		district = canonical
+	}
+
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	slot := x.producerSlot(name)
+	pr := x.producers[slot]
+	if pr.present {
+		x.producerPostings(slot, pr, false)
+	}
+	for i := range certs {
+		certs[i].typ = x.certTypes.id(types[i])
+	}
+	pr.present = true
+	pr.displayName = p.GetDisplayName()
+	pr.district = district
+	pr.districtID = x.districts.id(district)
+	pr.kind = p.GetKind()
+	pr.verification = p.GetVerificationState()
+	pr.ownName = p.GetExportsInOwnName()
+	pr.certs = certs
+	pr.exportTo = exportTo
+	x.producerPostings(slot, pr, true)
+	for _, rec := range pr.listings {
+		if rec.active && rec.doc < 0 {
+			l := &pb.Listing{}
+			if proto.Unmarshal(rec.data, l) == nil {
+				x.indexListing(rec, l)
+			}
+		}
+	}
+}
+
+// DeleteProducer removes a producer and every listing of it: a listing
+// cannot outlive its parent resource.
+func (x *Index) DeleteProducer(name string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	slot, ok := x.producerSlots[name]
+	if !ok {
+		return
+	}
+	pr := x.producers[slot]
+	for _, rec := range pr.listings {
+		x.unindexListing(rec)
+		delete(x.listings, rec.name)
+	}
+	if pr.present {
+		x.producerPostings(slot, pr, false)
+	}
+	x.producers[slot] = nil
+	delete(x.producerSlots, name)
+	x.freeProducers = append(x.freeProducers, slot)
+}
+
+// producerSlot returns the slot of the producer name, creating a
+// placeholder when there is none.
+func (x *Index) producerSlot(name string) int32 {
+	if slot, ok := x.producerSlots[name]; ok {
+		return slot
+	}
+	pr := &producerRec{name: name, listings: map[string]*listingRec{}}
+	var slot int32
+	if n := len(x.freeProducers); n > 0 {
+		slot = x.freeProducers[n-1]
+		x.freeProducers = x.freeProducers[:n-1]
+		x.producers[slot] = pr
+	} else {
+		slot = int32(len(x.producers))
+		x.producers = append(x.producers, pr)
+	}
+	x.producerSlots[name] = slot
+	return slot
+}
+
+// PutListing inserts or replaces a listing, in any state; only ACTIVE
+// listings whose producer is known are searchable. The index keeps its own
+// copy: the caller may change l afterwards.
+func (x *Index) PutListing(l *pb.Listing) {
+	name := l.GetName()
+	parent, ok := parentOf(name)
+	if !ok {
+		return
+	}
+	data, err := proto.MarshalOptions{Deterministic: true}.Marshal(l)
+	if err != nil {
+		return
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	rec, ok := x.listings[name]
+	if ok {
+		x.unindexListing(rec)
+	} else {
+		slot := x.producerSlot(parent)
+		rec = &listingRec{name: name, producer: slot, doc: -1}
+		x.listings[name] = rec
+		x.producers[slot].listings[name] = rec
+	}
+	rec.data = data
+	rec.active = l.GetState() == pb.Listing_ACTIVE
+	if rec.active && x.producers[rec.producer].present {
+		x.indexListing(rec, l)
+	}
+}
+
+// DeleteListing removes a listing.
+func (x *Index) DeleteListing(name string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	rec, ok := x.listings[name]
+	if !ok {
+		return
+	}
+	x.unindexListing(rec)
+	delete(x.listings, name)
+	pr := x.producers[rec.producer]
+	delete(pr.listings, name)
+	if !pr.present && len(pr.listings) == 0 {
+		x.producers[rec.producer] = nil
+		delete(x.producerSlots, pr.name)
+		x.freeProducers = append(x.freeProducers, rec.producer)
+	}
+}
+
+// builder collects the terms of one document while it is indexed.
+type builder struct {
+	toks     []token
+	tf       map[string]*[numFields]uint16
+	ctf      map[int32]*[numFields]uint16
+	fieldLen [numFields]int
+	pool     [][numFields]uint16
+	cbuf     []int32
+}
+
+func (b *builder) reset() {
+	if b.tf == nil {
+		b.tf = map[string]*[numFields]uint16{}
+		b.ctf = map[int32]*[numFields]uint16{}
+	}
+	clear(b.tf)
+	clear(b.ctf)
+	b.fieldLen = [numFields]int{}
+	b.pool = b.pool[:0]
+}
+
+func (b *builder) counter() *[numFields]uint16 {
+	if len(b.pool) == cap(b.pool) {
+		// Grow by allocating anew: earlier counters stay where they are,
+		// since the maps point at them.
+		b.pool = make([][numFields]uint16, 0, max(64, 2*cap(b.pool)))
+	}
+	b.pool = append(b.pool, [numFields]uint16{})
+	return &b.pool[len(b.pool)-1]
+}
+
+// add tokenises text into field f. cat restricts concepts (255 for none,
+// which is how producer text is added: its concepts are checked against each
+// listing's category at query time).
+func (b *builder) add(v *Vocabulary, f int, text string, cat uint8) {
+	if text == "" {
+		return
+	}
+	b.toks = tokenize(b.toks[:0], text)
+	b.fieldLen[f] += len(b.toks)
+	indexTerms(b.toks, func(term string) {
+		c, ok := b.tf[term]
+		if !ok {
+			c = b.counter()
+			b.tf[term] = c
+		}
+		if c[f] < math.MaxUint16 {
+			c[f]++
+		}
+	})
+	b.cbuf = v.each(b.toks, b.cbuf, func(concepts []int32) {
+		for _, k := range concepts {
+			if cat != 255 && !v.concepts[k].allows(cat) {
+				continue
+			}
+			c, ok := b.ctf[k]
+			if !ok {
+				c = b.counter()
+				b.ctf[k] = c
+			}
+			if c[f] < math.MaxUint16 {
+				c[f]++
+			}
+		}
+	})
+}
+
+// weight is the BM25 term weight of one document, summed over fields with
+// their boosts, and the mask of fields the term occurs in.
+func (b *builder) weight(tf *[numFields]uint16) (float32, uint8) {
+	var w float32
+	var fields uint8
+	for f := 0; f < numFields; f++ {
+		n := float32(tf[f])
+		if n == 0 {
+			continue
+		}
+		fields |= 1 << f
+		norm := bm25K1 * (1 - bm25B + bm25B*float32(b.fieldLen[f])/fieldAvgLen[f])
+		w += fieldBoost[f] * n * (bm25K1 + 1) / (n + norm)
+	}
+	return w, fields
+}
+
+// listingText feeds a listing's text fields to the builder.
+func (b *builder) listingText(v *Vocabulary, l *pb.Listing, cat uint8) {
+	b.add(v, 0, l.GetTitle(), cat)
+	attrs := l.GetAttributes()
+	keys := make([]string, 0, len(attrs))
+	for k := range attrs {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		b.add(v, 1, attrs[k], cat)
+	}
+	b.add(v, 3, l.GetDescription(), cat)
+}
+
+func listingCategory(l *pb.Listing) uint8 {
+	c := l.GetCategory()
+	if c < 0 || c > 7 {
+		return 0
+	}
+	return uint8(c)
+}
+
+// indexListing makes rec searchable; l is its current content.
+func (x *Index) indexListing(rec *listingRec, l *pb.Listing) {
+	var slot int32
+	if n := len(x.freeDocs); n > 0 {
+		slot = x.freeDocs[n-1]
+		x.freeDocs = x.freeDocs[:n-1]
+	} else {
+		slot = int32(len(x.docs))
+		x.docs = append(x.docs, docMeta{})
+	}
+	rec.doc = slot
+	x.live++
+	pr := x.producers[rec.producer]
+	pr.docs = append(pr.docs, slot)
+	x.docs[slot] = x.meta(rec, l)
+
+	b := &x.build
+	b.reset()
+	b.listingText(x.vocab, l, x.docs[slot].category)
+	for term, tf := range b.tf {
+		w, fields := b.weight(tf)
+		pl, ok := x.terms[term]
+		if !ok {
+			pl = &plist{}
+			x.terms[term] = pl
+		}
+		pl.ps = append(pl.ps, newPosting(slot, w, fields))
+	}
+	for k, tf := range b.ctf {
+		w, fields := b.weight(tf)
+		x.cdocs[k].ps = append(x.cdocs[k].ps, newPosting(slot, w, fields))
+	}
+}
+
+// unindexListing makes rec unsearchable, if it was searchable.
+func (x *Index) unindexListing(rec *listingRec) {
+	if rec.doc < 0 {
+		return
+	}
+	slot := rec.doc
+	old := &pb.Listing{}
+	if err := proto.Unmarshal(rec.data, old); err == nil {
+		b := &x.build
+		b.reset()
+		b.listingText(x.vocab, old, x.docs[slot].category)
+		for term := range b.tf {
+			if pl, ok := x.terms[term]; ok {
+				pl.ps = removePosting(pl.ps, slot)
+				if len(pl.ps) == 0 {
+					delete(x.terms, term)
+				}
+			}
+		}
+		for k := range b.ctf {
+			x.cdocs[k].ps = removePosting(x.cdocs[k].ps, slot)
+		}
+	}
+	pr := x.producers[rec.producer]
+	if i := slices.Index(pr.docs, slot); i >= 0 {
+		pr.docs[i] = pr.docs[len(pr.docs)-1]
+		pr.docs = pr.docs[:len(pr.docs)-1]
+	}
+	x.docs[slot] = docMeta{}
+	x.freeDocs = append(x.freeDocs, slot)
+	x.live--
+	rec.doc = -1
+}
+
+// removePosting removes the posting of id (order is not kept).
+func removePosting(ps []posting, id int32) []posting {
+	for i := range ps {
+		if ps[i].id == id {
+			ps[i] = ps[len(ps)-1]
+			return ps[:len(ps)-1]
+		}
+	}
+	return ps
+}
+
+// producerPostings adds (or removes) the postings of a producer's display
+// name and district.
+func (x *Index) producerPostings(slot int32, pr *producerRec, add bool) {
+	b := &x.build
+	b.reset()
+	b.add(x.vocab, 2, pr.displayName, 255)
+	b.add(x.vocab, 2, pr.district, 255)
+	for term, tf := range b.tf {
+		pl, ok := x.pterms[term]
+		if !add {
+			if ok {
+				pl.ps = removePosting(pl.ps, slot)
+				if len(pl.ps) == 0 {
+					delete(x.pterms, term)
+				}
+			}
+			continue
+		}
+		if !ok {
+			pl = &plist{}
+			x.pterms[term] = pl
+		}
+		w, fields := b.weight(tf)
+		pl.ps = append(pl.ps, newPosting(slot, w, fields))
+	}
+	for k, tf := range b.ctf {
+		if !add {
+			x.cprods[k].ps = removePosting(x.cprods[k].ps, slot)
+			continue
+		}
+		w, fields := b.weight(tf)
+		x.cprods[k].ps = append(x.cprods[k].ps, newPosting(slot, w, fields))
+	}
+}
+
+// meta derives the filter data of a listing.
+func (x *Index) meta(rec *listingRec, l *pb.Listing) docMeta {
+	m := docMeta{
+		rec:      rec,
+		producer: rec.producer,
+		category: listingCategory(l),
+		moq:      -1,
+		capacity: -1,
+		hs:       l.GetHsCode(),
+	}
+	if lo := l.GetPriceMin(); lo != nil {
+		hi := l.GetPriceMax()
+		if hi == nil {
+			hi = lo
+		}
+		loMinor, err1 := money.ToMinor(lo)
+		hiMinor, err2 := money.ToMinor(hi)
+		if err1 == nil && err2 == nil && lo.GetCurrencyCode() == hi.GetCurrencyCode() && loMinor <= hiMinor {
+			m.currency = x.currencies.id(lo.GetCurrencyCode()) + 1
+			m.lo, m.hi = loMinor, hiMinor
+		}
+	}
+	if l.MinOrderQuantity != nil && l.GetMinOrderQuantity() > 0 {
+		m.moq = l.GetMinOrderQuantity()
+	}
+	if l.MonthlyCapacity != nil && l.GetMonthlyCapacity() > 0 {
+		m.capacity = l.GetMonthlyCapacity()
+	}
+	if t := l.GetCreateTime(); t != nil {
+		m.created = t.GetSeconds()
+	}
+	for _, c := range l.GetShipToCountryCodes() {
+		id := x.countries.id(c)
+		if !slices.Contains(m.ship, id) {
+			m.ship = append(m.ship, id)
+		}
+	}
+	// How well described the listing is, for ranking without text: a
+	// buyer can act on a listing with a price, quantities and photos.
+	var q float32
+	for _, known := range []bool{
+		l.GetDescription() != "", m.currency != 0, m.moq > 0, m.capacity > 0,
+		l.LeadTimeDays != nil, len(m.ship) > 0, len(l.GetImageUris()) > 0, l.GetHsCode() != "",
+	} {
+		if known {
+			q++
+		}
+	}
+	m.quality = q / 8
+	return m
+}
+
+// dayOf returns the day number (days since 1970-01-01) of a calendar date.
+func dayOf(d *date.Date) int32 {
+	t := time.Date(int(d.GetYear()), time.Month(d.GetMonth()), int(d.GetDay()), 0, 0, 0, 0, time.UTC)
+	return int32(t.Unix() / 86400)
+}
+
+// wib is Western Indonesia Time: certificates are valid by Blitar's
+// calendar. Indonesia has no daylight saving, so a fixed zone is exact.
+var wib = time.FixedZone("WIB", 7*60*60)
+
+// today returns the day number of now's date in Blitar.
+func today(now time.Time) int32 {
+	y, m, d := now.In(wib).Date()
+	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}

@@ -1,0 +1,228 @@
+// Package catalogsync keeps the in-memory search catalogue of one replica
+// current with the database.
+//
+// At start it loads every producer and listing. Writes made through this
+// process update the catalogue directly (see Store), so they are visible to
+// the next search at once. Writes made by other replicas reach it through
+// the change log that every write appends to: Run polls it, re-reads each
+// changed resource and puts or deletes it. FerretDB has no change streams, so
+// polling a collection is what works on both FerretDB and MongoDB.
+package catalogsync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/catalog"
+	"github.com/adiekspor/temubisnis/internal/mongostore"
+	"github.com/adiekspor/temubisnis/internal/store"
+)
+
+// Source is what the syncer reads.
+type Source interface {
+	AllProducers(ctx context.Context, fn func(*pb.Producer) error) error
+	AllListings(ctx context.Context, fn func(*pb.Listing) error) error
+	GetProducer(ctx context.Context, name string) (*pb.Producer, error)
+	GetListing(ctx context.Context, name string) (*pb.Listing, error)
+	ExchangeRates(ctx context.Context, def *pb.ExchangeRates) (*pb.ExchangeRates, error)
+	ChangesSince(ctx context.Context, since time.Time, limit int) ([]mongostore.Change, error)
+	PruneChanges(ctx context.Context, before time.Time) error
+}
+
+// Options tune the syncer; zero values take the defaults.
+type Options struct {
+	// PollInterval between reads of the change log; default 500ms, so that
+	// another replica's write shows within a second.
+	PollInterval time.Duration
+	// Overlap re-reads changes this far behind the newest seen, to cover
+	// writes whose entry landed late and clock differences between replicas;
+	// default 5s.
+	Overlap time.Duration
+	// Retention keeps change-log entries this long; default 10 minutes.
+	Retention time.Duration
+	// FullReload reloads everything this often as a safety net for a change
+	// entry lost in a crash; default 15 minutes.
+	FullReload time.Duration
+}
+
+// Syncer fills and refreshes an Index.
+type Syncer struct {
+	src    Source
+	idx    *catalog.Index
+	log    *slog.Logger
+	opts   Options
+	now    func() time.Time
+	ready  atomic.Bool
+	since  time.Time
+	seen   map[string]time.Time // change id -> at, within the overlap window
+	loaded time.Time
+}
+
+// New returns a syncer for idx.
+func New(src Source, idx *catalog.Index, log *slog.Logger, opts Options) *Syncer {
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = 500 * time.Millisecond
+	}
+	if opts.Overlap <= 0 {
+		opts.Overlap = 5 * time.Second
+	}
+	if opts.Retention <= 0 {
+		opts.Retention = 10 * time.Minute
+	}
+	if opts.FullReload <= 0 {
+		opts.FullReload = 15 * time.Minute
+	}
+	return &Syncer{src: src, idx: idx, log: log, opts: opts, now: time.Now, seen: map[string]time.Time{}}
+}
+
+// Ready reports whether the first full load has finished; /readyz waits for it.
+func (s *Syncer) Ready() bool { return s.ready.Load() }
+
+// Load reads every producer and listing into the index. Changes recorded
+// from just before the load started are replayed by the next poll, so a
+// write racing with the load is not lost.
+func (s *Syncer) Load(ctx context.Context) error {
+	start := s.now()
+	rates, err := s.src.ExchangeRates(ctx, catalog.DefaultExchangeRates())
+	if err != nil {
+		return err
+	}
+	s.idx.SetExchangeRates(rates)
+	np, nl := 0, 0
+	if err := s.src.AllProducers(ctx, func(p *pb.Producer) error { s.idx.PutProducer(p); np++; return nil }); err != nil {
+		return fmt.Errorf("load producers: %w", err)
+	}
+	if err := s.src.AllListings(ctx, func(l *pb.Listing) error { s.idx.PutListing(l); nl++; return nil }); err != nil {
+		return fmt.Errorf("load listings: %w", err)
+	}
+	if s.since.IsZero() {
+		s.since = start.Add(-s.opts.Overlap)
+	}
+	s.loaded = start
+	s.ready.Store(true)
+	s.log.Info("catalogue loaded", "producers", np, "listings", nl, "took", s.now().Sub(start).Round(time.Millisecond))
+	return nil
+}
+
+// Run polls the change log until ctx ends.
+func (s *Syncer) Run(ctx context.Context) {
+	t := time.NewTicker(s.opts.PollInterval)
+	defer t.Stop()
+	lastPrune := s.now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := s.Poll(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("catalogue sync", "error", err)
+		}
+		if s.now().Sub(lastPrune) > time.Minute {
+			lastPrune = s.now()
+			if err := s.src.PruneChanges(ctx, s.now().Add(-s.opts.Retention)); err != nil && ctx.Err() == nil {
+				s.log.Warn("prune change log", "error", err)
+			}
+		}
+		if s.now().Sub(s.loaded) > s.opts.FullReload {
+			if err := s.Load(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("catalogue reload", "error", err)
+			}
+		}
+	}
+}
+
+// pollBatch bounds one read of the change log.
+const pollBatch = 1000
+
+// Poll applies the changes recorded since the last poll.
+func (s *Syncer) Poll(ctx context.Context) error {
+	for {
+		changes, err := s.src.ChangesSince(ctx, s.since, pollBatch)
+		if err != nil {
+			return err
+		}
+		newest := s.since
+		for _, c := range changes {
+			id := c.ID.Hex()
+			if _, done := s.seen[id]; done {
+				continue
+			}
+			if err := s.apply(ctx, c); err != nil {
+				return err
+			}
+			s.seen[id] = c.At
+			if c.At.After(newest) {
+				newest = c.At
+			}
+		}
+		// Keep re-reading an overlap window behind the newest entry.
+		if from := newest.Add(-s.opts.Overlap); from.After(s.since) {
+			s.since = from
+		}
+		for id, at := range s.seen {
+			if at.Before(s.since) {
+				delete(s.seen, id)
+			}
+		}
+		if len(changes) < pollBatch {
+			return nil
+		}
+	}
+}
+
+func (s *Syncer) apply(ctx context.Context, c mongostore.Change) error {
+	switch c.Kind {
+	case "producer":
+		p, err := s.src.GetProducer(ctx, c.Name)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			s.idx.DeleteProducer(c.Name)
+		case err != nil:
+			return err
+		default:
+			s.idx.PutProducer(p)
+		}
+	case "listing":
+		if c.Prefix {
+			// All listings of a producer were deleted (DeleteProducer with
+			// force). Dropping the producer drops its listings; put it back
+			// if it still exists, since its own deletion may have failed.
+			producer := strings.TrimSuffix(c.Name, "/")
+			s.idx.DeleteProducer(producer)
+			p, err := s.src.GetProducer(ctx, producer)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+			case err != nil:
+				return err
+			default:
+				s.idx.PutProducer(p)
+			}
+			return nil
+		}
+		l, err := s.src.GetListing(ctx, c.Name)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			s.idx.DeleteListing(c.Name)
+		case err != nil:
+			return err
+		default:
+			s.idx.PutListing(l)
+		}
+	case "exchange rates":
+		r, err := s.src.ExchangeRates(ctx, catalog.DefaultExchangeRates())
+		if err != nil {
+			return err
+		}
+		s.idx.SetExchangeRates(r)
+	default:
+		// Buyers, requests and requirements are not in the search catalogue.
+	}
+	return nil
+}

@@ -1,0 +1,285 @@
+package grpcapi
+
+import (
+	"context"
+	"strings"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/emptypb"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/query"
+	"github.com/adiekspor/temubisnis/internal/requirement"
+	"github.com/adiekspor/temubisnis/internal/store"
+	"github.com/adiekspor/temubisnis/internal/validate"
+)
+
+// RequirementStore is the storage of the requirement catalogue and the
+// whole-collection reads the readiness views need.
+type RequirementStore interface {
+	CreateRequirement(ctx context.Context, r *pb.Requirement, requestID string) (*pb.Requirement, error)
+	GetRequirement(ctx context.Context, name string) (*pb.Requirement, error)
+	ListRequirements(ctx context.Context, o store.ListOptions) ([]*pb.Requirement, bool, error)
+	UpdateRequirement(ctx context.Context, name, etag string, mutate func(*pb.Requirement) error) (*pb.Requirement, error)
+	DeleteRequirement(ctx context.Context, name, etag string) error
+	AllRequirements(ctx context.Context) ([]*pb.Requirement, error)
+	AllProducers(ctx context.Context, fn func(*pb.Producer) error) error
+	AllListings(ctx context.Context, fn func(*pb.Listing) error) error
+}
+
+var requirementOutputOnly = set()
+
+const requirementNameHelp = "must be a requirement name like requirements/koi-us-aphis-permit"
+
+func parseRequirementName(name string) (string, bool) {
+	ids, ok := parseName(name, "requirements/{}")
+	if !ok {
+		return "", false
+	}
+	return ids[0], true
+}
+
+var requirementSchema = query.Schema{
+	"category":                 {Kind: query.Enum, Enum: pb.Category_CATEGORY_UNSPECIFIED.Descriptor()},
+	"hs_prefix":                {Kind: query.String, Prefix: true, Check: validate.HSPrefix},
+	"destination_country_code": {Kind: query.Country, Check: func(s string) bool { return s == "" || validate.CountryCode(s) }},
+	"kind":                     {Kind: query.Enum, Enum: pb.Requirement_KIND_UNSPECIFIED.Descriptor()},
+	"obligation":               {Kind: query.Enum, Enum: pb.Requirement_OBLIGATION_UNSPECIFIED.Descriptor()},
+	"responsible_party":        {Kind: query.Enum, Enum: pb.Requirement_PARTY_UNSPECIFIED.Descriptor()},
+	"confirmation":             {Kind: query.Enum, Enum: pb.Requirement_CONFIRMATION_UNSPECIFIED.Descriptor()},
+	"certification_type":       {Kind: query.String, Check: validate.CertificationType},
+}
+
+// CreateRequirement implements RequirementService.
+func (s *Service) CreateRequirement(ctx context.Context, req *pb.CreateRequirementRequest) (*pb.Requirement, error) {
+	var v validate.Violations
+	r := req.GetRequirement()
+	if r == nil {
+		v.Add("requirement", "is required")
+		return nil, v.Err()
+	}
+	r = proto.CloneOf(r)
+	r.Name, r.CreateTime, r.UpdateTime, r.Etag = "", nil, nil, ""
+	checkID(&v, "requirement_id", req.GetRequirementId())
+	checkRequestID(&v, req.GetRequestId())
+	validate.NormalizeRequirement(r)
+	validate.Requirement(&v, "requirement", r)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	id := req.GetRequirementId()
+	if id == "" {
+		id = newID(r.GetTitle(), "requirements", req.GetRequestId())
+	}
+	r.Name = "requirements/" + id
+	out, err := s.reqs.CreateRequirement(ctx, r, req.GetRequestId())
+	return out, s.err(ctx, err)
+}
+
+// GetRequirement implements RequirementService.
+func (s *Service) GetRequirement(ctx context.Context, req *pb.GetRequirementRequest) (*pb.Requirement, error) {
+	if _, ok := parseRequirementName(req.GetName()); !ok {
+		return nil, invalid("name", requirementNameHelp)
+	}
+	r, err := s.reqs.GetRequirement(ctx, req.GetName())
+	return r, s.err(ctx, err)
+}
+
+// ListRequirements implements RequirementService.
+func (s *Service) ListRequirements(ctx context.Context, req *pb.ListRequirementsRequest) (*pb.ListRequirementsResponse, error) {
+	o, fp, err := listArgs{
+		pageSize: req.GetPageSize(), pageToken: req.GetPageToken(), filter: req.GetFilter(),
+		method: "ListRequirements", schema: requirementSchema,
+	}.options()
+	if err != nil {
+		return nil, err
+	}
+	items, more, err := s.reqs.ListRequirements(ctx, o)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &pb.ListRequirementsResponse{Requirements: items, NextPageToken: nextToken(items, more, fp)}, nil
+}
+
+// UpdateRequirement implements RequirementService.
+func (s *Service) UpdateRequirement(ctx context.Context, req *pb.UpdateRequirementRequest) (*pb.Requirement, error) {
+	var v validate.Violations
+	patch := req.GetRequirement()
+	if patch == nil {
+		v.Add("requirement", "is required")
+		return nil, v.Err()
+	}
+	name := patch.GetName()
+	if _, ok := parseRequirementName(name); !ok {
+		v.Add("requirement.name", requirementNameHelp)
+	}
+	checkEtag(&v, "requirement.etag", patch.GetEtag())
+	paths := maskPaths(&v, req.GetUpdateMask(), patch, requirementOutputOnly)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	out, err := s.reqs.UpdateRequirement(ctx, name, patch.GetEtag(), func(cur *pb.Requirement) error {
+		applyPaths(cur, patch, paths)
+		validate.NormalizeRequirement(cur)
+		var v validate.Violations
+		validate.Requirement(&v, "requirement", cur)
+		return v.Err()
+	})
+	return out, s.err(ctx, err)
+}
+
+// DeleteRequirement implements RequirementService.
+func (s *Service) DeleteRequirement(ctx context.Context, req *pb.DeleteRequirementRequest) (*emptypb.Empty, error) {
+	var v validate.Violations
+	if _, ok := parseRequirementName(req.GetName()); !ok {
+		v.Add("name", requirementNameHelp)
+	}
+	checkEtag(&v, "etag", req.GetEtag())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.reqs.DeleteRequirement(ctx, req.GetName(), req.GetEtag()); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &emptypb.Empty{}, nil
+}
+
+// checkProduct validates a product given as an HS code and/or a category.
+func checkProduct(v *validate.Violations, hsCode string, category pb.Category) {
+	if hsCode == "" && category == pb.Category_CATEGORY_UNSPECIFIED {
+		v.Add("hs_code", "give an HS code (4 to 10 digits) or a category")
+	}
+	if hsCode != "" && !validate.HSCode(hsCode) {
+		v.Add("hs_code", "must be 4, 6, 8 or 10 digits without dots, e.g. 030111")
+	}
+	if _, ok := pb.Category_name[int32(category)]; !ok {
+		v.Add("category", "is not a known category")
+	}
+}
+
+func checkDestination(v *validate.Violations, field, code string, required bool) {
+	switch {
+	case code == "" && required:
+		v.Add(field, "is required: the ISO 3166-1 alpha-2 code of the destination, e.g. JP")
+	case code != "" && !validate.CountryCode(code):
+		v.Addf(field, "%q is not an ISO 3166-1 alpha-2 country code", code)
+	}
+}
+
+// LookupRequirements implements RequirementService.
+func (s *Service) LookupRequirements(ctx context.Context, req *pb.LookupRequirementsRequest) (*pb.LookupRequirementsResponse, error) {
+	var v validate.Violations
+	hs := normalizeHS(req.GetHsCode())
+	checkProduct(&v, hs, req.GetCategory())
+	dest := upper(req.GetDestinationCountryCode())
+	checkDestination(&v, "destination_country_code", dest, true)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	all, err := s.reqs.AllRequirements(ctx)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	rows := requirement.Applicable(all, hs, req.GetCategory(), dest)
+	resp := &pb.LookupRequirementsResponse{Requirements: rows}
+	for _, r := range rows {
+		if r.GetConfirmation() == pb.Requirement_TO_VERIFY {
+			resp.HasUnconfirmed = true
+		}
+	}
+	return resp, nil
+}
+
+// CheckReadiness implements RequirementService.
+func (s *Service) CheckReadiness(ctx context.Context, req *pb.CheckReadinessRequest) (*pb.ReadinessReport, error) {
+	var v validate.Violations
+	name := req.GetName()
+	producerID, _, isListing := parseListingName(name)
+	if !isListing {
+		var ok bool
+		if producerID, ok = parseProducerName(name); !ok {
+			v.Add("name", "must be a listing (producers/{p}/listings/{l}) or a producer (producers/{p})")
+		}
+	}
+	hs, category := normalizeHS(req.GetHsCode()), req.GetCategory()
+	if !isListing && producerID != "" {
+		checkProduct(&v, hs, category)
+	}
+	dest := upper(req.GetDestinationCountryCode())
+	checkDestination(&v, "destination_country_code", dest, true)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if isListing {
+		l, err := s.store.GetListing(ctx, name)
+		if err != nil {
+			return nil, s.err(ctx, err)
+		}
+		hs, category = l.GetHsCode(), l.GetCategory()
+	}
+	p, err := s.store.GetProducer(ctx, producerName(producerID))
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	all, err := s.reqs.AllRequirements(ctx)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return requirement.Check(all, p, name, hs, category, dest, s.now()), nil
+}
+
+// ListTrainingNeeds implements RequirementService.
+func (s *Service) ListTrainingNeeds(ctx context.Context, req *pb.ListTrainingNeedsRequest) (*pb.ListTrainingNeedsResponse, error) {
+	var v validate.Violations
+	if _, ok := pb.Category_name[int32(req.GetCategory())]; !ok {
+		v.Add("category", "is not a known category")
+	}
+	dest := upper(req.GetDestinationCountryCode())
+	checkDestination(&v, "destination_country_code", dest, false)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	all, err := s.reqs.AllRequirements(ctx)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	var producers []*pb.Producer
+	if err := s.reqs.AllProducers(ctx, func(p *pb.Producer) error { producers = append(producers, p); return nil }); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	var listings []*pb.Listing
+	if err := s.reqs.AllListings(ctx, func(l *pb.Listing) error { listings = append(listings, l); return nil }); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	needs := requirement.TrainingNeeds(all, producers, listings, req.GetCategory(), dest, s.now())
+	return &pb.ListTrainingNeedsResponse{Needs: needs}, nil
+}
+
+// DefaultExpiryHorizonDays is the horizon of ListExpiringCertifications when
+// the caller gives none.
+const DefaultExpiryHorizonDays = 60
+
+// ListExpiringCertifications implements RequirementService.
+func (s *Service) ListExpiringCertifications(ctx context.Context, req *pb.ListExpiringCertificationsRequest) (*pb.ListExpiringCertificationsResponse, error) {
+	days := int(req.GetWithinDays())
+	if days == 0 {
+		days = DefaultExpiryHorizonDays
+	}
+	if days < 1 || days > 366 {
+		return nil, invalid("within_days", "must be between 1 and 366")
+	}
+	var producers []*pb.Producer
+	if err := s.reqs.AllProducers(ctx, func(p *pb.Producer) error { producers = append(producers, p); return nil }); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	certs := requirement.Expiring(producers, days, req.GetIncludeExpired(), s.now())
+	return &pb.ListExpiringCertificationsResponse{Certifications: certs}, nil
+}
+
+// normalizeHS drops the dots and spaces people write HS codes with
+// ("0301.11.91").
+func normalizeHS(s string) string {
+	return strings.NewReplacer(".", "", " ", "").Replace(strings.TrimSpace(s))
+}
+
+func upper(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }

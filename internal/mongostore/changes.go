@@ -1,0 +1,68 @@
+package mongostore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// ChangesCollection is the change log that keeps the in-memory read models of
+// every replica current. FerretDB has no change streams, so every write
+// appends a small entry here and every replica polls for entries newer than
+// the last it saw; entries are pruned by age.
+const ChangesCollection = "changes"
+
+// Change says that the resource with Name was written (or deleted) at At.
+// Readers re-read the resource itself, so a change carries no payload and
+// the order of changes to different resources does not matter.
+type Change struct {
+	ID   bson.ObjectID `bson:"_id"`
+	At   time.Time     `bson:"at"`
+	Kind string        `bson:"kind"` // "producer", "listing", "buyer", "buying request", "requirement", "exchange rates"
+	Name string        `bson:"name"`
+	// Prefix is set when many resources were deleted at once: every resource
+	// whose name starts with it is gone (the listings of a deleted producer).
+	Prefix bool `bson:"prefix,omitempty"`
+}
+
+type changeLog struct {
+	coll *mongo.Collection
+	now  func() time.Time
+}
+
+// record appends a change. It is best effort: the write it describes has
+// happened and must not be reported as failed; a replica that misses the
+// entry catches up at its next periodic full reload.
+func (c *changeLog) record(ctx context.Context, kind, name string, prefix bool) {
+	if c == nil {
+		return
+	}
+	_, _ = c.coll.InsertOne(context.WithoutCancel(ctx), Change{ID: bson.NewObjectID(), At: c.now().UTC(), Kind: kind, Name: name, Prefix: prefix})
+}
+
+// ChangesSince returns the changes recorded at or after since, oldest first,
+// at most limit of them.
+func (s *Store) ChangesSince(ctx context.Context, since time.Time, limit int) ([]Change, error) {
+	opts := options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit))
+	cur, err := s.db.Collection(ChangesCollection).Find(ctx, bson.M{"at": bson.M{"$gte": since.UTC()}}, opts)
+	if err != nil {
+		return nil, fmt.Errorf("read changes: %w", err)
+	}
+	var out []Change
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("read changes: %w", err)
+	}
+	return out, nil
+}
+
+// PruneChanges deletes changes older than before.
+func (s *Store) PruneChanges(ctx context.Context, before time.Time) error {
+	if _, err := s.db.Collection(ChangesCollection).DeleteMany(ctx, bson.M{"at": bson.M{"$lt": before.UTC()}}); err != nil {
+		return fmt.Errorf("prune changes: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,48 @@
+package requirement
+
+import (
+	"time"
+
+	"google.golang.org/genproto/googleapis/type/date"
+
+	"github.com/adiekspor/temubisnis/internal/validate"
+)
+
+// ExpiringSoonDays is how close to its expiry a valid certificate is
+// reported as EXPIRING_SOON: two months is about what a Barantin or CKIB
+// renewal takes, so a shorter warning would come too late to act on.
+const ExpiringSoonDays = 60
+
+// wib is Western Indonesia Time, Blitar's time zone. Indonesia has no
+// daylight saving, so a fixed offset is exact and needs no tz database.
+var wib = time.FixedZone("WIB", 7*60*60)
+
+// today returns the calendar date of t in Blitar, as midnight UTC so that
+// subtracting two such values gives whole days.
+func today(t time.Time) time.Time {
+	y, m, d := t.In(wib).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// civil returns a full calendar date as midnight UTC, and false for nil or
+// partial dates (google.type.Date allows a year alone), which cannot be
+// compared with a day.
+func civil(d *date.Date) (time.Time, bool) {
+	if !validate.Date(d) {
+		return time.Time{}, false
+	}
+	return time.Date(int(d.GetYear()), time.Month(d.GetMonth()), int(d.GetDay()), 0, 0, 0, 0, time.UTC), true
+}
+
+// daysBetween counts calendar days from one midnight UTC to another. It
+// works on Unix seconds rather than time.Sub, whose Duration saturates after
+// 292 years and a certificate "valid until 9999-12-31" is legal input.
+func daysBetween(from, to time.Time) int {
+	const day = 24 * 60 * 60
+	return int((to.Unix() - from.Unix()) / day)
+}
+
+// formatDate writes a date the way the reports do, ISO 8601.
+func formatDate(t time.Time) string {
+	return t.Format(time.DateOnly)
+}

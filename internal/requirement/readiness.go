@@ -1,0 +1,167 @@
+package requirement
+
+import (
+	"time"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+)
+
+// Check builds the readiness report of producer p for a product (hsCode
+// and/or category) shipped to dest, judged at now. subject is the listing or
+// producer the caller asked about and is copied into the report.
+//
+// Each applicable row (see Applicable, whose order the items keep) gets a
+// status. A row the importer must meet is IMPORTER_RESPONSIBILITY and never
+// counts against the producer. For the others the producer's certificates
+// of the row's certification_type are looked at: the best one is the valid
+// one with the latest expiry (no expiry date beats any date); valid and
+// expiring within ExpiringSoonDays is EXPIRING_SOON, valid otherwise MET;
+// only expired ones is EXPIRED (the latest of them is reported); none is
+// MISSING. A certificate whose expiry date is malformed cannot be judged and
+// is ignored: missing data never counts as met.
+//
+// The score is mandatory_met / mandatory_total over MANDATORY exporter-side
+// rows, where MET and EXPIRING_SOON count as met; RECOMMENDED rows get a
+// status and a next step but never change the score. With no mandatory
+// exporter-side row the score is 1: nothing is missing.
+//
+// The report's category is the one the rows were matched on, so for an HS
+// code given alone it is the category Applicable derived from the code.
+// A nil p is a producer with no certificates.
+func Check(all []*pb.Requirement, p *pb.Producer, subject, hsCode string, category pb.Category, dest string, now time.Time) *pb.ReadinessReport {
+	if category == pb.Category_CATEGORY_UNSPECIFIED {
+		category = categoryOfHS(hsCode)
+	}
+	rows := Applicable(all, hsCode, category, dest)
+	day := today(now)
+	report := &pb.ReadinessReport{
+		Subject:                subject,
+		Producer:               p.GetName(),
+		DestinationCountryCode: dest,
+		HsCode:                 hsCode,
+		Category:               category,
+		Items:                  make([]*pb.ReadinessItem, 0, len(rows)),
+		HasUnconfirmed:         HasUnconfirmed(rows),
+		CheckTime:              timestamppb.New(now),
+	}
+	for _, r := range rows {
+		st := assess(r, p.GetCertifications(), day)
+		report.Items = append(report.Items, &pb.ReadinessItem{
+			Requirement:   r,
+			Status:        st.status,
+			Certification: st.cert,
+			DaysToExpiry:  st.days,
+			NextStep:      nextStep(r, st),
+		})
+		if !countsInScore(r) {
+			continue
+		}
+		report.MandatoryTotal++
+		if isMet(st.status) {
+			report.MandatoryMet++
+		}
+	}
+	report.Score = 1
+	if report.MandatoryTotal > 0 {
+		report.Score = float64(report.MandatoryMet) / float64(report.MandatoryTotal)
+	}
+	return report
+}
+
+// countsInScore reports whether r is a mandatory row of the exporter side.
+// A party other than IMPORTER is treated as the exporter's, so that a row
+// with a missing party can only make a report stricter, never hide a gap.
+func countsInScore(r *pb.Requirement) bool {
+	return r.GetObligation() == pb.Requirement_MANDATORY && r.GetResponsibleParty() != pb.Requirement_IMPORTER
+}
+
+// isMet reports whether a status meets its requirement today.
+func isMet(s pb.ReadinessStatus) bool {
+	return s == pb.ReadinessStatus_MET || s == pb.ReadinessStatus_EXPIRING_SOON
+}
+
+// standing is where a producer stands on one requirement.
+type standing struct {
+	status pb.ReadinessStatus
+	cert   *pb.Certification
+	// expiry is the certificate's expiry date; zero when it has none.
+	expiry time.Time
+	days   *int32
+}
+
+// assess finds the producer's standing on requirement r at day.
+func assess(r *pb.Requirement, certs []*pb.Certification, day time.Time) standing {
+	if r.GetResponsibleParty() == pb.Requirement_IMPORTER {
+		return standing{status: pb.ReadinessStatus_IMPORTER_RESPONSIBILITY}
+	}
+	return standingOn(certs, r.GetCertificationType(), day)
+}
+
+// standingOn judges the certificates of type typ at day. An empty typ
+// matches nothing: an exporter-side row without a type can never be met,
+// which validation prevents and this keeps safe.
+func standingOn(certs []*pb.Certification, typ string, day time.Time) standing {
+	if typ == "" {
+		return standing{status: pb.ReadinessStatus_MISSING}
+	}
+	var valid, expired *pb.Certification
+	var validExpiry, expiredExpiry time.Time
+	for _, c := range certs {
+		if c.GetType() != typ {
+			continue
+		}
+		exp, dated, ok := expiryOf(c)
+		switch {
+		case !ok:
+			continue
+		case !dated:
+			// Valid for good: nothing beats it, and the first one found
+			// stays so that the answer does not depend on later entries.
+			if valid == nil || !validExpiry.IsZero() {
+				valid, validExpiry = c, time.Time{}
+			}
+		case !exp.Before(day):
+			if valid == nil || (!validExpiry.IsZero() && exp.After(validExpiry)) {
+				valid, validExpiry = c, exp
+			}
+		default:
+			if expired == nil || exp.After(expiredExpiry) {
+				expired, expiredExpiry = c, exp
+			}
+		}
+	}
+	switch {
+	case valid != nil && validExpiry.IsZero():
+		return standing{status: pb.ReadinessStatus_MET, cert: valid}
+	case valid != nil:
+		days := daysBetween(day, validExpiry)
+		status := pb.ReadinessStatus_MET
+		if days <= ExpiringSoonDays {
+			status = pb.ReadinessStatus_EXPIRING_SOON
+		}
+		return standing{status: status, cert: valid, expiry: validExpiry, days: int32Ptr(days)}
+	case expired != nil:
+		return standing{status: pb.ReadinessStatus_EXPIRED, cert: expired, expiry: expiredExpiry, days: int32Ptr(daysBetween(day, expiredExpiry))}
+	}
+	return standing{status: pb.ReadinessStatus_MISSING}
+}
+
+// expiryOf returns a certificate's expiry date. dated is false when the
+// certificate does not expire; ok is false when the date is malformed. An
+// all-zero date is what a JSON client sends for "no date", as the API's
+// normaliser also reads it.
+func expiryOf(c *pb.Certification) (exp time.Time, dated, ok bool) {
+	d := c.GetExpiryDate()
+	if d == nil || d.GetYear() == 0 && d.GetMonth() == 0 && d.GetDay() == 0 {
+		return time.Time{}, false, true
+	}
+	exp, ok = civil(d)
+	return exp, true, ok
+}
+
+func int32Ptr(n int) *int32 {
+	v := int32(n)
+	return &v
+}
