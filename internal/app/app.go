@@ -112,6 +112,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		RequestTimeout:  cfg.RequestTimeout,
 		ShutdownTimeout: cfg.ShutdownTimeout,
 		MaxBodyBytes:    cfg.MaxBodyBytes,
+		Pprof:           cfg.Pprof,
 		Ready:           a.ready,
 	}, svc, log)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	grpcprom "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
@@ -44,6 +45,8 @@ type Options struct {
 	RequestTimeout  time.Duration
 	ShutdownTimeout time.Duration
 	MaxBodyBytes    int64
+	// Pprof mounts net/http/pprof.
+	Pprof bool
 	// Ready reports whether the service can take traffic (the database
 	// answers and the search catalogue is loaded); /readyz and the gRPC
 	// health service follow it.
@@ -114,9 +117,11 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	}
 	gw := runtime.NewServeMux(
 		// Unknown JSON fields are refused rather than dropped: a misspelt
-		// field would otherwise be a silent no-op.
+		// field would otherwise be a silent no-op. Unset fields are left
+		// out of responses: search pages are the hot path and half their
+		// bytes would be empty values.
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: &runtime.JSONPb{
-			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
+			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: false},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
 		}}),
 		runtime.WithErrorHandler(gatewayErrorHandler),
@@ -145,6 +150,11 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	if opts.Pprof {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
 	s.http = &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,

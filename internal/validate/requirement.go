@@ -28,8 +28,8 @@ func Requirement(v *Violations, field string, r *pb.Requirement) {
 	text(v, join(field, "title"), r.GetTitle(), maxName, true)
 
 	// A row with neither would apply to every product in the world, which no
-	// rule in the catalogue does; the violation goes on category because that
-	// is the field the office's form shows first.
+	// rule does. It is reported on category because most rows are scoped by
+	// category, the HS prefix only narrowing them further.
 	if r.GetHsPrefix() == "" && r.GetCategory() == pb.Category_CATEGORY_UNSPECIFIED {
 		v.Add(join(field, "category"), "needs a category, an hs_prefix or both, so that the requirement applies to some products and not to all")
 	}

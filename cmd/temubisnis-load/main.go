@@ -1,0 +1,152 @@
+// Command temubisnis-load measures search over REST: it sends buyer searches
+// to a running temubisnis from a number of concurrent clients for a fixed
+// time and reports throughput and latency percentiles.
+//
+// It only targets loopback addresses: it is a benchmark for this machine, not
+// a tool to point at other people's servers.
+//
+//	go run ./cmd/temubisnis -seed synthetic -synthetic-listings 100000 -data-dir /tmp/tb100k &
+//	go run ./cmd/temubisnis-load -duration 30s -concurrency 32
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"sync"
+	"time"
+)
+
+// queries is the mix of searches sent, cycled: text in several languages,
+// filters, facets, price conversion and sorting.
+var queries = []string{
+	"query=djembe",
+	"query=nishikigoi&shipToCountryCode=JP",
+	"query=%E9%9D%9E%E6%B4%B2%E9%BC%93", // 非洲鼓
+	"query=monstera&verifiedOnly=true",
+	"query=sambal+pecel&shipToCountryCode=HK",
+	"categories=MUSICAL_INSTRUMENT&shipToCountryCode=CN&maxMinOrderQuantity=500",
+	"query=koi&currencyCode=JPY&priceMax.currencyCode=JPY&priceMax.units=20000&orderBy=PRICE_ASCENDING",
+	"query=drum&district=Nglegok&pageSize=50",
+	"categories=ORNAMENTAL_PLANT&orderBy=CAPACITY_DESCENDING",
+	"query=kendang&producerKind=CONSOLIDATOR",
+}
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "temubisnis-load:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	target := flag.String("target", "http://127.0.0.1:8080", "base URL of the service (loopback only)")
+	duration := flag.Duration("duration", 20*time.Second, "how long to send load")
+	warmup := flag.Duration("warmup", 3*time.Second, "load sent first and not measured")
+	concurrency := flag.Int("concurrency", 32, "concurrent clients")
+	flag.Parse()
+
+	u, err := url.Parse(*target)
+	if err != nil {
+		return err
+	}
+	ips, err := net.LookupIP(u.Hostname())
+	if err != nil {
+		return err
+	}
+	for _, ip := range ips {
+		if !ip.IsLoopback() {
+			return fmt.Errorf("target %s is not a loopback address", u.Host)
+		}
+	}
+	if *duration <= 0 || *duration > 10*time.Minute || *concurrency < 1 || *concurrency > 1024 {
+		return errors.New("duration must be in (0, 10m] and concurrency in [1, 1024]")
+	}
+
+	client := &http.Client{
+		Timeout:   5 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: *concurrency, MaxConnsPerHost: *concurrency},
+	}
+	get := func(i int) (time.Duration, error) {
+		start := time.Now()
+		resp, err := client.Get(*target + "/v1/listings:search?" + queries[i%len(queries)])
+		if err != nil {
+			return 0, err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return 0, fmt.Errorf("HTTP %d for %s", resp.StatusCode, queries[i%len(queries)])
+		}
+		return time.Since(start), nil
+	}
+	if _, err := get(0); err != nil {
+		return fmt.Errorf("first request: %w", err)
+	}
+
+	type result struct {
+		lat    []time.Duration
+		errors int
+		first  error
+	}
+	results := make([]result, *concurrency)
+	ctx, cancel := context.WithTimeout(context.Background(), *warmup+*duration)
+	defer cancel()
+	measureFrom := time.Now().Add(*warmup)
+	var wg sync.WaitGroup
+	for w := range *concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := &results[w]
+			for i := w; ctx.Err() == nil; i += *concurrency {
+				d, err := get(i)
+				if time.Now().Before(measureFrom) {
+					continue
+				}
+				if err != nil {
+					if ctx.Err() != nil {
+						return
+					}
+					r.errors++
+					if r.first == nil {
+						r.first = err
+					}
+					continue
+				}
+				r.lat = append(r.lat, d)
+			}
+		}()
+	}
+	wg.Wait()
+
+	var all []time.Duration
+	errs := 0
+	var firstErr error
+	for _, r := range results {
+		all = append(all, r.lat...)
+		errs += r.errors
+		if firstErr == nil {
+			firstErr = r.first
+		}
+	}
+	if len(all) == 0 {
+		return fmt.Errorf("no successful request; first error: %v", firstErr)
+	}
+	slices.Sort(all)
+	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(float64(len(all))*p))] }
+	fmt.Printf("requests %d, errors %d, concurrency %d, duration %s\n", len(all), errs, *concurrency, *duration)
+	fmt.Printf("throughput %.0f searches/s\n", float64(len(all))/duration.Seconds())
+	fmt.Printf("latency p50 %s  p90 %s  p99 %s  max %s\n", pct(0.50), pct(0.90), pct(0.99), all[len(all)-1])
+	if firstErr != nil {
+		fmt.Printf("first error: %v\n", firstErr)
+	}
+	return nil
+}
