@@ -105,7 +105,10 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	a.Syncer = catalogsync.New(a.Store, a.Index, log, catalogsync.Options{})
 	a.loaded = make(chan struct{})
 	st := &catalogsync.Store{Store: a.Store, Index: a.Index}
-	svc := grpcapi.New(st, log).WithSearch(a.Index, st)
+	svc := grpcapi.New(st, log).WithSearch(a.Index, st).WithMatches(a.Store, grpcapi.MatchPolicy{
+		ProposalTTL:      cfg.ProposalTTL,
+		MaxOpenProposals: cfg.MaxOpenProposals,
+	})
 	a.Server, err = server.New(ctx, server.Options{
 		GRPCAddr:        cfg.GRPCAddr,
 		HTTPAddr:        cfg.HTTPAddr,

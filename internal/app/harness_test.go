@@ -30,6 +30,7 @@ type env struct {
 	app       *app.App
 	producers pb.ProducerServiceClient
 	buyers    pb.BuyerServiceClient
+	matches   pb.MatchServiceClient
 	baseURL   string
 	http      *http.Client
 	database  string
@@ -37,7 +38,8 @@ type env struct {
 
 type startOpts struct {
 	seed     string
-	database string // reuse a database (second replica); empty: a fresh one
+	database string   // reuse a database (second replica); empty: a fresh one
+	args     []string // extra flags
 }
 
 func start(t *testing.T, o startOpts) *env {
@@ -50,10 +52,10 @@ func start(t *testing.T, o startOpts) *env {
 	if seedMode == "" {
 		seedMode = config.SeedNone
 	}
-	cfg, err := config.Parse([]string{
+	cfg, err := config.Parse(append([]string{
 		"-http-addr", "127.0.0.1:0", "-grpc-addr", "127.0.0.1:0",
 		"-mongodb-uri", testdb.URI(t), "-database", db, "-seed", seedMode,
-	}, func(string) string { return "" })
+	}, o.args...), func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +93,7 @@ func start(t *testing.T, o startOpts) *env {
 		app:       a,
 		producers: pb.NewProducerServiceClient(conn),
 		buyers:    pb.NewBuyerServiceClient(conn),
+		matches:   pb.NewMatchServiceClient(conn),
 		baseURL:   "http://" + a.Server.HTTPAddr(),
 		http:      &http.Client{Timeout: 10 * time.Second},
 		database:  db,

@@ -54,13 +54,17 @@ type Service struct {
 	pb.UnimplementedBuyerServiceServer
 	pb.UnimplementedRequirementServiceServer
 	pb.UnimplementedSearchServiceServer
+	pb.UnimplementedMatchServiceServer
 
 	store  Store
 	reqs   RequirementStore
 	search Searcher
 	rates  RatesStore
-	log    *slog.Logger
-	now    func() time.Time
+
+	matches     MatchStore
+	matchPolicy MatchPolicy
+	log         *slog.Logger
+	now         func() time.Time
 }
 
 var (
@@ -68,6 +72,7 @@ var (
 	_ pb.BuyerServiceServer       = (*Service)(nil)
 	_ pb.RequirementServiceServer = (*Service)(nil)
 	_ pb.SearchServiceServer      = (*Service)(nil)
+	_ pb.MatchServiceServer       = (*Service)(nil)
 )
 
 // New returns the services over st.

@@ -47,6 +47,7 @@ type Store struct {
 	buyers    *resource[*pb.Buyer, buyerDoc]
 	requests  *resource[*pb.BuyingRequest, buyingRequestDoc]
 	reqs      *resource[*pb.Requirement, requirementDoc]
+	matches   *resource[*pb.Match, matchDoc]
 	// exchangeRates is a collection of one document.
 	exchangeRates *resource[*pb.ExchangeRates, exchangeRatesDoc]
 }
@@ -59,7 +60,7 @@ type Option func(*Store)
 func WithClock(now func() time.Time) Option {
 	return func(s *Store) {
 		s.producers.now, s.listings.now, s.buyers.now, s.requests.now, s.reqs.now = now, now, now, now, now
-		s.exchangeRates.now = now
+		s.exchangeRates.now, s.matches.now = now, now
 	}
 }
 
@@ -115,6 +116,7 @@ func New(db *mongo.Database, opts ...Option) *Store {
 			fields: requirementFilterFields,
 			now:    time.Now,
 		},
+		matches: newMatchResource(db),
 		exchangeRates: &resource[*pb.ExchangeRates, exchangeRatesDoc]{
 			coll: db.Collection(SettingsCollection), noun: "exchange rates",
 			toDoc: exchangeRatesToDoc, fromDoc: exchangeRatesFromDoc,
@@ -129,10 +131,10 @@ func New(db *mongo.Database, opts ...Option) *Store {
 	}
 	cl := &claims{coll: db.Collection(ClaimsCollection), now: s.producers.now}
 	s.producers.claims, s.listings.claims, s.buyers.claims, s.requests.claims, s.reqs.claims = cl, cl, cl, cl, cl
-	s.exchangeRates.claims = cl
+	s.exchangeRates.claims, s.matches.claims = cl, cl
 	ch := &changeLog{coll: db.Collection(ChangesCollection), now: s.producers.now}
 	s.producers.changes, s.listings.changes, s.buyers.changes, s.requests.changes, s.reqs.changes = ch, ch, ch, ch, ch
-	s.exchangeRates.changes = ch
+	s.exchangeRates.changes, s.matches.changes = ch, ch
 	return s
 }
 
@@ -177,6 +179,11 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		},
 		ChangesCollection: {
 			idx("at", "at", "_id"),
+		},
+		MatchesCollection: {
+			idx("member_producer_state", "members.producer", "state"),
+			idx("buyer_state", "buyer", "state"),
+			idx("buying_request", "buyingRequest"),
 		},
 	}
 	for coll, models := range specs {

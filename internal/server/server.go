@@ -103,6 +103,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	pb.RegisterBuyerServiceServer(s.grpc, svc)
 	pb.RegisterRequirementServiceServer(s.grpc, svc)
 	pb.RegisterSearchServiceServer(s.grpc, svc)
+	pb.RegisterMatchServiceServer(s.grpc, svc)
 	s.health = health.NewServer()
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
@@ -135,6 +136,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		pb.RegisterBuyerServiceHandler,
 		pb.RegisterRequirementServiceHandler,
 		pb.RegisterSearchServiceHandler,
+		pb.RegisterMatchServiceHandler,
 	} {
 		if err := register(ctx, gw, s.conn); err != nil {
 			s.closeListeners()
@@ -226,6 +228,7 @@ func (s *Server) watchReadiness(ctx context.Context) {
 		s.health.SetServingStatus(pb.BuyerService_ServiceDesc.ServiceName, st)
 		s.health.SetServingStatus(pb.RequirementService_ServiceDesc.ServiceName, st)
 		s.health.SetServingStatus(pb.SearchService_ServiceDesc.ServiceName, st)
+		s.health.SetServingStatus(pb.MatchService_ServiceDesc.ServiceName, st)
 	}
 	set()
 	t := time.NewTicker(5 * time.Second)

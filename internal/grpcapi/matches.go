@@ -1,0 +1,421 @@
+package grpcapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/query"
+	"github.com/adiekspor/temubisnis/internal/store"
+	"github.com/adiekspor/temubisnis/internal/validate"
+)
+
+// MatchStore keeps matches and the markers that make answers idempotent.
+type MatchStore interface {
+	CreateMatch(ctx context.Context, m *pb.Match, requestID string) (*pb.Match, error)
+	GetMatch(ctx context.Context, name string) (*pb.Match, error)
+	ListMatches(ctx context.Context, o store.ListOptions) ([]*pb.Match, bool, error)
+	UpdateMatch(ctx context.Context, name, etag string, mutate func(*pb.Match) error) (*pb.Match, error)
+	CountOpenProposals(ctx context.Context, producer string) (int64, error)
+	MarkApplied(ctx context.Context, key string) (bool, error)
+	UnmarkApplied(ctx context.Context, key string)
+}
+
+// MatchPolicy holds the configurable rules of the match life cycle.
+type MatchPolicy struct {
+	// ProposalTTL is how long a proposal waits for answers before it
+	// expires.
+	ProposalTTL time.Duration
+	// MaxOpenProposals caps the unanswered proposals one producer can hold,
+	// so that the most responsive firms are not flooded.
+	MaxOpenProposals int
+}
+
+// DefaultMatchPolicy is used unless configured otherwise.
+var DefaultMatchPolicy = MatchPolicy{ProposalTTL: 14 * 24 * time.Hour, MaxOpenProposals: 10}
+
+// WithMatches enables the match life cycle on ms.
+func (s *Service) WithMatches(ms MatchStore, policy MatchPolicy) *Service {
+	s.matches, s.matchPolicy = ms, policy
+	return s
+}
+
+const matchNameHelp = "must be a match name like matches/m-abc123"
+
+var matchSchema = query.Schema{
+	"buyer":            {Kind: query.String},
+	"buying_request":   {Kind: query.String},
+	"members.producer": {Kind: query.String, Repeated: true},
+	"members.listing":  {Kind: query.String, Repeated: true},
+	"state":            {Kind: query.Enum, Enum: pb.Match_STATE_UNSPECIFIED.Descriptor()},
+	"proposed_by":      {Kind: query.Enum, Enum: pb.Party_PARTY_UNSPECIFIED.Descriptor()},
+}
+
+func parseMatchName(name string) bool {
+	_, ok := parseName(name, "matches/{}")
+	return ok
+}
+
+// maxGroupMembers bounds a group; Blitar's largest known order took 23
+// craftsmen.
+const maxGroupMembers = 50
+
+// CreateMatch implements MatchService: a proposal.
+func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (*pb.Match, error) {
+	var v validate.Violations
+	in := req.GetMatch()
+	if in == nil {
+		v.Add("match", "is required")
+		return nil, v.Err()
+	}
+	checkRequestID(&v, req.GetRequestId())
+	buyerID, _, ok := parseBuyingRequestName(in.GetBuyingRequest())
+	if !ok {
+		v.Add("match.buying_request", buyingRequestNameHelp)
+	}
+	switch in.GetProposedBy() {
+	case pb.Party_BUYER, pb.Party_TRADE_OFFICE:
+	case pb.Party_PRODUCER_SIDE:
+		if len(in.GetMembers()) > 1 {
+			v.Add("match.proposed_by", "a producer proposes for itself only; group proposals come from the buyer or the trade office")
+		}
+	default:
+		v.Add("match.proposed_by", "must be BUYER, PRODUCER_SIDE or TRADE_OFFICE")
+	}
+	if len(in.GetMessage()) > 1000 {
+		v.Add("match.message", "must be at most 1000 characters")
+	}
+	members := in.GetMembers()
+	switch {
+	case len(members) == 0:
+		v.Add("match.members", "at least one listing is required")
+	case len(members) > maxGroupMembers:
+		v.Addf("match.members", "at most %d members", maxGroupMembers)
+	}
+	seen := map[string]bool{}
+	for i, m := range members {
+		field := fmt.Sprintf("match.members[%d]", i)
+		producerID, _, ok := parseListingName(m.GetListing())
+		if !ok {
+			v.Add(field+".listing", listingNameHelp)
+			continue
+		}
+		if seen[producerID] {
+			v.Add(field+".listing", "each producer can be a member once")
+		}
+		seen[producerID] = true
+		if m.GetAllottedQuantity() < 0 || (len(members) > 1 && m.GetAllottedQuantity() == 0) {
+			v.Add(field+".allotted_quantity", "must be positive (required for every member of a group)")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+
+	br, err := s.store.GetBuyingRequest(ctx, in.GetBuyingRequest())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if br.GetState() != pb.BuyingRequest_OPEN {
+		return nil, s.err(ctx, fmt.Errorf("%w: buying request %q is %s", store.ErrFailedPrecondition, br.GetName(), br.GetState()))
+	}
+	buyer, err := s.store.GetBuyer(ctx, buyerName(buyerID))
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	now := s.now()
+	m := &pb.Match{
+		BuyingRequest:    br.GetName(),
+		Buyer:            buyer.GetName(),
+		BuyerDisplayName: buyer.GetDisplayName(),
+		ProposedBy:       in.GetProposedBy(),
+		Message:          in.GetMessage(),
+		BuyerAnswer:      pb.Answer_PENDING,
+		State:            pb.Match_PROPOSED,
+		ExpireTime:       timestamppb.New(now.Add(s.matchPolicy.ProposalTTL)),
+	}
+	var total int64
+	proposer := in.GetProposedBy()
+	for i, want := range members {
+		l, err := s.store.GetListing(ctx, want.GetListing())
+		if err != nil {
+			return nil, s.err(ctx, err)
+		}
+		if l.GetState() != pb.Listing_ACTIVE {
+			return nil, s.err(ctx, fmt.Errorf("%w: listing %q is %s; only active listings can be matched", store.ErrFailedPrecondition, l.GetName(), l.GetState()))
+		}
+		producerID, _, _ := parseListingName(l.GetName())
+		p, err := s.store.GetProducer(ctx, producerName(producerID))
+		if err != nil {
+			return nil, s.err(ctx, err)
+		}
+		open, err := s.matches.CountOpenProposals(ctx, p.GetName())
+		if err != nil {
+			return nil, s.err(ctx, err)
+		}
+		if s.matchPolicy.MaxOpenProposals > 0 && open >= int64(s.matchPolicy.MaxOpenProposals) {
+			return nil, status.Errorf(codes.ResourceExhausted,
+				"producer %q already holds %d open proposals, the most allowed; try again when it has answered some", p.GetName(), open)
+		}
+		qty := want.GetAllottedQuantity()
+		if qty == 0 {
+			qty = br.GetQuantity()
+		}
+		total += qty
+		member := &pb.MatchMember{
+			Listing: l.GetName(), Producer: p.GetName(), ProducerDisplayName: p.GetDisplayName(),
+			AllottedQuantity: qty, Answer: pb.Answer_PENDING,
+		}
+		if proposer == pb.Party_PRODUCER_SIDE && i == 0 {
+			member.Answer, member.AnswerTime = pb.Answer_ACCEPTED, timestamppb.New(now)
+		}
+		m.Members = append(m.Members, member)
+	}
+	if total > br.GetQuantity() {
+		return nil, invalid("match.members", fmt.Sprintf("allotted quantities add up to %d, more than the %d requested", total, br.GetQuantity()))
+	}
+	if in.GetProposedBy() == pb.Party_BUYER {
+		m.BuyerAnswer, m.BuyerAnswerTime = pb.Answer_ACCEPTED, timestamppb.New(now)
+	}
+	m.Name = "matches/" + newID("m", br.GetName(), req.GetRequestId())
+	out, err := s.matches.CreateMatch(ctx, m, req.GetRequestId())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return s.withContacts(ctx, out)
+}
+
+// withContacts fills in the parties' contact details of a CONNECTED (or
+// closed after connecting) match; before that they stay hidden.
+func (s *Service) withContacts(ctx context.Context, m *pb.Match) (*pb.Match, error) {
+	switch m.GetState() {
+	case pb.Match_CONNECTED, pb.Match_CLOSED_DEAL, pb.Match_CLOSED_NO_DEAL:
+	default:
+		return m, nil
+	}
+	if b, err := s.store.GetBuyer(ctx, m.GetBuyer()); err == nil {
+		m.BuyerContact = b.GetContact()
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, s.err(ctx, err)
+	}
+	for _, mem := range m.GetMembers() {
+		if p, err := s.store.GetProducer(ctx, mem.GetProducer()); err == nil {
+			mem.Contact = p.GetContact()
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, s.err(ctx, err)
+		}
+	}
+	return m, nil
+}
+
+// GetMatch implements MatchService.
+func (s *Service) GetMatch(ctx context.Context, req *pb.GetMatchRequest) (*pb.Match, error) {
+	if !parseMatchName(req.GetName()) {
+		return nil, invalid("name", matchNameHelp)
+	}
+	m, err := s.matches.GetMatch(ctx, req.GetName())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return s.withContacts(ctx, m)
+}
+
+// ListMatches implements MatchService.
+func (s *Service) ListMatches(ctx context.Context, req *pb.ListMatchesRequest) (*pb.ListMatchesResponse, error) {
+	o, fp, err := listArgs{
+		pageSize: req.GetPageSize(), pageToken: req.GetPageToken(), filter: req.GetFilter(),
+		method: "ListMatches", schema: matchSchema,
+	}.options()
+	if err != nil {
+		return nil, err
+	}
+	items, more, err := s.matches.ListMatches(ctx, o)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	for i, m := range items {
+		if items[i], err = s.withContacts(ctx, m); err != nil {
+			return nil, err
+		}
+	}
+	return &pb.ListMatchesResponse{Matches: items, NextPageToken: nextToken(items, more, fp)}, nil
+}
+
+// answer applies one side's answer, once per request id.
+func (s *Service) answer(ctx context.Context, name string, party pb.Party, producer, requestID, verb string, apply func(m *pb.Match, now time.Time) error) (*pb.Match, error) {
+	var v validate.Violations
+	if !parseMatchName(name) {
+		v.Add("name", matchNameHelp)
+	}
+	switch party {
+	case pb.Party_BUYER:
+	case pb.Party_PRODUCER_SIDE:
+		if _, ok := parseProducerName(producer); !ok {
+			v.Add("producer", "the member producer answering, like producers/jimbe-jaya, is required for PRODUCER_SIDE")
+		}
+	default:
+		v.Add("party", "must be BUYER or PRODUCER_SIDE: the trade office proposes but does not answer")
+	}
+	checkRequestID(&v, requestID)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if requestID != "" {
+		key := name + "/" + verb + "/" + requestID
+		fresh, err := s.matches.MarkApplied(ctx, key)
+		if err != nil {
+			return nil, s.err(ctx, err)
+		}
+		if !fresh {
+			return s.GetMatch(ctx, &pb.GetMatchRequest{Name: name})
+		}
+		out, err := s.doAnswer(ctx, name, party, producer, apply)
+		if err != nil {
+			s.matches.UnmarkApplied(ctx, key)
+		}
+		return out, err
+	}
+	return s.doAnswer(ctx, name, party, producer, apply)
+}
+
+func (s *Service) doAnswer(ctx context.Context, name string, party pb.Party, producer string, apply func(m *pb.Match, now time.Time) error) (*pb.Match, error) {
+	out, err := s.matches.UpdateMatch(ctx, name, "", func(m *pb.Match) error {
+		if party == pb.Party_PRODUCER_SIDE && memberOf(m, producer) == nil {
+			return status.Errorf(codes.InvalidArgument, "producer %q is not a member of match %q", producer, name)
+		}
+		return apply(m, s.now())
+	})
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return s.withContacts(ctx, out)
+}
+
+func memberOf(m *pb.Match, producer string) *pb.MatchMember {
+	for _, mem := range m.GetMembers() {
+		if mem.GetProducer() == producer {
+			return mem
+		}
+	}
+	return nil
+}
+
+// AcceptMatch implements MatchService. Accepting twice is harmless; the
+// match connects when the buyer and every member have accepted.
+func (s *Service) AcceptMatch(ctx context.Context, req *pb.AcceptMatchRequest) (*pb.Match, error) {
+	return s.answer(ctx, req.GetName(), req.GetParty(), req.GetProducer(), req.GetRequestId(), "accept", func(m *pb.Match, now time.Time) error {
+		if m.GetState() != pb.Match_PROPOSED {
+			return fmt.Errorf("%w: match %q is %s; only proposed matches can be accepted", store.ErrFailedPrecondition, m.GetName(), m.GetState())
+		}
+		ts := timestamppb.New(now)
+		if req.GetParty() == pb.Party_BUYER {
+			if m.GetBuyerAnswer() != pb.Answer_ACCEPTED {
+				m.BuyerAnswer, m.BuyerAnswerTime = pb.Answer_ACCEPTED, ts
+			}
+		} else if mem := memberOf(m, req.GetProducer()); mem.GetAnswer() != pb.Answer_ACCEPTED {
+			mem.Answer, mem.AnswerTime = pb.Answer_ACCEPTED, ts
+		}
+		all := m.GetBuyerAnswer() == pb.Answer_ACCEPTED
+		for _, mem := range m.GetMembers() {
+			all = all && mem.GetAnswer() == pb.Answer_ACCEPTED
+		}
+		if all {
+			m.State = pb.Match_CONNECTED
+		}
+		return nil
+	})
+}
+
+// DeclineMatch implements MatchService.
+func (s *Service) DeclineMatch(ctx context.Context, req *pb.DeclineMatchRequest) (*pb.Match, error) {
+	if len(req.GetReason()) > 1000 {
+		return nil, invalid("reason", "must be at most 1000 characters")
+	}
+	return s.answer(ctx, req.GetName(), req.GetParty(), req.GetProducer(), req.GetRequestId(), "decline", func(m *pb.Match, now time.Time) error {
+		if m.GetState() != pb.Match_PROPOSED {
+			return fmt.Errorf("%w: match %q is %s; only proposed matches can be declined", store.ErrFailedPrecondition, m.GetName(), m.GetState())
+		}
+		ts := timestamppb.New(now)
+		if req.GetParty() == pb.Party_BUYER {
+			m.BuyerAnswer, m.BuyerAnswerTime = pb.Answer_DECLINED, ts
+		} else {
+			mem := memberOf(m, req.GetProducer())
+			mem.Answer, mem.AnswerTime = pb.Answer_DECLINED, ts
+		}
+		m.State = pb.Match_DECLINED
+		if req.GetReason() != "" {
+			m.NoDealReason = "declined: " + req.GetReason()
+		}
+		return nil
+	})
+}
+
+// CloseMatch implements MatchService. A deal records quantity, value and
+// shipment date completely, with unit, destination and Incoterm taken from
+// the buying request, because export statistics are built from deals.
+func (s *Service) CloseMatch(ctx context.Context, req *pb.CloseMatchRequest) (*pb.Match, error) {
+	var v validate.Violations
+	if !parseMatchName(req.GetName()) {
+		v.Add("name", matchNameHelp)
+	}
+	checkRequestID(&v, req.GetRequestId())
+	deal := req.GetDeal()
+	switch {
+	case deal == nil && req.GetNoDealReason() == "":
+		v.Add("deal", "give the deal, or a no_deal_reason when there was none")
+	case deal != nil && req.GetNoDealReason() != "":
+		v.Add("no_deal_reason", "give either a deal or a no_deal_reason, not both")
+	case deal != nil:
+		if deal.GetQuantity() <= 0 {
+			v.Add("deal.quantity", "must be positive")
+		}
+		if deal.GetValue() == nil {
+			v.Add("deal.value", "is required")
+		} else {
+			validate.Money(&v, "deal.value", deal.GetValue())
+		}
+		if deal.GetShipmentDate() == nil || !validate.Date(deal.GetShipmentDate()) {
+			v.Add("deal.shipment_date", "must be a full calendar date")
+		}
+		if len(deal.GetNote()) > 1000 {
+			v.Add("deal.note", "must be at most 1000 characters")
+		}
+	}
+	if len(req.GetNoDealReason()) > 1000 {
+		v.Add("no_deal_reason", "must be at most 1000 characters")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	m, err := s.matches.GetMatch(ctx, req.GetName())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	br, err := s.store.GetBuyingRequest(ctx, m.GetBuyingRequest())
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, s.err(ctx, err)
+	}
+	return s.answer(ctx, req.GetName(), pb.Party_BUYER, "", req.GetRequestId(), "close", func(m *pb.Match, _ time.Time) error {
+		if m.GetState() != pb.Match_CONNECTED {
+			return fmt.Errorf("%w: match %q is %s; only connected matches can be closed", store.ErrFailedPrecondition, m.GetName(), m.GetState())
+		}
+		if deal == nil {
+			m.State, m.NoDealReason = pb.Match_CLOSED_NO_DEAL, req.GetNoDealReason()
+			return nil
+		}
+		d := proto.CloneOf(deal)
+		d.Unit, d.DestinationCountryCode = br.GetUnit(), br.GetDestinationCountryCode()
+		if d.Incoterm == pb.Incoterm_INCOTERM_UNSPECIFIED {
+			d.Incoterm = br.GetIncoterm()
+		}
+		m.State, m.Deal = pb.Match_CLOSED_DEAL, d
+		return nil
+	})
+}
