@@ -29,16 +29,18 @@ import (
 
 // App is a started service.
 type App struct {
-	Server  *server.Server
-	Store   *mongostore.Store
-	Index   *catalog.Index
-	Syncer  *catalogsync.Syncer
-	log     *slog.Logger
-	client  *mongo.Client
-	ferret  *embedded.Server
-	loaded  chan struct{}
-	loadErr error
-	stopped bool
+	Server *server.Server
+	Store  *mongostore.Store
+	Index  *catalog.Index
+	// Candidates is the matching engine's view of the catalogue.
+	Candidates *catalogsync.Candidates
+	Syncer     *catalogsync.Syncer
+	log        *slog.Logger
+	client     *mongo.Client
+	ferret     *embedded.Server
+	loaded     chan struct{}
+	loadErr    error
+	stopped    bool
 }
 
 // Start connects to (or starts) the database, prepares it and opens the
@@ -60,10 +62,11 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		uri = a.ferret.URI()
 		log.Info("embedded FerretDB started", "dir", dir, "uri", uri)
 	}
+	// No client-wide operation timeout: requests carry the gRPC deadline,
+	// and the catalogue load is a long scan that must not be cut off.
 	a.client, err = mongo.Connect(options.Client().ApplyURI(uri).
 		SetAppName("temubisnis").
-		SetServerSelectionTimeout(10 * time.Second).
-		SetTimeout(30 * time.Second))
+		SetServerSelectionTimeout(10 * time.Second))
 	if err != nil {
 		return nil, fmt.Errorf("connect to MongoDB: %w", err)
 	}
@@ -78,7 +81,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	}
 	switch {
 	case cfg.SeedDemo():
-		if err := loadData(pctx, a.Store, log, "demo", func() *seed.Dataset { return seed.Demo(time.Now()) }); err != nil {
+		dctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		if err := loadData(dctx, a.Store, log, "demo", func() *seed.Dataset { return seed.Demo(time.Now()) }); err != nil {
 			return nil, err
 		}
 	case cfg.Seed == config.SeedSynthetic:
@@ -92,7 +97,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		}
 	}
 	if cfg.SeedRequirements() {
-		if err := loadRequirements(pctx, a.Store, log); err != nil {
+		rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		if err := loadRequirements(rctx, a.Store, log); err != nil {
 			return nil, err
 		}
 	}
@@ -102,9 +109,12 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		return nil, err
 	}
 	a.Index = catalog.New(vocab, catalog.DefaultExchangeRates())
-	a.Syncer = catalogsync.New(a.Store, a.Index, log, catalogsync.Options{})
+	a.Candidates = catalogsync.NewCandidates()
+	a.Candidates.SetExchangeRates(catalog.DefaultExchangeRates())
+	models := catalogsync.Tee{a.Index, a.Candidates}
+	a.Syncer = catalogsync.New(a.Store, models, log, catalogsync.Options{})
 	a.loaded = make(chan struct{})
-	st := &catalogsync.Store{Store: a.Store, Index: a.Index}
+	st := &catalogsync.Store{Store: a.Store, Index: models}
 	svc := grpcapi.New(st, log).WithSearch(a.Index, st).WithMatches(a.Store, grpcapi.MatchPolicy{
 		ProposalTTL:      cfg.ProposalTTL,
 		MaxOpenProposals: cfg.MaxOpenProposals,

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
-	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/mongostore"
 )
 
@@ -14,7 +13,7 @@ import (
 // learn of it through the change log.
 type Store struct {
 	*mongostore.Store
-	Index *catalog.Index
+	Index Sink
 }
 
 // CreateProducer stores and indexes a producer.

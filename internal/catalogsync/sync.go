@@ -54,7 +54,7 @@ type Options struct {
 // Syncer fills and refreshes an Index.
 type Syncer struct {
 	src    Source
-	idx    *catalog.Index
+	idx    Sink
 	log    *slog.Logger
 	opts   Options
 	now    func() time.Time
@@ -64,8 +64,9 @@ type Syncer struct {
 	loaded time.Time
 }
 
-// New returns a syncer for idx.
-func New(src Source, idx *catalog.Index, log *slog.Logger, opts Options) *Syncer {
+// New returns a syncer that feeds idx (a search index, or a Tee of read
+// models).
+func New(src Source, idx Sink, log *slog.Logger, opts Options) *Syncer {
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = 500 * time.Millisecond
 	}

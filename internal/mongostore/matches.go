@@ -99,7 +99,7 @@ func (s *Store) CountOpenProposals(ctx context.Context, producer string) (int64,
 	return n, nil
 }
 
-// AllMatches calls fn for every match, in name order.
+// AllMatches calls fn for every match, in no particular order.
 func (s *Store) AllMatches(ctx context.Context, fn func(*pb.Match) error) error {
 	return s.matches.all(ctx, fn)
 }

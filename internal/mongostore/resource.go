@@ -155,9 +155,11 @@ func (r *resource[M, D]) list(ctx context.Context, o store.ListOptions) ([]M, bo
 	return out, more, nil
 }
 
-// all streams every document of the collection to fn, in name order.
+// all streams every document of the collection to fn, in no particular
+// order: sorting would make FerretDB, which sorts in Go, read and sort the
+// whole collection before returning the first batch.
 func (r *resource[M, D]) all(ctx context.Context, fn func(M) error) error {
-	cur, err := r.coll.Find(ctx, bson.M{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	cur, err := r.coll.Find(ctx, bson.M{}, options.Find().SetBatchSize(1000))
 	if err != nil {
 		return fmt.Errorf("scan %ss: %w", r.noun, err)
 	}

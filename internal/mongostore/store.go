@@ -13,6 +13,8 @@ package mongostore
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -317,13 +319,13 @@ func (s *Store) DeleteListing(ctx context.Context, name, etag string) error {
 	return s.listings.delete(ctx, name, etag)
 }
 
-// AllListings calls fn for every listing, in name order; for read models that
-// load the whole catalogue.
+// AllListings calls fn for every listing, in no particular order; for read
+// models that load the whole catalogue.
 func (s *Store) AllListings(ctx context.Context, fn func(*pb.Listing) error) error {
 	return s.listings.all(ctx, fn)
 }
 
-// AllProducers calls fn for every producer, in name order.
+// AllProducers calls fn for every producer, in no particular order.
 func (s *Store) AllProducers(ctx context.Context, fn func(*pb.Producer) error) error {
 	return s.producers.all(ctx, fn)
 }
@@ -459,6 +461,7 @@ func (s *Store) DeleteRequirement(ctx context.Context, name, etag string) error 
 func (s *Store) AllRequirements(ctx context.Context) ([]*pb.Requirement, error) {
 	var out []*pb.Requirement
 	err := s.reqs.all(ctx, func(r *pb.Requirement) error { out = append(out, r); return nil })
+	slices.SortFunc(out, func(a, b *pb.Requirement) int { return strings.Compare(a.GetName(), b.GetName()) })
 	return out, err
 }
 

@@ -254,7 +254,7 @@ func (s *Server) ready(ctx context.Context) error {
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if err := s.ready(r.Context()); err != nil {
-		s.log.Warn("not ready", "error", err)
+		s.log.Debug("not ready", "error", err)
 		writeText(w, http.StatusServiceUnavailable, "not ready: "+err.Error()+"\n")
 		return
 	}

@@ -1,0 +1,132 @@
+package catalogsync
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/matching"
+)
+
+// Candidates is the matching engine's view of the catalogue: the ACTIVE
+// listings with their producers, bucketed by category so that a buying
+// request scans only its product family. It is fed by the same sync as the
+// search index.
+type Candidates struct {
+	mu        sync.RWMutex
+	producers map[string]*pb.Producer
+	byCat     map[pb.Category]map[string]*pb.Listing
+	where     map[string]pb.Category // listing -> its bucket
+	rates     atomic.Pointer[pb.ExchangeRates]
+}
+
+var (
+	_ Sink             = (*Candidates)(nil)
+	_ matching.Source = (*Candidates)(nil)
+)
+
+// NewCandidates returns an empty candidate set.
+func NewCandidates() *Candidates {
+	return &Candidates{
+		producers: map[string]*pb.Producer{},
+		byCat:     map[pb.Category]map[string]*pb.Listing{},
+		where:     map[string]pb.Category{},
+	}
+}
+
+// PutProducer implements Sink.
+func (c *Candidates) PutProducer(p *pb.Producer) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.producers[p.GetName()] = p
+}
+
+// DeleteProducer implements Sink.
+func (c *Candidates) DeleteProducer(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.producers, name)
+	prefix := name + "/"
+	for l, cat := range c.where {
+		if strings.HasPrefix(l, prefix) {
+			delete(c.byCat[cat], l)
+			delete(c.where, l)
+		}
+	}
+}
+
+// PutListing implements Sink; only ACTIVE listings are kept.
+func (c *Candidates) PutListing(l *pb.Listing) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.remove(l.GetName())
+	if l.GetState() != pb.Listing_ACTIVE {
+		return
+	}
+	bucket := c.byCat[l.GetCategory()]
+	if bucket == nil {
+		bucket = map[string]*pb.Listing{}
+		c.byCat[l.GetCategory()] = bucket
+	}
+	bucket[l.GetName()] = l
+	c.where[l.GetName()] = l.GetCategory()
+}
+
+// DeleteListing implements Sink.
+func (c *Candidates) DeleteListing(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.remove(name)
+}
+
+func (c *Candidates) remove(name string) {
+	if cat, ok := c.where[name]; ok {
+		delete(c.byCat[cat], name)
+		delete(c.where, name)
+	}
+}
+
+// SetExchangeRates implements Sink.
+func (c *Candidates) SetExchangeRates(r *pb.ExchangeRates) { c.rates.Store(r) }
+
+// ExchangeRates returns the current table.
+func (c *Candidates) ExchangeRates() *pb.ExchangeRates { return c.rates.Load() }
+
+// Candidates implements matching.Source. The messages passed to fn are
+// shared and must not be changed.
+func (c *Candidates) Candidates(category pb.Category, hsPrefix string, fn func(matching.Candidate) bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	visit := func(bucket map[string]*pb.Listing) bool {
+		for _, l := range bucket {
+			if hsPrefix != "" && l.GetHsCode() != "" && !strings.HasPrefix(l.GetHsCode(), hsPrefix) {
+				continue
+			}
+			p := c.producers[parentName(l.GetName())]
+			if p == nil {
+				continue
+			}
+			if !fn(matching.Candidate{Listing: l, Producer: p}) {
+				return false
+			}
+		}
+		return true
+	}
+	if category != pb.Category_CATEGORY_UNSPECIFIED {
+		visit(c.byCat[category])
+		return
+	}
+	for _, bucket := range c.byCat {
+		if !visit(bucket) {
+			return
+		}
+	}
+}
+
+func parentName(listing string) string {
+	if i := strings.Index(listing, "/listings/"); i > 0 {
+		return listing[:i]
+	}
+	return ""
+}
