@@ -36,6 +36,8 @@
 // and well-described listings. Words of a query must all match (each through
 // itself or a synonym); when no listing has all of them, listings matching
 // any are returned, ranked by how many they match. Ties go by resource name.
+// Without text, listings of verified producers come first, then the better
+// described ones (price, quantities, photos, HS code ...).
 //
 // # Prices
 //
@@ -45,10 +47,34 @@
 // as the converted prices shown in hits), so a filter in JPY needs no
 // per-listing conversion and a new rate table needs no re-indexing.
 //
+// # Data structures
+//
+// A searchable listing has a doc slot. Per term and per concept there is a
+// posting list (slot, BM25 weight, fields: 8 bytes); the producer's name and
+// district are indexed with each of its listings, so that a query reads one
+// list per term (PutProducer re-indexes the listings when the name or
+// district changes). Discrete filters and facets (category, district,
+// ship-to country, producer kind, verified, certificate valid today) are a
+// bitset of slots per value: a filter is an AND, a facet count an AND and a
+// population count, whatever the size of the result. Quantities, prices and
+// HS codes are checked on a pointer-free per-slot record. Queries without
+// text walk a static order (verified producers first, then description
+// quality, then name) kept sorted on every write, so browsing needs no sort.
+// The matches of recent one-word queries are cached until the next write
+// (termcache.go); filters, facets and order are computed for every query.
+//
 // # Concurrency
 //
 // An Index is guarded by a sync.RWMutex: searches share the read lock and run
-// in parallel; writes (one listing or producer at a time, microseconds each)
-// take the write lock. Listings are kept as marshalled bytes, so hits always
-// carry fresh copies and no caller can change the index through a response.
+// in parallel; writes (one listing or producer at a time) take the write
+// lock. Listings are kept as marshalled bytes, so hits always carry fresh
+// copies and no caller can change the index through a response.
+//
+// # Size and speed
+//
+// BenchmarkSearch (bench_test.go) builds indexes over synth catalogues and
+// reports p50/p99 latency per query mix and the heap the index holds. At
+// 100,000 listings the index takes about 80 MB (a third of it the listings'
+// own bytes) and a search a few milliseconds at most on two cores; see the
+// benchmark output for the current figures.
 package catalog

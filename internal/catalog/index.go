@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/genproto/googleapis/type/date"
@@ -79,13 +80,13 @@ type Index struct {
 	freeProducers []int32
 
 	docs     []docMeta // by slot
+	cold     []docCold // by slot
+	boosts   []float32 // docMeta.boost, apart: every text hit reads it
 	freeDocs []int32
 	live     int // indexed (searchable) listings
 
-	terms  map[string]*plist // listing fields: term -> doc postings
-	pterms map[string]*plist // producer field: term -> producer postings
-	cdocs  []plist           // concept -> doc postings
-	cprods []plist           // concept -> producer postings
+	terms map[string]*plist // term -> doc postings
+	cdocs []plist           // concept -> doc postings
 
 	countries  interner
 	currencies interner
@@ -95,7 +96,31 @@ type Index struct {
 	// build is scratch space for indexing, used under the write lock.
 	build builder
 
+	// Bitsets of doc slots: searchable listings, and per value of the
+	// fields buyers filter and facet on.
+	liveBits     bitset
+	verifiedBits bitset
+	catBits      valueBits // by category number
+	distBits     valueBits // by district id
+	countryBits  valueBits // by country id
+	kindBits     valueBits // by producer kind number
+
+	// static orders the searchable listings for queries without text:
+	// one bucket per static rank (see staticRank), each sorted by name.
+	static [staticRanks][]int32
+
+	// certCache holds, for one day, a bitset per certificate type of the
+	// listings whose producer holds a valid certificate of that type.
+	// Searches build it for a new day; writes keep it current.
+	certCache atomic.Pointer[certDay]
+
 	pool sync.Pool // *scratch for searches
+
+	// version counts writes that change what a query matches; terms1
+	// caches one-word matches for the current version.
+	version     uint64
+	terms1      termCache
+	noTermCache bool // for benchmarks of the uncached path
 }
 
 // listingRec is one listing held by the index, in any state.
@@ -135,30 +160,27 @@ type certRec struct {
 
 func (p *producerRec) verified() bool { return p.verification == pb.VerificationState_VERIFIED }
 
-// holds reports whether the producer has a certification of type typ that
-// is valid on day today.
-func (p *producerRec) holds(typ uint16, today int32) bool {
-	for _, c := range p.certs {
-		if c.typ == typ && c.from <= today && today <= c.until {
-			return true
-		}
-	}
-	return false
+// docMeta is what filters and sorting need of a searchable listing that
+// bitsets do not answer. It holds no pointers, so that a query walks one
+// dense array that the garbage collector does not scan.
+type docMeta struct {
+	lo, hi   int64 // price range in minor units of the currency
+	moq      int64 // -1 when unknown
+	capacity int64 // -1 when unknown
+	created  int64 // Unix seconds; 0 when unknown
+	producer int32
+	boost    float32 // non-text share of ranking: description quality, verified producer
+	quality  float32
+	currency uint16 // currency id + 1; 0 when the listing has no price
+	category uint8
+	verified bool // copied from the producer by producerFields
 }
 
-// docMeta is what filters, facets and sorting need of a searchable listing.
-type docMeta struct {
-	rec      *listingRec // nil when the slot is free
-	producer int32
-	category uint8
-	currency uint16 // currency id + 1; 0 when the listing has no price
-	lo, hi   int64  // price range in minor units of the currency
-	moq      int64  // -1 when unknown
-	capacity int64  // -1 when unknown
-	created  int64  // Unix seconds; 0 when unknown
-	quality  float32
-	hs       string
-	ship     []uint16 // country ids, unique
+// docCold is the rest of a searchable listing, read only for hits and for
+// the HS prefix filter.
+type docCold struct {
+	rec *listingRec
+	hs  string
 }
 
 // interner gives small integer ids to the strings of a closed-ish set
@@ -207,9 +229,7 @@ func New(vocab *Vocabulary, rates *pb.ExchangeRates) *Index {
 		listings:      map[string]*listingRec{},
 		producerSlots: map[string]int32{},
 		terms:         map[string]*plist{},
-		pterms:        map[string]*plist{},
 		cdocs:         make([]plist, vocab.Len()),
-		cprods:        make([]plist, vocab.Len()),
 	}
 	// Canonical districts first, so that their ids are stable.
 	for _, d := range validate.Districts {
@@ -299,8 +319,17 @@ func (x *Index) PutProducer(p *pb.Producer) {
 	defer x.mu.Unlock()
 	slot := x.producerSlot(name)
 	pr := x.producers[slot]
-	if pr.present {
-		x.producerPostings(slot, pr, false)
+	if pr.present && (pr.displayName != p.GetDisplayName() || pr.district != district) {
+		// The producer's name and district are indexed with each of its
+		// listings; take them out under the old text, and put them back
+		// below under the new.
+		for _, rec := range pr.listings {
+			x.unindexListing(rec)
+		}
+	}
+	verifiedBefore := pr.verified()
+	for _, d := range pr.docs {
+		x.producerBits(d, pr, false)
 	}
 	for i := range certs {
 		certs[i].typ = x.certTypes.id(types[i])
@@ -314,7 +343,17 @@ func (x *Index) PutProducer(p *pb.Producer) {
 	pr.ownName = p.GetExportsInOwnName()
 	pr.certs = certs
 	pr.exportTo = exportTo
-	x.producerPostings(slot, pr, true)
+	reorder := verifiedBefore != pr.verified()
+	for _, d := range pr.docs {
+		if reorder {
+			x.staticRemove(d)
+		}
+		x.producerFields(d, pr)
+		x.producerBits(d, pr, true)
+		if reorder {
+			x.staticInsert(d)
+		}
+	}
 	for _, rec := range pr.listings {
 		if rec.active && rec.doc < 0 {
 			l := &pb.Listing{}
@@ -338,9 +377,6 @@ func (x *Index) DeleteProducer(name string) {
 	for _, rec := range pr.listings {
 		x.unindexListing(rec)
 		delete(x.listings, rec.name)
-	}
-	if pr.present {
-		x.producerPostings(slot, pr, false)
 	}
 	x.producers[slot] = nil
 	delete(x.producerSlots, name)
@@ -448,9 +484,8 @@ func (b *builder) counter() *[numFields]uint16 {
 	return &b.pool[len(b.pool)-1]
 }
 
-// add tokenises text into field f. cat restricts concepts (255 for none,
-// which is how producer text is added: its concepts are checked against each
-// listing's category at query time).
+// add tokenises text into field f. Concepts that do not allow category cat
+// are not recorded.
 func (b *builder) add(v *Vocabulary, f int, text string, cat uint8) {
 	if text == "" {
 		return
@@ -469,7 +504,7 @@ func (b *builder) add(v *Vocabulary, f int, text string, cat uint8) {
 	})
 	b.cbuf = v.each(b.toks, b.cbuf, func(concepts []int32) {
 		for _, k := range concepts {
-			if cat != 255 && !v.concepts[k].allows(cat) {
+			if !v.concepts[k].allows(cat) {
 				continue
 			}
 			c, ok := b.ctf[k]
@@ -501,8 +536,13 @@ func (b *builder) weight(tf *[numFields]uint16) (float32, uint8) {
 	return w, fields
 }
 
-// listingText feeds a listing's text fields to the builder.
-func (b *builder) listingText(v *Vocabulary, l *pb.Listing, cat uint8) {
+// listingText feeds a listing's text fields, and its producer's name and
+// district, to the builder. The producer's text is indexed with each
+// listing (rather than once per producer) so that a query reads one posting
+// list per term; PutProducer re-indexes the listings when it changes.
+func (b *builder) listingText(v *Vocabulary, l *pb.Listing, pr *producerRec, cat uint8) {
+	b.add(v, 2, pr.displayName, cat)
+	b.add(v, 2, pr.district, cat)
 	b.add(v, 0, l.GetTitle(), cat)
 	attrs := l.GetAttributes()
 	keys := make([]string, 0, len(attrs))
@@ -533,16 +573,27 @@ func (x *Index) indexListing(rec *listingRec, l *pb.Listing) {
 	} else {
 		slot = int32(len(x.docs))
 		x.docs = append(x.docs, docMeta{})
+		x.cold = append(x.cold, docCold{})
+		x.boosts = append(x.boosts, 0)
 	}
 	rec.doc = slot
 	x.live++
+	x.version++
 	pr := x.producers[rec.producer]
 	pr.docs = append(pr.docs, slot)
-	x.docs[slot] = x.meta(rec, l)
+	x.docs[slot], x.cold[slot] = x.meta(rec, l)
+	x.producerFields(slot, pr)
+	x.liveBits.set(slot)
+	x.catBits.set(uint16(x.docs[slot].category), slot)
+	for _, c := range l.GetShipToCountryCodes() {
+		x.countryBits.set(x.countries.id(c), slot)
+	}
+	x.producerBits(slot, pr, true)
+	x.staticInsert(slot)
 
 	b := &x.build
 	b.reset()
-	b.listingText(x.vocab, l, x.docs[slot].category)
+	b.listingText(x.vocab, l, pr, x.docs[slot].category)
 	for term, tf := range b.tf {
 		w, fields := b.weight(tf)
 		pl, ok := x.terms[term]
@@ -568,7 +619,7 @@ func (x *Index) unindexListing(rec *listingRec) {
 	if err := proto.Unmarshal(rec.data, old); err == nil {
 		b := &x.build
 		b.reset()
-		b.listingText(x.vocab, old, x.docs[slot].category)
+		b.listingText(x.vocab, old, x.producers[rec.producer], x.docs[slot].category)
 		for term := range b.tf {
 			if pl, ok := x.terms[term]; ok {
 				pl.ps = removePosting(pl.ps, slot)
@@ -586,9 +637,18 @@ func (x *Index) unindexListing(rec *listingRec) {
 		pr.docs[i] = pr.docs[len(pr.docs)-1]
 		pr.docs = pr.docs[:len(pr.docs)-1]
 	}
+	x.staticRemove(slot)
+	x.producerBits(slot, pr, false)
+	x.liveBits.clear(slot)
+	x.catBits.clear(uint16(x.docs[slot].category), slot)
+	for c := range x.countryBits {
+		x.countryBits[c].clear(slot)
+	}
 	x.docs[slot] = docMeta{}
+	x.cold[slot] = docCold{}
 	x.freeDocs = append(x.freeDocs, slot)
 	x.live--
+	x.version++
 	rec.doc = -1
 }
 
@@ -603,51 +663,15 @@ func removePosting(ps []posting, id int32) []posting {
 	return ps
 }
 
-// producerPostings adds (or removes) the postings of a producer's display
-// name and district.
-func (x *Index) producerPostings(slot int32, pr *producerRec, add bool) {
-	b := &x.build
-	b.reset()
-	b.add(x.vocab, 2, pr.displayName, 255)
-	b.add(x.vocab, 2, pr.district, 255)
-	for term, tf := range b.tf {
-		pl, ok := x.pterms[term]
-		if !add {
-			if ok {
-				pl.ps = removePosting(pl.ps, slot)
-				if len(pl.ps) == 0 {
-					delete(x.pterms, term)
-				}
-			}
-			continue
-		}
-		if !ok {
-			pl = &plist{}
-			x.pterms[term] = pl
-		}
-		w, fields := b.weight(tf)
-		pl.ps = append(pl.ps, newPosting(slot, w, fields))
-	}
-	for k, tf := range b.ctf {
-		if !add {
-			x.cprods[k].ps = removePosting(x.cprods[k].ps, slot)
-			continue
-		}
-		w, fields := b.weight(tf)
-		x.cprods[k].ps = append(x.cprods[k].ps, newPosting(slot, w, fields))
-	}
-}
-
 // meta derives the filter data of a listing.
-func (x *Index) meta(rec *listingRec, l *pb.Listing) docMeta {
+func (x *Index) meta(rec *listingRec, l *pb.Listing) (docMeta, docCold) {
 	m := docMeta{
-		rec:      rec,
 		producer: rec.producer,
 		category: listingCategory(l),
 		moq:      -1,
 		capacity: -1,
-		hs:       l.GetHsCode(),
 	}
+	cold := docCold{rec: rec, hs: l.GetHsCode()}
 	if lo := l.GetPriceMin(); lo != nil {
 		hi := l.GetPriceMax()
 		if hi == nil {
@@ -669,25 +693,137 @@ func (x *Index) meta(rec *listingRec, l *pb.Listing) docMeta {
 	if t := l.GetCreateTime(); t != nil {
 		m.created = t.GetSeconds()
 	}
-	for _, c := range l.GetShipToCountryCodes() {
-		id := x.countries.id(c)
-		if !slices.Contains(m.ship, id) {
-			m.ship = append(m.ship, id)
-		}
-	}
 	// How well described the listing is, for ranking without text: a
 	// buyer can act on a listing with a price, quantities and photos.
 	var q float32
 	for _, known := range []bool{
 		l.GetDescription() != "", m.currency != 0, m.moq > 0, m.capacity > 0,
-		l.LeadTimeDays != nil, len(m.ship) > 0, len(l.GetImageUris()) > 0, l.GetHsCode() != "",
+		l.LeadTimeDays != nil, len(l.GetShipToCountryCodes()) > 0, len(l.GetImageUris()) > 0, l.GetHsCode() != "",
 	} {
 		if known {
 			q++
 		}
 	}
 	m.quality = q / 8
-	return m
+	return m, cold
+}
+
+// producerFields copies into a document what ranking needs of its
+// producer.
+func (x *Index) producerFields(d int32, pr *producerRec) {
+	m := &x.docs[d]
+	m.verified = pr.verified()
+	m.boost = 1 + 0.05*m.quality
+	if m.verified {
+		m.boost += 0.1
+	}
+	x.boosts[d] = m.boost
+}
+
+// producerBits sets (or clears) document d in the bitsets that derive from
+// its producer: district, kind, verified and certificates.
+func (x *Index) producerBits(d int32, pr *producerRec, set bool) {
+	cd := x.certCache.Load()
+	if !set {
+		x.distBits.clear(pr.districtID, d)
+		x.kindBits.clear(uint16(pr.kind), d)
+		x.verifiedBits.clear(d)
+		if cd != nil {
+			for _, c := range pr.certs {
+				cd.bits.clear(c.typ, d)
+			}
+		}
+		return
+	}
+	x.distBits.set(pr.districtID, d)
+	if pr.kind >= 0 && pr.kind < 1<<16 {
+		x.kindBits.set(uint16(pr.kind), d)
+	}
+	if pr.verified() {
+		x.verifiedBits.set(d)
+	}
+	if cd != nil {
+		for _, c := range pr.certs {
+			if c.from <= cd.day && cd.day <= c.until {
+				cd.bits.set(c.typ, d)
+			}
+		}
+	}
+}
+
+// staticRanks is the number of static ranks: nine levels of description
+// quality, for unverified and for verified producers.
+const staticRanks = 18
+
+// staticRank orders listings for queries without text: verified producers
+// first, then the better described listings.
+func staticRank(m *docMeta) int {
+	r := int(m.quality*8 + 0.5)
+	if m.verified {
+		r += 9
+	}
+	return r
+}
+
+// staticScore is the score shown for a hit of a query without text: the
+// static rank in eighths, so that it falls along the order.
+func staticScore(m *docMeta) float32 {
+	return float32(staticRank(m)) / 8
+}
+
+func (x *Index) staticPos(d int32) (int, int, bool) {
+	r := staticRank(&x.docs[d])
+	name := x.cold[d].rec.name
+	i, found := slices.BinarySearchFunc(x.static[r], name, func(e int32, n string) int {
+		return strings.Compare(x.cold[e].rec.name, n)
+	})
+	return r, i, found
+}
+
+// staticInsert and staticRemove keep document d in its static bucket; a
+// write moves at most one bucket's tail by one place.
+func (x *Index) staticInsert(d int32) {
+	if r, i, found := x.staticPos(d); !found {
+		x.static[r] = slices.Insert(x.static[r], i, d)
+	}
+}
+
+func (x *Index) staticRemove(d int32) {
+	if r, i, found := x.staticPos(d); found {
+		x.static[r] = slices.Delete(x.static[r], i, i+1)
+	}
+}
+
+// certDay holds, for one day, a bitset per certificate type of the
+// listings whose producer holds a certificate of that type valid that day.
+type certDay struct {
+	day  int32
+	bits valueBits
+}
+
+// certBitsFor returns the certificate bitsets for day, building them on the
+// first search of a day. It runs under the read lock, so two searches may
+// build them at once; they build the same thing and the last one stored
+// wins. Writes, under the write lock, keep the stored one current.
+func (x *Index) certBitsFor(day int32) *certDay {
+	if c := x.certCache.Load(); c != nil && c.day == day {
+		return c
+	}
+	c := &certDay{day: day, bits: make(valueBits, len(x.certTypes.names))}
+	for _, pr := range x.producers {
+		if pr == nil {
+			continue
+		}
+		for _, cr := range pr.certs {
+			if cr.from <= day && day <= cr.until {
+				for _, d := range pr.docs {
+					c.bits.set(cr.typ, d)
+				}
+			}
+		}
+	}
+	x.certCache.Store(c)
+	return c
 }
 
 // dayOf returns the day number (days since 1970-01-01) of a calendar date.

@@ -229,6 +229,9 @@ type rateTable struct {
 	// currency, as a float: only for ordering hits by price, never for
 	// amounts shown or compared against a filter.
 	perMinorInBase map[string]float64
+	// factors caches factor for every pair of currencies of the table;
+	// filled by compileRates and read-only after.
+	factors map[[2]string]*big.Rat
 }
 
 // compileRates keeps the usable entries of r; unusable ones (which
@@ -260,6 +263,12 @@ func compileRates(r *pb.ExchangeRates) *rateTable {
 			add(code, rat)
 		}
 	}
+	t.factors = make(map[[2]string]*big.Rat, len(t.rates)*len(t.rates))
+	for from := range t.rates {
+		for to := range t.rates {
+			t.factors[[2]string{from, to}] = t.computeFactor(from, to)
+		}
+	}
 	return t
 }
 
@@ -270,18 +279,19 @@ func (t *rateTable) has(code string) bool {
 }
 
 // factor returns the number of minor units of to worth one minor unit of
-// from.
+// from. The result is shared: callers must not change it.
 func (t *rateTable) factor(from, to string) (*big.Rat, bool) {
-	rf, ok1 := t.rates[from]
-	rt, ok2 := t.rates[to]
-	if !ok1 || !ok2 {
-		return nil, false
-	}
+	f, ok := t.factors[[2]string{from, to}]
+	return f, ok
+}
+
+func (t *rateTable) computeFactor(from, to string) *big.Rat {
+	rf, rt := t.rates[from], t.rates[to]
 	sf, _ := money.Scale(from)
 	st, _ := money.Scale(to)
 	f := new(big.Rat).Quo(rt, rf)
 	f.Mul(f, new(big.Rat).SetFrac(pow10(st), pow10(sf)))
-	return f, true
+	return f
 }
 
 // convertMinor converts an amount in minor units of from into minor units

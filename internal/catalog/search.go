@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/big"
 	"math/bits"
 	"slices"
 	"strings"
@@ -19,30 +20,51 @@ import (
 // scratch is per-search working memory, indexed by doc slot and pooled so
 // that a search allocates little. Every entry a search sets it resets.
 type scratch struct {
-	score   []float32 // text score so far
-	mask    []uint32  // units matched
-	reasons []uint64  // per unit (first 8): exact fields (low nibble), synonym fields (high nibble)
+	acc     []acc  // per document, over the whole query
+	uacc    []uacc // per document, for the unit being evaluated
 	touched []int32
-
-	// Per unit being evaluated.
-	uScore  []float32
-	uLit    []uint32 // literal terms matched
-	uSyn    []float32
-	uSynC   []int32 // concept giving uSyn
-	uFields []uint8 // literal fields (low nibble), synonym fields (high nibble)
-	uIn     []bool
 	uList   []int32
+	cands   []cand
+	fb, rb  bitset // documents passing the bitset filters; the result
+	tmp     bitset
+	single  *termEntry // matches of a one-word query, for finishSingle
+	entry   termEntry  // reused for matches that are not cached
+	gen     uint32     // current unit evaluation, see uacc.gen
+}
 
-	// Per concept being evaluated.
-	cScore  []float32
-	cFields []uint8
-	cList   []int32
+// acc is a document's match over the whole query.
+type acc struct {
+	score float32
+	mask  uint32 // units matched
+	// reasons holds, for each of the first 8 units, the fields of a
+	// literal match (low nibble) or of a synonym match (high nibble).
+	reasons uint64
+	// syn holds, for each of the first 8 units, 1 + the index in
+	// unit.expanded of the concept that gave its synonym match.
+	syn uint64
+}
 
-	// synConcept[d*maxReasonUnits+u] is the concept of unit u's synonym
-	// match in doc d; only read for hits on the page.
-	synConcept map[int64]int32
+// uacc is a document's match of one unit.
+type uacc struct {
+	score  float32 // literal terms
+	syn    float32 // best concept
+	lit    uint32  // literal terms matched
+	synIdx uint8   // 1 + index in unit.expanded of the best concept
+	fields uint8   // literal fields (low nibble), synonym fields (high nibble)
+	// gen is the unit evaluation that wrote the entry; an entry of an
+	// older one counts as empty, which spares clearing the array.
+	gen uint32
+}
 
-	cands []cand
+// touch returns document d's accumulator for the current unit, listing d
+// in s.uList the first time.
+func (s *scratch) touch(d int32) *uacc {
+	a := &s.uacc[d]
+	if a.gen != s.gen {
+		*a = uacc{gen: s.gen}
+		s.uList = append(s.uList, d)
+	}
+	return a
 }
 
 // cand is a candidate hit: its sort key (ascending is better) and doc slot.
@@ -53,21 +75,12 @@ type cand struct {
 }
 
 func (s *scratch) ensure(n int) {
-	if len(s.score) >= n {
+	if len(s.acc) >= n {
 		return
 	}
-	n = max(n, 2*len(s.score))
-	s.score = make([]float32, n)
-	s.mask = make([]uint32, n)
-	s.reasons = make([]uint64, n)
-	s.uScore = make([]float32, n)
-	s.uLit = make([]uint32, n)
-	s.uSyn = make([]float32, n)
-	s.uSynC = make([]int32, n)
-	s.uFields = make([]uint8, n)
-	s.uIn = make([]bool, n)
-	s.cScore = make([]float32, n)
-	s.cFields = make([]uint8, n)
+	n = max(n, 2*len(s.acc))
+	s.acc = make([]acc, n)
+	s.uacc = make([]uacc, n)
 }
 
 // Search validates the request and answers it from the index. now decides
@@ -86,24 +99,38 @@ func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.Search
 	defer x.pool.Put(s)
 	s.ensure(len(x.docs))
 
-	plan := x.plan(p, now)
+	plan := x.plan(p, now, s)
 	s.cands = s.cands[:0]
-	facets := newFacetCounts(x)
-	if len(p.units) == 0 {
-		x.scanAll(s, plan, facets)
-	} else {
-		x.evaluate(s, p.units, plan, facets)
+	var result bitset
+	var total int
+	var page []cand
+	switch {
+	case len(p.units) == 0 && p.order == pb.SearchListingsRequest_RELEVANCE:
+		// Without text the order is static: walk it, no sorting.
+		result = x.scanAll(s, plan, false)
+		total = result.count()
+		page = x.staticPage(s, result, min(p.offset+p.pageSize, total))
+	case len(p.units) == 0:
+		result = x.scanAll(s, plan, true)
+		total = len(s.cands)
+	default:
+		s.rb = bitsetOf(s.rb, len(x.liveBits))
+		x.evaluate(s, p.units, plan)
+		result = s.rb
+		total = len(s.cands)
 	}
-	total := len(s.cands)
-	x.orderKeys(s.cands, p, plan)
 	end := min(p.offset+p.pageSize, total)
-	page := x.top(s.cands, end)
+	if page == nil {
+		x.orderKeys(s.cands, p)
+		page = x.top(s.cands, end)
+	}
+	x.finishSingle(s, p.units, page[min(p.offset, end):end])
 
 	resp := &pb.SearchListingsResponse{
 		TotalSize:         int32(total),
 		CurrencyCode:      p.currency,
 		ExchangeRatesDate: cloneDate(x.rates.proto.GetAsOfDate()),
-		Facets:            facets.proto(x),
+		Facets:            x.facets(result, plan),
 		InterpretedTerms:  x.interpreted(p.units),
 	}
 	for i := p.offset; i < end; i++ {
@@ -112,12 +139,10 @@ func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.Search
 	if end < total {
 		resp.NextPageToken = encodeToken(end, p.fingerprint)
 	}
-	// Reset what the search set.
 	for _, d := range s.touched {
-		s.score[d], s.mask[d], s.reasons[d] = 0, 0, 0
+		s.acc[d] = acc{}
 	}
 	s.touched = s.touched[:0]
-	clear(s.synConcept)
 	return resp, nil
 }
 
@@ -128,22 +153,26 @@ func cloneDate(d *date.Date) *date.Date {
 	return proto.Clone(d).(*date.Date)
 }
 
-// filterPlan is a request's filters resolved against the index's interned
-// ids, so that checking a listing compares small integers.
+// filterPlan is a request's filters resolved against the index: the
+// filters on discrete values as one bitset, the others as bounds.
 type filterPlan struct {
-	none       bool // a filter no listing can pass (unknown country, certificate type ...)
-	categories uint8
-	hsPrefix   string
-	shipTo     int32 // -1 for any
-	district   int32 // -1 for any
-	kind       pb.Producer_Kind
-	verified   bool
-	certs      []uint16
-	today      int32
-	maxMOQ     int64
-	minCap     int64
-	price      bool
-	bounds     []priceBounds // by currency id
+	none bool // a filter no listing can pass (unknown country, certificate type ...)
+	// bits holds the listings passing the discrete filters (category,
+	// country, district, kind, verified, certificates); nil when there are
+	// none.
+	bits bitset
+	// scalar is set when a filter needs the listing's own figures.
+	scalar   bool
+	hsPrefix string
+	maxMOQ   int64
+	minCap   int64
+	price    bool
+	bounds   []priceBounds // by currency id
+	// factors converts each listing currency (by id) into the request's,
+	// nil where the table has no rate.
+	factors []*big.Rat
+	certs   *certDay
+	today   int32
 }
 
 // priceBounds are a price filter in one listing currency: a listing
@@ -153,39 +182,59 @@ type priceBounds struct {
 	maxLo, minHi int64
 }
 
-func (x *Index) plan(p *params, now time.Time) *filterPlan {
+func (x *Index) plan(p *params, now time.Time, s *scratch) *filterPlan {
 	f := &filterPlan{
-		categories: p.categories, hsPrefix: p.hsPrefix, shipTo: -1, district: -1,
-		kind: p.kind, verified: p.verifiedOnly, today: today(now),
-		maxMOQ: p.maxMOQ, minCap: p.minCapacity,
+		hsPrefix: p.hsPrefix, today: today(now), maxMOQ: p.maxMOQ, minCap: p.minCapacity,
 	}
-	if p.shipTo != "" {
-		if id, ok := x.countries.lookup(p.shipTo); ok {
-			f.shipTo = int32(id)
-		} else {
-			f.none = true
+	f.certs = x.certBitsFor(f.today)
+	if p.categories != 0 || p.shipTo != "" || p.district != "" || p.kind != 0 || p.verifiedOnly || len(p.certs) > 0 {
+		fb := bitsetOf(s.fb, len(x.liveBits))
+		copy(fb, x.liveBits)
+		if p.categories != 0 {
+			cats := bitsetOf(s.tmp, len(fb))
+			for c := range 8 {
+				if p.categories&(1<<c) != 0 {
+					cats.or(x.catBits.get(c))
+				}
+			}
+			fb.and(cats)
+			s.tmp = cats
 		}
-	}
-	if p.district != "" {
-		if id, ok := x.districts.lookup(p.district); ok {
-			f.district = int32(id)
-		} else {
-			f.none = true
+		lookup := func(in *interner, v string, bits valueBits) {
+			if id, ok := in.lookup(v); ok {
+				fb.and(bits.get(int(id)))
+			} else {
+				f.none = true
+			}
 		}
+		if p.shipTo != "" {
+			lookup(&x.countries, p.shipTo, x.countryBits)
+		}
+		if p.district != "" {
+			lookup(&x.districts, p.district, x.distBits)
+		}
+		for _, c := range p.certs {
+			lookup(&x.certTypes, c, f.certs.bits)
+		}
+		if p.kind != 0 {
+			fb.and(x.kindBits.get(int(p.kind)))
+		}
+		if p.verifiedOnly {
+			fb.and(x.verifiedBits)
+		}
+		s.fb, f.bits = fb, fb
 	}
-	for _, c := range p.certs {
-		if id, ok := x.certTypes.lookup(c); ok {
-			f.certs = append(f.certs, id)
-		} else {
-			f.none = true
+	f.factors = make([]*big.Rat, len(x.currencies.names))
+	for id, code := range x.currencies.names {
+		if fac, ok := x.rates.factor(code, p.currency); ok {
+			f.factors[id] = fac
 		}
 	}
 	if p.priceMin != nil || p.priceMax != nil {
 		f.price = true
 		f.bounds = make([]priceBounds, len(x.currencies.names))
-		for id, code := range x.currencies.names {
-			fac, ok := x.rates.factor(code, p.currency)
-			if !ok {
+		for id, fac := range f.factors {
+			if fac == nil {
 				continue
 			}
 			b := priceBounds{ok: true, maxLo: math.MaxInt64, minHi: math.MinInt64}
@@ -198,20 +247,14 @@ func (x *Index) plan(p *params, now time.Time) *filterPlan {
 			f.bounds[id] = b
 		}
 	}
+	f.scalar = f.hsPrefix != "" || f.maxMOQ > 0 || f.minCap > 0 || f.price
 	return f
 }
 
-// pass reports whether a listing passes every filter.
-func (x *Index) pass(d *docMeta, f *filterPlan) bool {
-	if f.categories != 0 && f.categories&(1<<d.category) == 0 {
-		return false
-	}
-	if f.hsPrefix != "" && !strings.HasPrefix(d.hs, f.hsPrefix) {
-		return false
-	}
-	if f.shipTo >= 0 && !slices.Contains(d.ship, uint16(f.shipTo)) {
-		return false
-	}
+// scalarPass reports whether document i passes the filters on its own
+// figures: quantities, price and HS code.
+func (x *Index) scalarPass(i int32, f *filterPlan) bool {
+	d := &x.docs[i]
 	if f.maxMOQ > 0 && (d.moq < 0 || d.moq > f.maxMOQ) {
 		return false
 	}
@@ -227,53 +270,62 @@ func (x *Index) pass(d *docMeta, f *filterPlan) bool {
 			return false
 		}
 	}
-	if f.district >= 0 || f.kind != 0 || f.verified || len(f.certs) > 0 {
-		pr := x.producers[d.producer]
-		if f.district >= 0 && int32(pr.districtID) != f.district {
-			return false
-		}
-		if f.kind != 0 && pr.kind != f.kind {
-			return false
-		}
-		if f.verified && !pr.verified() {
-			return false
-		}
-		for _, c := range f.certs {
-			if !pr.holds(c, f.today) {
-				return false
-			}
-		}
+	if f.hsPrefix != "" && !strings.HasPrefix(x.cold[i].hs, f.hsPrefix) {
+		return false
 	}
 	return true
 }
 
-// boost is a listing's share of ranking that does not come from text.
-func (x *Index) boost(d *docMeta) float32 {
-	b := 1 + 0.05*d.quality
-	if x.producers[d.producer].verified() {
-		b += 0.1
+// scanAll answers a query without text: every searchable listing that
+// passes the filters, as a bitset, and as candidates when cands is set.
+func (x *Index) scanAll(s *scratch, f *filterPlan, cands bool) bitset {
+	if f.none {
+		return nil
 	}
-	return b
+	src := f.bits
+	if src == nil {
+		src = x.liveBits
+	}
+	result := src
+	if f.scalar {
+		s.rb = bitsetOf(s.rb, len(src))
+		result = s.rb
+	} else if !cands {
+		return result
+	}
+	for w, word := range src {
+		for word != 0 {
+			i := int32(w<<6 | bits.TrailingZeros64(word))
+			word &= word - 1
+			if f.scalar {
+				if !x.scalarPass(i, f) {
+					continue
+				}
+				result[w] |= 1 << (uint(i) & 63)
+			}
+			if cands {
+				s.cands = append(s.cands, cand{score: staticScore(&x.docs[i]), doc: i})
+			}
+		}
+	}
+	return result
 }
 
-// scanAll answers a query without text: every searchable listing that
-// passes the filters, best described listings of verified producers first.
-func (x *Index) scanAll(s *scratch, f *filterPlan, fc *facetCounts) {
-	if f.none {
-		return
-	}
-	for i := range x.docs {
-		d := &x.docs[i]
-		if d.rec == nil || !x.pass(d, f) {
-			continue
+// staticPage returns the first k members of result in static order: the
+// best described listings of verified producers first, then by name.
+func (x *Index) staticPage(s *scratch, result bitset, k int) []cand {
+	s.cands = s.cands[:0]
+	for r := staticRanks - 1; r >= 0 && len(s.cands) < k; r-- {
+		for _, d := range x.static[r] {
+			if result.has(d) {
+				s.cands = append(s.cands, cand{score: staticScore(&x.docs[d]), doc: d})
+				if len(s.cands) == k {
+					break
+				}
+			}
 		}
-		score := d.quality
-		if x.producers[d.producer].verified() {
-			score += 0.5
-		}
-		s.cands = append(s.cands, cand{score: score, doc: int32(i)})
-		fc.add(x, d, f.today)
 	}
+	return s.cands
 }
 
 // idf is BM25's inverse document frequency.
@@ -281,171 +333,240 @@ func idf(n, df int) float32 {
 	return float32(math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5)))
 }
 
-// evaluate matches the query's units against the posting lists, then
-// filters the listings that match every unit (or, when none does, any).
-func (x *Index) evaluate(s *scratch, units []unit, f *filterPlan, fc *facetCounts) {
-	n := x.live
-	for ui := range units {
-		u := &units[ui]
-		full := uint32(1)<<len(u.literal) - 1
-		s.uList = s.uList[:0]
-		mark := func(d int32) {
-			if !s.uIn[d] {
-				s.uIn[d] = true
-				s.uList = append(s.uList, d)
-			}
-		}
-		for j, term := range u.literal {
-			pl := x.terms[term]
-			ppl := x.pterms[term]
-			df := 0
-			if pl != nil {
-				df = len(pl.ps)
-			}
-			if ppl != nil {
-				for _, pp := range ppl.ps {
-					df += len(x.producers[pp.id].docs)
-				}
-			}
-			if df == 0 {
-				continue
-			}
-			w := idf(n, df)
-			bit := uint32(1) << j
-			if pl != nil {
-				for _, pp := range pl.ps {
-					d := pp.id
-					mark(d)
-					s.uLit[d] |= bit
-					s.uScore[d] += w * pp.weight()
-					s.uFields[d] |= pp.fields()
-				}
-			}
-			if ppl != nil {
-				for _, pp := range ppl.ps {
-					pw := w * pp.weight()
-					for _, d := range x.producers[pp.id].docs {
-						mark(d)
-						s.uLit[d] |= bit
-						s.uScore[d] += pw
-						s.uFields[d] |= fieldProducer
-					}
-				}
-			}
-		}
-		// Synonyms: all concepts of the unit share one idf, that of the
-		// broadest (most frequent) of them, so that a rare narrower concept
-		// (Utsuri) cannot outscore the word the buyer typed (koi).
-		cdf := 0
-		for _, c := range u.expanded {
-			df := len(x.cdocs[c.id].ps)
-			for _, pp := range x.cprods[c.id].ps {
-				df += len(x.producers[pp.id].docs)
-			}
-			cdf = max(cdf, df)
-		}
-		var cw float32
-		if cdf > 0 {
-			cw = idf(n, cdf)
-		}
-		for _, c := range u.expanded {
-			if cdf == 0 {
-				break
-			}
-			w := cw * c.factor
-			con := &x.vocab.concepts[c.id]
-			// A concept's score in a document sums its own fields and the
-			// producer's; the unit keeps the best concept.
-			s.cList = s.cList[:0]
-			for _, pp := range x.cdocs[c.id].ps {
-				d := pp.id
-				if s.cScore[d] == 0 {
-					s.cList = append(s.cList, d)
-				}
-				s.cScore[d] += w * pp.weight()
-				s.cFields[d] |= pp.fields()
-			}
-			for _, pp := range x.cprods[c.id].ps {
-				pw := w * pp.weight()
-				for _, d := range x.producers[pp.id].docs {
-					if !con.allows(x.docs[d].category) {
-						continue
-					}
-					if s.cScore[d] == 0 {
-						s.cList = append(s.cList, d)
-					}
-					s.cScore[d] += pw
-					s.cFields[d] |= fieldProducer
-				}
-			}
-			for _, d := range s.cList {
-				mark(d)
-				if sc := s.cScore[d]; sc > s.uSyn[d] {
-					s.uSyn[d], s.uSynC[d] = sc, c.id
-					s.uFields[d] = s.uFields[d]&0x0F | s.cFields[d]<<4
-				}
-				s.cScore[d], s.cFields[d] = 0, 0
-			}
-		}
-		// Fold the unit into the running scores.
-		for _, d := range s.uList {
-			var sc float32
-			var rb uint8
-			if full != 0 && s.uLit[d] == full {
-				sc, rb = s.uScore[d], s.uFields[d]&0x0F
-			}
-			if s.uSyn[d] > sc {
-				sc, rb = s.uSyn[d], s.uFields[d]&0xF0
-				if ui < maxReasonUnits {
-					if s.synConcept == nil {
-						s.synConcept = map[int64]int32{}
-					}
-					s.synConcept[int64(d)*maxReasonUnits+int64(ui)] = s.uSynC[d]
-				}
-			}
-			if sc > 0 {
-				if s.mask[d] == 0 {
-					s.touched = append(s.touched, d)
-				}
-				s.mask[d] |= 1 << ui
-				s.score[d] += sc
-				if ui < maxReasonUnits {
-					s.reasons[d] |= uint64(rb) << (8 * ui)
-				}
-			}
-			s.uScore[d], s.uLit[d], s.uSyn[d], s.uFields[d], s.uIn[d] = 0, 0, 0, 0, false
-		}
+// evaluate matches the query's units against the posting lists and
+// accepts the listings that match every unit, or, when none does, those
+// that match any.
+//
+// Units are evaluated from the cheapest (shortest posting lists) to the
+// dearest, and from the second on only listings that matched all units so
+// far are looked at: a query "painted djembe 40" then costs about the
+// postings of "painted", not those of "djembe".
+func (x *Index) evaluate(s *scratch, units []unit, f *filterPlan) {
+	order := make([]int, len(units))
+	cost := make([]int, len(units))
+	for i := range units {
+		order[i] = i
+		cost[i] = x.unitCost(&units[i])
 	}
-	if f.none {
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cost[a], cost[b]) })
+	all := uint32(1)<<len(units) - 1
+
+	if len(units) == 1 {
+		// The common case: one word. Its matches come from the term
+		// cache or are computed and cached; finishSingle fills in the
+		// page's match reasons.
+		u := &units[0]
+		var e *termEntry
+		if !x.noTermCache {
+			e = x.terms1.get(u.text, x.version)
+		}
+		if e == nil {
+			x.accumulate(s, u, false, 0)
+			// Visit the matches in slot order (through a bitset, which
+			// sorts them for free): the entry can then be searched, and
+			// the filters below read memory front to back.
+			seen := bitsetOf(s.tmp, len(x.liveBits))
+			for _, d := range s.uList {
+				seen[d>>6] |= 1 << (uint(d) & 63)
+			}
+			s.tmp = seen
+			e = &s.entry
+			e.m = e.m[:0]
+			for w, word := range seen {
+				for word != 0 {
+					d := int32(w<<6 | bits.TrailingZeros64(word))
+					word &= word - 1
+					if sc, rb, si := fold(&s.uacc[d], u); sc > 0 {
+						e.m = append(e.m, termMatch{doc: d, score: sc, why: uint16(rb) | uint16(si)<<8})
+					}
+				}
+			}
+			if len(e.m) >= termCacheMin && !x.noTermCache {
+				e = &termEntry{m: slices.Clone(e.m)}
+				x.terms1.put(u.text, x.version, e)
+			}
+		}
+		s.single = e
+		if f.none {
+			return
+		}
+		for _, m := range e.m {
+			x.accept(s, m.doc, m.score, f)
+		}
 		return
 	}
-	all := uint32(1)<<len(units) - 1
-	for _, d := range s.touched {
-		if s.mask[d] == all {
-			x.accept(s, d, s.score[d], f, fc)
+	var seen uint32
+	for k, ui := range order {
+		x.evalUnit(s, units, ui, k > 0, seen)
+		seen |= 1 << ui
+	}
+	if !f.none {
+		for _, d := range s.touched {
+			if m := &s.acc[d]; m.mask == all {
+				x.accept(s, d, m.score, f)
+			}
 		}
 	}
-	if len(s.cands) == 0 && len(units) > 1 {
-		// Nothing has every word: rank what has some, mostly by how many.
-		for _, d := range s.touched {
-			share := float32(bits.OnesCount32(s.mask[d])) / float32(len(units))
-			x.accept(s, d, s.score[d]*share*share, f, fc)
+	if len(s.cands) > 0 || len(units) == 1 || f.none {
+		return
+	}
+	// Nothing has every word: rank what has some, mostly by how many.
+	for _, d := range s.touched {
+		s.acc[d] = acc{}
+	}
+	s.touched = s.touched[:0]
+	for ui := range units {
+		x.evalUnit(s, units, ui, false, 0)
+	}
+	for _, d := range s.touched {
+		m := &s.acc[d]
+		share := float32(bits.OnesCount32(m.mask)) / float32(len(units))
+		x.accept(s, d, m.score*share*share, f)
+	}
+}
+
+// unitCost estimates the postings a unit visits.
+func (x *Index) unitCost(u *unit) int {
+	n := 0
+	for _, t := range u.literal {
+		if pl := x.terms[t]; pl != nil {
+			n += len(pl.ps)
+		}
+	}
+	for _, c := range u.expanded {
+		n += len(x.cdocs[c.id].ps)
+	}
+	return n
+}
+
+// evalUnit adds unit ui's matches to s.acc. With prune set, only listings
+// whose matched units are exactly seen are considered.
+func (x *Index) evalUnit(s *scratch, units []unit, ui int, prune bool, seen uint32) {
+	u := &units[ui]
+	x.accumulate(s, u, prune, seen)
+	ua, ac := s.uacc, s.acc
+	for _, d := range s.uList {
+		a := &ua[d]
+		if sc, rb, si := fold(a, u); sc > 0 {
+			m := &ac[d]
+			if m.mask == 0 {
+				s.touched = append(s.touched, d)
+			}
+			m.mask |= 1 << ui
+			m.score += sc
+			if ui < maxReasonUnits {
+				m.reasons |= uint64(rb) << (8 * ui)
+				m.syn |= uint64(si) << (8 * ui)
+			}
 		}
 	}
 }
 
-func (x *Index) accept(s *scratch, d int32, score float32, f *filterPlan, fc *facetCounts) {
-	m := &x.docs[d]
-	if !x.pass(m, f) {
+// fold returns a document's score for a unit (its literal match, or its
+// best synonym if that scores higher), the fields that matched and the
+// synonym used (0 for none).
+func fold(a *uacc, u *unit) (float32, uint8, uint8) {
+	var sc float32
+	var rb, si uint8
+	if full := uint32(1)<<len(u.literal) - 1; full != 0 && a.lit == full {
+		sc, rb = a.score, a.fields&0x0F
+	}
+	if a.syn > sc {
+		sc, rb, si = a.syn, a.fields&0xF0, a.synIdx
+	}
+	return sc, rb, si
+}
+
+// finishSingle ends a one-word query: it records the match reasons of the
+// page's hits and resets the unit accumulators.
+func (x *Index) finishSingle(s *scratch, units []unit, page []cand) {
+	if s.single == nil {
 		return
 	}
-	s.cands = append(s.cands, cand{score: score * x.boost(m), doc: d})
-	fc.add(x, m, f.today)
+	for _, c := range page {
+		tm := s.single.find(c.doc)
+		m := &s.acc[c.doc]
+		if m.mask == 0 {
+			s.touched = append(s.touched, c.doc)
+		}
+		*m = acc{score: tm.score, mask: 1, reasons: uint64(tm.why & 0xFF), syn: uint64(tm.why >> 8)}
+	}
+	s.single = nil
+}
+
+// accumulate adds a unit's literal and synonym matches to s.uacc, listing
+// the documents in s.uList.
+func (x *Index) accumulate(s *scratch, u *unit, prune bool, seen uint32) {
+	n := x.live
+	ac := s.acc
+	s.uList = s.uList[:0]
+	s.gen++
+	if s.gen == 0 {
+		// Wrapped around: old stamps could collide; start clean.
+		clear(s.uacc)
+		s.gen = 1
+	}
+	for j, term := range u.literal {
+		pl := x.terms[term]
+		if pl == nil {
+			continue
+		}
+		w := idf(n, len(pl.ps))
+		bit := uint32(1) << j
+		for _, pp := range pl.ps {
+			if prune && ac[pp.id].mask != seen {
+				continue
+			}
+			a := s.touch(pp.id)
+			a.lit |= bit
+			a.score += w * pp.weight()
+			a.fields |= pp.fields()
+		}
+	}
+	x.synonyms(s, u, n, prune, seen)
+}
+
+// synonyms adds the unit's concept matches to s.uacc. All concepts of a
+// unit share one idf, that of the broadest (most frequent) of them, so that
+// a rare narrower concept (Utsuri) cannot outscore the word the buyer typed
+// (koi); the unit keeps the best concept.
+func (x *Index) synonyms(s *scratch, u *unit, n int, prune bool, seen uint32) {
+	cdf := 0
+	for _, c := range u.expanded {
+		cdf = max(cdf, len(x.cdocs[c.id].ps))
+	}
+	if cdf == 0 {
+		return
+	}
+	cw := idf(n, cdf)
+	ac := s.acc
+	for ci, c := range u.expanded {
+		w := cw * c.factor
+		si := uint8(min(ci+1, 255))
+		for _, pp := range x.cdocs[c.id].ps {
+			if prune && ac[pp.id].mask != seen {
+				continue
+			}
+			a := s.touch(pp.id)
+			if sc := w * pp.weight(); sc > a.syn {
+				a.syn, a.synIdx = sc, si
+				a.fields = a.fields&0x0F | pp.fields()<<4
+			}
+		}
+	}
+}
+
+func (x *Index) accept(s *scratch, d int32, score float32, f *filterPlan) {
+	if f.bits != nil && !f.bits.has(d) || f.scalar && !x.scalarPass(d, f) {
+		return
+	}
+	s.cands = append(s.cands, cand{score: score * x.boosts[d], doc: d})
+	s.rb[d>>6] |= 1 << (uint(d) & 63)
 }
 
 // orderKeys sets each candidate's sort key for the requested order;
 // ascending keys come first, unknown values last.
-func (x *Index) orderKeys(cs []cand, p *params, f *filterPlan) {
+func (x *Index) orderKeys(cs []cand, p *params) {
 	inf := math.Inf(1)
 	switch p.order {
 	case pb.SearchListingsRequest_PRICE_ASCENDING, pb.SearchListingsRequest_PRICE_DESCENDING:
@@ -492,25 +613,52 @@ func (x *Index) orderKeys(cs []cand, p *params, f *filterPlan) {
 }
 
 func (x *Index) less(a, b cand) int {
-	if c := cmp.Compare(a.key, b.key); c != 0 {
-		return c
+	switch {
+	case a.key < b.key:
+		return -1
+	case a.key > b.key:
+		return 1
 	}
-	return strings.Compare(x.docs[a.doc].rec.name, x.docs[b.doc].rec.name)
+	return strings.Compare(x.cold[a.doc].rec.name, x.cold[b.doc].rec.name)
 }
 
-// top orders the first k candidates (by key, then name) and returns the
-// slice with them in front. Partial selection keeps a first page cheap when
-// thousands of listings match.
+// top puts the k best candidates (by key, then name) in order at the front
+// of cs. It compares names only among candidates whose key ties with the
+// k-th best: scores tie often (identical listings of one workshop), and a
+// string comparison costs ten float comparisons.
 func (x *Index) top(cs []cand, k int) []cand {
+	k = min(k, len(cs))
 	if k <= 0 {
 		return cs
 	}
-	if k*8 >= len(cs) {
-		slices.SortFunc(cs, x.less)
-		return cs
+	threshold := kthKey(cs, k)
+	// Partition: keys below the threshold, then keys equal to it.
+	i := 0
+	for j := range cs {
+		if cs[j].key < threshold {
+			cs[i], cs[j] = cs[j], cs[i]
+			i++
+		}
 	}
-	// Max-heap of the k best so far; the root is the worst of them.
-	h := cs[:k]
+	below := i
+	for j := i; j < len(cs); j++ {
+		if cs[j].key == threshold {
+			cs[i], cs[j] = cs[j], cs[i]
+			i++
+		}
+	}
+	slices.SortFunc(cs[:below], x.less)
+	x.selectByName(cs[below:i], k-below)
+	return cs
+}
+
+// kthKey returns the k-th smallest key of cs (1 <= k <= len(cs)).
+func kthKey(cs []cand, k int) float64 {
+	// Max-heap of the k smallest keys so far.
+	h := make([]float64, k)
+	for i := range k {
+		h[i] = cs[i].key
+	}
 	down := func(i int) {
 		for {
 			l := 2*i + 1
@@ -518,10 +666,10 @@ func (x *Index) top(cs []cand, k int) []cand {
 				return
 			}
 			w := l
-			if r := l + 1; r < k && x.less(h[r], h[l]) > 0 {
+			if r := l + 1; r < k && h[r] > h[l] {
 				w = r
 			}
-			if x.less(h[w], h[i]) <= 0 {
+			if h[w] <= h[i] {
 				return
 			}
 			h[i], h[w] = h[w], h[i]
@@ -531,14 +679,54 @@ func (x *Index) top(cs []cand, k int) []cand {
 	for i := k/2 - 1; i >= 0; i-- {
 		down(i)
 	}
-	for i := k; i < len(cs); i++ {
-		if x.less(cs[i], h[0]) < 0 {
+	for _, c := range cs[k:] {
+		if c.key < h[0] {
+			h[0] = c.key
+			down(0)
+		}
+	}
+	return h[0]
+}
+
+// selectByName puts the m candidates of cs with the smallest names, in
+// order, at its front. All of cs have the same key.
+func (x *Index) selectByName(cs []cand, m int) {
+	if m <= 0 {
+		return
+	}
+	if m*8 >= len(cs) {
+		slices.SortFunc(cs, x.less)
+		return
+	}
+	name := func(c cand) string { return x.cold[c.doc].rec.name }
+	h := cs[:m] // max-heap by name: the root is the largest name kept
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= m {
+				return
+			}
+			w := l
+			if r := l + 1; r < m && name(h[r]) > name(h[l]) {
+				w = r
+			}
+			if name(h[w]) <= name(h[i]) {
+				return
+			}
+			h[i], h[w] = h[w], h[i]
+			i = w
+		}
+	}
+	for i := m/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for i := m; i < len(cs); i++ {
+		if name(cs[i]) < name(h[0]) {
 			h[0], cs[i] = cs[i], h[0]
 			down(0)
 		}
 	}
 	slices.SortFunc(h, x.less)
-	return cs
 }
 
 // hit builds one search hit.
@@ -546,7 +734,7 @@ func (x *Index) hit(s *scratch, p *params, f *filterPlan, c cand) *pb.SearchHit 
 	d := &x.docs[c.doc]
 	l := &pb.Listing{}
 	// The bytes were marshalled from a valid message by PutListing.
-	_ = proto.Unmarshal(d.rec.data, l)
+	_ = proto.Unmarshal(x.cold[c.doc].rec.data, l)
 	pr := x.producers[d.producer]
 	h := &pb.SearchHit{
 		Listing:  l,
@@ -554,8 +742,7 @@ func (x *Index) hit(s *scratch, p *params, f *filterPlan, c cand) *pb.SearchHit 
 		Score:    math.Round(float64(c.score)*1e4) / 1e4,
 	}
 	if d.currency != 0 {
-		code := x.currencies.names[d.currency-1]
-		if fac, ok := x.rates.factor(code, p.currency); ok {
+		if fac := f.factors[d.currency-1]; fac != nil {
 			h.ConvertedPriceMin = money.FromMinor(p.currency, convertMinor(fac, d.lo))
 			h.ConvertedPriceMax = money.FromMinor(p.currency, convertMinor(fac, d.hi))
 		}
@@ -611,12 +798,12 @@ func fieldList(mask uint8) string {
 func (x *Index) reasons(s *scratch, p *params, f *filterPlan, doc int32, d *docMeta, pr *producerRec) []string {
 	var out []string
 	if len(p.units) > 0 {
-		r := s.reasons[doc]
+		r := s.acc[doc].reasons
 		for ui, u := range p.units {
 			if ui >= maxReasonUnits {
 				break
 			}
-			if s.mask[doc]&(1<<ui) == 0 {
+			if s.acc[doc].mask&(1<<ui) == 0 {
 				out = append(out, fmt.Sprintf("does not mention %q", u.text))
 				continue
 			}
@@ -629,12 +816,13 @@ func (x *Index) reasons(s *scratch, p *params, f *filterPlan, doc int32, d *docM
 				out = append(out, fmt.Sprintf("%s %s %q", fieldList(exact), verb, u.text))
 				continue
 			}
-			c, ok := s.synConcept[int64(doc)*maxReasonUnits+int64(ui)]
-			if !ok {
+			si := int(uint8(s.acc[doc].syn >> (8 * ui)))
+			if si == 0 || si > len(u.expanded) {
 				continue
 			}
-			label := x.vocab.concepts[c].label
-			if slices.Contains(u.concepts, c) {
+			c := u.expanded[si-1]
+			label := x.vocab.concepts[c.id].label
+			if c.direct {
 				out = append(out, fmt.Sprintf("%q is a synonym of %s (%s)", u.text, label, fieldList(b>>4)))
 			} else {
 				out = append(out, fmt.Sprintf("%q includes %s (%s)", u.text, label, fieldList(b>>4)))
@@ -694,63 +882,44 @@ func (x *Index) interpreted(units []unit) []string {
 	return out
 }
 
-// facetCounts counts the filtered hits by category, district, ship-to
-// country and certificate type valid today.
-type facetCounts struct {
-	category  [8]int32
-	district  []int32
-	country   []int32
-	cert      []int32
-	certStamp []int32 // per cert id: last doc counted, to count a type once per hit
-	n         int32
-}
-
-func newFacetCounts(x *Index) *facetCounts {
-	fc := &facetCounts{
-		district:  make([]int32, len(x.districts.names)),
-		country:   make([]int32, len(x.countries.names)),
-		cert:      make([]int32, len(x.certTypes.names)),
-		certStamp: make([]int32, len(x.certTypes.names)),
+// facets counts the result by category, district, ship-to country and
+// certificate type valid today, each value by one pass of AND and
+// population count over the result and the value's bitset.
+func (x *Index) facets(result bitset, f *filterPlan) []*pb.Facet {
+	// Only the words where the result has members matter.
+	lo, hi := 0, len(result)
+	for lo < hi && result[lo] == 0 {
+		lo++
 	}
-	return fc
-}
-
-func (fc *facetCounts) add(x *Index, d *docMeta, today int32) {
-	fc.n++
-	fc.category[d.category]++
-	pr := x.producers[d.producer]
-	fc.district[pr.districtID]++
-	for _, c := range d.ship {
-		fc.country[c]++
+	for hi > lo && result[hi-1] == 0 {
+		hi--
 	}
-	for _, c := range pr.certs {
-		if c.from <= today && today <= c.until && fc.certStamp[c.typ] != fc.n {
-			fc.certStamp[c.typ] = fc.n
-			fc.cert[c.typ]++
+	result = result[lo:hi]
+	build := func(field string, vb valueBits, name func(int) string) *pb.Facet {
+		fc := &pb.Facet{Field: field}
+		if len(result) == 0 {
+			return fc
 		}
-	}
-}
-
-func (fc *facetCounts) proto(x *Index) []*pb.Facet {
-	build := func(field string, counts []int32, name func(int) string) *pb.Facet {
-		f := &pb.Facet{Field: field}
-		for i, c := range counts {
-			if c > 0 {
-				f.Values = append(f.Values, &pb.FacetValue{Value: name(i), Count: c})
+		for id, b := range vb {
+			if len(b) <= lo {
+				continue
+			}
+			if n := andCount(result, b[lo:]); n > 0 {
+				fc.Values = append(fc.Values, &pb.FacetValue{Value: name(id), Count: int32(n)})
 			}
 		}
-		slices.SortFunc(f.Values, func(a, b *pb.FacetValue) int {
+		slices.SortFunc(fc.Values, func(a, b *pb.FacetValue) int {
 			if c := cmp.Compare(b.Count, a.Count); c != 0 {
 				return c
 			}
 			return strings.Compare(a.Value, b.Value)
 		})
-		return f
+		return fc
 	}
 	return []*pb.Facet{
-		build("category", fc.category[:], func(i int) string { return pb.Category(i).String() }),
-		build("district", fc.district, func(i int) string { return x.districts.names[i] }),
-		build("ship_to_country_code", fc.country, func(i int) string { return x.countries.names[i] }),
-		build("certification_type", fc.cert, func(i int) string { return x.certTypes.names[i] }),
+		build("category", x.catBits, func(i int) string { return pb.Category(i).String() }),
+		build("district", x.distBits, func(i int) string { return x.districts.names[i] }),
+		build("ship_to_country_code", x.countryBits, func(i int) string { return x.countries.names[i] }),
+		build("certification_type", f.certs.bits, func(i int) string { return x.certTypes.names[i] }),
 	}
 }

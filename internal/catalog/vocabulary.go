@@ -57,13 +57,8 @@ type trieNode struct {
 	concepts []int32
 }
 
-// vocabularyFile is the JSON form of a vocabulary file.
-type vocabularyFile struct {
-	Comment  string        `json:"comment"`
-	Concepts []conceptFile `json:"concepts"`
-}
-
-// conceptFile is the JSON form of one concept.
+// conceptFile is the JSON form of one concept. A vocabulary file is an
+// object with "concepts", an array of these, and an optional "comment".
 type conceptFile struct {
 	// ID names the concept, lower case: "djembe", "sambal-pecel".
 	ID string `json:"id"`
