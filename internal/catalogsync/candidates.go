@@ -22,7 +22,7 @@ type Candidates struct {
 }
 
 var (
-	_ Sink             = (*Candidates)(nil)
+	_ Sink            = (*Candidates)(nil)
 	_ matching.Source = (*Candidates)(nil)
 )
 
