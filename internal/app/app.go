@@ -20,6 +20,7 @@ import (
 	"github.com/adiekspor/temubisnis/internal/config"
 	"github.com/adiekspor/temubisnis/internal/embedded"
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
+	"github.com/adiekspor/temubisnis/internal/matching"
 	"github.com/adiekspor/temubisnis/internal/mongostore"
 	"github.com/adiekspor/temubisnis/internal/requirement"
 	"github.com/adiekspor/temubisnis/internal/seed"
@@ -118,7 +119,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	svc := grpcapi.New(st, log).WithSearch(a.Index, st).WithMatches(a.Store, grpcapi.MatchPolicy{
 		ProposalTTL:      cfg.ProposalTTL,
 		MaxOpenProposals: cfg.MaxOpenProposals,
-	})
+	}).WithMatching(a.Candidates, a.Store, matching.DefaultWeights())
 	a.Server, err = server.New(ctx, server.Options{
 		GRPCAddr:        cfg.GRPCAddr,
 		HTTPAddr:        cfg.HTTPAddr,

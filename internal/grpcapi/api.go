@@ -63,6 +63,7 @@ type Service struct {
 
 	matches     MatchStore
 	matchPolicy MatchPolicy
+	matching    *matchingState
 	log         *slog.Logger
 	now         func() time.Time
 }

@@ -8,8 +8,9 @@ import (
 const (
 	// A Guangzhou wholesaler wants two containers: one consolidator can fill it.
 	reqTwoContainers = "djembe-40cm-two-containers"
-	// A US wholesaler wants 10,000 drums, more than any single maker (or the
-	// largest consolidator) makes in a month: matching has to propose a group.
+	// A US wholesaler wants 10,000 drums in three months, more than any
+	// single maker (or the largest consolidator) can make by then: matching
+	// has to propose a group.
 	reqTenThousandDjembe = "djembe-10000-pieces"
 	// A Japanese dealer wants Kohaku and Sanke with CKIB and a health certificate.
 	reqJapanKoi = "kohaku-sanke-200-fish"
@@ -43,7 +44,7 @@ func buyingRequests(c clock) []*pb.BuyingRequest {
 			TargetPrice:            usd(2800),
 			DestinationCountryCode: "US",
 			Incoterm:               pb.Incoterm_FOB,
-			NeededByDate:           c.monthsFromNow(5),
+			NeededByDate:           c.monthsFromNow(3),
 			ExpireTime:             c.expireIn(75),
 			State:                  pb.BuyingRequest_OPEN,
 		},
