@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/matching"
@@ -19,7 +20,23 @@ type Candidates struct {
 	byCat     map[pb.Category]map[string]*pb.Listing
 	where     map[string]pb.Category // listing -> its bucket
 	rates     atomic.Pointer[pb.ExchangeRates]
+
+	// The engine scans a compiled snapshot (flat records, built in about
+	// 0.2 s for 100,000 listings). It is rebuilt after writes: at once for
+	// small catalogues, at most once per snapshotEvery for large ones, so
+	// a burst of writes cannot make every match call pay for a rebuild.
+	snapMu sync.Mutex
+	snap   *matching.SliceSource
+	snapAt time.Time
+	dirty  atomic.Bool
 }
+
+// snapshotEvery bounds how stale the matching snapshot of a large catalogue
+// may get; smallCatalogue listings and fewer are always current.
+const (
+	snapshotEvery  = time.Second
+	smallCatalogue = 5000
+)
 
 var (
 	_ Sink            = (*Candidates)(nil)
@@ -38,6 +55,7 @@ func NewCandidates() *Candidates {
 // PutProducer implements Sink.
 func (c *Candidates) PutProducer(p *pb.Producer) {
 	c.mu.Lock()
+	c.dirty.Store(true)
 	defer c.mu.Unlock()
 	c.producers[p.GetName()] = p
 }
@@ -45,6 +63,7 @@ func (c *Candidates) PutProducer(p *pb.Producer) {
 // DeleteProducer implements Sink.
 func (c *Candidates) DeleteProducer(name string) {
 	c.mu.Lock()
+	c.dirty.Store(true)
 	defer c.mu.Unlock()
 	delete(c.producers, name)
 	prefix := name + "/"
@@ -59,6 +78,7 @@ func (c *Candidates) DeleteProducer(name string) {
 // PutListing implements Sink; only ACTIVE listings are kept.
 func (c *Candidates) PutListing(l *pb.Listing) {
 	c.mu.Lock()
+	c.dirty.Store(true)
 	defer c.mu.Unlock()
 	c.remove(l.GetName())
 	if l.GetState() != pb.Listing_ACTIVE {
@@ -76,6 +96,7 @@ func (c *Candidates) PutListing(l *pb.Listing) {
 // DeleteListing implements Sink.
 func (c *Candidates) DeleteListing(name string) {
 	c.mu.Lock()
+	c.dirty.Store(true)
 	defer c.mu.Unlock()
 	c.remove(name)
 }

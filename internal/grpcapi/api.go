@@ -13,6 +13,9 @@ import (
 	"log/slog"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
+
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/store"
@@ -150,4 +153,50 @@ func checkEtag(v *validate.Violations, field, etag string) {
 	if len(etag) > 64 {
 		v.Add(field, "is not an etag this service issued")
 	}
+}
+
+// resourceMessage is what every updatable resource message offers.
+type resourceMessage interface {
+	proto.Message
+	GetName() string
+	GetEtag() string
+}
+
+// update is the shape all Update methods share (AIP-134): check the name and
+// etag, resolve the mask, then apply it to the stored resource under
+// optimistic concurrency. before runs on the stored resource first (state
+// preconditions; may be nil); after normalises and validates the result.
+func update[M resourceMessage](ctx context.Context, s *Service, field string, patch M, mask *fieldmaskpb.FieldMask,
+	outputOnly map[string]bool, validName func(string) bool, nameHelp string,
+	write func(ctx context.Context, name, etag string, mutate func(M) error) (M, error),
+	before, after func(M) error,
+) (M, error) {
+	var zero M
+	var v validate.Violations
+	if !patch.ProtoReflect().IsValid() {
+		v.Add(field, "is required")
+		return zero, v.Err()
+	}
+	name := patch.GetName()
+	if !validName(name) {
+		v.Add(field+".name", nameHelp)
+	}
+	checkEtag(&v, field+".etag", patch.GetEtag())
+	paths := maskPaths(&v, mask, patch, outputOnly)
+	if err := v.Err(); err != nil {
+		return zero, err
+	}
+	out, err := write(ctx, name, patch.GetEtag(), func(cur M) error {
+		if before != nil {
+			if err := before(cur); err != nil {
+				return err
+			}
+		}
+		applyPaths(cur, patch, paths)
+		return after(cur)
+	})
+	if err != nil {
+		return zero, s.err(ctx, err)
+	}
+	return out, nil
 }

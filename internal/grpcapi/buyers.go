@@ -73,29 +73,15 @@ func (s *Service) ListBuyers(ctx context.Context, req *pb.ListBuyersRequest) (*p
 
 // UpdateBuyer implements BuyerService.
 func (s *Service) UpdateBuyer(ctx context.Context, req *pb.UpdateBuyerRequest) (*pb.Buyer, error) {
-	var v validate.Violations
-	patch := req.GetBuyer()
-	if patch == nil {
-		v.Add("buyer", "is required")
-		return nil, v.Err()
-	}
-	name := patch.GetName()
-	if _, ok := parseBuyerName(name); !ok {
-		v.Add("buyer.name", buyerNameHelp)
-	}
-	checkEtag(&v, "buyer.etag", patch.GetEtag())
-	paths := maskPaths(&v, req.GetUpdateMask(), patch, buyerOutputOnly)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	out, err := s.store.UpdateBuyer(ctx, name, patch.GetEtag(), func(cur *pb.Buyer) error {
-		applyPaths(cur, patch, paths)
-		validate.NormalizeBuyer(cur)
-		var v validate.Violations
-		validate.Buyer(&v, "buyer", cur)
-		return v.Err()
-	})
-	return out, s.err(ctx, err)
+	return update(ctx, s, "buyer", req.GetBuyer(), req.GetUpdateMask(), buyerOutputOnly,
+		func(n string) bool { _, ok := parseBuyerName(n); return ok }, buyerNameHelp,
+		s.store.UpdateBuyer, nil,
+		func(cur *pb.Buyer) error {
+			validate.NormalizeBuyer(cur)
+			var v validate.Violations
+			validate.Buyer(&v, "buyer", cur)
+			return v.Err()
+		})
 }
 
 // DeleteBuyer implements BuyerService.

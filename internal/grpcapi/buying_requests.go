@@ -99,32 +99,21 @@ func (s *Service) ListBuyingRequests(ctx context.Context, req *pb.ListBuyingRequ
 
 // UpdateBuyingRequest implements BuyerService. Only open requests change.
 func (s *Service) UpdateBuyingRequest(ctx context.Context, req *pb.UpdateBuyingRequestRequest) (*pb.BuyingRequest, error) {
-	var v validate.Violations
-	patch := req.GetBuyingRequest()
-	if patch == nil {
-		v.Add("buying_request", "is required")
-		return nil, v.Err()
-	}
-	name := patch.GetName()
-	if _, _, ok := parseBuyingRequestName(name); !ok {
-		v.Add("buying_request.name", buyingRequestNameHelp)
-	}
-	checkEtag(&v, "buying_request.etag", patch.GetEtag())
-	paths := maskPaths(&v, req.GetUpdateMask(), patch, buyingRequestOutputOnly)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	out, err := s.store.UpdateBuyingRequest(ctx, name, patch.GetEtag(), func(cur *pb.BuyingRequest) error {
-		if cur.GetState() != pb.BuyingRequest_OPEN {
-			return fmt.Errorf("%w: buying request %q is %s; only open requests can be changed", store.ErrFailedPrecondition, name, cur.GetState())
-		}
-		applyPaths(cur, patch, paths)
-		validate.NormalizeBuyingRequest(cur)
-		var v validate.Violations
-		validate.BuyingRequest(&v, "buying_request", cur, s.now())
-		return v.Err()
-	})
-	return out, s.err(ctx, err)
+	return update(ctx, s, "buying_request", req.GetBuyingRequest(), req.GetUpdateMask(), buyingRequestOutputOnly,
+		func(n string) bool { _, _, ok := parseBuyingRequestName(n); return ok }, buyingRequestNameHelp,
+		s.store.UpdateBuyingRequest,
+		func(cur *pb.BuyingRequest) error {
+			if cur.GetState() != pb.BuyingRequest_OPEN {
+				return fmt.Errorf("%w: buying request %q is %s; only open requests can be changed", store.ErrFailedPrecondition, cur.GetName(), cur.GetState())
+			}
+			return nil
+		},
+		func(cur *pb.BuyingRequest) error {
+			validate.NormalizeBuyingRequest(cur)
+			var v validate.Violations
+			validate.BuyingRequest(&v, "buying_request", cur, s.now())
+			return v.Err()
+		})
 }
 
 // DeleteBuyingRequest implements BuyerService.

@@ -89,32 +89,21 @@ func (s *Service) ListListings(ctx context.Context, req *pb.ListListingsRequest)
 
 // UpdateListing implements ProducerService. Archived listings are final.
 func (s *Service) UpdateListing(ctx context.Context, req *pb.UpdateListingRequest) (*pb.Listing, error) {
-	var v validate.Violations
-	patch := req.GetListing()
-	if patch == nil {
-		v.Add("listing", "is required")
-		return nil, v.Err()
-	}
-	name := patch.GetName()
-	if _, _, ok := parseListingName(name); !ok {
-		v.Add("listing.name", listingNameHelp)
-	}
-	checkEtag(&v, "listing.etag", patch.GetEtag())
-	paths := maskPaths(&v, req.GetUpdateMask(), patch, listingOutputOnly)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	out, err := s.store.UpdateListing(ctx, name, patch.GetEtag(), func(cur *pb.Listing) error {
-		if cur.GetState() == pb.Listing_ARCHIVED {
-			return fmt.Errorf("%w: listing %q is archived and can no longer be changed", store.ErrFailedPrecondition, name)
-		}
-		applyPaths(cur, patch, paths)
-		validate.NormalizeListing(cur)
-		var v validate.Violations
-		validate.Listing(&v, "listing", cur)
-		return v.Err()
-	})
-	return out, s.err(ctx, err)
+	return update(ctx, s, "listing", req.GetListing(), req.GetUpdateMask(), listingOutputOnly,
+		func(n string) bool { _, _, ok := parseListingName(n); return ok }, listingNameHelp,
+		s.store.UpdateListing,
+		func(cur *pb.Listing) error {
+			if cur.GetState() == pb.Listing_ARCHIVED {
+				return fmt.Errorf("%w: listing %q is archived and can no longer be changed", store.ErrFailedPrecondition, cur.GetName())
+			}
+			return nil
+		},
+		func(cur *pb.Listing) error {
+			validate.NormalizeListing(cur)
+			var v validate.Violations
+			validate.Listing(&v, "listing", cur)
+			return v.Err()
+		})
 }
 
 // DeleteListing implements ProducerService.

@@ -132,13 +132,7 @@ func (s *Service) MatchBuyingRequest(ctx context.Context, req *pb.MatchBuyingReq
 func (s *Service) RecommendBuyingRequests(ctx context.Context, req *pb.RecommendBuyingRequestsRequest) (*pb.RecommendBuyingRequestsResponse, error) {
 	var v validate.Violations
 	name := req.GetName()
-	producerID, _, isListing := parseListingName(name)
-	if !isListing {
-		var ok bool
-		if producerID, ok = parseProducerName(name); !ok {
-			v.Add("name", "must be a listing (producers/{p}/listings/{l}) or a producer (producers/{p})")
-		}
-	}
+	producerID, isListing := parseSubject(&v, name)
 	if req.GetPageSize() < 0 || req.GetPageSize() > matching.MaxLimit {
 		v.Addf("page_size", "must be between 0 and %d", matching.MaxLimit)
 	}
@@ -187,7 +181,8 @@ func (s *Service) RecommendBuyingRequests(ctx context.Context, req *pb.Recommend
 	}
 	buyers := map[string]*pb.Buyer{}
 	for _, r := range requests {
-		b := parentOfName(r.GetName())
+		buyerID, _, _ := parseBuyingRequestName(r.GetName())
+		b := buyerName(buyerID)
 		if _, done := buyers[b]; done {
 			continue
 		}
@@ -223,16 +218,4 @@ func allPages[M interface{ GetName() string }](list func(store.ListOptions) ([]M
 		after = items[len(items)-1].GetName()
 	}
 	return out, nil
-}
-
-func parentOfName(name string) string {
-	i := strings.LastIndexByte(name, '/')
-	if i < 0 {
-		return ""
-	}
-	j := strings.LastIndexByte(name[:i], '/')
-	if j < 0 {
-		return ""
-	}
-	return name[:j]
 }

@@ -77,5 +77,19 @@ func parseBuyingRequestName(name string) (buyerID, id string, ok bool) {
 	return ids[0], ids[1], true
 }
 
+// parseSubject parses the name of a listing or of a producer, the two
+// subjects of readiness checks and recommendations. producerID is empty when
+// the name is neither; a violation on "name" says so.
+func parseSubject(v *validate.Violations, name string) (producerID string, isListing bool) {
+	if producerID, _, ok := parseListingName(name); ok {
+		return producerID, true
+	}
+	if producerID, ok := parseProducerName(name); ok {
+		return producerID, false
+	}
+	v.Add("name", "must be a listing (producers/{p}/listings/{l}) or a producer (producers/{p})")
+	return "", false
+}
+
 // wildcard is the AIP-159 parent id meaning "every parent".
 const wildcard = "-"

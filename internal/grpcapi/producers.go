@@ -97,32 +97,18 @@ func (s *Service) ListProducers(ctx context.Context, req *pb.ListProducersReques
 
 // UpdateProducer implements ProducerService.
 func (s *Service) UpdateProducer(ctx context.Context, req *pb.UpdateProducerRequest) (*pb.Producer, error) {
-	var v validate.Violations
-	patch := req.GetProducer()
-	if patch == nil {
-		v.Add("producer", "is required")
-		return nil, v.Err()
-	}
-	name := patch.GetName()
-	if _, ok := parseProducerName(name); !ok {
-		v.Add("producer.name", "must be a producer name like producers/jimbe-jaya")
-	}
-	checkEtag(&v, "producer.etag", patch.GetEtag())
-	paths := maskPaths(&v, req.GetUpdateMask(), patch, producerOutputOnly)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	out, err := s.store.UpdateProducer(ctx, name, patch.GetEtag(), func(cur *pb.Producer) error {
-		applyPaths(cur, patch, paths)
-		validate.NormalizeProducer(cur)
-		var v validate.Violations
-		validate.Producer(&v, "producer", cur)
-		if err := v.Err(); err != nil {
-			return err
-		}
-		return s.checkMembers(ctx, cur)
-	})
-	return out, s.err(ctx, err)
+	return update(ctx, s, "producer", req.GetProducer(), req.GetUpdateMask(), producerOutputOnly,
+		func(n string) bool { _, ok := parseProducerName(n); return ok }, "must be a producer name like producers/jimbe-jaya",
+		s.store.UpdateProducer, nil,
+		func(cur *pb.Producer) error {
+			validate.NormalizeProducer(cur)
+			var v validate.Violations
+			validate.Producer(&v, "producer", cur)
+			if err := v.Err(); err != nil {
+				return err
+			}
+			return s.checkMembers(ctx, cur)
+		})
 }
 
 // DeleteProducer implements ProducerService.

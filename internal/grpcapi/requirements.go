@@ -103,29 +103,15 @@ func (s *Service) ListRequirements(ctx context.Context, req *pb.ListRequirements
 
 // UpdateRequirement implements RequirementService.
 func (s *Service) UpdateRequirement(ctx context.Context, req *pb.UpdateRequirementRequest) (*pb.Requirement, error) {
-	var v validate.Violations
-	patch := req.GetRequirement()
-	if patch == nil {
-		v.Add("requirement", "is required")
-		return nil, v.Err()
-	}
-	name := patch.GetName()
-	if _, ok := parseRequirementName(name); !ok {
-		v.Add("requirement.name", requirementNameHelp)
-	}
-	checkEtag(&v, "requirement.etag", patch.GetEtag())
-	paths := maskPaths(&v, req.GetUpdateMask(), patch, requirementOutputOnly)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	out, err := s.reqs.UpdateRequirement(ctx, name, patch.GetEtag(), func(cur *pb.Requirement) error {
-		applyPaths(cur, patch, paths)
-		validate.NormalizeRequirement(cur)
-		var v validate.Violations
-		validate.Requirement(&v, "requirement", cur)
-		return v.Err()
-	})
-	return out, s.err(ctx, err)
+	return update(ctx, s, "requirement", req.GetRequirement(), req.GetUpdateMask(), requirementOutputOnly,
+		func(n string) bool { _, ok := parseRequirementName(n); return ok }, requirementNameHelp,
+		s.reqs.UpdateRequirement, nil,
+		func(cur *pb.Requirement) error {
+			validate.NormalizeRequirement(cur)
+			var v validate.Violations
+			validate.Requirement(&v, "requirement", cur)
+			return v.Err()
+		})
 }
 
 // DeleteRequirement implements RequirementService.
@@ -194,13 +180,7 @@ func (s *Service) LookupRequirements(ctx context.Context, req *pb.LookupRequirem
 func (s *Service) CheckReadiness(ctx context.Context, req *pb.CheckReadinessRequest) (*pb.ReadinessReport, error) {
 	var v validate.Violations
 	name := req.GetName()
-	producerID, _, isListing := parseListingName(name)
-	if !isListing {
-		var ok bool
-		if producerID, ok = parseProducerName(name); !ok {
-			v.Add("name", "must be a listing (producers/{p}/listings/{l}) or a producer (producers/{p})")
-		}
-	}
+	producerID, isListing := parseSubject(&v, name)
 	hs, category := normalizeHS(req.GetHsCode()), req.GetCategory()
 	if !isListing && producerID != "" {
 		checkProduct(&v, hs, category)

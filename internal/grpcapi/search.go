@@ -48,25 +48,14 @@ func (s *Service) GetExchangeRates(_ context.Context, req *pb.GetExchangeRatesRe
 
 // UpdateExchangeRates implements SearchService.
 func (s *Service) UpdateExchangeRates(ctx context.Context, req *pb.UpdateExchangeRatesRequest) (*pb.ExchangeRates, error) {
-	var v validate.Violations
-	patch := req.GetExchangeRates()
-	if patch == nil {
-		v.Add("exchange_rates", "is required")
-		return nil, v.Err()
-	}
-	if patch.GetName() != exchangeRatesName {
-		v.Add("exchange_rates.name", `must be "exchangeRates"`)
-	}
-	checkEtag(&v, "exchange_rates.etag", patch.GetEtag())
-	paths := maskPaths(&v, req.GetUpdateMask(), patch, exchangeRatesOutputOnly)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	out, err := s.rates.UpdateExchangeRates(ctx, patch.GetEtag(), func(cur *pb.ExchangeRates) error {
-		applyPaths(cur, patch, paths)
-		var v validate.Violations
-		catalog.ValidateExchangeRates(&v, "exchange_rates", cur)
-		return v.Err()
-	})
-	return out, s.err(ctx, err)
+	return update(ctx, s, "exchange_rates", req.GetExchangeRates(), req.GetUpdateMask(), exchangeRatesOutputOnly,
+		func(n string) bool { return n == exchangeRatesName }, `must be "exchangeRates"`,
+		func(ctx context.Context, _, etag string, mutate func(*pb.ExchangeRates) error) (*pb.ExchangeRates, error) {
+			return s.rates.UpdateExchangeRates(ctx, etag, mutate)
+		}, nil,
+		func(cur *pb.ExchangeRates) error {
+			var v validate.Violations
+			catalog.ValidateExchangeRates(&v, "exchange_rates", cur)
+			return v.Err()
+		})
 }
