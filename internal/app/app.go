@@ -105,6 +105,10 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		}
 	}
 
+	weights, err := matching.ParseWeights(cfg.MatchWeights)
+	if err != nil {
+		return nil, err
+	}
 	vocab, err := catalog.LoadVocabulary(cfg.VocabularyFile)
 	if err != nil {
 		return nil, err
@@ -119,7 +123,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	svc := grpcapi.New(st, log).WithSearch(a.Index, st).WithMatches(a.Store, grpcapi.MatchPolicy{
 		ProposalTTL:      cfg.ProposalTTL,
 		MaxOpenProposals: cfg.MaxOpenProposals,
-	}).WithMatching(a.Candidates, a.Store, matching.DefaultWeights())
+	}).WithMatching(a.Candidates, a.Store, weights)
 	a.Server, err = server.New(ctx, server.Options{
 		GRPCAddr:        cfg.GRPCAddr,
 		HTTPAddr:        cfg.HTTPAddr,

@@ -1,6 +1,10 @@
 package app_test
 
 import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"testing"
 
 	"google.golang.org/genproto/googleapis/type/date"
@@ -172,5 +176,36 @@ func TestMatchProposalCap(t *testing.T) {
 		case i == 2 && c != codes.ResourceExhausted:
 			t.Fatalf("third open proposal for one producer: %v, want ResourceExhausted", err)
 		}
+	}
+}
+
+func TestMatchLifeCycleOverREST(t *testing.T) {
+	e := start(t, startOpts{seed: "demo"})
+	koi := activeListings(t, e, "category = ORNAMENTAL_FISH")
+	m := e.do("POST", "/v1/matches", map[string]any{
+		"buyingRequest": koiRequest, "proposedBy": "PRODUCER_SIDE",
+		"members": []map[string]any{{"listing": koi[0].GetName()}},
+	}).must(t, http.StatusOK)
+	name := m.str("name")
+	if m.str("state") != "PROPOSED" || strings.Contains(m.raw, "contact") || strings.Contains(m.raw, "buyerContact") {
+		t.Fatalf("proposal: %s", m.raw)
+	}
+	a := e.do("POST", "/v1/"+name+":accept", map[string]any{"party": "BUYER", "requestId": "r1"}).must(t, http.StatusOK)
+	if a.str("state") != "CONNECTED" || !strings.Contains(a.raw, "buyerContact") {
+		t.Fatalf("accept: %s", a.raw)
+	}
+	e.do("POST", "/v1/"+name+":decline", map[string]any{"party": "BUYER"}).must(t, http.StatusBadRequest).grpc(t, 9)
+	c := e.do("POST", "/v1/"+name+":close", map[string]any{"noDealReason": "price too high"}).must(t, http.StatusOK)
+	if c.str("state") != "CLOSED_NO_DEAL" {
+		t.Fatalf("close: %s", c.raw)
+	}
+	bad := e.do("POST", "/v1/matches", map[string]any{"buyingRequest": "nonsense", "proposedBy": "BUYER"}).must(t, http.StatusBadRequest)
+	if !slices.Contains(bad.violations(), "match.buying_request") || !slices.Contains(bad.violations(), "match.members") {
+		t.Fatalf("violations %v", bad.violations())
+	}
+	e.do("GET", "/v1/matches/nothing-here", nil).must(t, http.StatusNotFound)
+	l := e.do("GET", "/v1/matches?filter="+url.QueryEscape(`buyer = "buyers/ojiya-nishikigoi-trading"`), nil).must(t, http.StatusOK)
+	if len(items(l, "matches")) != 1 {
+		t.Fatalf("list by buyer: %s", l.raw)
 	}
 }
