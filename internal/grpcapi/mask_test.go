@@ -78,10 +78,10 @@ func TestApplyPaths(t *testing.T) {
 
 func TestNewIDAndSlug(t *testing.T) {
 	cases := map[string]string{
-		"Kendang Jaya Nglegok":   "kendang-jaya-nglegok",
+		"Kendang Jaya Nglegok":  "kendang-jaya-nglegok",
 		"  Café Über-Blitar!! ": "cafe-uber-blitar",
-		"123 Koi":                "koi",
-		"非洲鼓":                    "",
+		"123 Koi":               "koi",
+		"非洲鼓":                   "",
 	}
 	for in, want := range cases {
 		if got := slug(in, 40); got != want {
