@@ -39,9 +39,31 @@ const (
 )
 
 var (
-	_ Sink            = (*Candidates)(nil)
-	_ matching.Source = (*Candidates)(nil)
+	_ Sink                 = (*Candidates)(nil)
+	_ matching.Source      = (*Candidates)(nil)
+	_ matching.Snapshotter = (*Candidates)(nil)
 )
+
+// Snapshot implements matching.Snapshotter: the engine scans the compiled
+// snapshot instead of the maps.
+func (c *Candidates) Snapshot() *matching.SliceSource {
+	c.snapMu.Lock()
+	defer c.snapMu.Unlock()
+	if c.snap != nil && !c.dirty.Load() {
+		return c.snap
+	}
+	if c.snap != nil && c.snap.Len() > smallCatalogue && time.Since(c.snapAt) < snapshotEvery {
+		return c.snap
+	}
+	c.dirty.Store(false)
+	var all []matching.Candidate
+	c.Candidates(pb.Category_CATEGORY_UNSPECIFIED, "", func(cand matching.Candidate) bool {
+		all = append(all, cand)
+		return true
+	})
+	c.snap, c.snapAt = matching.NewSliceSource(all), time.Now()
+	return c.snap
+}
 
 // NewCandidates returns an empty candidate set.
 func NewCandidates() *Candidates {
