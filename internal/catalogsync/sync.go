@@ -31,7 +31,7 @@ type Source interface {
 	GetProducer(ctx context.Context, name string) (*pb.Producer, error)
 	GetListing(ctx context.Context, name string) (*pb.Listing, error)
 	ExchangeRates(ctx context.Context, def *pb.ExchangeRates) (*pb.ExchangeRates, error)
-	ChangesSince(ctx context.Context, since time.Time, limit int) ([]mongostore.Change, error)
+	ChangesSince(ctx context.Context, since time.Time, after *mongostore.Change, limit int) ([]mongostore.Change, error)
 	PruneChanges(ctx context.Context, before time.Time) error
 }
 
@@ -142,15 +142,23 @@ func (s *Syncer) Run(ctx context.Context) {
 // pollBatch bounds one read of the change log.
 const pollBatch = 1000
 
-// Poll applies the changes recorded since the last poll.
+// Poll applies the changes recorded since the last poll. Each poll starts
+// an overlap window behind the newest change seen (entries can land late,
+// and writers' clocks differ) and pages forward by (time, id), so any number
+// of changes in the same instant is read exactly once.
 func (s *Syncer) Poll(ctx context.Context) error {
+	newest := s.since
+	var after *mongostore.Change
 	for {
-		changes, err := s.src.ChangesSince(ctx, s.since, pollBatch)
+		changes, err := s.src.ChangesSince(ctx, s.since, after, pollBatch)
 		if err != nil {
 			return err
 		}
-		newest := s.since
-		for _, c := range changes {
+		for i, c := range changes {
+			after = &changes[i]
+			if c.At.After(newest) {
+				newest = c.At
+			}
 			id := c.ID.Hex()
 			if _, done := s.seen[id]; done {
 				continue
@@ -159,23 +167,20 @@ func (s *Syncer) Poll(ctx context.Context) error {
 				return err
 			}
 			s.seen[id] = c.At
-			if c.At.After(newest) {
-				newest = c.At
-			}
-		}
-		// Keep re-reading an overlap window behind the newest entry.
-		if from := newest.Add(-s.opts.Overlap); from.After(s.since) {
-			s.since = from
-		}
-		for id, at := range s.seen {
-			if at.Before(s.since) {
-				delete(s.seen, id)
-			}
 		}
 		if len(changes) < pollBatch {
-			return nil
+			break
 		}
 	}
+	if from := newest.Add(-s.opts.Overlap); from.After(s.since) {
+		s.since = from
+	}
+	for id, at := range s.seen {
+		if at.Before(s.since) {
+			delete(s.seen, id)
+		}
+	}
+	return nil
 }
 
 func (s *Syncer) apply(ctx context.Context, c mongostore.Change) error {

@@ -44,11 +44,20 @@ func (c *changeLog) record(ctx context.Context, kind, name string, prefix bool) 
 	_, _ = c.coll.InsertOne(context.WithoutCancel(ctx), Change{ID: bson.NewObjectID(), At: c.now().UTC(), Kind: kind, Name: name, Prefix: prefix})
 }
 
-// ChangesSince returns the changes recorded at or after since, oldest first,
-// at most limit of them.
-func (s *Store) ChangesSince(ctx context.Context, since time.Time, limit int) ([]Change, error) {
+// ChangesSince returns the changes recorded at or after since, oldest first
+// (by time, then id), at most limit of them. With after set, it continues a
+// previous page: only changes after (after.At, after.ID) are returned, so a
+// reader pages through any number of changes recorded in the same instant.
+func (s *Store) ChangesSince(ctx context.Context, since time.Time, after *Change, limit int) ([]Change, error) {
+	filter := bson.M{"at": bson.M{"$gte": since.UTC()}}
+	if after != nil {
+		filter = bson.M{"$or": bson.A{
+			bson.M{"at": bson.M{"$gt": after.At}},
+			bson.M{"at": after.At, "_id": bson.M{"$gt": after.ID}},
+		}}
+	}
 	opts := options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit))
-	cur, err := s.db.Collection(ChangesCollection).Find(ctx, bson.M{"at": bson.M{"$gte": since.UTC()}}, opts)
+	cur, err := s.db.Collection(ChangesCollection).Find(ctx, filter, opts)
 	if err != nil {
 		return nil, fmt.Errorf("read changes: %w", err)
 	}

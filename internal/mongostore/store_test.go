@@ -150,7 +150,7 @@ func TestChangeLog(t *testing.T) {
 	if _, err := s.UpdateProducer(ctx, "producers/p", "", func(p *pb.Producer) error { p.Village = "Tingal"; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	changes, err := s.ChangesSince(ctx, c.t.Add(-2*time.Minute), 10)
+	changes, err := s.ChangesSince(ctx, c.t.Add(-2*time.Minute), nil, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestChangeLog(t *testing.T) {
 	if err := s.PruneChanges(ctx, c.t); err != nil {
 		t.Fatal(err)
 	}
-	changes, _ = s.ChangesSince(ctx, time.Time{}, 10)
+	changes, _ = s.ChangesSince(ctx, time.Time{}, nil, 10)
 	if len(changes) != 1 {
 		t.Fatalf("after pruning: %+v", changes)
 	}
