@@ -80,6 +80,10 @@ func (c *claims) claim(ctx context.Context, name string, version int64) (bool, e
 // release deletes the claim of an older version, which no writer can contend
 // for any more. Failing to delete it only leaves a small document behind.
 func (c *claims) release(ctx context.Context, name string, version int64) {
+	// Not bound to the request: a caller that went away must not leave its
+	// claim to block the resource.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
 	_, _ = c.coll.DeleteOne(ctx, bson.M{"_id": claimID(name, version)})
 }
 
@@ -87,5 +91,7 @@ func (c *claims) release(ctx context.Context, name string, version int64) {
 // resource ("name#") or of its deleted children ("name/"), so that a resource
 // created again under the same name starts clean.
 func (c *claims) forget(ctx context.Context, prefix string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
 	_, _ = c.coll.DeleteMany(ctx, bson.M{"_id": bson.M{"$regex": "^" + regexp.QuoteMeta(prefix)}})
 }

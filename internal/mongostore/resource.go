@@ -294,20 +294,28 @@ func (r *resource[M, D]) update(ctx context.Context, name, etag string, mutate f
 }
 
 // delete removes the resource; with an etag only if it is still current.
+// Like an update it first claims the next version, so that on FerretDB,
+// where a version-filtered delete is no more atomic than a replace, a delete
+// and an update racing on the same version cannot both succeed.
 func (r *resource[M, D]) delete(ctx context.Context, name, etag string) error {
-	filter := bson.M{"_id": name}
-	if etag != "" {
-		v, ok := parseEtag(etag)
-		if !ok {
-			if _, err := r.getDoc(ctx, name); err != nil {
-				return err
-			}
-			return fmt.Errorf("%w: etag %q is not the current etag of %s %q; read it again and retry", store.ErrConflict, etag, r.noun, name)
-		}
-		filter["version"] = v
-	}
-	res, err := r.coll.DeleteOne(ctx, filter)
+	d, err := r.getDoc(ctx, name)
 	if err != nil {
+		return err
+	}
+	version := *r.meta(d).version
+	if etag != "" && etag != formatEtag(version) {
+		return fmt.Errorf("%w: etag %q is not the current etag of %s %q; read it again and retry", store.ErrConflict, etag, r.noun, name)
+	}
+	won, err := r.claims.claim(ctx, name, version+1)
+	if err != nil {
+		return err
+	}
+	if !won {
+		return fmt.Errorf("%w: %s %q was changed by another request; read it again and retry", store.ErrConflict, r.noun, name)
+	}
+	res, err := r.coll.DeleteOne(ctx, bson.M{"_id": name, "version": version})
+	if err != nil {
+		r.claims.release(ctx, name, version+1)
 		return fmt.Errorf("delete %s: %w", r.noun, err)
 	}
 	if res.DeletedCount == 1 {
@@ -315,10 +323,11 @@ func (r *resource[M, D]) delete(ctx context.Context, name, etag string) error {
 		r.changes.record(ctx, r.noun, name, false)
 		return nil
 	}
+	r.claims.release(ctx, name, version+1)
 	if _, err := r.getDoc(ctx, name); err != nil {
 		return err
 	}
-	return fmt.Errorf("%w: etag %q is not the current etag of %s %q; read it again and retry", store.ErrConflict, etag, r.noun, name)
+	return fmt.Errorf("%w: %s %q was changed by another request; read it again and retry", store.ErrConflict, r.noun, name)
 }
 
 func (r *resource[M, D]) countChildren(ctx context.Context, parent string) (int64, error) {

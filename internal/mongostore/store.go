@@ -275,8 +275,14 @@ func (s *Store) UpdateProducer(ctx context.Context, name, etag string, mutate fu
 // producer has listings; with force it deletes the listings first, so that a
 // failure half way leaves a producer with fewer listings, never orphans.
 func (s *Store) DeleteProducer(ctx context.Context, name, etag string, force bool) error {
-	if _, err := s.producers.get(ctx, name); err != nil {
+	cur, err := s.producers.get(ctx, name)
+	if err != nil {
 		return err
+	}
+	// Check the etag before touching the listings: a stale delete must not
+	// remove anything.
+	if etag != "" && etag != cur.GetEtag() {
+		return fmt.Errorf("%w: etag %q is not the current etag of producer %q; read it again and retry", store.ErrConflict, etag, name)
 	}
 	n, err := s.listings.countChildren(ctx, name)
 	if err != nil {
@@ -290,7 +296,12 @@ func (s *Store) DeleteProducer(ctx context.Context, name, etag string, force boo
 			return err
 		}
 	}
-	return s.producers.delete(ctx, name, etag)
+	if err := s.producers.delete(ctx, name, etag); err != nil {
+		return err
+	}
+	// A listing created while the producer was being deleted would be
+	// orphaned; sweep once more.
+	return s.listings.deleteChildren(ctx, name)
 }
 
 // CreateListing stores a new listing; l.Name must be set and its producer
@@ -352,8 +363,12 @@ func (s *Store) UpdateBuyer(ctx context.Context, name, etag string, mutate func(
 
 // DeleteBuyer deletes a buyer, with its buying requests when force is set.
 func (s *Store) DeleteBuyer(ctx context.Context, name, etag string, force bool) error {
-	if _, err := s.buyers.get(ctx, name); err != nil {
+	cur, err := s.buyers.get(ctx, name)
+	if err != nil {
 		return err
+	}
+	if etag != "" && etag != cur.GetEtag() {
+		return fmt.Errorf("%w: etag %q is not the current etag of buyer %q; read it again and retry", store.ErrConflict, etag, name)
 	}
 	n, err := s.requests.countChildren(ctx, name)
 	if err != nil {
@@ -367,7 +382,10 @@ func (s *Store) DeleteBuyer(ctx context.Context, name, etag string, force bool) 
 			return err
 		}
 	}
-	return s.buyers.delete(ctx, name, etag)
+	if err := s.buyers.delete(ctx, name, etag); err != nil {
+		return err
+	}
+	return s.requests.deleteChildren(ctx, name)
 }
 
 // CreateBuyingRequest stores a new buying request; r.Name must be set.

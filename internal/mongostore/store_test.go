@@ -3,6 +3,8 @@ package mongostore
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -163,5 +165,38 @@ func TestChangeLog(t *testing.T) {
 	changes, _ = s.ChangesSince(ctx, time.Time{}, nil, 10)
 	if len(changes) != 1 {
 		t.Fatalf("after pruning: %+v", changes)
+	}
+}
+
+// TestDeleteRacesUpdate: a delete and an update made with the same etag at
+// once; exactly one may succeed.
+func TestDeleteRacesUpdate(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t, &clock{t: time.Now()})
+	for i := range 20 {
+		name := fmt.Sprintf("buyers/b%d", i)
+		b, err := s.CreateBuyer(ctx, &pb.Buyer{Name: name, DisplayName: "B", CountryCode: "JP", BusinessType: pb.Buyer_IMPORTER}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		var updErr, delErr error
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			_, updErr = s.UpdateBuyer(ctx, name, b.Etag, func(x *pb.Buyer) error { x.City = "Osaka"; return nil })
+		}()
+		go func() {
+			defer wg.Done()
+			delErr = s.DeleteBuyer(ctx, name, b.Etag, false)
+		}()
+		wg.Wait()
+		if (updErr == nil) == (delErr == nil) {
+			t.Fatalf("round %d: update error %v, delete error %v; exactly one must win", i, updErr, delErr)
+		}
+		_, getErr := s.GetBuyer(ctx, name)
+		if (delErr == nil) != errors.Is(getErr, store.ErrNotFound) {
+			t.Fatalf("round %d: delete said %v but the buyer lookup says %v", i, delErr, getErr)
+		}
 	}
 }

@@ -41,11 +41,16 @@ func TestDefaultDeadline(t *testing.T) {
 	if until := time.Until(got); until <= 0 || until > 3*time.Second {
 		t.Fatalf("default deadline in %v", until)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	want, _ := ctx.Deadline()
 	if _, err := d(ctx, nil, &grpc.UnaryServerInfo{}, handler); err != nil || !got.Equal(want) {
 		t.Fatalf("a caller's deadline was replaced: %v vs %v", got, want)
+	}
+	long, cancel2 := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel2()
+	if _, err := d(long, nil, &grpc.UnaryServerInfo{}, handler); err != nil || time.Until(got) > MaxRequestTimeout {
+		t.Fatalf("an hour-long deadline was not capped: %v", time.Until(got))
 	}
 }
 

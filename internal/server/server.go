@@ -271,13 +271,25 @@ func (s *Server) closeListeners() {
 	s.httpLis.Close()
 }
 
-// deadline gives every call without a deadline a default one, so that no
-// request can hold a database connection forever.
+// MaxRequestTimeout caps every request's deadline, the caller's too. It
+// stays below the time after which a writer's version claim may be taken
+// over (mongostore's claimTimeout), so no request outlives its claim.
+const MaxRequestTimeout = 50 * time.Second
+
+// deadline gives every call without a deadline a default one and caps longer
+// ones, so that no request can hold a database connection forever.
 func deadline(d time.Duration) grpc.UnaryServerInterceptor {
+	d = min(d, MaxRequestTimeout)
 	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
-		if _, ok := ctx.Deadline(); !ok {
+		dl, ok := ctx.Deadline()
+		switch {
+		case !ok:
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, d)
+			defer cancel()
+		case time.Until(dl) > MaxRequestTimeout:
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, MaxRequestTimeout)
 			defer cancel()
 		}
 		return h(ctx, req)
