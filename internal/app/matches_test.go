@@ -199,13 +199,27 @@ func TestMatchLifeCycleOverREST(t *testing.T) {
 	if c.str("state") != "CLOSED_NO_DEAL" {
 		t.Fatalf("close: %s", c.raw)
 	}
+	// A proposal on a request that has since been closed cannot connect.
+	m2 := e.do("POST", "/v1/matches?requestId=p2", map[string]any{
+		"buyingRequest": koiRequest, "proposedBy": "BUYER",
+		"members": []map[string]any{{"listing": koi[1].GetName()}},
+	}).must(t, http.StatusOK)
+	again := e.do("POST", "/v1/matches?requestId=p2", map[string]any{
+		"buyingRequest": koiRequest, "proposedBy": "BUYER",
+		"members": []map[string]any{{"listing": koi[1].GetName()}},
+	}).must(t, http.StatusOK)
+	if again.str("name") != m2.str("name") || again.str("etag") != m2.str("etag") {
+		t.Fatalf("retried proposal made another match: %s vs %s", again.str("name"), m2.str("name"))
+	}
+	e.do("POST", "/v1/"+koiRequest+":close", map[string]any{}).must(t, http.StatusOK)
+	e.do("POST", "/v1/"+m2.str("name")+":accept", map[string]any{"party": "PRODUCER_SIDE", "producer": producerOf(koi[1].GetName())}).must(t, http.StatusBadRequest).grpc(t, 9)
 	bad := e.do("POST", "/v1/matches", map[string]any{"buyingRequest": "nonsense", "proposedBy": "BUYER"}).must(t, http.StatusBadRequest)
 	if !slices.Contains(bad.violations(), "match.buying_request") || !slices.Contains(bad.violations(), "match.members") {
 		t.Fatalf("violations %v", bad.violations())
 	}
 	e.do("GET", "/v1/matches/nothing-here", nil).must(t, http.StatusNotFound)
 	l := e.do("GET", "/v1/matches?filter="+url.QueryEscape(`buyer = "buyers/ojiya-nishikigoi-trading"`), nil).must(t, http.StatusOK)
-	if len(items(l, "matches")) != 1 {
+	if len(items(l, "matches")) != 2 {
 		t.Fatalf("list by buyer: %s", l.raw)
 	}
 }

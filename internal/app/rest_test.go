@@ -245,3 +245,25 @@ func TestRESTListPagingAndFilters(t *testing.T) {
 		t.Fatalf("violations = %v", bad.violations())
 	}
 }
+
+// TestRESTPatchWithoutMask: without updateMask the gateway derives the mask
+// from the body, which then also names the etag; the etag still guards the
+// write.
+func TestRESTPatchWithoutMask(t *testing.T) {
+	e := start(t, startOpts{})
+	c := e.do("POST", "/v1/producers?producerId=kendang-jaya", djembeMaker()).must(t, http.StatusOK)
+	u := e.do("PATCH", "/v1/producers/kendang-jaya", map[string]any{"workerCount": 12, "etag": c.str("etag")}).must(t, http.StatusOK)
+	if u.body["workerCount"] != float64(12) || u.str("district") != "Nglegok" {
+		t.Fatalf("patch without mask: %s", u.raw)
+	}
+	e.do("PATCH", "/v1/producers/kendang-jaya", map[string]any{"workerCount": 13, "etag": c.str("etag")}).must(t, http.StatusConflict)
+	// A whole GET body sent back, output-only fields included, is accepted.
+	got := e.do("GET", "/v1/producers/kendang-jaya", nil).must(t, http.StatusOK)
+	got.body["village"] = "Sumberasri"
+	e.do("PATCH", "/v1/producers/kendang-jaya", got.body).must(t, http.StatusBadRequest) // verificationState is the producer's to read, not to send
+	delete(got.body, "verificationState")
+	r := e.do("PATCH", "/v1/producers/kendang-jaya", got.body).must(t, http.StatusOK)
+	if r.str("village") != "Sumberasri" {
+		t.Fatalf("round trip: %s", r.raw)
+	}
+}

@@ -112,6 +112,9 @@ func (s *Service) UpdateBuyingRequest(ctx context.Context, req *pb.UpdateBuyingR
 			validate.NormalizeBuyingRequest(cur)
 			var v validate.Violations
 			validate.BuyingRequest(&v, "buying_request", cur, s.now())
+			if cur.GetExpireTime() == nil {
+				v.Add("buying_request.expire_time", "cannot be cleared: every request expires (give a new time instead)")
+			}
 			return v.Err()
 		})
 }

@@ -2,6 +2,7 @@ package grpcapi
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"google.golang.org/protobuf/proto"
@@ -56,10 +57,15 @@ func maskPaths(v *validate.Violations, mask *fieldmaskpb.FieldMask, msg proto.Me
 	for i, p := range mask.GetPaths() {
 		field := fmt.Sprintf("update_mask.paths[%d]", i)
 		resolved, err := resolvePath(desc, p)
+		top := strings.SplitN(resolved, ".", 2)[0]
 		switch {
 		case err != nil:
 			v.Add(field, err.Error())
-		case outputOnly[strings.SplitN(resolved, ".", 2)[0]]:
+		case slices.Contains(commonOutputOnly, top):
+			// name and etag identify the write and the times are the
+			// server's; a mask built from a round-tripped body (as the
+			// REST gateway builds one) names them: ignore them (AIP-203).
+		case outputOnly[top]:
 			v.Addf(field, "%q is output only and cannot be updated", p)
 		default:
 			paths = append(paths, resolved)

@@ -67,6 +67,9 @@ func parseMatchName(name string) bool {
 // craftsmen.
 const maxGroupMembers = 50
 
+// maxQuantity bounds one allotment, so that sums cannot overflow.
+const maxQuantity = 1_000_000_000_000
+
 // CreateMatch implements MatchService: a proposal.
 func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (*pb.Match, error) {
 	var v validate.Violations
@@ -114,11 +117,24 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 		if m.GetAllottedQuantity() < 0 || (len(members) > 1 && m.GetAllottedQuantity() == 0) {
 			v.Add(field+".allotted_quantity", "must be positive (required for every member of a group)")
 		}
+		if m.GetAllottedQuantity() > maxQuantity {
+			v.Addf(field+".allotted_quantity", "must be at most %d", maxQuantity)
+		}
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 
+	if req.GetRequestId() != "" {
+		// A retry returns the match the first call made, whatever has
+		// changed since (the cap, the listing's state).
+		name := "matches/" + newID("m", in.GetBuyingRequest(), req.GetRequestId())
+		if m, err := s.matches.GetMatch(ctx, name); err == nil {
+			return s.withContacts(ctx, m)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, s.err(ctx, err)
+		}
+	}
 	br, err := s.store.GetBuyingRequest(ctx, in.GetBuyingRequest())
 	if err != nil {
 		return nil, s.err(ctx, err)
@@ -268,7 +284,7 @@ func (s *Service) answer(ctx context.Context, name string, party pb.Party, produ
 		return nil, err
 	}
 	if requestID != "" {
-		key := name + "/" + verb + "/" + requestID
+		key := name + "/" + verb + "/" + party.String() + "/" + producer + "/" + requestID
 		fresh, err := s.matches.MarkApplied(ctx, key)
 		if err != nil {
 			return nil, s.err(ctx, err)
@@ -310,6 +326,20 @@ func memberOf(m *pb.Match, producer string) *pb.MatchMember {
 // AcceptMatch implements MatchService. Accepting twice is harmless; the
 // match connects when the buyer and every member have accepted.
 func (s *Service) AcceptMatch(ctx context.Context, req *pb.AcceptMatchRequest) (*pb.Match, error) {
+	if parseMatchName(req.GetName()) {
+		// Nobody connects on a request that is closed or expired.
+		m, err := s.matches.GetMatch(ctx, req.GetName())
+		if err != nil {
+			return nil, s.err(ctx, err)
+		}
+		br, err := s.store.GetBuyingRequest(ctx, m.GetBuyingRequest())
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, s.err(ctx, err)
+		}
+		if m.GetState() == pb.Match_PROPOSED && br.GetState() != pb.BuyingRequest_OPEN {
+			return nil, s.err(ctx, fmt.Errorf("%w: buying request %q is no longer open", store.ErrFailedPrecondition, m.GetBuyingRequest()))
+		}
+	}
 	return s.answer(ctx, req.GetName(), req.GetParty(), req.GetProducer(), req.GetRequestId(), "accept", func(m *pb.Match, now time.Time) error {
 		if m.GetState() != pb.Match_PROPOSED {
 			return fmt.Errorf("%w: match %q is %s; only proposed matches can be accepted", store.ErrFailedPrecondition, m.GetName(), m.GetState())
@@ -386,6 +416,12 @@ func (s *Service) CloseMatch(ctx context.Context, req *pb.CloseMatchRequest) (*p
 		}
 		if len(deal.GetNote()) > 1000 {
 			v.Add("deal.note", "must be at most 1000 characters")
+		}
+		if _, ok := pb.Incoterm_name[int32(deal.GetIncoterm())]; !ok {
+			v.Add("deal.incoterm", "is not an Incoterms 2020 rule")
+		}
+		if deal.GetQuantity() > maxQuantity {
+			v.Addf("deal.quantity", "must be at most %d", maxQuantity)
 		}
 	}
 	if len(req.GetNoDealReason()) > 1000 {
