@@ -130,6 +130,20 @@ func (c *Candidates) remove(name string) {
 	}
 }
 
+// Names implements Sink. Only active listings are held, so only they are
+// named.
+func (c *Candidates) Names() (producers, listings []string) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for name := range c.producers {
+		producers = append(producers, name)
+	}
+	for name := range c.where {
+		listings = append(listings, name)
+	}
+	return producers, listings
+}
+
 // SetExchangeRates implements Sink.
 func (c *Candidates) SetExchangeRates(r *pb.ExchangeRates) { c.rates.Store(r) }
 

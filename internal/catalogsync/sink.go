@@ -12,6 +12,8 @@ type Sink interface {
 	PutListing(l *pb.Listing)
 	DeleteListing(name string)
 	SetExchangeRates(r *pb.ExchangeRates)
+	// Names lists the producers and listings held.
+	Names() (producers, listings []string)
 }
 
 // Tee feeds several sinks.
@@ -50,4 +52,25 @@ func (t Tee) SetExchangeRates(r *pb.ExchangeRates) {
 	for _, s := range t {
 		s.SetExchangeRates(r)
 	}
+}
+
+// Names implements Sink: the union over all sinks.
+func (t Tee) Names() (producers, listings []string) {
+	ps, ls := map[string]bool{}, map[string]bool{}
+	for _, s := range t {
+		p, l := s.Names()
+		for _, n := range p {
+			ps[n] = true
+		}
+		for _, n := range l {
+			ls[n] = true
+		}
+	}
+	for n := range ps {
+		producers = append(producers, n)
+	}
+	for n := range ls {
+		listings = append(listings, n)
+	}
+	return producers, listings
 }

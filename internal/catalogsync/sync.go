@@ -95,12 +95,18 @@ func (s *Syncer) Load(ctx context.Context) error {
 		return err
 	}
 	s.idx.SetExchangeRates(rates)
-	np, nl := 0, 0
-	if err := s.src.AllProducers(ctx, func(p *pb.Producer) error { s.idx.PutProducer(p); np++; return nil }); err != nil {
+	seenP, seenL := map[string]bool{}, map[string]bool{}
+	if err := s.src.AllProducers(ctx, func(p *pb.Producer) error { s.idx.PutProducer(p); seenP[p.GetName()] = true; return nil }); err != nil {
 		return fmt.Errorf("load producers: %w", err)
 	}
-	if err := s.src.AllListings(ctx, func(l *pb.Listing) error { s.idx.PutListing(l); nl++; return nil }); err != nil {
+	if err := s.src.AllListings(ctx, func(l *pb.Listing) error { s.idx.PutListing(l); seenL[l.GetName()] = true; return nil }); err != nil {
 		return fmt.Errorf("load listings: %w", err)
+	}
+	np, nl := len(seenP), len(seenL)
+	if !s.loaded.IsZero() {
+		if err := s.sweep(ctx, start, seenP, seenL); err != nil {
+			return err
+		}
 	}
 	if s.since.IsZero() {
 		s.since = start.Add(-s.opts.Overlap)
@@ -108,6 +114,38 @@ func (s *Syncer) Load(ctx context.Context) error {
 	s.loaded = start
 	s.ready.Store(true)
 	s.log.Info("catalogue loaded", "producers", np, "listings", nl, "took", s.now().Sub(start).Round(time.Millisecond))
+	return nil
+}
+
+// sweep removes, after a full reload, what the database no longer holds: a
+// delete whose change entry was lost. Anything written since the reload
+// began is kept, since the scan may have passed it before it was written.
+func (s *Syncer) sweep(ctx context.Context, start time.Time, seenP, seenL map[string]bool) error {
+	var after *mongostore.Change
+	for {
+		changes, err := s.src.ChangesSince(ctx, start.Add(-s.opts.Overlap), after, pollBatch)
+		if err != nil {
+			return err
+		}
+		for i, c := range changes {
+			after = &changes[i]
+			seenP[c.Name], seenL[c.Name] = true, true
+		}
+		if len(changes) < pollBatch {
+			break
+		}
+	}
+	producers, listings := s.idx.Names()
+	for _, n := range listings {
+		if !seenL[n] {
+			s.idx.DeleteListing(n)
+		}
+	}
+	for _, n := range producers {
+		if !seenP[n] {
+			s.idx.DeleteProducer(n)
+		}
+	}
 	return nil
 }
 

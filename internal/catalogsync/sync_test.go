@@ -102,3 +102,58 @@ func TestPollManyChangesInOneInstant(t *testing.T) {
 		t.Fatalf("%d candidates after a delete", cands.Snapshot().Len())
 	}
 }
+
+// fullSource also serves whole-catalogue loads.
+type fullSource struct {
+	fakeSource
+	producers []*pb.Producer
+}
+
+func (f *fullSource) AllProducers(_ context.Context, fn func(*pb.Producer) error) error {
+	for _, p := range f.producers {
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (f *fullSource) AllListings(_ context.Context, fn func(*pb.Listing) error) error {
+	for _, l := range f.listings {
+		if err := fn(l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestReloadSweepsLostDeletes: a listing deleted without a change entry is
+// removed by the next full reload; one written during the reload is kept.
+func TestReloadSweepsLostDeletes(t *testing.T) {
+	now := time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)
+	src := &fullSource{fakeSource: fakeSource{listings: map[string]*pb.Listing{}}, producers: []*pb.Producer{{Name: "producers/p"}}}
+	for _, n := range []string{"a", "b", "c"} {
+		name := "producers/p/listings/" + n
+		src.listings[name] = &pb.Listing{Name: name, State: pb.Listing_ACTIVE, Category: pb.Category_HANDICRAFT}
+	}
+	cands := NewCandidates()
+	s := New(src, cands, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{})
+	s.now = func() time.Time { return now }
+	ctx := context.Background()
+	if err := s.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// "b" disappears from the database and its change entry is lost; "d"
+	// is put into memory by a write-through and logged.
+	delete(src.listings, "producers/p/listings/b")
+	cands.PutListing(&pb.Listing{Name: "producers/p/listings/d", State: pb.Listing_ACTIVE, Category: pb.Category_HANDICRAFT})
+	src.changes = append(src.changes, mongostore.Change{ID: bson.NewObjectID(), At: now, Kind: "listing", Name: "producers/p/listings/d"})
+	if err := s.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, got := cands.Names()
+	sort.Strings(got)
+	if want := []string{"producers/p/listings/a", "producers/p/listings/c", "producers/p/listings/d"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("after reload: %v, want %v", got, want)
+	}
+}
