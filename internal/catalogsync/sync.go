@@ -168,6 +168,15 @@ func (s *Syncer) Run(ctx context.Context) {
 			if err := s.src.PruneChanges(ctx, s.now().Add(-s.opts.Retention)); err != nil && ctx.Err() == nil {
 				s.log.Warn("prune change log", "error", err)
 			}
+			// The idempotency markers of match answers age out with the
+			// same housekeeping, a week after their request.
+			if p, ok := s.src.(interface {
+				PruneAppliedRequests(context.Context, time.Time) error
+			}); ok {
+				if err := p.PruneAppliedRequests(ctx, s.now().Add(-7*24*time.Hour)); err != nil && ctx.Err() == nil {
+					s.log.Warn("prune applied requests", "error", err)
+				}
+			}
 		}
 		if s.now().Sub(s.loaded) > s.opts.FullReload {
 			if err := s.Load(ctx); err != nil && ctx.Err() == nil {

@@ -123,3 +123,12 @@ func (s *Store) MarkApplied(ctx context.Context, key string) (bool, error) {
 func (s *Store) UnmarkApplied(ctx context.Context, key string) {
 	_, _ = s.db.Collection(AppliedRequestsCollection).DeleteOne(context.WithoutCancel(ctx), bson.M{"_id": key})
 }
+
+// PruneAppliedRequests forgets idempotency markers older than before:
+// retries come within minutes, not weeks.
+func (s *Store) PruneAppliedRequests(ctx context.Context, before time.Time) error {
+	if _, err := s.db.Collection(AppliedRequestsCollection).DeleteMany(ctx, bson.M{"at": bson.M{"$lt": before.UTC()}}); err != nil {
+		return fmt.Errorf("prune applied requests: %w", err)
+	}
+	return nil
+}
