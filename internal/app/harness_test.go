@@ -31,6 +31,7 @@ type env struct {
 	producers pb.ProducerServiceClient
 	buyers    pb.BuyerServiceClient
 	matches   pb.MatchServiceClient
+	conn      *grpc.ClientConn
 	baseURL   string
 	http      *http.Client
 	database  string
@@ -94,6 +95,7 @@ func start(t *testing.T, o startOpts) *env {
 		producers: pb.NewProducerServiceClient(conn),
 		buyers:    pb.NewBuyerServiceClient(conn),
 		matches:   pb.NewMatchServiceClient(conn),
+		conn:      conn,
 		baseURL:   "http://" + a.Server.HTTPAddr(),
 		http:      &http.Client{Timeout: 10 * time.Second},
 		database:  db,

@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"encoding/json"
+
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"net/http"
 	"net/url"
 	"slices"
@@ -91,6 +93,20 @@ func TestRESTBodyTooLarge(t *testing.T) {
 
 func TestOperationalEndpoints(t *testing.T) {
 	e := start(t, startOpts{})
+	// The gRPC health service turns SERVING once the catalogue has loaded.
+	watch, err := healthpb.NewHealthClient(e.conn).Watch(e.ctx(), &healthpb.HealthCheckRequest{Service: "temubisnis.v1.SearchService"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		resp, err := watch.Recv()
+		if err != nil {
+			t.Fatalf("health watch: %v", err)
+		}
+		if resp.GetStatus() == healthpb.HealthCheckResponse_SERVING {
+			break
+		}
+	}
 	e.do("GET", "/healthz", nil).must(t, http.StatusOK)
 	e.do("GET", "/readyz", nil).must(t, http.StatusOK)
 	e.do("GET", "/v1/producers", nil).must(t, http.StatusOK)

@@ -218,7 +218,7 @@ func (s *Server) Run(ctx context.Context) error {
 // watchReadiness keeps the gRPC health status in step with Ready, checking
 // on every health probe interval until ctx ends.
 func (s *Server) watchReadiness(ctx context.Context) {
-	set := func() {
+	set := func() bool {
 		st := healthpb.HealthCheckResponse_SERVING
 		if err := s.ready(ctx); err != nil {
 			st = healthpb.HealthCheckResponse_NOT_SERVING
@@ -229,16 +229,25 @@ func (s *Server) watchReadiness(ctx context.Context) {
 		s.health.SetServingStatus(pb.RequirementService_ServiceDesc.ServiceName, st)
 		s.health.SetServingStatus(pb.SearchService_ServiceDesc.ServiceName, st)
 		s.health.SetServingStatus(pb.MatchService_ServiceDesc.ServiceName, st)
+		return st == healthpb.HealthCheckResponse_SERVING
 	}
-	set()
-	t := time.NewTicker(5 * time.Second)
+	// Check every 200 ms until the service is first ready (the catalogue
+	// loads after start), then every 5 s.
+	interval := 200 * time.Millisecond
+	if set() {
+		interval = 5 * time.Second
+	}
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			set()
+			if set() && interval < 5*time.Second {
+				interval = 5 * time.Second
+				t.Reset(interval)
+			}
 		}
 	}
 }
