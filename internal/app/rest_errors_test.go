@@ -2,13 +2,13 @@ package app_test
 
 import (
 	"encoding/json"
-
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
 
 func TestRESTBadInput(t *testing.T) {
