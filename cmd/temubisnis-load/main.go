@@ -51,7 +51,11 @@ func run() error {
 	duration := flag.Duration("duration", 20*time.Second, "how long to send load")
 	warmup := flag.Duration("warmup", 3*time.Second, "load sent first and not measured")
 	concurrency := flag.Int("concurrency", 32, "concurrent clients")
+	view := flag.String("view", "FULL", "listing view of the hits: FULL or BASIC")
 	flag.Parse()
+	if *view != "FULL" && *view != "BASIC" {
+		return errors.New("view must be FULL or BASIC")
+	}
 
 	u, err := url.Parse(*target)
 	if err != nil {
@@ -76,7 +80,7 @@ func run() error {
 	}
 	get := func(i int) (time.Duration, error) {
 		start := time.Now()
-		resp, err := client.Get(*target + "/v1/listings:search?" + queries[i%len(queries)])
+		resp, err := client.Get(*target + "/v1/listings:search?" + queries[i%len(queries)] + "&view=" + *view)
 		if err != nil {
 			return 0, err
 		}

@@ -71,8 +71,19 @@ func TestSearchOverREST(t *testing.T) {
 		}
 	}
 
+	// The BASIC view leaves out descriptions and attributes.
+	full := search(t, e, url.Values{"query": {"djembe"}, "pageSize": {"5"}})
+	basic := search(t, e, url.Values{"query": {"djembe"}, "pageSize": {"5"}, "view": {"BASIC"}})
+	if len(basic.raw) >= len(full.raw) || strings.Contains(basic.raw, `"description"`) || strings.Contains(basic.raw, `"attributes"`) {
+		t.Fatalf("BASIC view: %d bytes vs FULL %d: %.300s", len(basic.raw), len(full.raw), basic.raw)
+	}
+	if hitListing(items(basic, "hits")[0])["title"] == nil {
+		t.Fatal("BASIC hits lack titles")
+	}
+
 	bad := []struct{ params, field string }{
 		{"currencyCode=XYZ", "currency_code"},
+		{"view=HUGE", "view"},
 		{"shipToCountryCode=XX", "ship_to_country_code"},
 		{"pageSize=1000", "page_size"},
 		{"pageToken=garbage", "page_token"},

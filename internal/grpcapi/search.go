@@ -35,7 +35,29 @@ var exchangeRatesOutputOnly = set()
 
 // SearchListings implements SearchService. It never touches the database.
 func (s *Service) SearchListings(_ context.Context, req *pb.SearchListingsRequest) (*pb.SearchListingsResponse, error) {
-	return s.search.Search(req, s.now())
+	if _, ok := pb.ListingView_name[int32(req.GetView())]; !ok {
+		return nil, invalid("view", "must be BASIC or FULL")
+	}
+	resp, err := s.search.Search(req, s.now())
+	if err != nil || req.GetView() != pb.ListingView_BASIC {
+		return resp, err
+	}
+	for _, h := range resp.GetHits() {
+		basicListing(h.GetListing())
+	}
+	return resp, nil
+}
+
+// basicListing cuts a listing down to the BASIC view, in place (the index
+// hands out fresh copies).
+func basicListing(l *pb.Listing) {
+	if l == nil {
+		return
+	}
+	l.Description, l.Attributes, l.CreateTime, l.UpdateTime, l.Etag = "", nil, nil, nil, ""
+	if len(l.ImageUris) > 1 {
+		l.ImageUris = l.ImageUris[:1]
+	}
 }
 
 // GetExchangeRates implements SearchService.

@@ -26,6 +26,60 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// ListingView selects the fields of listings in search hits.
+type ListingView int32
+
+const (
+	ListingView_LISTING_VIEW_UNSPECIFIED ListingView = 0
+	// What a result list shows: name, title, category, HS code, unit, prices,
+	// minimum order, capacity, lead time, ship-to countries, the first image
+	// and the state. About a third of the bytes of FULL.
+	ListingView_BASIC ListingView = 1
+	// Every field.
+	ListingView_FULL ListingView = 2
+)
+
+// Enum value maps for ListingView.
+var (
+	ListingView_name = map[int32]string{
+		0: "LISTING_VIEW_UNSPECIFIED",
+		1: "BASIC",
+		2: "FULL",
+	}
+	ListingView_value = map[string]int32{
+		"LISTING_VIEW_UNSPECIFIED": 0,
+		"BASIC":                    1,
+		"FULL":                     2,
+	}
+)
+
+func (x ListingView) Enum() *ListingView {
+	p := new(ListingView)
+	*p = x
+	return p
+}
+
+func (x ListingView) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ListingView) Descriptor() protoreflect.EnumDescriptor {
+	return file_temubisnis_v1_search_service_proto_enumTypes[0].Descriptor()
+}
+
+func (ListingView) Type() protoreflect.EnumType {
+	return &file_temubisnis_v1_search_service_proto_enumTypes[0]
+}
+
+func (x ListingView) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ListingView.Descriptor instead.
+func (ListingView) EnumDescriptor() ([]byte, []int) {
+	return file_temubisnis_v1_search_service_proto_rawDescGZIP(), []int{0}
+}
+
 // How to order hits.
 type SearchListingsRequest_OrderBy int32
 
@@ -74,11 +128,11 @@ func (x SearchListingsRequest_OrderBy) String() string {
 }
 
 func (SearchListingsRequest_OrderBy) Descriptor() protoreflect.EnumDescriptor {
-	return file_temubisnis_v1_search_service_proto_enumTypes[0].Descriptor()
+	return file_temubisnis_v1_search_service_proto_enumTypes[1].Descriptor()
 }
 
 func (SearchListingsRequest_OrderBy) Type() protoreflect.EnumType {
-	return &file_temubisnis_v1_search_service_proto_enumTypes[0]
+	return &file_temubisnis_v1_search_service_proto_enumTypes[1]
 }
 
 func (x SearchListingsRequest_OrderBy) Number() protoreflect.EnumNumber {
@@ -315,8 +369,10 @@ type SearchListingsRequest struct {
 	PriceMax *money.Money                  `protobuf:"bytes,13,opt,name=price_max,json=priceMax,proto3" json:"price_max,omitempty"`
 	OrderBy  SearchListingsRequest_OrderBy `protobuf:"varint,14,opt,name=order_by,json=orderBy,proto3,enum=temubisnis.v1.SearchListingsRequest_OrderBy" json:"order_by,omitempty"`
 	// Default 20, at most 100.
-	PageSize      int32  `protobuf:"varint,15,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken     string `protobuf:"bytes,16,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	PageSize  int32  `protobuf:"varint,15,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken string `protobuf:"bytes,16,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// How much of each listing hits carry (AIP-157). FULL by default.
+	View          ListingView `protobuf:"varint,17,opt,name=view,proto3,enum=temubisnis.v1.ListingView" json:"view,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -461,6 +517,13 @@ func (x *SearchListingsRequest) GetPageToken() string {
 		return x.PageToken
 	}
 	return ""
+}
+
+func (x *SearchListingsRequest) GetView() ListingView {
+	if x != nil {
+		return x.View
+	}
+	return ListingView_LISTING_VIEW_UNSPECIFIED
 }
 
 // ProducerSummary is the public face of a producer: no contact details.
@@ -884,7 +947,7 @@ const file_temubisnis_v1_search_service_proto_rawDesc = "" +
 	"\x1aUpdateExchangeRatesRequest\x12H\n" +
 	"\x0eexchange_rates\x18\x01 \x01(\v2\x1c.temubisnis.v1.ExchangeRatesB\x03\xe0A\x02R\rexchangeRates\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"\x9f\a\n" +
+	"updateMask\"\xcf\a\n" +
 	"\x15SearchListingsRequest\x12\x14\n" +
 	"\x05query\x18\x01 \x01(\tR\x05query\x127\n" +
 	"\n" +
@@ -905,7 +968,8 @@ const file_temubisnis_v1_search_service_proto_rawDesc = "" +
 	"\border_by\x18\x0e \x01(\x0e2,.temubisnis.v1.SearchListingsRequest.OrderByR\aorderBy\x12\x1b\n" +
 	"\tpage_size\x18\x0f \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
-	"page_token\x18\x10 \x01(\tR\tpageToken\"\x82\x01\n" +
+	"page_token\x18\x10 \x01(\tR\tpageToken\x12.\n" +
+	"\x04view\x18\x11 \x01(\x0e2\x1a.temubisnis.v1.ListingViewR\x04view\"\x82\x01\n" +
 	"\aOrderBy\x12\x18\n" +
 	"\x14ORDER_BY_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tRELEVANCE\x10\x01\x12\x13\n" +
@@ -947,7 +1011,11 @@ const file_temubisnis_v1_search_service_proto_rawDesc = "" +
 	"\x06facets\x18\x04 \x03(\v2\x14.temubisnis.v1.FacetR\x06facets\x12#\n" +
 	"\rcurrency_code\x18\x05 \x01(\tR\fcurrencyCode\x12A\n" +
 	"\x13exchange_rates_date\x18\x06 \x01(\v2\x11.google.type.DateR\x11exchangeRatesDate\x12+\n" +
-	"\x11interpreted_terms\x18\a \x03(\tR\x10interpretedTerms2\xa9\x03\n" +
+	"\x11interpreted_terms\x18\a \x03(\tR\x10interpretedTerms*@\n" +
+	"\vListingView\x12\x1c\n" +
+	"\x18LISTING_VIEW_UNSPECIFIED\x10\x00\x12\t\n" +
+	"\x05BASIC\x10\x01\x12\b\n" +
+	"\x04FULL\x10\x022\xa9\x03\n" +
 	"\rSearchService\x12z\n" +
 	"\x0eSearchListings\x12$.temubisnis.v1.SearchListingsRequest\x1a%.temubisnis.v1.SearchListingsResponse\"\x1b\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/listings:search\x12z\n" +
 	"\x10GetExchangeRates\x12&.temubisnis.v1.GetExchangeRatesRequest\x1a\x1c.temubisnis.v1.ExchangeRates\" \x82\xd3\xe4\x93\x02\x1a\x12\x18/v1/{name=exchangeRates}\x12\x9f\x01\n" +
@@ -965,61 +1033,63 @@ func file_temubisnis_v1_search_service_proto_rawDescGZIP() []byte {
 	return file_temubisnis_v1_search_service_proto_rawDescData
 }
 
-var file_temubisnis_v1_search_service_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_temubisnis_v1_search_service_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_temubisnis_v1_search_service_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_temubisnis_v1_search_service_proto_goTypes = []any{
-	(SearchListingsRequest_OrderBy)(0), // 0: temubisnis.v1.SearchListingsRequest.OrderBy
-	(*ExchangeRates)(nil),              // 1: temubisnis.v1.ExchangeRates
-	(*GetExchangeRatesRequest)(nil),    // 2: temubisnis.v1.GetExchangeRatesRequest
-	(*UpdateExchangeRatesRequest)(nil), // 3: temubisnis.v1.UpdateExchangeRatesRequest
-	(*SearchListingsRequest)(nil),      // 4: temubisnis.v1.SearchListingsRequest
-	(*ProducerSummary)(nil),            // 5: temubisnis.v1.ProducerSummary
-	(*SearchHit)(nil),                  // 6: temubisnis.v1.SearchHit
-	(*FacetValue)(nil),                 // 7: temubisnis.v1.FacetValue
-	(*Facet)(nil),                      // 8: temubisnis.v1.Facet
-	(*SearchListingsResponse)(nil),     // 9: temubisnis.v1.SearchListingsResponse
-	nil,                                // 10: temubisnis.v1.ExchangeRates.RatesEntry
-	(*date.Date)(nil),                  // 11: google.type.Date
-	(*timestamppb.Timestamp)(nil),      // 12: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),      // 13: google.protobuf.FieldMask
-	(Category)(0),                      // 14: temubisnis.v1.Category
-	(Producer_Kind)(0),                 // 15: temubisnis.v1.Producer.Kind
-	(*money.Money)(nil),                // 16: google.type.Money
-	(VerificationState)(0),             // 17: temubisnis.v1.VerificationState
-	(*Listing)(nil),                    // 18: temubisnis.v1.Listing
+	(ListingView)(0),                   // 0: temubisnis.v1.ListingView
+	(SearchListingsRequest_OrderBy)(0), // 1: temubisnis.v1.SearchListingsRequest.OrderBy
+	(*ExchangeRates)(nil),              // 2: temubisnis.v1.ExchangeRates
+	(*GetExchangeRatesRequest)(nil),    // 3: temubisnis.v1.GetExchangeRatesRequest
+	(*UpdateExchangeRatesRequest)(nil), // 4: temubisnis.v1.UpdateExchangeRatesRequest
+	(*SearchListingsRequest)(nil),      // 5: temubisnis.v1.SearchListingsRequest
+	(*ProducerSummary)(nil),            // 6: temubisnis.v1.ProducerSummary
+	(*SearchHit)(nil),                  // 7: temubisnis.v1.SearchHit
+	(*FacetValue)(nil),                 // 8: temubisnis.v1.FacetValue
+	(*Facet)(nil),                      // 9: temubisnis.v1.Facet
+	(*SearchListingsResponse)(nil),     // 10: temubisnis.v1.SearchListingsResponse
+	nil,                                // 11: temubisnis.v1.ExchangeRates.RatesEntry
+	(*date.Date)(nil),                  // 12: google.type.Date
+	(*timestamppb.Timestamp)(nil),      // 13: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),      // 14: google.protobuf.FieldMask
+	(Category)(0),                      // 15: temubisnis.v1.Category
+	(Producer_Kind)(0),                 // 16: temubisnis.v1.Producer.Kind
+	(*money.Money)(nil),                // 17: google.type.Money
+	(VerificationState)(0),             // 18: temubisnis.v1.VerificationState
+	(*Listing)(nil),                    // 19: temubisnis.v1.Listing
 }
 var file_temubisnis_v1_search_service_proto_depIdxs = []int32{
-	10, // 0: temubisnis.v1.ExchangeRates.rates:type_name -> temubisnis.v1.ExchangeRates.RatesEntry
-	11, // 1: temubisnis.v1.ExchangeRates.as_of_date:type_name -> google.type.Date
-	12, // 2: temubisnis.v1.ExchangeRates.update_time:type_name -> google.protobuf.Timestamp
-	1,  // 3: temubisnis.v1.UpdateExchangeRatesRequest.exchange_rates:type_name -> temubisnis.v1.ExchangeRates
-	13, // 4: temubisnis.v1.UpdateExchangeRatesRequest.update_mask:type_name -> google.protobuf.FieldMask
-	14, // 5: temubisnis.v1.SearchListingsRequest.categories:type_name -> temubisnis.v1.Category
-	15, // 6: temubisnis.v1.SearchListingsRequest.producer_kind:type_name -> temubisnis.v1.Producer.Kind
-	16, // 7: temubisnis.v1.SearchListingsRequest.price_min:type_name -> google.type.Money
-	16, // 8: temubisnis.v1.SearchListingsRequest.price_max:type_name -> google.type.Money
-	0,  // 9: temubisnis.v1.SearchListingsRequest.order_by:type_name -> temubisnis.v1.SearchListingsRequest.OrderBy
-	15, // 10: temubisnis.v1.ProducerSummary.kind:type_name -> temubisnis.v1.Producer.Kind
-	17, // 11: temubisnis.v1.ProducerSummary.verification_state:type_name -> temubisnis.v1.VerificationState
-	18, // 12: temubisnis.v1.SearchHit.listing:type_name -> temubisnis.v1.Listing
-	5,  // 13: temubisnis.v1.SearchHit.producer:type_name -> temubisnis.v1.ProducerSummary
-	16, // 14: temubisnis.v1.SearchHit.converted_price_min:type_name -> google.type.Money
-	16, // 15: temubisnis.v1.SearchHit.converted_price_max:type_name -> google.type.Money
-	7,  // 16: temubisnis.v1.Facet.values:type_name -> temubisnis.v1.FacetValue
-	6,  // 17: temubisnis.v1.SearchListingsResponse.hits:type_name -> temubisnis.v1.SearchHit
-	8,  // 18: temubisnis.v1.SearchListingsResponse.facets:type_name -> temubisnis.v1.Facet
-	11, // 19: temubisnis.v1.SearchListingsResponse.exchange_rates_date:type_name -> google.type.Date
-	4,  // 20: temubisnis.v1.SearchService.SearchListings:input_type -> temubisnis.v1.SearchListingsRequest
-	2,  // 21: temubisnis.v1.SearchService.GetExchangeRates:input_type -> temubisnis.v1.GetExchangeRatesRequest
-	3,  // 22: temubisnis.v1.SearchService.UpdateExchangeRates:input_type -> temubisnis.v1.UpdateExchangeRatesRequest
-	9,  // 23: temubisnis.v1.SearchService.SearchListings:output_type -> temubisnis.v1.SearchListingsResponse
-	1,  // 24: temubisnis.v1.SearchService.GetExchangeRates:output_type -> temubisnis.v1.ExchangeRates
-	1,  // 25: temubisnis.v1.SearchService.UpdateExchangeRates:output_type -> temubisnis.v1.ExchangeRates
-	23, // [23:26] is the sub-list for method output_type
-	20, // [20:23] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	11, // 0: temubisnis.v1.ExchangeRates.rates:type_name -> temubisnis.v1.ExchangeRates.RatesEntry
+	12, // 1: temubisnis.v1.ExchangeRates.as_of_date:type_name -> google.type.Date
+	13, // 2: temubisnis.v1.ExchangeRates.update_time:type_name -> google.protobuf.Timestamp
+	2,  // 3: temubisnis.v1.UpdateExchangeRatesRequest.exchange_rates:type_name -> temubisnis.v1.ExchangeRates
+	14, // 4: temubisnis.v1.UpdateExchangeRatesRequest.update_mask:type_name -> google.protobuf.FieldMask
+	15, // 5: temubisnis.v1.SearchListingsRequest.categories:type_name -> temubisnis.v1.Category
+	16, // 6: temubisnis.v1.SearchListingsRequest.producer_kind:type_name -> temubisnis.v1.Producer.Kind
+	17, // 7: temubisnis.v1.SearchListingsRequest.price_min:type_name -> google.type.Money
+	17, // 8: temubisnis.v1.SearchListingsRequest.price_max:type_name -> google.type.Money
+	1,  // 9: temubisnis.v1.SearchListingsRequest.order_by:type_name -> temubisnis.v1.SearchListingsRequest.OrderBy
+	0,  // 10: temubisnis.v1.SearchListingsRequest.view:type_name -> temubisnis.v1.ListingView
+	16, // 11: temubisnis.v1.ProducerSummary.kind:type_name -> temubisnis.v1.Producer.Kind
+	18, // 12: temubisnis.v1.ProducerSummary.verification_state:type_name -> temubisnis.v1.VerificationState
+	19, // 13: temubisnis.v1.SearchHit.listing:type_name -> temubisnis.v1.Listing
+	6,  // 14: temubisnis.v1.SearchHit.producer:type_name -> temubisnis.v1.ProducerSummary
+	17, // 15: temubisnis.v1.SearchHit.converted_price_min:type_name -> google.type.Money
+	17, // 16: temubisnis.v1.SearchHit.converted_price_max:type_name -> google.type.Money
+	8,  // 17: temubisnis.v1.Facet.values:type_name -> temubisnis.v1.FacetValue
+	7,  // 18: temubisnis.v1.SearchListingsResponse.hits:type_name -> temubisnis.v1.SearchHit
+	9,  // 19: temubisnis.v1.SearchListingsResponse.facets:type_name -> temubisnis.v1.Facet
+	12, // 20: temubisnis.v1.SearchListingsResponse.exchange_rates_date:type_name -> google.type.Date
+	5,  // 21: temubisnis.v1.SearchService.SearchListings:input_type -> temubisnis.v1.SearchListingsRequest
+	3,  // 22: temubisnis.v1.SearchService.GetExchangeRates:input_type -> temubisnis.v1.GetExchangeRatesRequest
+	4,  // 23: temubisnis.v1.SearchService.UpdateExchangeRates:input_type -> temubisnis.v1.UpdateExchangeRatesRequest
+	10, // 24: temubisnis.v1.SearchService.SearchListings:output_type -> temubisnis.v1.SearchListingsResponse
+	2,  // 25: temubisnis.v1.SearchService.GetExchangeRates:output_type -> temubisnis.v1.ExchangeRates
+	2,  // 26: temubisnis.v1.SearchService.UpdateExchangeRates:output_type -> temubisnis.v1.ExchangeRates
+	24, // [24:27] is the sub-list for method output_type
+	21, // [21:24] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_temubisnis_v1_search_service_proto_init() }
@@ -1036,7 +1106,7 @@ func file_temubisnis_v1_search_service_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_temubisnis_v1_search_service_proto_rawDesc), len(file_temubisnis_v1_search_service_proto_rawDesc)),
-			NumEnums:      1,
+			NumEnums:      2,
 			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   1,
