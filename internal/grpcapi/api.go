@@ -58,12 +58,14 @@ type Service struct {
 	pb.UnimplementedRequirementServiceServer
 	pb.UnimplementedSearchServiceServer
 	pb.UnimplementedMatchServiceServer
+	pb.UnimplementedAuditServiceServer
 
 	store  Store
 	reqs   RequirementStore
 	search Searcher
 	rates  RatesStore
 
+	audit       AuditStore
 	matches     MatchStore
 	matchPolicy MatchPolicy
 	matching    *matchingState

@@ -52,6 +52,7 @@ type Store struct {
 	matches   *resource[*pb.Match, matchDoc]
 	// exchangeRates is a collection of one document.
 	exchangeRates *resource[*pb.ExchangeRates, exchangeRatesDoc]
+	audit         *auditLog
 }
 
 // Option configures a Store.
@@ -137,6 +138,7 @@ func New(db *mongo.Database, opts ...Option) *Store {
 	ch := &changeLog{coll: db.Collection(ChangesCollection), now: s.producers.now}
 	s.producers.changes, s.listings.changes, s.buyers.changes, s.requests.changes, s.reqs.changes = ch, ch, ch, ch, ch
 	s.exchangeRates.changes, s.matches.changes = ch, ch
+	s.audit = &auditLog{coll: db.Collection(AuditCollection), now: s.producers.now, suffix: randomSuffix}
 	return s
 }
 
@@ -186,6 +188,13 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			idx("member_producer_state", "members.producer", "state"),
 			idx("buyer_state", "buyer", "state"),
 			idx("buying_request", "buyingRequest"),
+		},
+		AuditCollection: {
+			// Lists page on _id, which orders by time; these serve the
+			// auditor's "what did this actor do" and ad-hoc or pruning
+			// queries by time.
+			idx("event_time", "eventTime"),
+			idx("actor_id", "actor", "_id"),
 		},
 	}
 	for coll, models := range specs {

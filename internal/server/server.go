@@ -104,6 +104,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	pb.RegisterRequirementServiceServer(s.grpc, svc)
 	pb.RegisterSearchServiceServer(s.grpc, svc)
 	pb.RegisterMatchServiceServer(s.grpc, svc)
+	pb.RegisterAuditServiceServer(s.grpc, svc)
 	s.health = health.NewServer()
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
@@ -137,6 +138,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		pb.RegisterRequirementServiceHandler,
 		pb.RegisterSearchServiceHandler,
 		pb.RegisterMatchServiceHandler,
+		pb.RegisterAuditServiceHandler,
 	} {
 		if err := register(ctx, gw, s.conn); err != nil {
 			s.closeListeners()
@@ -229,6 +231,7 @@ func (s *Server) watchReadiness(ctx context.Context) {
 		s.health.SetServingStatus(pb.RequirementService_ServiceDesc.ServiceName, st)
 		s.health.SetServingStatus(pb.SearchService_ServiceDesc.ServiceName, st)
 		s.health.SetServingStatus(pb.MatchService_ServiceDesc.ServiceName, st)
+		s.health.SetServingStatus(pb.AuditService_ServiceDesc.ServiceName, st)
 		return st == healthpb.HealthCheckResponse_SERVING
 	}
 	// Check every 200 ms until the service is first ready (the catalogue
