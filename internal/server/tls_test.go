@@ -1,0 +1,248 @@
+package server
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"io"
+	"log"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
+)
+
+// testCert writes a self-signed ECDSA P-256 certificate for name (not for
+// 127.0.0.1: the self-dial must work although the loopback address is not
+// among the certificate's names) and its key into dir.
+func testCert(t *testing.T, dir, name string) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 128))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: serial,
+		Subject:      pkix.Name{CommonName: name},
+		DNSNames:     []string{name},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile = filepath.Join(dir, name+".crt")
+	keyFile = filepath.Join(dir, name+".key")
+	writeFile(t, certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	writeFile(t, keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}))
+	return certFile, keyFile
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustLoadTLS(t *testing.T, certFile, keyFile string) *tls.Config {
+	t.Helper()
+	cfg, err := loadTLS(certFile, keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func testConfig(t *testing.T, dir, name string) *tls.Config {
+	t.Helper()
+	certFile, keyFile := testCert(t, dir, name)
+	return mustLoadTLS(t, certFile, keyFile)
+}
+
+// startTLSGRPC serves the gRPC health service over TLS on a loopback port.
+func startTLSGRPC(t *testing.T, cfg *tls.Config) string {
+	t.Helper()
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := grpc.NewServer(grpc.Creds(credentials.NewTLS(cfg)))
+	healthpb.RegisterHealthServer(srv, health.NewServer())
+	go srv.Serve(lis)
+	t.Cleanup(srv.Stop)
+	return lis.Addr().String()
+}
+
+func healthCheck(t *testing.T, addr string, creds credentials.TransportCredentials) error {
+	t.Helper()
+	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(creds))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	resp, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{})
+	if err == nil && resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Fatalf("health status %v", resp.GetStatus())
+	}
+	return err
+}
+
+func TestTLSSelfDial(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(t, dir, "temubisnis.test")
+	addr := startTLSGRPC(t, cfg)
+
+	if err := healthCheck(t, addr, selfDialCredentials(cfg.Certificates[0])); err != nil {
+		t.Fatalf("self-dial with the pinned certificate: %v", err)
+	}
+
+	// The same dial with ordinary verification fails (self-signed, and the
+	// name does not match 127.0.0.1): the pin is what makes it work.
+	if err := healthCheck(t, addr, credentials.NewTLS(&tls.Config{MinVersion: tls.VersionTLS12})); err == nil {
+		t.Fatal("ordinary verification accepted a self-signed certificate for the wrong name")
+	}
+}
+
+func TestTLSSelfDialRefusesOtherCertificate(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(t, dir, "temubisnis.test")
+	addr := startTLSGRPC(t, cfg)
+
+	// Same name, different key: what an impostor on the port would have.
+	other := testConfig(t, t.TempDir(), "temubisnis.test")
+	err := healthCheck(t, addr, selfDialCredentials(other.Certificates[0]))
+	t.Log(err)
+	if status.Code(err) != codes.Unavailable || !strings.Contains(err.Error(), errNotPinned.Error()) {
+		t.Fatalf("dial pinned to another certificate: %v", err)
+	}
+
+	// An empty certificate pins nothing and must not accept everything.
+	if err := healthCheck(t, addr, selfDialCredentials(tls.Certificate{})); err == nil {
+		t.Fatal("empty pin accepted the server")
+	}
+}
+
+func TestTLSHTTPServesH2(t *testing.T) {
+	dir := t.TempDir()
+	certFile, keyFile := testCert(t, dir, "temubisnis.test")
+	cfg := mustLoadTLS(t, certFile, keyFile)
+	if cfg.MinVersion != tls.VersionTLS12 || cfg.Certificates[0].Leaf == nil {
+		t.Fatalf("config: min version %x, leaf %v", cfg.MinVersion, cfg.Certificates[0].Leaf)
+	}
+
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{
+		TLSConfig:         cfg,
+		ReadHeaderTimeout: 5 * time.Second,
+		ErrorLog:          log.New(io.Discard, "", 0), // the TLS 1.1 attempt below is logged
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			io.WriteString(w, "ok")
+		}),
+	}
+	go srv.ServeTLS(lis, "", "")
+	t.Cleanup(func() { srv.Close() })
+
+	roots := x509.NewCertPool()
+	roots.AddCert(cfg.Certificates[0].Leaf)
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+		TLSClientConfig:   &tls.Config{RootCAs: roots, ServerName: "temubisnis.test"},
+		ForceAttemptHTTP2: true,
+	}}
+	resp, err := client.Get("https://" + lis.Addr().String() + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.Proto != "HTTP/2.0" || string(body) != "ok" {
+		t.Fatalf("got %s %q, want HTTP/2.0 \"ok\"", resp.Proto, body)
+	}
+
+	// TLS 1.1 is refused.
+	conn, err := tls.Dial("tcp", lis.Addr().String(), &tls.Config{
+		RootCAs: roots, ServerName: "temubisnis.test",
+		MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11,
+	})
+	if err == nil {
+		conn.Close()
+		t.Fatal("TLS 1.1 handshake succeeded")
+	}
+}
+
+func TestLoadTLSErrorsNameTheFile(t *testing.T) {
+	dir := t.TempDir()
+	certFile, keyFile := testCert(t, dir, "a")
+	_, otherKey := testCert(t, dir, "b")
+	missing := filepath.Join(dir, "missing.pem")
+	garbage := filepath.Join(dir, "garbage.pem")
+	writeFile(t, garbage, []byte("not PEM at all\n"))
+	badKey := filepath.Join(dir, "bad.key")
+	writeFile(t, badKey, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: []byte("nonsense")}))
+
+	tests := []struct {
+		name, cert, key string
+		want            []string // substrings of the error
+	}{
+		{"missing cert", missing, keyFile, []string{missing, "certificate", "no such file"}},
+		{"missing key", certFile, missing, []string{missing, "key", "no such file"}},
+		{"cert is a directory", dir, keyFile, []string{dir, "certificate"}},
+		{"cert not PEM", garbage, keyFile, []string{garbage, "certificate", "CERTIFICATE"}},
+		{"key not PEM", certFile, garbage, []string{garbage, "key", "PRIVATE KEY"}},
+		{"key is the certificate", certFile, certFile, []string{"key file " + certFile, "PRIVATE KEY"}},
+		{"key unparsable", certFile, badKey, []string{certFile, badKey, "parse private key"}},
+		{"mismatched key", certFile, otherKey, []string{certFile, otherKey, "does not match"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := loadTLS(tt.cert, tt.key)
+			if err == nil {
+				t.Fatalf("loadTLS(%s, %s) = %v, want an error", tt.cert, tt.key, cfg)
+			}
+			t.Log(err)
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+
+	_, err := loadTLS(missing, keyFile)
+	if !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file error %v does not wrap os.ErrNotExist", err)
+	}
+}
