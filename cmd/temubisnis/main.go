@@ -29,6 +29,9 @@ func main() {
 }
 
 func run(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "token" {
+		return runToken(args[1:], os.Getenv, os.Stdout, os.Stderr)
+	}
 	cfg, err := config.Parse(args, os.Getenv)
 	if err != nil {
 		return err

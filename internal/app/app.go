@@ -14,7 +14,9 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/time/rate"
 
+	"github.com/adiekspor/temubisnis/internal/auth"
 	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/catalogsync"
 	"github.com/adiekspor/temubisnis/internal/config"
@@ -22,6 +24,8 @@ import (
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
 	"github.com/adiekspor/temubisnis/internal/matching"
 	"github.com/adiekspor/temubisnis/internal/mongostore"
+	"github.com/adiekspor/temubisnis/internal/policy"
+	"github.com/adiekspor/temubisnis/internal/ratelimit"
 	"github.com/adiekspor/temubisnis/internal/requirement"
 	"github.com/adiekspor/temubisnis/internal/seed"
 	"github.com/adiekspor/temubisnis/internal/server"
@@ -124,6 +128,13 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		ProposalTTL:      cfg.ProposalTTL,
 		MaxOpenProposals: cfg.MaxOpenProposals,
 	}).WithMatching(a.Candidates, a.Store, weights).WithAudit(a.Store)
+	access, err := newAccess(cfg, svc, a.Store, log)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.LocalTokens() && cfg.SeedDemo() {
+		logDemoAccounts(log, cfg.DataDir)
+	}
 	a.Server, err = server.New(ctx, server.Options{
 		GRPCAddr:        cfg.GRPCAddr,
 		HTTPAddr:        cfg.HTTPAddr,
@@ -132,6 +143,10 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		MaxBodyBytes:    cfg.MaxBodyBytes,
 		Pprof:           cfg.Pprof,
 		Ready:           a.ready,
+		Access:          access,
+		CORSOrigins:     cfg.CORSOrigins,
+		TLSCertFile:     cfg.TLSCertFile,
+		TLSKeyFile:      cfg.TLSKeyFile,
 	}, svc, log)
 	if err != nil {
 		return nil, err
@@ -235,4 +250,57 @@ func loadRequirements(ctx context.Context, st *mongostore.Store, log *slog.Logge
 	}
 	log.Info("requirement catalogue loaded", "requirements", len(rows))
 	return nil
+}
+
+// newAccess builds authentication, policy, rate limits and the audit trail.
+// With no identity provider configured, tokens are verified with the local
+// key in the data directory, which `temubisnis token` signs with.
+func newAccess(cfg config.Config, svc *grpcapi.Service, st *mongostore.Store, log *slog.Logger) (server.Access, error) {
+	keyFile := cfg.AuthKeyFile
+	if cfg.LocalTokens() {
+		if _, err := auth.LoadOrCreateSigningKey(cfg.DataDir); err != nil {
+			return server.Access{}, err
+		}
+		keyFile = filepath.Join(cfg.DataDir, auth.PublicKeyFile)
+	}
+	v, err := auth.NewVerifier(auth.VerifierOptions{
+		Issuer:   cfg.AuthIssuer,
+		Audience: cfg.AuthAudience,
+		KeyFile:  keyFile,
+		JWKSURL:  cfg.AuthJWKSURL,
+		Logger:   log.With("component", "auth"),
+	})
+	if err != nil {
+		return server.Access{}, err
+	}
+	access := server.Access{Verifier: v, Policy: policy.New(svc), Audit: st}
+	// Bursts of twice the sustained rate: a page load fans out into a few
+	// calls at once.
+	if cfg.RateLimitAddress > 0 {
+		access.PerAddress = ratelimit.New(rate.Limit(cfg.RateLimitAddress), max(1, int(2*cfg.RateLimitAddress)))
+	}
+	if cfg.RateLimitCaller > 0 {
+		access.PerCaller = ratelimit.New(rate.Limit(cfg.RateLimitCaller), max(1, int(2*cfg.RateLimitCaller)))
+	}
+	return access, nil
+}
+
+// demoAccounts are the demo data's accounts worth trying: the trade office,
+// a djembe workshop in Nglegok, and the US buyer of 10,000 djembe.
+var demoAccounts = [][2]string{
+	{"trade_office", ""},
+	{"producer", "producers/kendang-jaya-nglegok"},
+	{"buyer", "buyers/heartland-drum-supply"},
+}
+
+// logDemoAccounts says how to get tokens for the demo accounts. The tokens
+// themselves never go into the log.
+func logDemoAccounts(log *slog.Logger, dataDir string) {
+	for _, acc := range demoAccounts {
+		cmd := "go run ./cmd/temubisnis token -data-dir " + dataDir + " -role " + acc[0]
+		if acc[1] != "" {
+			cmd += " -resource " + acc[1]
+		}
+		log.Info("demo account: get a bearer token with", "role", acc[0], "resource", acc[1], "command", cmd)
+	}
 }

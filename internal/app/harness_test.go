@@ -14,9 +14,11 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/app"
+	"github.com/adiekspor/temubisnis/internal/auth"
 	"github.com/adiekspor/temubisnis/internal/config"
 	"github.com/adiekspor/temubisnis/internal/testdb"
 )
@@ -35,12 +37,17 @@ type env struct {
 	baseURL   string
 	http      *http.Client
 	database  string
+	dataDir   string
+	// admin is a trade-office token; the gRPC clients and do send it unless
+	// a call brings its own Authorization.
+	admin string
 }
 
 type startOpts struct {
 	seed     string
-	database string   // reuse a database (second replica); empty: a fresh one
-	args     []string // extra flags
+	database string    // reuse a database (second replica); empty: a fresh one
+	args     []string  // extra flags
+	logTo    io.Writer // receives the service's log at debug level
 }
 
 func start(t *testing.T, o startOpts) *env {
@@ -53,9 +60,13 @@ func start(t *testing.T, o startOpts) *env {
 	if seedMode == "" {
 		seedMode = config.SeedNone
 	}
+	// Rate limits are off unless a test turns them on: the tests send
+	// bursts no client would.
+	dataDir := t.TempDir()
 	cfg, err := config.Parse(append([]string{
 		"-http-addr", "127.0.0.1:0", "-grpc-addr", "127.0.0.1:0",
 		"-mongodb-uri", testdb.URI(t), "-database", db, "-seed", seedMode,
+		"-data-dir", dataDir, "-rate-limit-address", "0", "-rate-limit-caller", "0",
 	}, o.args...), func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +75,11 @@ func start(t *testing.T, o startOpts) *env {
 	if os.Getenv("TEMUBISNIS_TEST_LOG") != "" {
 		level = slog.LevelDebug
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	var logTo io.Writer = os.Stderr
+	if o.logTo != nil {
+		logTo, level = o.logTo, slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: level}))
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := app.Start(ctx, cfg, log)
 	if err != nil {
@@ -77,7 +92,9 @@ func start(t *testing.T, o startOpts) *env {
 		cancel()
 		t.Fatalf("catalogue load: %v", err)
 	}
-	conn, err := grpc.NewClient(a.Server.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	admin := mintToken(t, dataDir, auth.Principal{Subject: "test:trade-office", Role: auth.RoleTradeOffice})
+	conn, err := grpc.NewClient(a.Server.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithChainUnaryInterceptor(defaultToken(admin)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +116,52 @@ func start(t *testing.T, o startOpts) *env {
 		baseURL:   "http://" + a.Server.HTTPAddr(),
 		http:      &http.Client{Timeout: 10 * time.Second},
 		database:  db,
+		dataDir:   dataDir,
+		admin:     admin,
 	}
+}
+
+// mintToken signs a token for p with the local key of the service's data
+// directory, as `temubisnis token` does.
+func mintToken(t *testing.T, dataDir string, p auth.Principal) string {
+	t.Helper()
+	key, err := auth.LoadOrCreateSigningKey(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := auth.Mint(key, p, "temubisnis-local", "temubisnis", time.Hour, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// token returns a token of the service for a role bound to resource.
+func (e *env) token(role auth.Role, resource string) string {
+	e.t.Helper()
+	return mintToken(e.t, e.dataDir, auth.Principal{Subject: "test:" + role.String() + ":" + resource, Role: role, Resource: resource})
+}
+
+// defaultToken sends token with every call that has no Authorization of
+// its own; anonymous marks a context that must go without.
+func defaultToken(token string) grpc.UnaryClientInterceptor {
+	return func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+		md, _ := metadata.FromOutgoingContext(ctx)
+		if len(md.Get("authorization")) == 0 && ctx.Value(anonymousKey{}) == nil {
+			ctx = metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
+		}
+		return invoker(ctx, method, req, reply, cc, opts...)
+	}
+}
+
+type anonymousKey struct{}
+
+// as returns a context whose gRPC calls carry token; "" sends none.
+func as(ctx context.Context, token string) context.Context {
+	if token == "" {
+		return context.WithValue(ctx, anonymousKey{}, true)
+	}
+	return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
 }
 
 func (e *env) ctx() context.Context {
@@ -110,14 +172,21 @@ func (e *env) ctx() context.Context {
 
 // response is a REST answer with its decoded JSON body.
 type response struct {
-	code int
-	body map[string]any
-	raw  string
+	header http.Header
+	code   int
+	body   map[string]any
+	raw    string
 }
 
 // do sends a REST request; body may be nil, a string (sent as is) or any
 // value (encoded as JSON).
 func (e *env) do(method, path string, body any) response {
+	e.t.Helper()
+	return e.doAs(e.admin, method, path, body)
+}
+
+// doAs is do with another token; "" sends none.
+func (e *env) doAs(token, method, path string, body any) response {
 	e.t.Helper()
 	var r io.Reader
 	switch b := body.(type) {
@@ -138,13 +207,16 @@ func (e *env) do(method, path string, body any) response {
 	if r != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := e.http.Do(req)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	out := response{code: resp.StatusCode, raw: string(raw)}
+	out := response{code: resp.StatusCode, raw: string(raw), header: resp.Header}
 	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") && len(raw) > 0 {
 		if err := json.Unmarshal(raw, &out.body); err != nil {
 			e.t.Fatalf("%s %s: body is not JSON: %v\n%s", method, path, err, raw)

@@ -53,7 +53,35 @@ func gatewayErrorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.M
 		}
 		err = withViolation(codes.InvalidArgument, "invalid request: "+desc, field, desc)
 	}
+	retryAfter(w, err)
+	if st, _ := status.FromError(err); st.Code() == codes.Unauthenticated {
+		// The gateway would set WWW-Authenticate to the bare message; an
+		// RFC 6750 challenge tells clients what to do.
+		challenge := `Bearer realm="temubisnis"`
+		if r.Header.Get("Authorization") != "" {
+			desc := strings.Map(func(c rune) rune {
+				if c == '"' || c == '\\' || c < ' ' || c > '~' {
+					return -1
+				}
+				return c
+			}, st.Message())
+			challenge += `, error="invalid_token", error_description="` + desc + `"`
+		}
+		w = challengeWriter{ResponseWriter: w, challenge: challenge}
+	}
 	runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, err)
+}
+
+// challengeWriter sets WWW-Authenticate just before the status line goes
+// out, after the gateway's error handler has set its own.
+type challengeWriter struct {
+	http.ResponseWriter
+	challenge string
+}
+
+func (c challengeWriter) WriteHeader(code int) {
+	c.Header().Set("WWW-Authenticate", c.challenge)
+	c.ResponseWriter.WriteHeader(code)
 }
 
 func hasBadRequest(st *status.Status) bool {

@@ -8,6 +8,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -26,6 +27,7 @@ import (
 	"golang.org/x/sync/errgroup"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -51,6 +53,13 @@ type Options struct {
 	// answers and the search catalogue is loaded); /readyz and the gRPC
 	// health service follow it.
 	Ready func(context.Context) error
+	// Access authenticates, authorises, limits and audits every call.
+	Access Access
+	// CORSOrigins is the comma-separated allow-list of browser origins;
+	// empty sends no CORS headers (browsers then refuse cross-origin calls).
+	CORSOrigins string
+	// TLSCertFile and TLSKeyFile, when set, serve both listeners over TLS.
+	TLSCertFile, TLSKeyFile string
 }
 
 // Server is the running pair of listeners.
@@ -63,13 +72,33 @@ type Server struct {
 	httpLis net.Listener
 	conn    *grpc.ClientConn
 	health  *health.Server
+	// gatewaySecret tells the gateway's own calls from direct gRPC calls.
+	gatewaySecret string
+	tls           *tls.Config // nil: plaintext
 }
 
 // New opens both listeners (so their addresses are known, also with port 0)
 // and wires the services.
 func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logger) (*Server, error) {
-	s := &Server{opts: opts, log: log}
-	var err error
+	if opts.Access.Verifier == nil || opts.Access.Policy == nil {
+		return nil, errNoAccess
+	}
+	origins, err := parseOrigins(opts.CORSOrigins)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, log: log, gatewaySecret: newGatewaySecret()}
+	grpcCreds := []grpc.ServerOption{}
+	gatewayCreds := insecure.NewCredentials()
+	if opts.TLSCertFile != "" {
+		if s.tls, err = loadTLS(opts.TLSCertFile, opts.TLSKeyFile); err != nil {
+			return nil, err
+		}
+		grpcCreds = append(grpcCreds, grpc.Creds(credentials.NewTLS(s.tls)))
+		// The gateway dials our own listener on a loopback address the
+		// certificate does not name: it trusts exactly our certificate.
+		gatewayCreds = selfDialCredentials(s.tls.Certificates[0])
+	}
 	if s.grpcLis, err = net.Listen("tcp", opts.GRPCAddr); err != nil {
 		return nil, fmt.Errorf("listen gRPC on %s: %w", opts.GRPCAddr, err)
 	}
@@ -85,20 +114,22 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	))
 	reg.MustRegister(metrics)
 
-	s.grpc = grpc.NewServer(
+	s.grpc = grpc.NewServer(append(grpcCreds,
 		grpc.ChainUnaryInterceptor(
 			metrics.UnaryServerInterceptor(),
 			logging.UnaryServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall)),
 			recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
 			deadline(opts.RequestTimeout),
+			s.unaryAccess,
 		),
 		grpc.ChainStreamInterceptor(
 			metrics.StreamServerInterceptor(),
 			logging.StreamServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall)),
 			recovery.StreamServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
+			s.streamAccess,
 		),
 		grpc.MaxRecvMsgSize(int(opts.MaxBodyBytes)+1024),
-	)
+	)...)
 	pb.RegisterProducerServiceServer(s.grpc, svc)
 	pb.RegisterBuyerServiceServer(s.grpc, svc)
 	pb.RegisterRequirementServiceServer(s.grpc, svc)
@@ -112,7 +143,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 
 	// The gateway dials our own gRPC listener over loopback.
 	target := s.grpcLis.Addr().String()
-	s.conn, err = grpc.NewClient(target, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	s.conn, err = grpc.NewClient(target, grpc.WithTransportCredentials(gatewayCreds))
 	if err != nil {
 		s.closeListeners()
 		return nil, fmt.Errorf("gateway client: %w", err)
@@ -127,6 +158,11 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
 		}}),
 		runtime.WithErrorHandler(gatewayErrorHandler),
+		// No client header reaches the services except Authorization
+		// (which the gateway always passes); the gateway adds the client's
+		// address itself.
+		runtime.WithIncomingHeaderMatcher(func(string) (string, bool) { return "", false }),
+		runtime.WithMetadata(s.gatewayMetadata),
 		runtime.WithHealthzEndpoint(healthpb.NewHealthClient(s.conn)),
 	)
 	if err := pb.RegisterProducerServiceHandler(ctx, gw, s.conn); err != nil {
@@ -160,7 +196,10 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	}
 	s.http = &http.Server{
-		Handler:           mux,
+		// CORS wraps everything, so that refusals (401, 429) carry the
+		// headers a browser needs to read them.
+		Handler:           withCORS(mux, origins),
+		TLSConfig:         s.tls,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      opts.RequestTimeout + 5*time.Second,
@@ -187,7 +226,11 @@ func (s *Server) Run(ctx context.Context) error {
 		return nil
 	})
 	g.Go(func() error {
-		if err := s.http.Serve(s.httpLis); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		serve := s.http.Serve
+		if s.tls != nil {
+			serve = func(l net.Listener) error { return s.http.ServeTLS(l, "", "") }
+		}
+		if err := serve(s.httpLis); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			return fmt.Errorf("HTTP server: %w", err)
 		}
 		return nil

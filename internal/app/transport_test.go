@@ -1,0 +1,152 @@
+package app_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/config"
+)
+
+// selfSigned writes a certificate for "localhost" and its key into dir and
+// returns the paths and the certificate.
+func selfSigned(t *testing.T, dir string) (certFile, keyFile string, cert *x509.Certificate) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(time.Now().UnixNano()),
+		Subject:      pkix.Name{CommonName: "localhost"},
+		DNSNames:     []string{"localhost"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ = x509.ParseCertificate(der)
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile, cert
+}
+
+// TestTLSOnBothListeners serves gRPC and REST over TLS: clients that trust
+// the certificate get answers (REST through the gateway, which dials the
+// gRPC listener over TLS too), plaintext clients do not.
+func TestTLSOnBothListeners(t *testing.T) {
+	certFile, keyFile, cert := selfSigned(t, t.TempDir())
+	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-tls-cert-file", certFile, "-tls-key-file", keyFile}})
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	tlsConf := &tls.Config{RootCAs: pool, ServerName: "localhost", MinVersion: tls.VersionTLS12}
+
+	httpsURL := strings.Replace(e.baseURL, "http://", "https://", 1)
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: tlsConf, ForceAttemptHTTP2: true}}
+	resp, err := client.Get(httpsURL + "/v1/listings:search?query=djembe")
+	if err != nil {
+		t.Fatalf("HTTPS search: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.ProtoMajor != 2 {
+		t.Errorf("HTTPS search: HTTP %d over %s, want 200 over HTTP/2", resp.StatusCode, resp.Proto)
+	}
+	if resp, err := e.http.Get(e.baseURL + "/healthz"); err == nil {
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			t.Error("plaintext HTTP was served on the TLS listener")
+		}
+	}
+
+	conn, err := grpc.NewClient(e.app.Server.GRPCAddr(), grpc.WithTransportCredentials(credentials.NewTLS(tlsConf)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	res, err := pb.NewSearchServiceClient(conn).SearchListings(ctx, &pb.SearchListingsRequest{Query: "djembe"})
+	if err != nil || len(res.GetHits()) == 0 {
+		t.Fatalf("gRPC over TLS: %d hits, %v", len(res.GetHits()), err)
+	}
+	// The harness's plaintext client cannot talk to the TLS listener.
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel2()
+	if _, err := pb.NewSearchServiceClient(e.conn).SearchListings(ctx2, &pb.SearchListingsRequest{Query: "djembe"}); err == nil {
+		t.Error("plaintext gRPC was served on the TLS listener")
+	}
+}
+
+// TestTLSMisconfigured fails at start with the file named.
+func TestTLSMisconfigured(t *testing.T) {
+	_, err := config.Parse([]string{"-tls-cert-file", "/nonexistent/cert.pem"}, func(string) string { return "" })
+	if err == nil || !strings.Contains(err.Error(), "tls") {
+		t.Errorf("a certificate without a key: %v", err)
+	}
+}
+
+// TestCORSAllowList answers browsers from allowed origins, and only them,
+// including on refusals a page must be able to read.
+func TestCORSAllowList(t *testing.T) {
+	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-cors-origins", "https://adiekspor.example, https://buyers.example:8443"}})
+	preflight := func(origin string) *http.Response {
+		req, _ := http.NewRequest(http.MethodOptions, e.baseURL+"/v1/producers/kendang-jaya-nglegok/listings", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", http.MethodPost)
+		req.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
+		resp, err := e.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if r := preflight("https://adiekspor.example"); r.Header.Get("Access-Control-Allow-Origin") != "https://adiekspor.example" ||
+		!strings.Contains(strings.ToLower(r.Header.Get("Access-Control-Allow-Headers")), "authorization") {
+		t.Errorf("allowed origin: %d %v", r.StatusCode, r.Header)
+	}
+	if r := preflight("https://evil.example"); r.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("disallowed origin got %q", r.Header.Get("Access-Control-Allow-Origin"))
+	}
+	// A refusal (no token for a write) still carries the header.
+	req, _ := http.NewRequest(http.MethodPost, e.baseURL+"/v1/producers/kendang-jaya-nglegok/listings", strings.NewReader(`{}`))
+	req.Header.Set("Origin", "https://buyers.example:8443")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := e.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("Access-Control-Allow-Origin") != "https://buyers.example:8443" {
+		t.Errorf("refusal: HTTP %d, Access-Control-Allow-Origin %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+}

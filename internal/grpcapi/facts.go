@@ -1,0 +1,40 @@
+package grpcapi
+
+import (
+	"context"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/store"
+)
+
+// The methods below answer the access policy's questions about stored data
+// (policy.Facts). They read the store directly: a decision must not rest on a
+// catalogue that may be a moment behind.
+
+// ListingState returns the state of the listing called name.
+func (s *Service) ListingState(ctx context.Context, name string) (pb.Listing_State, error) {
+	l, err := s.store.GetListing(ctx, name)
+	return l.GetState(), err
+}
+
+// BuyingRequestState returns the state of the buying request called name.
+func (s *Service) BuyingRequestState(ctx context.Context, name string) (pb.BuyingRequest_State, error) {
+	r, err := s.store.GetBuyingRequest(ctx, name)
+	return r.GetState(), err
+}
+
+// MatchParties returns the buyer and the member producers of a match.
+func (s *Service) MatchParties(ctx context.Context, name string) (string, []string, error) {
+	if s.matches == nil {
+		return "", nil, store.ErrNotFound
+	}
+	m, err := s.matches.GetMatch(ctx, name)
+	if err != nil {
+		return "", nil, err
+	}
+	producers := make([]string, 0, len(m.GetMembers()))
+	for _, mem := range m.GetMembers() {
+		producers = append(producers, mem.GetProducer())
+	}
+	return m.GetBuyer(), producers, nil
+}

@@ -1,0 +1,287 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/peer"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/durationpb"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/auth"
+	"github.com/adiekspor/temubisnis/internal/grpcapi"
+	"github.com/adiekspor/temubisnis/internal/policy"
+	"github.com/adiekspor/temubisnis/internal/ratelimit"
+)
+
+// Access is everything that stands between a call and a handler: who the
+// caller is (a bearer token), whether it may (the policy), how often (rate
+// limits), and the record of what it wrote (the audit trail).
+type Access struct {
+	// Verifier checks bearer tokens. Required.
+	Verifier TokenVerifier
+	// Policy decides. Required.
+	Policy *policy.Policy
+	// Audit records writes; nil records nothing.
+	Audit AuditRecorder
+	// PerAddress limits calls per client address (every caller), PerCaller
+	// per token subject (authenticated callers). nil means no limit.
+	PerAddress, PerCaller Limiter
+}
+
+// TokenVerifier turns a bearer token into a principal (auth.Verifier).
+type TokenVerifier interface {
+	Verify(token string) (auth.Principal, error)
+}
+
+// AuditRecorder keeps audit events.
+type AuditRecorder interface {
+	RecordAudit(ctx context.Context, e *pb.AuditEvent) error
+}
+
+// Limiter is a rate limiter keyed by caller or address.
+type Limiter interface {
+	Allow(key string) (ok bool, retryAfter time.Duration)
+}
+
+// Metadata keys the gateway adds to the calls it makes for REST clients. The
+// gateway forwards no client header except Authorization, so a REST client
+// cannot set them; a direct gRPC client can, which is why the secret (fresh
+// for each process) must match before the client address is believed.
+const (
+	mdGateway = "x-temubisnis-gateway"
+	mdClient  = "x-temubisnis-client"
+)
+
+func newGatewaySecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// gatewayMetadata is the gateway's annotator: the secret and the REST
+// client's address.
+func (s *Server) gatewayMetadata(_ context.Context, r *http.Request) metadata.MD {
+	ip := r.RemoteAddr
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		ip = host
+	}
+	return metadata.Pairs(mdGateway, s.gatewaySecret, mdClient, ip)
+}
+
+// caller is what the access interceptor learns about a call.
+type caller struct {
+	principal auth.Principal
+	address   string // client IP
+	transport string // "grpc" or "rest"
+}
+
+// identify finds the principal and the client address of a call. A token
+// that is present but bad fails the call; no token means anonymous.
+func (s *Server) identify(ctx context.Context) (caller, error) {
+	md, _ := metadata.FromIncomingContext(ctx)
+	c := caller{principal: auth.Anonymous(), transport: "grpc"}
+	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
+		c.address = p.Addr.String()
+		if host, _, err := net.SplitHostPort(c.address); err == nil {
+			c.address = host
+		}
+	}
+	if secret := md.Get(mdGateway); len(secret) == 1 && subtle.ConstantTimeCompare([]byte(secret[0]), []byte(s.gatewaySecret)) == 1 {
+		c.transport = "rest"
+		if client := md.Get(mdClient); len(client) == 1 {
+			c.address = client[0]
+		}
+	}
+	values := md.Get("authorization")
+	switch {
+	case len(values) == 0:
+		return c, nil
+	case len(values) > 1:
+		return c, status.Error(codes.Unauthenticated, "send one Authorization header, not several")
+	}
+	token, ok := auth.TokenFromAuthorization(values[0])
+	if !ok {
+		return c, status.Error(codes.Unauthenticated, `the Authorization header must be "Bearer <token>"`)
+	}
+	p, err := s.opts.Access.Verifier.Verify(token)
+	if err != nil {
+		// The verifier's reasons are written to be shown to the caller and
+		// never quote the token.
+		return c, status.Error(codes.Unauthenticated, err.Error())
+	}
+	c.principal = p
+	return c, nil
+}
+
+// limit applies the rate limits: per address for everyone, per subject for
+// callers with a token.
+func (s *Server) limit(c caller) error {
+	check := func(l Limiter, key, what string) error {
+		if l == nil {
+			return nil
+		}
+		ok, wait := l.Allow(key)
+		if ok {
+			return nil
+		}
+		secs := int64(math.Ceil(wait.Seconds()))
+		if secs < 1 {
+			secs = 1
+		}
+		st, _ := status.New(codes.ResourceExhausted, "too many requests from this "+what+"; retry after "+strconv.FormatInt(secs, 10)+" s").
+			WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(time.Duration(secs) * time.Second)})
+		return st.Err()
+	}
+	if err := check(s.opts.Access.PerAddress, "addr:"+ratelimit.ClientIP(c.address), "address"); err != nil {
+		return err
+	}
+	if c.principal.Role != auth.RoleAnonymous {
+		return check(s.opts.Access.PerCaller, "sub:"+c.principal.Subject, "caller")
+	}
+	return nil
+}
+
+// unaryAccess is the interceptor: identify, limit, authorise, call, filter
+// the response, and audit writes. Health checks pass untouched.
+func (s *Server) unaryAccess(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	if strings.HasPrefix(info.FullMethod, "/grpc.health.v1.Health/") {
+		return handler(ctx, req)
+	}
+	c, err := s.identify(ctx)
+	if err == nil {
+		err = s.limit(c)
+		if status.Code(err) == codes.ResourceExhausted {
+			return nil, err // not audited: the limit guards the audit trail too
+		}
+	}
+	if err == nil {
+		err = s.opts.Access.Policy.Authorize(ctx, c.principal, info.FullMethod, req)
+	}
+	var resp any
+	if err == nil {
+		resp, err = handler(auth.WithPrincipal(ctx, c.principal), req)
+		if err == nil {
+			err = s.opts.Access.Policy.Filter(ctx, c.principal, info.FullMethod, resp)
+		}
+	}
+	if policy.IsWrite(info.FullMethod) {
+		s.audit(ctx, c, info.FullMethod, req, resp, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// streamAccess admits only the health and reflection streams: the API has no
+// streaming methods, and a new one stays closed until it has a policy.
+func (s *Server) streamAccess(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	if strings.HasPrefix(info.FullMethod, "/grpc.health.v1.Health/") ||
+		strings.HasPrefix(info.FullMethod, "/grpc.reflection.") {
+		return handler(srv, ss)
+	}
+	return status.Errorf(codes.PermissionDenied, "method %s is not open to any caller", info.FullMethod)
+}
+
+// audit records one write. The event holds names and codes, never request
+// bodies, tokens or contact details. A failure to record is logged (the
+// write itself has happened and is not undone).
+func (s *Server) audit(ctx context.Context, c caller, method string, req, resp any, err error) {
+	if s.opts.Access.Audit == nil {
+		return
+	}
+	e := &pb.AuditEvent{
+		EventTime:     timestamppb.Now(),
+		Actor:         c.principal.Subject,
+		ActorRole:     c.principal.Role.String(),
+		ActorResource: c.principal.Resource,
+		Method:        method,
+		Resource:      auditTarget(req, resp),
+		Outcome:       grpcapi.AuditOutcome(err),
+		RequestId:     requestID(req),
+		ClientAddress: c.address,
+		Transport:     c.transport,
+	}
+	// The caller may have gone; the record must still be written.
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if aerr := s.opts.Access.Audit.RecordAudit(actx, e); aerr != nil {
+		s.log.ErrorContext(ctx, "audit event not recorded", "method", method, "resource", e.Resource, "outcome", e.Outcome, "error", aerr)
+	}
+}
+
+// auditTarget is the name of the resource a write acted on: the response's
+// name when the call succeeded with a resource (a create learns its name
+// only then), else the request's name, else its parent.
+func auditTarget(req, resp any) string {
+	if n, ok := resp.(interface{ GetName() string }); ok && n.GetName() != "" {
+		return n.GetName()
+	}
+	if n, ok := req.(interface{ GetName() string }); ok && n.GetName() != "" {
+		return n.GetName()
+	}
+	if p, ok := req.(interface{ GetParent() string }); ok && p.GetParent() != "" {
+		return p.GetParent()
+	}
+	// Update requests carry the resource, whose name is the target.
+	type named interface{ GetName() string }
+	for _, get := range []func() named{
+		func() named { r, _ := req.(*pb.UpdateProducerRequest); return r.GetProducer() },
+		func() named { r, _ := req.(*pb.UpdateListingRequest); return r.GetListing() },
+		func() named { r, _ := req.(*pb.UpdateBuyerRequest); return r.GetBuyer() },
+		func() named { r, _ := req.(*pb.UpdateBuyingRequestRequest); return r.GetBuyingRequest() },
+		func() named { r, _ := req.(*pb.UpdateRequirementRequest); return r.GetRequirement() },
+		func() named { r, _ := req.(*pb.CreateMatchRequest); return r.GetMatch() },
+	} {
+		if n := get(); n != nil && n.GetName() != "" {
+			return n.GetName()
+		}
+	}
+	if r, ok := req.(*pb.CreateMatchRequest); ok {
+		return r.GetMatch().GetBuyingRequest()
+	}
+	return ""
+}
+
+func requestID(req any) string {
+	if r, ok := req.(interface{ GetRequestId() string }); ok {
+		return r.GetRequestId()
+	}
+	return ""
+}
+
+// retryAfter copies a RetryInfo hint of an error into the Retry-After
+// header of a REST answer.
+func retryAfter(w http.ResponseWriter, err error) {
+	st, ok := status.FromError(err)
+	if !ok || st.Code() != codes.ResourceExhausted {
+		return
+	}
+	for _, d := range st.Details() {
+		if ri, ok := d.(*errdetails.RetryInfo); ok {
+			secs := int64(math.Ceil(ri.GetRetryDelay().AsDuration().Seconds()))
+			if secs < 1 {
+				secs = 1
+			}
+			w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+		}
+	}
+}
+
+var errNoAccess = errors.New("server: Access.Verifier and Access.Policy are required")
