@@ -73,11 +73,14 @@ func (s *Service) ListBuyers(ctx context.Context, req *pb.ListBuyersRequest) (*p
 
 // UpdateBuyer implements BuyerService.
 func (s *Service) UpdateBuyer(ctx context.Context, req *pb.UpdateBuyerRequest) (*pb.Buyer, error) {
+	var stored *pb.Buyer
 	return update(ctx, s, "buyer", req.GetBuyer(), req.GetUpdateMask(), buyerOutputOnly,
 		func(n string) bool { _, ok := parseBuyerName(n); return ok }, buyerNameHelp,
-		s.store.UpdateBuyer, nil,
+		s.store.UpdateBuyer,
+		func(cur *pb.Buyer) error { stored = proto.CloneOf(cur); return nil },
 		func(cur *pb.Buyer) error {
 			validate.NormalizeBuyer(cur)
+			reviewBuyer(ctx, stored, cur)
 			var v validate.Violations
 			validate.Buyer(&v, "buyer", cur)
 			return v.Err()

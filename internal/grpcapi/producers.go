@@ -97,11 +97,14 @@ func (s *Service) ListProducers(ctx context.Context, req *pb.ListProducersReques
 
 // UpdateProducer implements ProducerService.
 func (s *Service) UpdateProducer(ctx context.Context, req *pb.UpdateProducerRequest) (*pb.Producer, error) {
+	var stored *pb.Producer
 	return update(ctx, s, "producer", req.GetProducer(), req.GetUpdateMask(), producerOutputOnly,
 		func(n string) bool { _, ok := parseProducerName(n); return ok }, "must be a producer name like producers/jimbe-jaya",
-		s.store.UpdateProducer, nil,
+		s.store.UpdateProducer,
+		func(cur *pb.Producer) error { stored = proto.CloneOf(cur); return nil },
 		func(cur *pb.Producer) error {
 			validate.NormalizeProducer(cur)
+			reviewProducer(ctx, stored, cur)
 			var v validate.Violations
 			validate.Producer(&v, "producer", cur)
 			if err := v.Err(); err != nil {
