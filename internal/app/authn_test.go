@@ -487,3 +487,132 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// TestBadTokensAreRateLimited: refusing a token is work, and refused writes
+// are audited, so callers with bad tokens are limited by address too.
+func TestBadTokensAreRateLimited(t *testing.T) {
+	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-rate-limit-address", "2", "-rate-limit-caller", "2"}})
+	var got []int
+	for range 6 {
+		got = append(got, e.doAs("not.a.token", http.MethodPost, "/v1/producers", map[string]any{}).code)
+	}
+	if want := []int{401, 401, 401, 401, 429, 429}; !equalInts(got, want) {
+		t.Errorf("bad-token writes: %v, want %v", got, want)
+	}
+}
+
+// TestProposalAbuse covers the ways one party could use proposals against
+// another: hijacking a proposal through its request id, probing hidden
+// listings, and flooding a producer's quota of open proposals.
+func TestProposalAbuse(t *testing.T) {
+	e := start(t, startOpts{seed: config.SeedDemo})
+	ctx := e.ctx()
+	buyer := "buyers/heartland-drum-supply"
+	a, b := "producers/kendang-jaya-nglegok", "producers/jimbe-penataran"
+	tokBuyer, tokB := e.token(auth.RoleBuyer, buyer), e.token(auth.RoleProducer, b)
+	activeOf := func(p string) []*pb.Listing {
+		ls, err := e.producers.ListListings(ctx, &pb.ListListingsRequest{Parent: p, Filter: "state = ACTIVE"})
+		if err != nil || len(ls.GetListings()) == 0 {
+			t.Fatalf("active listings of %s: %v", p, err)
+		}
+		return ls.GetListings()
+	}
+	la, lb := activeOf(a)[0], activeOf(b)[0]
+	req := openRequest(t, e, buyer)
+	propose := func(tok, by, listing, requestID string) response {
+		return e.doAs(tok, http.MethodPost, "/v1/matches?requestId="+requestID, map[string]any{
+			"buyingRequest": req, "proposedBy": by,
+			"members": []any{map[string]any{"listing": listing, "allottedQuantity": 10}},
+		})
+	}
+	first := propose(tokBuyer, "BUYER", la.GetName(), "r1").must(t, http.StatusOK)
+	// The same request id from producer B, with its own listing: not the
+	// buyer's match.
+	if r := propose(tokB, "PRODUCER_SIDE", lb.GetName(), "r1"); r.code == http.StatusOK || strings.Contains(r.raw, first.str("name")) {
+		t.Errorf("producer B got another party's match by reusing its request id: HTTP %d %s", r.code, r.raw)
+	}
+	// The buyer's own retry still returns its match.
+	if r := propose(tokBuyer, "BUYER", la.GetName(), "r1").must(t, http.StatusOK); r.str("name") != first.str("name") {
+		t.Errorf("retry returned %q, want %q", r.str("name"), first.str("name"))
+	}
+	// The same listing again for the same request, under a new request id.
+	propose(tokBuyer, "BUYER", la.GetName(), "r2").must(t, http.StatusConflict)
+
+	// A draft listing is not found, as by GetListing.
+	draft, err := e.producers.CreateListing(ctx, &pb.CreateListingRequest{Parent: b, ListingId: "hidden-draft", Listing: &pb.Listing{
+		Title: "Djembe 70 cm", Category: pb.Category_MUSICAL_INSTRUMENT, HsCode: "920600", Unit: lb.GetUnit(),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	propose(tokBuyer, "BUYER", draft.GetName(), "r3").must(t, http.StatusNotFound)
+
+	// One buyer cannot fill producer B's quota: after three open proposals
+	// to B, the fourth is refused, while the trade office can still propose.
+	var reqs []string
+	for i := range 4 {
+		r := e.do(http.MethodPost, "/v1/"+buyer+"/buyingRequests?buyingRequestId=flood-"+strconv.Itoa(i), map[string]any{
+			"title": "Djembe batch " + strconv.Itoa(i), "category": "MUSICAL_INSTRUMENT", "quantity": "100", "unit": lb.GetUnit(),
+		}).must(t, http.StatusOK)
+		reqs = append(reqs, r.str("name"))
+	}
+	for i, rq := range reqs {
+		r := e.doAs(tokBuyer, http.MethodPost, "/v1/matches", map[string]any{
+			"buyingRequest": rq, "proposedBy": "BUYER", "members": []any{map[string]any{"listing": lb.GetName(), "allottedQuantity": 10}},
+		})
+		want := http.StatusOK
+		if i == 3 {
+			want = http.StatusTooManyRequests
+		}
+		r.must(t, want)
+	}
+	e.do(http.MethodPost, "/v1/matches", map[string]any{
+		"buyingRequest": reqs[3], "proposedBy": "TRADE_OFFICE", "members": []any{map[string]any{"listing": lb.GetName(), "allottedQuantity": 10}},
+	}).must(t, http.StatusOK)
+}
+
+// TestGroupMembersDoNotSeeEachOther: in a connected group match the buyer
+// sees every member's contact, each member sees the buyer's and its own,
+// not the other members'.
+func TestGroupMembersDoNotSeeEachOther(t *testing.T) {
+	e := start(t, startOpts{seed: config.SeedDemo})
+	buyer := "buyers/heartland-drum-supply"
+	a, b := "producers/kendang-jaya-nglegok", "producers/jimbe-penataran"
+	tokBuyer, tokA, tokB := e.token(auth.RoleBuyer, buyer), e.token(auth.RoleProducer, a), e.token(auth.RoleProducer, b)
+	listing := func(p string) string {
+		ls, err := e.producers.ListListings(e.ctx(), &pb.ListListingsRequest{Parent: p, Filter: "state = ACTIVE"})
+		if err != nil || len(ls.GetListings()) == 0 {
+			t.Fatalf("active listing of %s: %v", p, err)
+		}
+		return ls.GetListings()[0].GetName()
+	}
+	m := e.doAs(tokBuyer, http.MethodPost, "/v1/matches", map[string]any{
+		"buyingRequest": openRequest(t, e, buyer), "proposedBy": "BUYER",
+		"members": []any{
+			map[string]any{"listing": listing(a), "allottedQuantity": 100},
+			map[string]any{"listing": listing(b), "allottedQuantity": 100},
+		},
+	}).must(t, http.StatusOK)
+	name := m.str("name")
+	e.doAs(tokA, http.MethodPost, "/v1/"+name+":accept", map[string]any{"party": "PRODUCER_SIDE", "producer": a}).must(t, http.StatusOK)
+	e.doAs(tokB, http.MethodPost, "/v1/"+name+":accept", map[string]any{"party": "PRODUCER_SIDE", "producer": b}).must(t, http.StatusOK)
+	contacts := func(tok string) (buyerC bool, members map[string]bool) {
+		r := e.doAs(tok, http.MethodGet, "/v1/"+name, nil).must(t, http.StatusOK)
+		if r.str("state") != "CONNECTED" {
+			t.Fatalf("match is %s", r.str("state"))
+		}
+		members = map[string]bool{}
+		for _, x := range r.body["members"].([]any) {
+			mem := x.(map[string]any)
+			_, ok := mem["contact"]
+			members[mem["producer"].(string)] = ok
+		}
+		return r.body["buyerContact"] != nil, members
+	}
+	if bc, ms := contacts(tokBuyer); bc != true || !ms[a] || !ms[b] {
+		t.Errorf("buyer sees buyer contact %v, members %v; want all", bc, ms)
+	}
+	if bc, ms := contacts(tokA); !bc || !ms[a] || ms[b] {
+		t.Errorf("member A sees buyer contact %v, members %v; want the buyer's and its own only", bc, ms)
+	}
+}

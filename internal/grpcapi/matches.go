@@ -130,6 +130,9 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 		// changed since (the cap, the listing's state).
 		name := "matches/" + newID("m", in.GetBuyingRequest(), req.GetRequestId())
 		if m, err := s.matches.GetMatch(ctx, name); err == nil {
+			if !sameProposal(m, in) {
+				return nil, status.Errorf(codes.AlreadyExists, "request_id %q was already used for a different proposal on this buying request; use a new request id", req.GetRequestId())
+			}
 			return s.withContacts(ctx, m)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return nil, s.err(ctx, err)
@@ -172,13 +175,8 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 		if err != nil {
 			return nil, s.err(ctx, err)
 		}
-		open, err := s.matches.CountOpenProposals(ctx, p.GetName())
-		if err != nil {
-			return nil, s.err(ctx, err)
-		}
-		if s.matchPolicy.MaxOpenProposals > 0 && open >= int64(s.matchPolicy.MaxOpenProposals) {
-			return nil, status.Errorf(codes.ResourceExhausted,
-				"producer %q already holds %d open proposals, the most allowed; try again when it has answered some", p.GetName(), open)
+		if err := s.checkProposalLimits(ctx, br, buyer.GetName(), l.GetName(), p.GetName(), proposer); err != nil {
+			return nil, err
 		}
 		qty := want.GetAllottedQuantity()
 		if qty == 0 {
@@ -454,4 +452,62 @@ func (s *Service) CloseMatch(ctx context.Context, req *pb.CloseMatchRequest) (*p
 		m.State, m.Deal = pb.Match_CLOSED_DEAL, d
 		return nil
 	})
+}
+
+// sameProposal reports whether a stored match is the proposal in (a retry)
+// rather than a different one sent under the same request id.
+func sameProposal(m, in *pb.Match) bool {
+	if m.GetProposedBy() != in.GetProposedBy() || len(m.GetMembers()) != len(in.GetMembers()) {
+		return false
+	}
+	for i, mem := range m.GetMembers() {
+		if mem.GetListing() != in.GetMembers()[i].GetListing() {
+			return false
+		}
+	}
+	return true
+}
+
+// maxOpenPerBuyerAndProducer bounds the unanswered proposals one buyer may
+// send one producer, so that no buyer can fill a producer's quota of open
+// proposals and lock everyone else out.
+const maxOpenPerBuyerAndProducer = 3
+
+// checkProposalLimits refuses a proposal that repeats an open one (same
+// request, same listing), that would give a buyer more than its share of a
+// producer's attention, or that exceeds the producer's cap. The messages do
+// not reveal other parties' proposals.
+func (s *Service) checkProposalLimits(ctx context.Context, br *pb.BuyingRequest, buyer, listing, producer string, proposer pb.Party) error {
+	openWith := func(filter string, limit int) (int, error) {
+		conds, err := query.Parse(filter, matchSchema)
+		if err != nil {
+			return 0, err
+		}
+		items, _, err := s.matches.ListMatches(ctx, store.ListOptions{Conditions: conds, PageSize: limit})
+		return len(items), err
+	}
+	n, err := openWith(fmt.Sprintf("buying_request = %q AND members.listing = %q AND state = PROPOSED", br.GetName(), listing), 1)
+	if err != nil {
+		return s.err(ctx, err)
+	}
+	if n > 0 {
+		return status.Errorf(codes.AlreadyExists, "listing %q is already proposed for buying request %q and waiting for answers", listing, br.GetName())
+	}
+	if proposer == pb.Party_BUYER {
+		n, err := openWith(fmt.Sprintf("buyer = %q AND members.producer = %q AND state = PROPOSED", buyer, producer), maxOpenPerBuyerAndProducer)
+		if err != nil {
+			return s.err(ctx, err)
+		}
+		if n >= maxOpenPerBuyerAndProducer {
+			return status.Errorf(codes.ResourceExhausted, "%d proposals to producer %q are already waiting for its answer; wait for answers before proposing more", n, producer)
+		}
+	}
+	open, err := s.matches.CountOpenProposals(ctx, producer)
+	if err != nil {
+		return s.err(ctx, err)
+	}
+	if s.matchPolicy.MaxOpenProposals > 0 && open >= int64(s.matchPolicy.MaxOpenProposals) {
+		return status.Errorf(codes.ResourceExhausted, "producer %q cannot take more proposals now; try again later", producer)
+	}
+	return nil
 }

@@ -196,7 +196,7 @@ var table = map[string]rule{
 		}
 		return c.deny("recommendations are for the producer itself and the trade office")
 	}},
-	match + "CreateMatch": {write: true, check: createMatch},
+	match + "CreateMatch": {write: true, check: createMatch, after: matchParty},
 	match + "GetMatch":    {grantable: true, check: func(c *call) error { return c.party(c.req.(*pb.GetMatchRequest).GetName()) }},
 	match + "ListMatches": {grantable: true, check: func(c *call) error {
 		r := c.req.(*pb.ListMatchesRequest)
@@ -443,6 +443,12 @@ func createMatch(c *call) error {
 		if m.GetProposedBy() != pb.Party_BUYER {
 			return c.deny("a buyer proposes with proposed_by BUYER")
 		}
+		// A listing the buyer cannot see is not found, not "not active".
+		for _, mem := range m.GetMembers() {
+			if err := c.readSubject(mem.GetListing()); err != nil {
+				return err
+			}
+		}
 		return nil
 	case auth.RoleProducer:
 		if m.GetProposedBy() != pb.Party_PRODUCER_SIDE {
@@ -466,6 +472,27 @@ func listingVisible(c *call, resp any) error {
 		return hide("listing", l.GetName())
 	}
 	return nil
+}
+
+// matchParty hides a match the caller is not a party of: a retried
+// proposal answers with the match first made under its request id, which
+// must be the caller's own.
+func matchParty(c *call, resp any) error {
+	m, ok := resp.(*pb.Match)
+	if !ok {
+		return nil
+	}
+	if c.p.Role == auth.RoleBuyer && m.GetBuyer() == c.p.Resource {
+		return nil
+	}
+	if c.p.Role == auth.RoleProducer {
+		for _, mem := range m.GetMembers() {
+			if mem.GetProducer() == c.p.Resource {
+				return nil
+			}
+		}
+	}
+	return hide("match", m.GetName())
 }
 
 // requestVisible hides a request that is no longer open from producers
@@ -525,18 +552,24 @@ func redact(p auth.Principal, resp any) {
 	}
 }
 
-// redactMatch keeps a match's contacts for its parties only (grpcapi fills
-// them in once the match is connected).
+// redactMatch keeps a match's contacts for the counterparts (grpcapi fills
+// them in once the match is connected): the buyer sees every member's, a
+// member sees the buyer's and its own, not those of the other members of a
+// group, who are not its counterparts.
 func redactMatch(p auth.Principal, m *pb.Match) {
-	party := p.Role == auth.RoleBuyer && m.GetBuyer() == p.Resource
+	buyer := p.Role == auth.RoleBuyer && m.GetBuyer() == p.Resource
+	member := false
 	for _, mem := range m.GetMembers() {
-		party = party || (p.Role == auth.RoleProducer && mem.GetProducer() == p.Resource)
+		member = member || (p.Role == auth.RoleProducer && mem.GetProducer() == p.Resource)
 	}
-	if party {
-		return
+	if !member {
+		if !buyer {
+			m.BuyerContact = nil
+		}
 	}
-	m.BuyerContact = nil
 	for _, mem := range m.GetMembers() {
-		mem.Contact = nil
+		if !buyer && mem.GetProducer() != p.Resource {
+			mem.Contact = nil
+		}
 	}
 }

@@ -163,12 +163,23 @@ func (s *Server) unaryAccess(ctx context.Context, req any, info *grpc.UnaryServe
 	if strings.HasPrefix(info.FullMethod, "/grpc.health.v1.Health/") {
 		return handler(ctx, req)
 	}
+	// The limits come first, also for calls whose token is bad (which are
+	// then limited by address only): refusing a token costs work too, and
+	// refusals are audited.
 	c, err := s.identify(ctx)
-	if err == nil {
-		err = s.limit(c)
-		if status.Code(err) == codes.ResourceExhausted {
-			return nil, err // not audited: the limit guards the audit trail too
-		}
+	if lerr := s.limit(c); lerr != nil {
+		return nil, lerr // not audited: the limit guards the audit trail too
+	}
+	write := policy.IsWrite(info.FullMethod)
+	if write {
+		// A handler that panics is answered INTERNAL by the recovery
+		// interceptor outside this one; the attempt is still recorded.
+		defer func() {
+			if r := recover(); r != nil {
+				s.audit(ctx, c, info.FullMethod, req, nil, status.Error(codes.Internal, "panic"))
+				panic(r)
+			}
+		}()
 	}
 	if err == nil {
 		err = s.opts.Access.Policy.Authorize(ctx, c.principal, info.FullMethod, req)
@@ -180,7 +191,7 @@ func (s *Server) unaryAccess(ctx context.Context, req any, info *grpc.UnaryServe
 			err = s.opts.Access.Policy.Filter(ctx, c.principal, info.FullMethod, resp)
 		}
 	}
-	if policy.IsWrite(info.FullMethod) {
+	if write {
 		s.audit(ctx, c, info.FullMethod, req, resp, err)
 	}
 	if err != nil {

@@ -129,8 +129,6 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 			s.streamAccess,
 		),
 		grpc.MaxRecvMsgSize(int(opts.MaxBodyBytes)+1024),
-		// One connection cannot hold more than this many calls at once.
-		grpc.MaxConcurrentStreams(256),
 	)...)
 	pb.RegisterProducerServiceServer(s.grpc, svc)
 	pb.RegisterBuyerServiceServer(s.grpc, svc)
