@@ -365,6 +365,10 @@ func TestRateLimits(t *testing.T) {
 	if hint == nil || hint.GetRetryDelay().AsDuration() < time.Second {
 		t.Errorf("no usable RetryInfo: %v", st.Details())
 	}
+	// Operators see the refusals.
+	if m := e.doAs("", http.MethodGet, "/metrics", nil); !strings.Contains(m.raw, `temubisnis_rate_limited_total{limit="address"} 2`) {
+		t.Errorf("metrics do not count the two refusals:\n%s", grepLines(m.raw, "temubisnis_rate_limited"))
+	}
 	// Served again after the hinted wait.
 	time.Sleep(time.Duration(retry) * time.Second)
 	e.doAs("", http.MethodGet, "/v1/listings:search?query=djembe", nil).must(t, http.StatusOK)
@@ -615,4 +619,14 @@ func TestGroupMembersDoNotSeeEachOther(t *testing.T) {
 	if bc, ms := contacts(tokA); !bc || !ms[a] || ms[b] {
 		t.Errorf("member A sees buyer contact %v, members %v; want the buyer's and its own only", bc, ms)
 	}
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

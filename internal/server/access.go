@@ -140,6 +140,7 @@ func (s *Server) limit(c caller) error {
 		if ok {
 			return nil
 		}
+		s.rateLimited.WithLabelValues(what).Inc()
 		secs := int64(math.Ceil(wait.Seconds()))
 		if secs < 1 {
 			secs = 1
@@ -233,6 +234,7 @@ func (s *Server) audit(ctx context.Context, c caller, method string, req, resp a
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if aerr := s.opts.Access.Audit.RecordAudit(actx, e); aerr != nil {
+		s.auditFailures.Inc()
 		s.log.ErrorContext(ctx, "audit event not recorded", "method", method, "resource", e.Resource, "outcome", e.Outcome, "error", aerr)
 	}
 }

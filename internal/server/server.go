@@ -35,7 +35,6 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	"github.com/adiekspor/temubisnis/gen/openapiv2"
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
 )
@@ -75,6 +74,10 @@ type Server struct {
 	// gatewaySecret tells the gateway's own calls from direct gRPC calls.
 	gatewaySecret string
 	tls           *tls.Config // nil: plaintext
+	// rateLimited counts calls refused by a rate limit, by limit;
+	// auditFailures counts audit events that could not be recorded.
+	rateLimited   *prometheus.CounterVec
+	auditFailures prometheus.Counter
 }
 
 // New opens both listeners (so their addresses are known, also with port 0)
@@ -113,6 +116,13 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		grpcprom.WithHistogramBuckets([]float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}),
 	))
 	reg.MustRegister(metrics)
+	s.rateLimited = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "temubisnis_rate_limited_total", Help: "Calls refused by a rate limit, by limit (address or caller).",
+	}, []string{"limit"})
+	s.auditFailures = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "temubisnis_audit_failures_total", Help: "Writes whose audit event could not be recorded.",
+	})
+	reg.MustRegister(s.rateLimited, s.auditFailures)
 
 	s.grpc = grpc.NewServer(append(grpcCreds,
 		grpc.ChainUnaryInterceptor(
@@ -349,11 +359,6 @@ func deadline(d time.Duration) grpc.UnaryServerInterceptor {
 		}
 		return h(ctx, req)
 	}
-}
-
-func serveOpenAPI(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write(openapiv2.Document)
 }
 
 func writeText(w http.ResponseWriter, code int, body string) {
