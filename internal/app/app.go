@@ -147,6 +147,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		CORSOrigins:     cfg.CORSOrigins,
 		TLSCertFile:     cfg.TLSCertFile,
 		TLSKeyFile:      cfg.TLSKeyFile,
+		TrustedProxies:  cfg.TrustedProxies,
 	}, svc, log)
 	if err != nil {
 		return nil, err

@@ -630,3 +630,31 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestTrustedProxy: behind a reverse proxy on a trusted address, the
+// client address comes from X-Forwarded-For, for rate limits and the audit
+// trail; from an untrusted peer the header changes nothing.
+func TestTrustedProxy(t *testing.T) {
+	search := func(e *env, xff string) int {
+		req, _ := http.NewRequest(http.MethodGet, e.baseURL+"/v1/listings:search?query=koi", nil)
+		req.Header.Set("X-Forwarded-For", xff)
+		resp, err := e.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-trusted-proxies", "127.0.0.1", "-rate-limit-address", "1"}})
+	// Burst 2 per client address; each forwarded client has its own.
+	got := []int{search(e, "198.51.100.1"), search(e, "198.51.100.1"), search(e, "198.51.100.1"), search(e, "198.51.100.2")}
+	if want := []int{200, 200, 429, 200}; !equalInts(got, want) {
+		t.Errorf("behind a trusted proxy: %v, want %v", got, want)
+	}
+
+	u := start(t, startOpts{seed: config.SeedDemo, args: []string{"-rate-limit-address", "1"}})
+	got = []int{search(u, "198.51.100.1"), search(u, "198.51.100.2"), search(u, "198.51.100.3")}
+	if want := []int{200, 200, 429}; !equalInts(got, want) {
+		t.Errorf("untrusted peer rotating X-Forwarded-For: %v, want %v", got, want)
+	}
+}

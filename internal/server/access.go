@@ -9,6 +9,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -77,11 +78,51 @@ func newGatewaySecret() string {
 // gatewayMetadata is the gateway's annotator: the secret and the REST
 // client's address.
 func (s *Server) gatewayMetadata(_ context.Context, r *http.Request) metadata.MD {
-	ip := r.RemoteAddr
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+	return metadata.Pairs(mdGateway, s.gatewaySecret, mdClient, clientAddress(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), s.opts.TrustedProxies))
+}
+
+// clientAddress is the IP of the client behind remote (a peer address).
+// X-Forwarded-For is believed only as far as it was written by trusted
+// proxies: walking it from the right (the entry the nearest proxy added), the
+// first address that is not a trusted proxy is the client. Without trusted
+// proxies, or from an untrusted peer, the header is ignored: anyone can
+// write it.
+func clientAddress(remote string, xff []string, trusted []netip.Prefix) string {
+	ip := remote
+	if host, _, err := net.SplitHostPort(remote); err == nil {
 		ip = host
 	}
-	return metadata.Pairs(mdGateway, s.gatewaySecret, mdClient, ip)
+	isTrusted := func(s string) bool {
+		a, err := netip.ParseAddr(strings.TrimSpace(s))
+		if err != nil {
+			return false
+		}
+		a = a.Unmap()
+		for _, p := range trusted {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	if !isTrusted(ip) {
+		return ip
+	}
+	var hops []string
+	for _, v := range xff {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		a, err := netip.ParseAddr(h)
+		if err != nil {
+			return ip // a malformed hop: trust nothing beyond it
+		}
+		if !isTrusted(h) {
+			return a.Unmap().String()
+		}
+	}
+	return ip
 }
 
 // caller is what the access interceptor learns about a call.
@@ -97,10 +138,8 @@ func (s *Server) identify(ctx context.Context) (caller, error) {
 	md, _ := metadata.FromIncomingContext(ctx)
 	c := caller{principal: auth.Anonymous(), transport: "grpc"}
 	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
-		c.address = p.Addr.String()
-		if host, _, err := net.SplitHostPort(c.address); err == nil {
-			c.address = host
-		}
+		// A gRPC proxy in front adds x-forwarded-for like an HTTP one.
+		c.address = clientAddress(p.Addr.String(), md.Get("x-forwarded-for"), s.opts.TrustedProxies)
 	}
 	if secret := md.Get(mdGateway); len(secret) == 1 && subtle.ConstantTimeCompare([]byte(secret[0]), []byte(s.gatewaySecret)) == 1 {
 		c.transport = "rest"

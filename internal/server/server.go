@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"net/netip"
 	"time"
 
 	grpcprom "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
@@ -59,6 +60,9 @@ type Options struct {
 	CORSOrigins string
 	// TLSCertFile and TLSKeyFile, when set, serve both listeners over TLS.
 	TLSCertFile, TLSKeyFile string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For entries
+	// name the client address (for rate limits and the audit trail).
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the running pair of listeners.
