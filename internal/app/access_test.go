@@ -134,9 +134,12 @@ func newWorld(t *testing.T, e *env) *world {
 	return w
 }
 
-// stale is an etag no resource has: a write that passes the policy then
-// fails with ABORTED and changes nothing, so the table can try every write
-// on the shared world without destroying it.
+// stale is an etag no resource has: a write that takes an etag and passes
+// the policy then fails with ABORTED and changes nothing, so the table can
+// try updates, deletes and state changes on the shared world without
+// destroying it. Creates and match answers take no etag and do run: the
+// table accepts any answer but the policy's for an allowed caller ('+'), and
+// their success paths are tested in matches_test.go and grpc_test.go.
 const stale = "v999999"
 
 // roleCase is one row of the role table: a call and, per caller, the

@@ -57,6 +57,11 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 			a.Close()
 		}
 	}()
+	// Settings that can only be checked by reading files or parsing
+	// further fail now, not after the database is up and seeded.
+	if err := server.CheckOptions(server.Options{CORSOrigins: cfg.CORSOrigins, TLSCertFile: cfg.TLSCertFile, TLSKeyFile: cfg.TLSKeyFile}); err != nil {
+		return nil, err
+	}
 	uri := cfg.MongoURI
 	if cfg.Embedded() {
 		dir := filepath.Join(cfg.DataDir, "ferretdb")

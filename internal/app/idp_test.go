@@ -57,7 +57,15 @@ func TestExternalIdentityProvider(t *testing.T) {
 	e.doAs(officer, http.MethodGet, "/v1/buyers?pageSize=1", nil).must(t, http.StatusOK)
 
 	// Tokens of the local development key mean nothing here.
-	local := mintToken(t, e.dataDir, auth.Principal{Subject: "x", Role: auth.RoleTradeOffice})
+	// (Same issuer and audience as the provider's: only the key differs.)
+	localKey, err := auth.LoadOrCreateSigningKey(e.dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := auth.Mint(localKey, auth.Principal{Subject: "x", Role: auth.RoleTradeOffice}, "https://login.blitarkab.example", "temubisnis-api", time.Hour, now)
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.doAs(local, http.MethodGet, "/v1/buyers?pageSize=1", nil).must(t, http.StatusUnauthorized)
 	// Nor do the provider's tokens for another audience.
 	other := sign(jwt.MapClaims{

@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"log/slog"
 	"math/big"
 	"net/http"
 	"os"
@@ -21,6 +22,7 @@ import (
 	"google.golang.org/grpc/credentials"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/app"
 	"github.com/adiekspor/temubisnis/internal/config"
 )
 
@@ -106,11 +108,25 @@ func TestTLSOnBothListeners(t *testing.T) {
 	}
 }
 
-// TestTLSMisconfigured fails at start with the file named.
-func TestTLSMisconfigured(t *testing.T) {
-	_, err := config.Parse([]string{"-tls-cert-file", "/nonexistent/cert.pem"}, func(string) string { return "" })
-	if err == nil || !strings.Contains(err.Error(), "tls") {
-		t.Errorf("a certificate without a key: %v", err)
+// TestMisconfiguredStartFailsEarly: a missing TLS file or a bad CORS origin
+// stops the start with the culprit named, before the database is touched.
+func TestMisconfiguredStartFailsEarly(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing-cert.pem")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-tls-cert-file", missing, "-tls-key-file", missing}, missing},
+		{[]string{"-cors-origins", "https://ok.example, https://bad.example/path"}, "https://bad.example/path"},
+	} {
+		cfg, err := config.Parse(append([]string{"-mongodb-uri", "mongodb://127.0.0.1:1/unreachable", "-data-dir", t.TempDir()}, tc.args...), func(string) string { return "" })
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = app.Start(context.Background(), cfg, slog.New(slog.DiscardHandler))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: %v, want an error naming %s", tc.args, err, tc.want)
+		}
 	}
 }
 

@@ -53,6 +53,16 @@ func LoadOrCreateSigningKey(dir string) (ed25519.PrivateKey, error) {
 	return key, nil
 }
 
+// LoadSigningKey returns the key LoadOrCreateSigningKey keeps in dir, without
+// creating one: an error wrapping fs.ErrNotExist means there is none.
+func LoadSigningKey(dir string) (ed25519.PrivateKey, error) {
+	key, err := readSigningKey(filepath.Join(dir, SigningKeyFile))
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	return key, nil
+}
+
 func readSigningKey(path string) (ed25519.PrivateKey, error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -190,6 +190,14 @@ func Parse(args []string, getenv func(string) string) (Config, error) {
 			}
 		}
 		prefix, err := netip.ParsePrefix(p)
+		if err == nil && prefix.Addr().Is4In6() {
+			// Client addresses are compared unmapped, so the prefix is too.
+			if prefix.Bits() < 96 {
+				err = errors.New("an IPv4-mapped prefix needs at least 96 bits")
+			} else {
+				prefix = netip.PrefixFrom(prefix.Addr().Unmap(), prefix.Bits()-96)
+			}
+		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("trusted proxies: %q is not an IP address or CIDR prefix such as 10.0.0.0/8", p))
 			continue

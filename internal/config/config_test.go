@@ -65,3 +65,36 @@ func TestInvalid(t *testing.T) {
 		})
 	}
 }
+
+func TestAccessOptions(t *testing.T) {
+	none := func(string) string { return "" }
+	c, err := Parse([]string{"-trusted-proxies", "10.0.0.0/8, 192.0.2.7, ::ffff:198.51.100.0/120", "-rate-limit-address", "0", "-rate-limit-caller", "2.5"}, none)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if strings.Join(got, " ") != "10.0.0.0/8 192.0.2.7/32 198.51.100.0/24" {
+		t.Errorf("trusted proxies %v", got)
+	}
+	if c.RateLimitAddress != 0 || c.RateLimitCaller != 2.5 || !c.LocalTokens() || c.AuthIssuer != "temubisnis-local" {
+		t.Errorf("config %+v", c)
+	}
+	for _, bad := range [][]string{
+		{"-trusted-proxies", "10.0.0.0/33"},
+		{"-trusted-proxies", "proxy.example"},
+		{"-rate-limit-address", "-1"},
+		{"-rate-limit-caller", "lots"},
+		{"-tls-cert-file", "cert.pem"},
+		{"-auth-issuer", ""},
+	} {
+		if _, err := Parse(bad, none); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+	if c, err := Parse([]string{"-auth-jwks-url", "https://idp.example/jwks"}, none); err != nil || c.LocalTokens() {
+		t.Errorf("with a JWKS URL: local tokens %v, %v", c.LocalTokens(), err)
+	}
+}

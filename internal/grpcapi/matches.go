@@ -455,13 +455,20 @@ func (s *Service) CloseMatch(ctx context.Context, req *pb.CloseMatchRequest) (*p
 }
 
 // sameProposal reports whether a stored match is the proposal in (a retry)
-// rather than a different one sent under the same request id.
+// rather than a different one sent under the same request id: the same
+// proposer and the same members, in any order, with the same quantities (a
+// member sent without one got the request's quantity when stored).
 func sameProposal(m, in *pb.Match) bool {
 	if m.GetProposedBy() != in.GetProposedBy() || len(m.GetMembers()) != len(in.GetMembers()) {
 		return false
 	}
-	for i, mem := range m.GetMembers() {
-		if mem.GetListing() != in.GetMembers()[i].GetListing() {
+	stored := make(map[string]int64, len(m.GetMembers()))
+	for _, mem := range m.GetMembers() {
+		stored[mem.GetListing()] = mem.GetAllottedQuantity()
+	}
+	for _, mem := range in.GetMembers() {
+		qty, ok := stored[mem.GetListing()]
+		if !ok || (mem.GetAllottedQuantity() != 0 && mem.GetAllottedQuantity() != qty) {
 			return false
 		}
 	}

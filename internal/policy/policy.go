@@ -302,9 +302,16 @@ func hide(noun, name string) error {
 // fact turns a failed lookup into a decision: a missing resource is not
 // found, anything else a retryable failure.
 func fact(err error, noun, name string) error {
-	if errors.Is(err, store.ErrNotFound) {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
 		return hide(noun, name)
+	case errors.Is(err, context.DeadlineExceeded):
+		return status.Error(codes.DeadlineExceeded, "the request took too long")
+	case errors.Is(err, context.Canceled):
+		return status.Error(codes.Canceled, "the request was cancelled")
 	}
+	// The database failed; the handler that would have run next logs such
+	// failures, and the caller may simply retry.
 	return status.Error(codes.Unavailable, "could not check access to "+name+"; try again")
 }
 
@@ -413,8 +420,9 @@ func (c *call) party(name string) error {
 	return hide("match", name)
 }
 
-// answer: a party answers for itself only (the trade office, as
-// facilitator, may answer for either side).
+// answer: a party answers for itself only. (The trade office, as
+// facilitator, may answer for either side; Authorize lets it through before
+// any check.)
 func (c *call) answer(name string, party pb.Party, producer string) error {
 	if err := c.party(name); err != nil {
 		return err
@@ -562,10 +570,8 @@ func redactMatch(p auth.Principal, m *pb.Match) {
 	for _, mem := range m.GetMembers() {
 		member = member || (p.Role == auth.RoleProducer && mem.GetProducer() == p.Resource)
 	}
-	if !member {
-		if !buyer {
-			m.BuyerContact = nil
-		}
+	if !member && !buyer {
+		m.BuyerContact = nil
 	}
 	for _, mem := range m.GetMembers() {
 		if !buyer && mem.GetProducer() != p.Resource {

@@ -33,8 +33,6 @@ func apiMethods(t *testing.T) []string {
 	return methods
 }
 
-var _ = pb.File_temubisnis_v1_producer_service_proto
-
 func TestEveryMethodHasARule(t *testing.T) {
 	seen := map[string]bool{}
 	for _, m := range apiMethods(t) {

@@ -92,6 +92,9 @@ func clientAddress(remote string, xff []string, trusted []netip.Prefix) string {
 	if host, _, err := net.SplitHostPort(remote); err == nil {
 		ip = host
 	}
+	if a, err := netip.ParseAddr(ip); err == nil {
+		ip = a.WithZone("").Unmap().String()
+	}
 	isTrusted := func(s string) bool {
 		a, err := netip.ParseAddr(strings.TrimSpace(s))
 		if err != nil {
@@ -112,17 +115,21 @@ func clientAddress(remote string, xff []string, trusted []netip.Prefix) string {
 	for _, v := range xff {
 		hops = append(hops, strings.Split(v, ",")...)
 	}
+	client := ip
 	for i := len(hops) - 1; i >= 0; i-- {
 		h := strings.TrimSpace(hops[i])
 		a, err := netip.ParseAddr(h)
 		if err != nil {
-			return ip // a malformed hop: trust nothing beyond it
+			return client // a malformed hop: trust nothing beyond it
 		}
+		client = a.WithZone("").Unmap().String()
 		if !isTrusted(h) {
-			return a.Unmap().String()
+			return client
 		}
 	}
-	return ip
+	// Every hop is a trusted proxy: the leftmost is the closest to the
+	// client we know of.
+	return client
 }
 
 // caller is what the access interceptor learns about a call.
@@ -180,10 +187,7 @@ func (s *Server) limit(c caller) error {
 			return nil
 		}
 		s.rateLimited.WithLabelValues(what).Inc()
-		secs := int64(math.Ceil(wait.Seconds()))
-		if secs < 1 {
-			secs = 1
-		}
+		secs := wholeSeconds(wait)
 		st, _ := status.New(codes.ResourceExhausted, "too many requests from this "+what+"; retry after "+strconv.FormatInt(secs, 10)+" s").
 			WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(time.Duration(secs) * time.Second)})
 		return st.Err()
@@ -327,13 +331,15 @@ func retryAfter(w http.ResponseWriter, err error) {
 	}
 	for _, d := range st.Details() {
 		if ri, ok := d.(*errdetails.RetryInfo); ok {
-			secs := int64(math.Ceil(ri.GetRetryDelay().AsDuration().Seconds()))
-			if secs < 1 {
-				secs = 1
-			}
-			w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+			w.Header().Set("Retry-After", strconv.FormatInt(wholeSeconds(ri.GetRetryDelay().AsDuration()), 10))
 		}
 	}
+}
+
+// wholeSeconds rounds a wait up to whole seconds, at least one: the unit of
+// Retry-After, and of the RetryInfo we send so that both say the same.
+func wholeSeconds(d time.Duration) int64 {
+	return max(1, int64(math.Ceil(d.Seconds())))
 }
 
 var errNoAccess = errors.New("server: Access.Verifier and Access.Policy are required")

@@ -21,7 +21,8 @@ func TestClientAddress(t *testing.T) {
 		{"two trusted proxies", "10.1.2.3:443", []string{"198.51.100.1, 192.0.2.7"}, proxies, "198.51.100.1"},
 		{"several header lines", "10.1.2.3:443", []string{"198.51.100.1", "10.9.9.9"}, proxies, "198.51.100.1"},
 		{"malformed hop: trust stops", "10.1.2.3:443", []string{"198.51.100.1, garbage"}, proxies, "10.1.2.3"},
-		{"only proxies", "10.1.2.3:443", []string{"10.4.4.4"}, proxies, "10.1.2.3"},
+		{"only proxies: the leftmost hop", "10.1.2.3:443", []string{"10.4.4.4, 10.5.5.5"}, proxies, "10.4.4.4"},
+		{"untrusted IPv4-mapped peer is unmapped", "[::ffff:203.0.113.9]:443", nil, proxies, "203.0.113.9"},
 		{"IPv6 client", "[::ffff:10.1.2.3]:443", []string{"2001:db8::1"}, proxies, "2001:db8::1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -21,8 +21,8 @@ var openAPIDoc = sync.OnceValues(func() ([]byte, error) {
 		"title":   "temubisnis API",
 		"version": "v1",
 		"description": "Business matching between export producers of Kabupaten Blitar and foreign buyers (Adi Ekspor). " +
-			"Send `Authorization: Bearer <JWT>`; anonymous callers may search, read active listings, public producer profiles " +
-			"and the requirement catalogue. 401 means a missing or bad token, 403 a caller that may not do this, " +
+			"Send `Authorization: Bearer <JWT>`; anonymous callers may search, read active listings, public producer profiles, " +
+			"exchange rates, the requirement catalogue and readiness checks. 401 means a missing or bad token, 403 a caller that may not do this, " +
 			"404 also a resource the caller may not see, 429 a rate limit (see Retry-After).",
 	}
 	doc["securityDefinitions"] = map[string]any{

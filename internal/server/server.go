@@ -90,10 +90,11 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	if opts.Access.Verifier == nil || opts.Access.Policy == nil {
 		return nil, errNoAccess
 	}
-	origins, err := parseOrigins(opts.CORSOrigins)
-	if err != nil {
+	if err := CheckOptions(opts); err != nil {
 		return nil, err
 	}
+	origins, _ := parseOrigins(opts.CORSOrigins)
+	var err error
 	s := &Server{opts: opts, log: log, gatewaySecret: newGatewaySecret()}
 	grpcCreds := []grpc.ServerOption{}
 	gatewayCreds := insecure.NewCredentials()
@@ -221,6 +222,20 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	return s, nil
+}
+
+// CheckOptions validates what New would otherwise find wrong only after the
+// database is up: the CORS origins and the TLS files.
+func CheckOptions(opts Options) error {
+	if _, err := parseOrigins(opts.CORSOrigins); err != nil {
+		return err
+	}
+	if opts.TLSCertFile != "" {
+		if _, err := loadTLS(opts.TLSCertFile, opts.TLSKeyFile); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // GRPCAddr is the address the gRPC server listens on.
