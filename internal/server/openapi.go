@@ -23,7 +23,7 @@ var openAPIDoc = sync.OnceValues(func() ([]byte, error) {
 		"description": "Business matching between export producers of Kabupaten Blitar and foreign buyers (Adi Ekspor). " +
 			"Send `Authorization: Bearer <JWT>`; anonymous callers may search, read active listings, public producer profiles, " +
 			"exchange rates, the requirement catalogue and readiness checks. 401 means a missing or bad token, 403 a caller that may not do this, " +
-			"404 also a resource the caller may not see, 429 a rate limit (see Retry-After).",
+			"404 also a resource the caller may not see, 429 a rate limit (see Retry-After) or a full quota of open match proposals.",
 	}
 	doc["securityDefinitions"] = map[string]any{
 		"bearer": map[string]any{
