@@ -413,11 +413,40 @@ func (c *call) party(name string) error {
 	if err != nil {
 		return fact(err, "match", name)
 	}
-	if (c.p.Role == auth.RoleBuyer && buyer == c.p.Resource) ||
-		(c.p.Role == auth.RoleProducer && slices.Contains(producers, c.p.Resource)) {
+	if side := sideOf(c.p, buyer, producers); side != notParty {
 		return nil
 	}
 	return hide("match", name)
+}
+
+// side is where a caller stands in a match.
+type side int
+
+const (
+	notParty side = iota
+	buyerSide
+	memberSide
+)
+
+// sideOf says whether p is the buyer of a match, one of its member
+// producers, or neither.
+func sideOf(p auth.Principal, buyer string, producers []string) side {
+	switch {
+	case p.Role == auth.RoleBuyer && buyer == p.Resource:
+		return buyerSide
+	case p.Role == auth.RoleProducer && slices.Contains(producers, p.Resource):
+		return memberSide
+	}
+	return notParty
+}
+
+// matchSide is sideOf for a match at hand.
+func matchSide(p auth.Principal, m *pb.Match) side {
+	producers := make([]string, 0, len(m.GetMembers()))
+	for _, mem := range m.GetMembers() {
+		producers = append(producers, mem.GetProducer())
+	}
+	return sideOf(p, m.GetBuyer(), producers)
 }
 
 // answer: a party answers for itself only. (The trade office, as
@@ -487,18 +516,8 @@ func listingVisible(c *call, resp any) error {
 // must be the caller's own.
 func matchParty(c *call, resp any) error {
 	m, ok := resp.(*pb.Match)
-	if !ok {
+	if !ok || matchSide(c.p, m) != notParty {
 		return nil
-	}
-	if c.p.Role == auth.RoleBuyer && m.GetBuyer() == c.p.Resource {
-		return nil
-	}
-	if c.p.Role == auth.RoleProducer {
-		for _, mem := range m.GetMembers() {
-			if mem.GetProducer() == c.p.Resource {
-				return nil
-			}
-		}
 	}
 	return hide("match", m.GetName())
 }
@@ -565,16 +584,12 @@ func redact(p auth.Principal, resp any) {
 // member sees the buyer's and its own, not those of the other members of a
 // group, who are not its counterparts.
 func redactMatch(p auth.Principal, m *pb.Match) {
-	buyer := p.Role == auth.RoleBuyer && m.GetBuyer() == p.Resource
-	member := false
-	for _, mem := range m.GetMembers() {
-		member = member || (p.Role == auth.RoleProducer && mem.GetProducer() == p.Resource)
-	}
-	if !member && !buyer {
+	side := matchSide(p, m)
+	if side == notParty {
 		m.BuyerContact = nil
 	}
 	for _, mem := range m.GetMembers() {
-		if !buyer && mem.GetProducer() != p.Resource {
+		if side != buyerSide && !(side == memberSide && mem.GetProducer() == p.Resource) {
 			mem.Contact = nil
 		}
 	}
