@@ -44,14 +44,16 @@ type App struct {
 	client     *mongo.Client
 	ferret     *embedded.Server
 	loaded     chan struct{}
-	loadErr    error
-	stopped    bool
+	// auditRetention is how long audit events are kept; 0 keeps them.
+	auditRetention time.Duration
+	loadErr        error
+	stopped        bool
 }
 
 // Start connects to (or starts) the database, prepares it and opens the
 // listeners. Call Run to serve and Close when done.
 func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err error) {
-	a := &App{log: log}
+	a := &App{log: log, auditRetention: cfg.AuditRetention}
 	defer func() {
 		if err != nil {
 			a.Close()
@@ -200,7 +202,32 @@ func (a *App) Run(ctx context.Context) error {
 		return nil
 	})
 	g.Go(func() error { return a.Server.Run(gctx) })
+	if a.auditRetention > 0 {
+		g.Go(func() error { a.pruneAudit(gctx); return nil })
+	}
 	return g.Wait()
+}
+
+// pruneAudit deletes audit events older than the retention, at start and
+// then hourly, until ctx ends. Replicas may all do it: the delete is
+// idempotent.
+func (a *App) pruneAudit(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		n, err := a.Store.PruneAudit(ctx, time.Now().Add(-a.auditRetention))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.log.Warn("prune audit trail", "error", err)
+		case n > 0:
+			a.log.Info("audit trail pruned", "deleted", n, "retention", a.auditRetention)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Close disconnects from the database and stops the embedded one. It is safe

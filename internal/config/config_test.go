@@ -89,10 +89,15 @@ func TestAccessOptions(t *testing.T) {
 		{"-rate-limit-caller", "lots"},
 		{"-tls-cert-file", "cert.pem"},
 		{"-auth-issuer", ""},
+		{"-audit-retention", "1h"},
+		{"-audit-retention", "forever"},
 	} {
 		if _, err := Parse(bad, none); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
+	}
+	if c, err := Parse([]string{"-audit-retention", "8760h"}, none); err != nil || c.AuditRetention != 8760*time.Hour {
+		t.Errorf("audit retention: %v, %v", c.AuditRetention, err)
 	}
 	if c, err := Parse([]string{"-auth-jwks-url", "https://idp.example/jwks"}, none); err != nil || c.LocalTokens() {
 		t.Errorf("with a JWKS URL: local tokens %v, %v", c.LocalTokens(), err)

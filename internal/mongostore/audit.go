@@ -305,3 +305,13 @@ func auditTimeCondition(c query.Condition) (bson.M, error) {
 		return nil, fmt.Errorf("event_time condition with operator %s", c.Op)
 	}
 }
+
+// PruneAudit deletes the audit events older than before and says how many.
+// Event names sort by time, so this is one range delete on _id.
+func (s *Store) PruneAudit(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.audit.coll.DeleteMany(ctx, bson.M{"_id": bson.M{"$gte": auditNamePrefix, "$lt": auditTimeKey(before)}})
+	if err != nil {
+		return 0, fmt.Errorf("prune audit events: %w", err)
+	}
+	return res.DeletedCount, nil
+}

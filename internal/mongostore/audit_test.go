@@ -204,3 +204,27 @@ func TestAuditDuplicateNames(t *testing.T) {
 		t.Fatal("RecordAudit succeeded although every name it drew was taken")
 	}
 }
+
+func TestAuditPrune(t *testing.T) {
+	ctx := context.Background()
+	base := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
+	s := newStore(t, &clock{t: base.Add(48 * time.Hour)})
+	for _, at := range []time.Time{base, base.Add(time.Hour), base.Add(24 * time.Hour), base.Add(24*time.Hour + time.Nanosecond)} {
+		if err := s.RecordAudit(ctx, auditEvent(at, "u", "/temubisnis.v1.ProducerService/UpdateProducer", "producers/jimbe", "OK")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.PruneAudit(ctx, base.Add(24*time.Hour))
+	if err != nil || n != 2 {
+		t.Fatalf("pruned %d, %v; want 2", n, err)
+	}
+	items, _, err := s.ListAuditEvents(ctx, store.ListOptions{PageSize: 10})
+	if err != nil || len(items) != 2 {
+		t.Fatalf("left %d, %v; want 2", len(items), err)
+	}
+	for _, e := range items {
+		if e.GetEventTime().AsTime().Before(base.Add(24 * time.Hour)) {
+			t.Errorf("kept %v", e.GetEventTime().AsTime())
+		}
+	}
+}
