@@ -122,7 +122,8 @@ func Parse(args []string, getenv func(string) string) (Config, error) {
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "text"), "text or json (TEMUBISNIS_LOG_FORMAT)")
 	fs.StringVar(&reqTimeout, "request-timeout", env("REQUEST_TIMEOUT", "10s"), "deadline of a request that has none (TEMUBISNIS_REQUEST_TIMEOUT)")
 	fs.StringVar(&shutdownTimeout, "shutdown-timeout", env("SHUTDOWN_TIMEOUT", "15s"), "time to finish requests on SIGTERM (TEMUBISNIS_SHUTDOWN_TIMEOUT)")
-	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", 1<<20, "largest accepted REST request body in bytes")
+	var maxBody string
+	fs.StringVar(&maxBody, "max-body-bytes", env("MAX_BODY_BYTES", "1048576"), "largest accepted request body (REST) or message (gRPC) in bytes (TEMUBISNIS_MAX_BODY_BYTES)")
 	fs.StringVar(&c.VocabularyFile, "vocabulary-file", env("VOCABULARY_FILE", ""), "JSON file extending the built-in search vocabulary (TEMUBISNIS_VOCABULARY_FILE)")
 	fs.BoolVar(&c.Pprof, "pprof", env("PPROF", "") == "true", "serve /debug/pprof/ for profiling; keep off in production (TEMUBISNIS_PPROF=true)")
 	var proposalTTL, maxOpen string
@@ -153,6 +154,11 @@ func Parse(args []string, getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("synthetic listings %q: want a number from 1 to 5000000", synthetic))
 	} else {
 		c.SyntheticListings = n
+	}
+	if n, err := strconv.ParseInt(maxBody, 10, 64); err != nil || n < 1024 || n > 64<<20 {
+		errs = append(errs, fmt.Errorf("max body bytes %q: want a number of bytes from 1024 to 67108864", maxBody))
+	} else {
+		c.MaxBodyBytes = n
 	}
 	if c.ProposalTTL, err = time.ParseDuration(proposalTTL); err != nil || c.ProposalTTL < time.Hour {
 		errs = append(errs, fmt.Errorf("proposal ttl %q: want a duration of at least 1h, e.g. 336h", proposalTTL))
@@ -248,9 +254,6 @@ func (c Config) validate() error {
 	}
 	if c.LocalTokens() && c.DataDir == "" {
 		errs = append(errs, errors.New("data dir: required for the local token key (or configure -auth-jwks-url or -auth-key-file)"))
-	}
-	if c.MaxBodyBytes <= 0 {
-		errs = append(errs, errors.New("max body bytes: must be positive"))
 	}
 	return errors.Join(errs...)
 }
