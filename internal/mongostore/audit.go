@@ -258,30 +258,13 @@ func auditFilter(o store.ListOptions) (bson.M, error) {
 	if o.After != "" {
 		and = append(and, bson.M{"_id": bson.M{"$lt": o.After}})
 	}
-	for _, c := range o.Conditions {
-		if c.Field == "event_time" {
-			m, err := auditTimeCondition(c)
-			if err != nil {
-				return nil, err
-			}
-			and = append(and, m)
-			continue
+	return conjunction(and, o.Conditions, auditFilterFields, func(c query.Condition) (bson.M, bool, error) {
+		if c.Field != "event_time" {
+			return nil, false, nil
 		}
-		key, ok := auditFilterFields[c.Field]
-		if !ok {
-			// The API checks fields against its schema; reaching this is a bug.
-			return nil, fmt.Errorf("filter field %q has no storage mapping", c.Field)
-		}
-		and = append(and, conditionBSON(key, c))
-	}
-	switch len(and) {
-	case 0:
-		return bson.M{}, nil
-	case 1:
-		return and[0], nil
-	default:
-		return bson.M{"$and": and}, nil
-	}
+		m, err := auditTimeCondition(c)
+		return m, err == nil, err
+	})
 }
 
 // auditTimeCondition turns a comparison of the event time into a range of

@@ -185,14 +185,32 @@ func (r *resource[M, D]) filter(o store.ListOptions) (bson.M, error) {
 		and = append(and, bson.M{"_id": bson.M{"$gt": o.After}})
 	}
 	now := r.now().UTC()
-	for _, c := range o.Conditions {
-		if r.condition != nil {
-			if m, ok := r.condition(c, now); ok {
+	var special func(query.Condition) (bson.M, bool, error)
+	if r.condition != nil {
+		special = func(c query.Condition) (bson.M, bool, error) {
+			m, ok := r.condition(c, now)
+			return m, ok, nil
+		}
+	}
+	return conjunction(and, o.Conditions, r.fields, special)
+}
+
+// conjunction adds one BSON condition per filter comparison to and, and
+// joins them with $and. special, when set, translates the comparisons that
+// are not a plain field test (ok=false leaves one to the fields mapping).
+func conjunction(and []bson.M, conds []query.Condition, fields map[string]string, special func(query.Condition) (bson.M, bool, error)) (bson.M, error) {
+	for _, c := range conds {
+		if special != nil {
+			m, ok, err := special(c)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
 				and = append(and, m)
 				continue
 			}
 		}
-		key, ok := r.fields[c.Field]
+		key, ok := fields[c.Field]
 		if !ok {
 			// The API checks fields against its schema; reaching this is a bug.
 			return nil, fmt.Errorf("filter field %q has no storage mapping", c.Field)
