@@ -321,18 +321,28 @@ func memberOf(m *pb.Match, producer string) *pb.MatchMember {
 	return nil
 }
 
+// matchAndRequest reads a match and its buying request; a request deleted
+// since comes back empty (its state then reads as unspecified, not OPEN).
+func (s *Service) matchAndRequest(ctx context.Context, name string) (*pb.Match, *pb.BuyingRequest, error) {
+	m, err := s.matches.GetMatch(ctx, name)
+	if err != nil {
+		return nil, nil, s.err(ctx, err)
+	}
+	br, err := s.store.GetBuyingRequest(ctx, m.GetBuyingRequest())
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, nil, s.err(ctx, err)
+	}
+	return m, br, nil
+}
+
 // AcceptMatch implements MatchService. Accepting twice is harmless; the
 // match connects when the buyer and every member have accepted.
 func (s *Service) AcceptMatch(ctx context.Context, req *pb.AcceptMatchRequest) (*pb.Match, error) {
 	if parseMatchName(req.GetName()) {
 		// Nobody connects on a request that is closed or expired.
-		m, err := s.matches.GetMatch(ctx, req.GetName())
+		m, br, err := s.matchAndRequest(ctx, req.GetName())
 		if err != nil {
-			return nil, s.err(ctx, err)
-		}
-		br, err := s.store.GetBuyingRequest(ctx, m.GetBuyingRequest())
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return nil, s.err(ctx, err)
+			return nil, err
 		}
 		if m.GetState() == pb.Match_PROPOSED && br.GetState() != pb.BuyingRequest_OPEN {
 			return nil, s.err(ctx, fmt.Errorf("%w: buying request %q is no longer open", store.ErrFailedPrecondition, m.GetBuyingRequest()))
@@ -428,13 +438,9 @@ func (s *Service) CloseMatch(ctx context.Context, req *pb.CloseMatchRequest) (*p
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	m, err := s.matches.GetMatch(ctx, req.GetName())
+	_, br, err := s.matchAndRequest(ctx, req.GetName())
 	if err != nil {
-		return nil, s.err(ctx, err)
-	}
-	br, err := s.store.GetBuyingRequest(ctx, m.GetBuyingRequest())
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, s.err(ctx, err)
+		return nil, err
 	}
 	return s.answer(ctx, req.GetName(), pb.Party_BUYER, "", req.GetRequestId(), "close", func(m *pb.Match, _ time.Time) error {
 		if m.GetState() != pb.Match_CONNECTED {
