@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"google.golang.org/grpc/codes"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -190,19 +189,7 @@ func TestAuditEventsOverGRPC(t *testing.T) {
 	client := pb.NewAuditServiceClient(e.conn)
 
 	// The health service knows the audit service and follows readiness.
-	watch, err := healthpb.NewHealthClient(e.conn).Watch(e.ctx(), &healthpb.HealthCheckRequest{Service: "temubisnis.v1.AuditService"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		resp, err := watch.Recv()
-		if err != nil {
-			t.Fatalf("health watch: %v", err)
-		}
-		if resp.GetStatus() == healthpb.HealthCheckResponse_SERVING {
-			break
-		}
-	}
+	e.waitServing("temubisnis.v1.AuditService")
 
 	// Pages of one through the producers' events, as stored.
 	req := &pb.ListAuditEventsRequest{PageSize: 1, Filter: `actor_role = "producer"`}

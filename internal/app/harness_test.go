@@ -14,6 +14,7 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -266,4 +267,23 @@ func (r response) violations() []string {
 		}
 	}
 	return fields
+}
+
+// waitServing blocks until the gRPC health service reports service as
+// SERVING (it follows readiness), failing the test if the watch breaks.
+func (e *env) waitServing(service string) {
+	e.t.Helper()
+	watch, err := healthpb.NewHealthClient(e.conn).Watch(e.ctx(), &healthpb.HealthCheckRequest{Service: service})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for {
+		resp, err := watch.Recv()
+		if err != nil {
+			e.t.Fatalf("health watch of %s: %v", service, err)
+		}
+		if resp.GetStatus() == healthpb.HealthCheckResponse_SERVING {
+			return
+		}
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
 
 func TestRESTBadInput(t *testing.T) {
@@ -94,19 +93,7 @@ func TestRESTBodyTooLarge(t *testing.T) {
 func TestOperationalEndpoints(t *testing.T) {
 	e := start(t, startOpts{})
 	// The gRPC health service turns SERVING once the catalogue has loaded.
-	watch, err := healthpb.NewHealthClient(e.conn).Watch(e.ctx(), &healthpb.HealthCheckRequest{Service: "temubisnis.v1.SearchService"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		resp, err := watch.Recv()
-		if err != nil {
-			t.Fatalf("health watch: %v", err)
-		}
-		if resp.GetStatus() == healthpb.HealthCheckResponse_SERVING {
-			break
-		}
-	}
+	e.waitServing("temubisnis.v1.SearchService")
 	e.do("GET", "/healthz", nil).must(t, http.StatusOK)
 	e.do("GET", "/readyz", nil).must(t, http.StatusOK)
 	e.do("GET", "/v1/producers", nil).must(t, http.StatusOK)
