@@ -491,15 +491,15 @@ const maxOpenPerBuyerAndProducer = 3
 // producer's attention, or that exceeds the producer's cap. The messages do
 // not reveal other parties' proposals.
 func (s *Service) checkProposalLimits(ctx context.Context, br *pb.BuyingRequest, buyer, listing, producer string, proposer pb.Party) error {
-	openWith := func(filter string, limit int) (int, error) {
-		conds, err := query.Parse(filter, matchSchema)
-		if err != nil {
-			return 0, err
-		}
-		items, _, err := s.matches.ListMatches(ctx, store.ListOptions{Conditions: conds, PageSize: limit})
+	openWith := func(field1, value1, field2, value2 string, limit int) (int, error) {
+		items, _, err := s.matches.ListMatches(ctx, store.ListOptions{PageSize: limit, Conditions: []query.Condition{
+			{Field: field1, Op: query.Eq, Value: value1},
+			{Field: field2, Op: query.Eq, Value: value2},
+			{Field: "state", Op: query.Eq, Value: pb.Match_PROPOSED.String()},
+		}})
 		return len(items), err
 	}
-	n, err := openWith(fmt.Sprintf("buying_request = %q AND members.listing = %q AND state = PROPOSED", br.GetName(), listing), 1)
+	n, err := openWith("buying_request", br.GetName(), "members.listing", listing, 1)
 	if err != nil {
 		return s.err(ctx, err)
 	}
@@ -507,7 +507,7 @@ func (s *Service) checkProposalLimits(ctx context.Context, br *pb.BuyingRequest,
 		return status.Errorf(codes.AlreadyExists, "listing %q is already proposed for buying request %q and waiting for answers", listing, br.GetName())
 	}
 	if proposer == pb.Party_BUYER {
-		n, err := openWith(fmt.Sprintf("buyer = %q AND members.producer = %q AND state = PROPOSED", buyer, producer), maxOpenPerBuyerAndProducer)
+		n, err := openWith("buyer", buyer, "members.producer", producer, maxOpenPerBuyerAndProducer)
 		if err != nil {
 			return s.err(ctx, err)
 		}

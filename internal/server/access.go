@@ -20,6 +20,8 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -284,33 +286,37 @@ func (s *Server) audit(ctx context.Context, c caller, method string, req, resp a
 
 // auditTarget is the name of the resource a write acted on: the response's
 // name when the call succeeded with a resource (a create learns its name
-// only then), else the request's name, else its parent.
+// only then), else the request's name or parent, else the name carried by
+// the resource in the request (updates; a proposal names its buying
+// request).
 func auditTarget(req, resp any) string {
-	if n, ok := resp.(interface{ GetName() string }); ok && n.GetName() != "" {
-		return n.GetName()
-	}
-	if n, ok := req.(interface{ GetName() string }); ok && n.GetName() != "" {
-		return n.GetName()
+	for _, m := range []any{resp, req} {
+		if n, ok := m.(interface{ GetName() string }); ok && n.GetName() != "" {
+			return n.GetName()
+		}
 	}
 	if p, ok := req.(interface{ GetParent() string }); ok && p.GetParent() != "" {
 		return p.GetParent()
 	}
-	// Update requests carry the resource, whose name is the target.
-	type named interface{ GetName() string }
-	for _, get := range []func() named{
-		func() named { r, _ := req.(*pb.UpdateProducerRequest); return r.GetProducer() },
-		func() named { r, _ := req.(*pb.UpdateListingRequest); return r.GetListing() },
-		func() named { r, _ := req.(*pb.UpdateBuyerRequest); return r.GetBuyer() },
-		func() named { r, _ := req.(*pb.UpdateBuyingRequestRequest); return r.GetBuyingRequest() },
-		func() named { r, _ := req.(*pb.UpdateRequirementRequest); return r.GetRequirement() },
-		func() named { r, _ := req.(*pb.CreateMatchRequest); return r.GetMatch() },
-	} {
-		if n := get(); n != nil && n.GetName() != "" {
-			return n.GetName()
-		}
+	msg, ok := req.(proto.Message)
+	if !ok {
+		return ""
 	}
-	if r, ok := req.(*pb.CreateMatchRequest); ok {
-		return r.GetMatch().GetBuyingRequest()
+	r := msg.ProtoReflect()
+	fields := r.Descriptor().Fields()
+	for i := 0; i < fields.Len(); i++ {
+		fd := fields.Get(i)
+		if fd.Message() == nil || fd.IsList() || fd.IsMap() || !r.Has(fd) {
+			continue
+		}
+		sub := r.Get(fd).Message()
+		for _, key := range []protoreflect.Name{"name", "buying_request"} {
+			if nf := sub.Descriptor().Fields().ByName(key); nf != nil && nf.Kind() == protoreflect.StringKind {
+				if v := sub.Get(nf).String(); v != "" {
+					return v
+				}
+			}
+		}
 	}
 	return ""
 }

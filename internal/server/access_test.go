@@ -3,6 +3,8 @@ package server
 import (
 	"net/netip"
 	"testing"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 )
 
 func TestClientAddress(t *testing.T) {
@@ -27,6 +29,31 @@ func TestClientAddress(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := clientAddress(tc.remote, tc.xff, tc.trusted); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAuditTarget(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		req, resp any
+		want      string
+	}{
+		{"created: the response's name", &pb.CreateListingRequest{Parent: "producers/a"}, &pb.Listing{Name: "producers/a/listings/x"}, "producers/a/listings/x"},
+		{"refused create: the parent", &pb.CreateListingRequest{Parent: "producers/a"}, nil, "producers/a"},
+		{"refused update: the resource's name", &pb.UpdateRequirementRequest{Requirement: &pb.Requirement{Name: "requirements/r1"}}, nil, "requirements/r1"},
+		{"refused proposal: its buying request", &pb.CreateMatchRequest{Match: &pb.Match{BuyingRequest: "buyers/b/buyingRequests/r"}}, nil, "buyers/b/buyingRequests/r"},
+		{"by name", &pb.DeleteBuyerRequest{Name: "buyers/b"}, nil, "buyers/b"},
+		{"nothing named", &pb.UpdateExchangeRatesRequest{}, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := tc.resp
+			if resp == nil {
+				resp = (*pb.Listing)(nil)
+			}
+			if got := auditTarget(tc.req, resp); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
