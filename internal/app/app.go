@@ -30,6 +30,7 @@ import (
 	"github.com/adiekspor/temubisnis/internal/seed"
 	"github.com/adiekspor/temubisnis/internal/server"
 	"github.com/adiekspor/temubisnis/internal/synth"
+	"github.com/adiekspor/temubisnis/internal/web"
 )
 
 // App is a started service.
@@ -159,7 +160,45 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Web {
+		if err := a.mountWeb(ctx, cfg, access); err != nil {
+			return nil, err
+		}
+	}
 	return a, nil
+}
+
+// mountWeb serves the web app at "/" of the HTTP listener. It calls the API
+// through the server's own connection, so its calls meet the same access
+// rules as any other. With local tokens it offers the demo sign-in, signing
+// with the local key; with an OpenID Connect provider, the provider's.
+func (a *App) mountWeb(ctx context.Context, cfg config.Config, access server.Access) error {
+	opts := web.Options{
+		Conn:         a.Server.ClientConn(),
+		Metadata:     a.Server.CallMetadata,
+		Verifier:     access.Verifier,
+		Issuer:       cfg.AuthIssuer,
+		Audience:     cfg.AuthAudience,
+		Secure:       a.Server.TLS(),
+		SessionTTL:   cfg.WebSessionTTL,
+		MaxBodyBytes: cfg.MaxBodyBytes,
+		Log:          a.log.With("component", "web"),
+	}
+	if cfg.OIDCIssuerURL != "" {
+		opts.OIDC = &web.OIDCConfig{IssuerURL: cfg.OIDCIssuerURL, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret, RedirectURL: cfg.OIDCRedirectURL}
+	} else if cfg.LocalTokens() {
+		key, err := auth.LoadSigningKey(cfg.DataDir)
+		if err != nil {
+			return err
+		}
+		opts.DemoKey = key
+	}
+	h, err := web.New(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("web app: %w", err)
+	}
+	a.Server.Handle("/", h)
+	return nil
 }
 
 // ready is the readiness check: the search catalogue has loaded and the

@@ -32,6 +32,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
@@ -74,6 +75,7 @@ type Server struct {
 	grpcLis net.Listener
 	httpLis net.Listener
 	conn    *grpc.ClientConn
+	mux     *http.ServeMux
 	health  *health.Server
 	// gatewaySecret tells the gateway's own calls from direct gRPC calls.
 	gatewaySecret string
@@ -198,6 +200,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	}
 
 	mux := http.NewServeMux()
+	s.mux = mux
 	mux.Handle("/v1/", limitBody(gw, opts.MaxBodyBytes))
 	mux.HandleFunc("GET /openapi.json", serveOpenAPI)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -237,6 +240,23 @@ func CheckOptions(opts Options) error {
 	}
 	return nil
 }
+
+// Handle mounts h on the HTTP server (the web app at "/"). Call it before Run.
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+// ClientConn is the server's connection to its own gRPC listener, the one
+// the gateway uses. In-process clients (the web app) call the API through it,
+// so their calls pass the same interceptors as everyone else's.
+func (s *Server) ClientConn() grpc.ClientConnInterface { return s.conn }
+
+// CallMetadata is what the gateway adds to the calls it makes for an HTTP
+// request: the gateway's secret and the client's address (through trusted
+// proxies). In-process clients send it too, so that rate limits and the
+// audit trail see the real client.
+func (s *Server) CallMetadata(r *http.Request) metadata.MD { return s.gatewayMetadata(r.Context(), r) }
+
+// TLS reports whether the HTTP listener serves TLS.
+func (s *Server) TLS() bool { return s.tls != nil }
 
 // GRPCAddr is the address the gRPC server listens on.
 func (s *Server) GRPCAddr() string { return s.grpcLis.Addr().String() }
