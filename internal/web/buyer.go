@@ -94,7 +94,7 @@ func (w *Web) requestFormPost(p *pageCtx) error {
 	d := newRequestFormData(f)
 	br := &pb.BuyingRequest{
 		Title: f.Title, Description: f.Description, HsPrefix: f.HSPrefix, Unit: f.Unit,
-		DestinationCountryCode: f.Destination,
+		DestinationCountryCode:     f.Destination,
 		RequiredCertificationTypes: splitList(f.Certs),
 	}
 	if c, ok := pb.Category_value[f.Category]; ok {

@@ -271,10 +271,10 @@ func (w *Web) listingStatePost(p *pageCtx) error {
 }
 
 type readinessData struct {
-	Listing  *pb.Listing
-	Country  string
-	Report   *pb.ReadinessReport
-	Problem  string
+	Listing    *pb.Listing
+	Country    string
+	Report     *pb.ReadinessReport
+	Problem    string
 	Indonesian bool
 }
 

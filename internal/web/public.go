@@ -225,8 +225,8 @@ func parseCount(s string) (int64, bool) {
 }
 
 type producerData struct {
-	Producer *pb.Producer
-	Listings []*pb.Listing
+	Producer   *pb.Producer
+	Listings   []*pb.Listing
 	ValidCerts []*pb.Certification
 	Exports    []exportRow
 	Mine       bool
@@ -357,10 +357,10 @@ type demoAccount struct {
 }
 
 type signinData struct {
-	Demo     []demoAccount
-	OIDC     bool
-	Next     string
-	Problem  string
+	Demo    []demoAccount
+	OIDC    bool
+	Next    string
+	Problem string
 }
 
 // signinPage offers the identity provider's sign-in, or with the local
