@@ -28,8 +28,9 @@ type site struct {
 	t    *testing.T
 	base string
 	app  *app.App
-	// alloc is the browser process; each person gets an incognito context.
-	alloc context.Context
+	// alloc is the browser; each person gets a browser context of its own.
+	alloc   context.Context
+	dataDir string
 }
 
 // chromiumPath finds Debian's chromium. Without it the browser tests are
@@ -54,9 +55,40 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
+// startSite starts the service and a browser.
 func startSite(t *testing.T, extra ...string) *site {
 	t.Helper()
 	chromium := chromiumPath(t)
+	s := startApp(t, extra...)
+	alloc, allocCancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1200, 900),
+	)
+	browser, browserCancel := chromedp.NewContext(alloc)
+	// The first run starts the browser; people then get contexts of their
+	// own in it (incognito-like, each with its own cookies).
+	if err := chromedp.Do(browser); err != nil {
+		browserCancel()
+		allocCancel()
+		t.Fatalf("start Chromium: %v", err)
+	}
+	t.Cleanup(func() {
+		browserCancel()
+		allocCancel()
+	})
+	s.alloc = browser
+	return s
+}
+
+// startApp starts the service on a fresh database with the demo data.
+func startApp(t *testing.T, extra ...string) *site {
+	t.Helper()
 	dataDir := t.TempDir()
 	cfg, err := config.Parse(append([]string{
 		"-http-addr", "127.0.0.1:0", "-grpc-addr", "127.0.0.1:0",
@@ -83,35 +115,14 @@ func startSite(t *testing.T, extra ...string) *site {
 		cancel()
 		t.Fatalf("catalogue load: %v", err)
 	}
-	alloc, allocCancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-	)
-	browser, browserCancel := chromedp.NewContext(alloc)
-	// The first run starts the browser; people then get contexts of their
-	// own in it (incognito-like, each with its own cookies).
-	if err := chromedp.Do(browser); err != nil {
-		browserCancel()
-		allocCancel()
-		cancel()
-		t.Fatalf("start Chromium: %v", err)
-	}
 	t.Cleanup(func() {
-		browserCancel()
-		allocCancel()
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("Run: %v", err)
 		}
 		a.Close()
 	})
-	return &site{t: t, base: "http://" + a.Server.HTTPAddr(), app: a, alloc: browser}
+	return &site{t: t, base: "http://" + a.Server.HTTPAddr(), app: a, dataDir: dataDir}
 }
 
 // person is one browser profile (its own cookies), in a language.
@@ -301,7 +312,7 @@ func TestRequestToConnectedMatch(t *testing.T) {
 	if !strings.HasPrefix(wa, "https://wa.me/62") {
 		t.Errorf("buyer sees WhatsApp link %q, want the producer's wa.me/62… link", wa)
 	}
-	maker.run(chromedp.Navigate(s.base + matchPath), chromedp.WaitVisible(chromedp.CSS(`#match-state`)))
+	maker.run(chromedp.Navigate(s.base+matchPath), chromedp.WaitVisible(chromedp.CSS(`#match-state`)))
 	if st := maker.text(`#match-state`); st != "Terhubung" {
 		t.Errorf("producer sees state %q, want Terhubung", st)
 	}

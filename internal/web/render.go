@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+	"golang.org/x/text/message"
 	"google.golang.org/genproto/googleapis/type/date"
 	"google.golang.org/genproto/googleapis/type/money"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -118,6 +119,27 @@ func enumKey(name string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// Criterion names a matching criterion in the page's language.
+func (v view) Criterion(id string) string {
+	if label, ok := criterionLabels[id]; ok {
+		return v.p.T(label)
+	}
+	return id
+}
+
+// criterionLabels are the message keys of the matching criteria the API
+// names by id.
+var criterionLabels = map[string]string{
+	"product":                "Product",
+	"destination_experience": "Experience with the destination",
+	"quantity":               "Quantity in time",
+	"price":                  "Price",
+	"lead_time":              "Lead time",
+	"export_readiness":       "Export readiness",
+	"trust":                  "Trust",
+	"responsiveness":         "Responsiveness",
+}
+
 // Percent shows a 0..1 score as a percentage.
 func (v view) Percent(f float64) string { return fmt.Sprintf("%.0f%%", f*100) }
 
@@ -134,7 +156,8 @@ func (v view) WhatsApp(phone string) string {
 }
 
 // formatMoney renders google.type.Money exactly (no float): the currency's
-// symbol, the units with digit grouping and the currency's minor digits.
+// symbol as the page's language writes it, the units with digit grouping
+// (the same in our five languages) and the currency's minor digits.
 func formatMoney(lang language.Tag, m *money.Money) string {
 	if m == nil || m.GetCurrencyCode() == "" {
 		return ""
@@ -144,7 +167,7 @@ func formatMoney(lang language.Tag, m *money.Money) string {
 	symbol := m.GetCurrencyCode() + " "
 	if err == nil {
 		scale, _ = currency.Standard.Rounding(unit)
-		symbol = fmt.Sprint(currency.Symbol(unit))
+		symbol = message.NewPrinter(lang).Sprint(currency.Symbol(unit))
 		if symbol == "" || symbol == unit.String() {
 			symbol = unit.String() + " "
 		}
@@ -169,7 +192,6 @@ func formatMoney(lang language.Tag, m *money.Money) string {
 	if neg {
 		out = "-" + out
 	}
-	_ = lang // grouping is the same in our five languages for amounts shown
 	return symbol + out
 }
 

@@ -64,6 +64,8 @@ type Web struct {
 	opts     Options
 	log      *slog.Logger
 	mux      *http.ServeMux
+	cop      *http.CrossOriginProtection
+	handler  http.Handler
 	pages    map[string]*template.Template
 	sessions *sessions
 	secure   bool
@@ -119,6 +121,15 @@ func New(ctx context.Context, opts Options) (*Web, error) {
 		}
 	}
 	w.routes()
+	// Cross-origin form posts are refused by the browser's own Fetch
+	// metadata (Sec-Fetch-Site, Origin) before any handler runs.
+	w.cop = http.NewCrossOriginProtection()
+	w.cop.SetDenyHandler(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		p, cancel := w.newPageCtx(rw, r)
+		defer cancel()
+		w.fail(p, errCSRF)
+	}))
+	w.handler = w.cop.Handler(w.mux)
 	return w, nil
 }
 
@@ -132,7 +143,7 @@ func (w *Web) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPost {
 		r.Body = http.MaxBytesReader(rw, r.Body, w.opts.MaxBodyBytes)
 	}
-	w.mux.ServeHTTP(rw, r)
+	w.handler.ServeHTTP(rw, r)
 }
 
 func (w *Web) routes() {

@@ -1,0 +1,164 @@
+package web_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// client is a browser-like HTTP client with cookies, not following redirects.
+func client(t *testing.T) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func get(t *testing.T, c *http.Client, u string) (int, string) {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func csrfOf(t *testing.T, page string) string {
+	t.Helper()
+	m := csrfField.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no CSRF field in page:\n%s", page)
+	}
+	return m[1]
+}
+
+// TestFormsNeedTheirToken: a form post without the session's CSRF token,
+// or with another one, is refused with a page and changes nothing; with it,
+// it works.
+func TestFormsNeedTheirToken(t *testing.T) {
+	t.Parallel()
+	s := startApp(t)
+	c := client(t)
+	_, page := get(t, c, s.base+"/signin")
+	resp, err := c.PostForm(s.base+"/signin", url.Values{"account": {"buyer|buyers/heartland-drum-supply"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("sign-in without CSRF token: %d, want 403", resp.StatusCode)
+	}
+	resp, err = c.PostForm(s.base+"/signin", url.Values{"account": {"buyer|buyers/heartland-drum-supply"}, "csrf": {csrfOf(t, page)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/requests" {
+		t.Fatalf("sign-in: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	form := url.Values{"title": {"CSRF probe"}, "category": {"FOOD"}, "quantity": {"10"}, "unit": {"piece"}, "currency": {"USD"}}
+	for name, token := range map[string]string{"no token": "", "the anonymous token": csrfOf(t, page)} {
+		f := url.Values{}
+		for k, v := range form {
+			f[k] = v
+		}
+		if token != "" {
+			f.Set("csrf", token)
+		}
+		resp, err := c.PostForm(s.base+"/requests/new", f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "Form expired") || strings.HasPrefix(string(body), "{") {
+			t.Errorf("%s: %d\n%s", name, resp.StatusCode, body)
+		}
+	}
+	_, list := get(t, c, s.base+"/requests")
+	if strings.Contains(list, "CSRF probe") {
+		t.Error("a refused form created a request")
+	}
+	_, formPage := get(t, c, s.base+"/requests/new")
+	form.Set("csrf", csrfOf(t, formPage))
+	resp, err = c.PostForm(s.base+"/requests/new", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/buyers/heartland-drum-supply/buyingRequests/") {
+		t.Errorf("with its token: %d to %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+}
+
+// TestErrorPages: unknown addresses and hidden resources get pages, never
+// JSON; the language follows the browser.
+func TestErrorPages(t *testing.T) {
+	t.Parallel()
+	s := startApp(t)
+	c := client(t)
+	for path, want := range map[string]int{
+		"/no/such/page":                   http.StatusNotFound,
+		"/producers/no-such-producer":     http.StatusNotFound,
+		"/producers/x/listings/y":         http.StatusNotFound,
+		"/dashboard":                      http.StatusUnauthorized,
+		"/matches/whatever":               http.StatusUnauthorized,
+		"/static/style.css":               http.StatusOK,
+		"/?q=djembe&price_min=cheap":      http.StatusBadRequest,
+		"/?q=" + strings.Repeat("x", 300): http.StatusBadRequest,
+	} {
+		code, body := get(t, c, s.base+path)
+		if code != want {
+			t.Errorf("%s: %d, want %d", path, code, want)
+		}
+		if path != "/static/style.css" && !strings.HasPrefix(body, "<!doctype html>") {
+			t.Errorf("%s: not an HTML page: %.80q", path, body)
+		}
+	}
+	req, _ := http.NewRequest("GET", s.base+"/no/such/page", nil)
+	req.Header.Set("Accept-Language", "ja,en;q=0.5")
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), "ページが見つかりません") || resp.Header.Get("Content-Language") != "ja" {
+		t.Errorf("Japanese 404: %s", body)
+	}
+}
+
+// TestSearchWorksWithoutJavaScript: the search form is a GET and the
+// results, facets and paging are plain links.
+func TestSearchWorksWithoutJavaScript(t *testing.T) {
+	t.Parallel()
+	s := startApp(t)
+	c := client(t)
+	code, body := get(t, c, s.base+"/?q=koi&currency=JPY&lang=ja")
+	if code != http.StatusOK {
+		t.Fatalf("search: %d", code)
+	}
+	if n := strings.Count(body, `<article class="hit">`); n == 0 {
+		t.Fatal("no hits for koi")
+	}
+	if !strings.Contains(body, "¥") || !strings.Contains(body, "件の商品が見つかりました") {
+		t.Error("prices not in yen or page not in Japanese")
+	}
+	if strings.Contains(body, "<script") {
+		t.Error("the search page needs no script")
+	}
+	if !regexp.MustCompile(`href="/\?category=ORNAMENTAL_FISH[^"]*"`).MatchString(body) {
+		t.Error("no category facet link")
+	}
+}
