@@ -227,7 +227,7 @@ func TestBuyerSearchesInChineseAndOpensListing(t *testing.T) {
 	if !strings.Contains(strings.ToLower(first), "djembe") {
 		t.Errorf("first hit %q is not a djembe", first)
 	}
-	if price := b.text(`article.hit .price`); !strings.Contains(price, "¥") {
+	if price := b.text(`article.hit .price`); !strings.ContainsAny(price, "¥￥") {
 		t.Errorf("price %q is not in yuan", price)
 	}
 	b.run(chromedp.Click(chromedp.CSS(`article.hit h2 a`)), chromedp.WaitVisible(chromedp.CSS(`dl.facts`)))

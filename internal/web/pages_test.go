@@ -152,7 +152,7 @@ func TestSearchWorksWithoutJavaScript(t *testing.T) {
 	if n := strings.Count(body, `<article class="hit">`); n == 0 {
 		t.Fatal("no hits for koi")
 	}
-	if !strings.Contains(body, "¥") || !strings.Contains(body, "件の商品が見つかりました") {
+	if !strings.ContainsAny(body, "¥￥") || !strings.Contains(body, "件の商品が見つかりました") {
 		t.Error("prices not in yen or page not in Japanese")
 	}
 	if strings.Contains(body, "<script") {
