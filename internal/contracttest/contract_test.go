@@ -73,10 +73,10 @@ func server(t *testing.T) (baseURL, officeToken string) {
 // checker is the generated client's HTTP transport: it validates each
 // request against the document, sends it, and validates the response.
 type checker struct {
-	t      *testing.T
-	doc    *openapi3.T
-	paths  map[string]*regexp.Regexp // path template -> its pattern
-	http   *http.Client
+	t     *testing.T
+	doc   *openapi3.T
+	paths map[string]*regexp.Regexp // path template -> its pattern
+	http  *http.Client
 
 	mu      sync.Mutex
 	checked map[string]int // "METHOD /path/template status" -> count
