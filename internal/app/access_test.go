@@ -44,6 +44,7 @@ type world struct {
 	openA, closedA       string // buying requests of buyer A
 	matchA               string // buyer A with producer A's active listing
 	requirement          string
+	auditEvent           string // one event of the writes above
 	listingTemplate      *pb.Listing
 	producerTmpl         *pb.Producer
 	buyerTmpl            *pb.Buyer
@@ -111,6 +112,13 @@ func newWorld(t *testing.T, e *env) *world {
 	w.requirement = reqs.GetRequirements()[0].GetName()
 	w.requirementTmpl = proto.CloneOf(reqs.GetRequirements()[0])
 	w.requirementTmpl.Name, w.requirementTmpl.Etag, w.requirementTmpl.CreateTime, w.requirementTmpl.UpdateTime = "", "", nil, nil
+
+	// The writes above were audited before they answered.
+	evs, err := pb.NewAuditServiceClient(e.conn).ListAuditEvents(ctx, &pb.ListAuditEventsRequest{PageSize: 1})
+	if err != nil || len(evs.GetAuditEvents()) == 0 {
+		t.Fatalf("audit events: %v", err)
+	}
+	w.auditEvent = evs.GetAuditEvents()[0].GetName()
 
 	var all []string
 	protoregistry.GlobalFiles.RangeFilesByPackage("temubisnis.v1", func(fd protoreflect.FileDescriptor) bool {
@@ -275,6 +283,7 @@ func roleTable() []roleCase {
 
 		// The audit trail.
 		{"list audit events", "/temubisnis.v1.AuditService/ListAuditEvents", func(w *world) proto.Message { return &pb.ListAuditEventsRequest{} }, "UDDDD.."},
+		{"get audit event", "/temubisnis.v1.AuditService/GetAuditEvent", func(w *world) proto.Message { return &pb.GetAuditEventRequest{Name: w.auditEvent} }, "UDDDD.."},
 	}
 }
 

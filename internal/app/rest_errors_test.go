@@ -115,7 +115,7 @@ func TestOperationalEndpoints(t *testing.T) {
 	if err := json.Unmarshal([]byte(doc.raw), &openapi); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{"/v1/producers", "/v1/{parent}/listings", "/v1/buyers", "/v1/{parent}/buyingRequests"} {
+	for _, p := range []string{"/v1/producers", "/v1/producers/{producer}/listings", "/v1/buyers", "/v1/buyers/{buyer}/buyingRequests"} {
 		if _, ok := openapi.Paths[p]; !ok {
 			t.Errorf("OpenAPI document lacks %s; has %d paths", p, len(openapi.Paths))
 		}

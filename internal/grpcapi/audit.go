@@ -3,6 +3,7 @@ package grpcapi
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"google.golang.org/genproto/googleapis/rpc/code"
@@ -24,6 +25,9 @@ type AuditStore interface {
 	RecordAudit(ctx context.Context, e *pb.AuditEvent) error
 	// ListAuditEvents returns a page of events, newest first.
 	ListAuditEvents(ctx context.Context, o store.ListOptions) ([]*pb.AuditEvent, bool, error)
+	// GetAuditEvent returns the event with that name, or an error wrapping
+	// store.ErrNotFound.
+	GetAuditEvent(ctx context.Context, name string) (*pb.AuditEvent, error)
 }
 
 var _ pb.AuditServiceServer = (*Service)(nil)
@@ -88,6 +92,22 @@ func (s *Service) ListAuditEvents(ctx context.Context, req *pb.ListAuditEventsRe
 		return nil, s.err(ctx, err)
 	}
 	return &pb.ListAuditEventsResponse{AuditEvents: items, NextPageToken: nextToken(items, more, fp)}, nil
+}
+
+// GetAuditEvent implements AuditService.
+func (s *Service) GetAuditEvent(ctx context.Context, req *pb.GetAuditEventRequest) (*pb.AuditEvent, error) {
+	if s.audit == nil {
+		return nil, status.Error(codes.Unimplemented, "the audit trail is not enabled on this server")
+	}
+	id, ok := strings.CutPrefix(req.GetName(), "auditEvents/")
+	if !ok || id == "" || strings.Contains(id, "/") || len(id) > 128 {
+		return nil, invalid("name", `must be "auditEvents/{audit_event}", as in the name field of a listed event`)
+	}
+	e, err := s.audit.GetAuditEvent(ctx, req.GetName())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return e, nil
 }
 
 // checkTime returns the time of an optional timestamp, the zero time when

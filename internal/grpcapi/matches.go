@@ -79,6 +79,7 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 		return nil, v.Err()
 	}
 	checkRequestID(&v, req.GetRequestId())
+	checkID(&v, "match_id", req.GetMatchId())
 	buyerID, _, ok := parseBuyingRequestName(in.GetBuyingRequest())
 	if !ok {
 		v.Add("match.buying_request", buyingRequestNameHelp)
@@ -128,7 +129,7 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 	if req.GetRequestId() != "" {
 		// A retry returns the match the first call made, whatever has
 		// changed since (the cap, the listing's state).
-		name := "matches/" + newID("m", in.GetBuyingRequest(), req.GetRequestId())
+		name := matchName(req)
 		if m, err := s.matches.GetMatch(ctx, name); err == nil {
 			if !sameProposal(m, in) {
 				return nil, status.Errorf(codes.AlreadyExists, "request_id %q was already used for a different proposal on this buying request; use a new request id", req.GetRequestId())
@@ -198,12 +199,22 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 	if in.GetProposedBy() == pb.Party_BUYER {
 		m.BuyerAnswer, m.BuyerAnswerTime = pb.Answer_ACCEPTED, timestamppb.New(now)
 	}
-	m.Name = "matches/" + newID("m", br.GetName(), req.GetRequestId())
+	m.Name = matchName(req)
 	out, err := s.matches.CreateMatch(ctx, m, req.GetRequestId())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
 	return s.withContacts(ctx, out)
+}
+
+// matchName is the name of the match a CreateMatch call makes: the
+// client's match_id, or one derived from the request id (so that a retry
+// finds the first call's match), or a fresh one.
+func matchName(req *pb.CreateMatchRequest) string {
+	if id := req.GetMatchId(); id != "" {
+		return "matches/" + id
+	}
+	return "matches/" + newID("m", req.GetMatch().GetBuyingRequest(), req.GetRequestId())
 }
 
 // withContacts fills in the parties' contact details of a CONNECTED (or

@@ -107,9 +107,7 @@ func (s *Service) MatchBuyingRequest(ctx context.Context, req *pb.MatchBuyingReq
 	if !ok {
 		v.Add("name", buyingRequestNameHelp)
 	}
-	if req.GetPageSize() < 0 || req.GetPageSize() > matching.MaxLimit {
-		v.Addf("page_size", "must be between 0 and %d", matching.MaxLimit)
-	}
+	page := pageOf(&v, req.GetPageSize(), matching.DefaultLimit, matching.MaxLimit, req.GetPageToken(), "MatchBuyingRequest", req.GetName())
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -125,7 +123,11 @@ func (s *Service) MatchBuyingRequest(ctx context.Context, req *pb.MatchBuyingReq
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	return e.Match(br, buyer, int(req.GetPageSize())), nil
+	// One more than the page tells whether another follows; the ranking
+	// never holds more than MaxLimit.
+	resp := e.Match(br, buyer, min(page.end()+1, matching.MaxLimit))
+	resp.Matches, resp.NextPageToken = cut(page, resp.GetMatches())
+	return resp, nil
 }
 
 // RecommendBuyingRequests implements MatchService.
@@ -133,9 +135,7 @@ func (s *Service) RecommendBuyingRequests(ctx context.Context, req *pb.Recommend
 	var v validate.Violations
 	name := req.GetName()
 	producerID, isListing := parseSubject(&v, name)
-	if req.GetPageSize() < 0 || req.GetPageSize() > matching.MaxLimit {
-		v.Addf("page_size", "must be between 0 and %d", matching.MaxLimit)
-	}
+	page := pageOf(&v, req.GetPageSize(), matching.DefaultLimit, matching.MaxLimit, req.GetPageToken(), "RecommendBuyingRequests", name)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -196,7 +196,10 @@ func (s *Service) RecommendBuyingRequests(ctx context.Context, req *pb.Recommend
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	return &pb.RecommendBuyingRequestsResponse{Requests: e.Recommend(p, listings, requests, buyers, int(req.GetPageSize()))}, nil
+	ranked := e.Recommend(p, listings, requests, buyers, min(page.end()+1, matching.MaxLimit))
+	resp := &pb.RecommendBuyingRequestsResponse{}
+	resp.Requests, resp.NextPageToken = cut(page, ranked)
+	return resp, nil
 }
 
 // maxScan bounds the items one recommendation reads from the database.

@@ -2,6 +2,7 @@ package grpcapi
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"google.golang.org/protobuf/proto"
@@ -216,6 +217,8 @@ func (s *Service) ListTrainingNeeds(ctx context.Context, req *pb.ListTrainingNee
 	}
 	dest := upper(req.GetDestinationCountryCode())
 	checkDestination(&v, "destination_country_code", dest, false)
+	page := pageOf(&v, req.GetPageSize(), validate.DefaultPageSize, validate.MaxPageSize, req.GetPageToken(),
+		"ListTrainingNeeds", req.GetCategory().String(), dest)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -232,7 +235,9 @@ func (s *Service) ListTrainingNeeds(ctx context.Context, req *pb.ListTrainingNee
 		return nil, s.err(ctx, err)
 	}
 	needs := requirement.TrainingNeeds(all, producers, listings, req.GetCategory(), dest, s.now())
-	return &pb.ListTrainingNeedsResponse{Needs: needs}, nil
+	resp := &pb.ListTrainingNeedsResponse{}
+	resp.Needs, resp.NextPageToken = cut(page, needs)
+	return resp, nil
 }
 
 // DefaultExpiryHorizonDays is the horizon of ListExpiringCertifications when
@@ -245,15 +250,23 @@ func (s *Service) ListExpiringCertifications(ctx context.Context, req *pb.ListEx
 	if days == 0 {
 		days = DefaultExpiryHorizonDays
 	}
+	var v validate.Violations
 	if days < 1 || days > 366 {
-		return nil, invalid("within_days", "must be between 1 and 366")
+		v.Add("within_days", "must be between 1 and 366")
+	}
+	page := pageOf(&v, req.GetPageSize(), validate.DefaultPageSize, validate.MaxPageSize, req.GetPageToken(),
+		"ListExpiringCertifications", strconv.Itoa(days), strconv.FormatBool(req.GetIncludeExpired()))
+	if err := v.Err(); err != nil {
+		return nil, err
 	}
 	var producers []*pb.Producer
 	if err := s.reqs.AllProducers(ctx, func(p *pb.Producer) error { producers = append(producers, p); return nil }); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	certs := requirement.Expiring(producers, days, req.GetIncludeExpired(), s.now())
-	return &pb.ListExpiringCertificationsResponse{Certifications: certs}, nil
+	resp := &pb.ListExpiringCertificationsResponse{}
+	resp.Certifications, resp.NextPageToken = cut(page, certs)
+	return resp, nil
 }
 
 // normalizeHS drops the dots and spaces people write HS codes with

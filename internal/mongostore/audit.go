@@ -253,6 +253,19 @@ func (s *Store) ListAuditEvents(ctx context.Context, o store.ListOptions) ([]*pb
 	return out, more, nil
 }
 
+// GetAuditEvent returns the audit event with that name.
+func (s *Store) GetAuditEvent(ctx context.Context, name string) (*pb.AuditEvent, error) {
+	var d auditDoc
+	err := s.audit.coll.FindOne(ctx, bson.M{"_id": name}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, fmt.Errorf("%w: audit event %q", store.ErrNotFound, name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get audit event: %w", err)
+	}
+	return auditFromDoc(&d), nil
+}
+
 func auditFilter(o store.ListOptions) (bson.M, error) {
 	var and []bson.M
 	if o.After != "" {

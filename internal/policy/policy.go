@@ -220,6 +220,7 @@ var table = map[string]rule{
 
 	// The audit trail is the trade office's.
 	audit + "ListAuditEvents": {grantable: true},
+	audit + "GetAuditEvent":   {grantable: true},
 }
 
 // Known reports whether method has a row in the table.

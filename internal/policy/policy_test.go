@@ -190,3 +190,26 @@ func TestContactsAreRedacted(t *testing.T) {
 		t.Errorf("another producer's draft: %v, want NotFound", err)
 	}
 }
+
+// The anonymous column of the README's access table, as the table says it:
+// the OpenAPI document's security requirements are generated from
+// OpenToAnonymous, so this pins what it reports.
+func TestOpenToAnonymous(t *testing.T) {
+	open := map[string]bool{
+		prod + "GetProducer": true, prod + "ListProducers": true, prod + "GetListing": true, prod + "ListListings": true,
+		reqs + "GetRequirement": true, reqs + "ListRequirements": true, reqs + "LookupRequirements": true, reqs + "CheckReadiness": true,
+		srch + "SearchListings": true, srch + "GetExchangeRates": true,
+	}
+	for _, m := range Methods() {
+		got, err := OpenToAnonymous(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != open[m] {
+			t.Errorf("OpenToAnonymous(%s) = %v, want %v", m, got, open[m])
+		}
+	}
+	if _, err := OpenToAnonymous("/temubisnis.v1.Secret/Do"); err == nil {
+		t.Error("an unknown method must be an error")
+	}
+}

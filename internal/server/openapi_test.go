@@ -6,22 +6,28 @@ import (
 	"testing"
 )
 
-func TestOpenAPIDeclaresBearerTokens(t *testing.T) {
-	rec := httptest.NewRecorder()
-	serveOpenAPI(rec, httptest.NewRequest("GET", "/openapi.json", nil))
-	var doc struct {
-		Info                map[string]any            `json:"info"`
-		SecurityDefinitions map[string]map[string]any `json:"securityDefinitions"`
-		Security            []map[string]any          `json:"security"`
-		Paths               map[string]any            `json:"paths"`
-	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
-		t.Fatal(err)
-	}
-	if doc.Info["title"] != "temubisnis API" || doc.SecurityDefinitions["bearer"]["name"] != "Authorization" || len(doc.Security) != 2 {
-		t.Errorf("info %v, security definitions %v, security %v", doc.Info, doc.SecurityDefinitions, doc.Security)
-	}
-	if len(doc.Paths) < 30 {
-		t.Errorf("only %d paths survived", len(doc.Paths))
+func TestOpenAPIDocumentsAreServed(t *testing.T) {
+	for _, tc := range []struct {
+		path    string
+		serve   func(w *httptest.ResponseRecorder)
+		version string
+	}{
+		{"/openapi.json", func(w *httptest.ResponseRecorder) {
+			serveOpenAPI(w, httptest.NewRequest("GET", "/openapi.json", nil))
+		}, "swagger"},
+		{"/openapi.v3.json", func(w *httptest.ResponseRecorder) {
+			serveOpenAPIv3(w, httptest.NewRequest("GET", "/openapi.v3.json", nil))
+		}, "openapi"},
+	} {
+		rec := httptest.NewRecorder()
+		tc.serve(rec)
+		var doc map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		paths, _ := doc["paths"].(map[string]any)
+		if doc[tc.version] == nil || len(paths) < 30 || rec.Header().Get("Content-Type") != "application/json" {
+			t.Errorf("%s: version field %q = %v, %d paths, content type %q", tc.path, tc.version, doc[tc.version], len(paths), rec.Header().Get("Content-Type"))
+		}
 	}
 }

@@ -203,6 +203,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	s.mux = mux
 	mux.Handle("/v1/", limitBody(gw, opts.MaxBodyBytes))
 	mux.HandleFunc("GET /openapi.json", serveOpenAPI)
+	mux.HandleFunc("GET /openapi.v3.json", serveOpenAPIv3)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeText(w, http.StatusOK, "ok\n")
 	})

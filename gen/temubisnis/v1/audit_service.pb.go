@@ -23,10 +23,12 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// ListAuditEventsRequest asks for a page of the audit trail.
 type ListAuditEventsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Default 50, at most 500.
-	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// next_page_token of the previous page; the other fields must not change.
 	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// AIP-160 filter (AND-joined comparisons with = and !=) on: actor,
 	// actor_role, actor_resource, method, resource, outcome. method and
@@ -106,11 +108,13 @@ func (x *ListAuditEventsRequest) GetEndTime() *timestamppb.Timestamp {
 	return nil
 }
 
+// ListAuditEventsResponse is one page of the audit trail.
 type ListAuditEventsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Newest first.
-	AuditEvents   []*AuditEvent `protobuf:"bytes,1,rep,name=audit_events,json=auditEvents,proto3" json:"audit_events,omitempty"`
-	NextPageToken string        `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	AuditEvents []*AuditEvent `protobuf:"bytes,1,rep,name=audit_events,json=auditEvents,proto3" json:"audit_events,omitempty"`
+	// Token for the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -159,24 +163,74 @@ func (x *ListAuditEventsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// GetAuditEventRequest names the audit event to get.
+type GetAuditEventRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "auditEvents/{audit_event}".
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAuditEventRequest) Reset() {
+	*x = GetAuditEventRequest{}
+	mi := &file_temubisnis_v1_audit_service_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAuditEventRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAuditEventRequest) ProtoMessage() {}
+
+func (x *GetAuditEventRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_temubisnis_v1_audit_service_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAuditEventRequest.ProtoReflect.Descriptor instead.
+func (*GetAuditEventRequest) Descriptor() ([]byte, []int) {
+	return file_temubisnis_v1_audit_service_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *GetAuditEventRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
 var File_temubisnis_v1_audit_service_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_audit_service_proto_rawDesc = "" +
 	"\n" +
-	"!temubisnis/v1/audit_service.proto\x12\rtemubisnis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19temubisnis/v1/audit.proto\"\xde\x01\n" +
-	"\x16ListAuditEventsRequest\x12\x1b\n" +
-	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"!temubisnis/v1/audit_service.proto\x12\rtemubisnis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19temubisnis/v1/audit.proto\"\xf7\x01\n" +
+	"\x16ListAuditEventsRequest\x12 \n" +
+	"\tpage_size\x18\x01 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
-	"page_token\x18\x02 \x01(\tR\tpageToken\x12\x16\n" +
-	"\x06filter\x18\x03 \x01(\tR\x06filter\x129\n" +
+	"page_token\x18\x02 \x01(\tB\x03\xe0A\x01R\tpageToken\x12\x1b\n" +
+	"\x06filter\x18\x03 \x01(\tB\x03\xe0A\x01R\x06filter\x12>\n" +
 	"\n" +
-	"start_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tstartTime\x125\n" +
-	"\bend_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\aendTime\"\x7f\n" +
+	"start_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x01R\tstartTime\x12:\n" +
+	"\bend_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x01R\aendTime\"\x7f\n" +
 	"\x17ListAuditEventsResponse\x12<\n" +
 	"\faudit_events\x18\x01 \x03(\v2\x19.temubisnis.v1.AuditEventR\vauditEvents\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\x8c\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"V\n" +
+	"\x14GetAuditEventRequest\x12>\n" +
+	"\x04name\x18\x01 \x01(\tB*\xe0A\x02\xfaA$\n" +
+	"\"temubisnis.adiekspor.id/AuditEventR\x04name2\x86\x02\n" +
 	"\fAuditService\x12|\n" +
-	"\x0fListAuditEvents\x12%.temubisnis.v1.ListAuditEventsRequest\x1a&.temubisnis.v1.ListAuditEventsResponse\"\x1a\xdaA\x00\x82\xd3\xe4\x93\x02\x11\x12\x0f/v1/auditEventsB@Z>github.com/adiekspor/temubisnis/gen/temubisnis/v1;temubisnisv1b\x06proto3"
+	"\x0fListAuditEvents\x12%.temubisnis.v1.ListAuditEventsRequest\x1a&.temubisnis.v1.ListAuditEventsResponse\"\x1a\xdaA\x00\x82\xd3\xe4\x93\x02\x11\x12\x0f/v1/auditEvents\x12x\n" +
+	"\rGetAuditEvent\x12#.temubisnis.v1.GetAuditEventRequest\x1a\x19.temubisnis.v1.AuditEvent\"'\xdaA\x04name\x82\xd3\xe4\x93\x02\x1a\x12\x18/v1/{name=auditEvents/*}B@Z>github.com/adiekspor/temubisnis/gen/temubisnis/v1;temubisnisv1b\x06proto3"
 
 var (
 	file_temubisnis_v1_audit_service_proto_rawDescOnce sync.Once
@@ -190,21 +244,24 @@ func file_temubisnis_v1_audit_service_proto_rawDescGZIP() []byte {
 	return file_temubisnis_v1_audit_service_proto_rawDescData
 }
 
-var file_temubisnis_v1_audit_service_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_temubisnis_v1_audit_service_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
 var file_temubisnis_v1_audit_service_proto_goTypes = []any{
 	(*ListAuditEventsRequest)(nil),  // 0: temubisnis.v1.ListAuditEventsRequest
 	(*ListAuditEventsResponse)(nil), // 1: temubisnis.v1.ListAuditEventsResponse
-	(*timestamppb.Timestamp)(nil),   // 2: google.protobuf.Timestamp
-	(*AuditEvent)(nil),              // 3: temubisnis.v1.AuditEvent
+	(*GetAuditEventRequest)(nil),    // 2: temubisnis.v1.GetAuditEventRequest
+	(*timestamppb.Timestamp)(nil),   // 3: google.protobuf.Timestamp
+	(*AuditEvent)(nil),              // 4: temubisnis.v1.AuditEvent
 }
 var file_temubisnis_v1_audit_service_proto_depIdxs = []int32{
-	2, // 0: temubisnis.v1.ListAuditEventsRequest.start_time:type_name -> google.protobuf.Timestamp
-	2, // 1: temubisnis.v1.ListAuditEventsRequest.end_time:type_name -> google.protobuf.Timestamp
-	3, // 2: temubisnis.v1.ListAuditEventsResponse.audit_events:type_name -> temubisnis.v1.AuditEvent
+	3, // 0: temubisnis.v1.ListAuditEventsRequest.start_time:type_name -> google.protobuf.Timestamp
+	3, // 1: temubisnis.v1.ListAuditEventsRequest.end_time:type_name -> google.protobuf.Timestamp
+	4, // 2: temubisnis.v1.ListAuditEventsResponse.audit_events:type_name -> temubisnis.v1.AuditEvent
 	0, // 3: temubisnis.v1.AuditService.ListAuditEvents:input_type -> temubisnis.v1.ListAuditEventsRequest
-	1, // 4: temubisnis.v1.AuditService.ListAuditEvents:output_type -> temubisnis.v1.ListAuditEventsResponse
-	4, // [4:5] is the sub-list for method output_type
-	3, // [3:4] is the sub-list for method input_type
+	2, // 4: temubisnis.v1.AuditService.GetAuditEvent:input_type -> temubisnis.v1.GetAuditEventRequest
+	1, // 5: temubisnis.v1.AuditService.ListAuditEvents:output_type -> temubisnis.v1.ListAuditEventsResponse
+	4, // 6: temubisnis.v1.AuditService.GetAuditEvent:output_type -> temubisnis.v1.AuditEvent
+	5, // [5:7] is the sub-list for method output_type
+	3, // [3:5] is the sub-list for method input_type
 	3, // [3:3] is the sub-list for extension type_name
 	3, // [3:3] is the sub-list for extension extendee
 	0, // [0:3] is the sub-list for field type_name
@@ -222,7 +279,7 @@ func file_temubisnis_v1_audit_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_temubisnis_v1_audit_service_proto_rawDesc), len(file_temubisnis_v1_audit_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   2,
+			NumMessages:   3,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -20,6 +20,7 @@ const _ = grpc.SupportPackageIsVersion9
 
 const (
 	AuditService_ListAuditEvents_FullMethodName = "/temubisnis.v1.AuditService/ListAuditEvents"
+	AuditService_GetAuditEvent_FullMethodName   = "/temubisnis.v1.AuditService/GetAuditEvent"
 )
 
 // AuditServiceClient is the client API for AuditService service.
@@ -31,6 +32,8 @@ const (
 type AuditServiceClient interface {
 	// Lists audit events, newest first.
 	ListAuditEvents(ctx context.Context, in *ListAuditEventsRequest, opts ...grpc.CallOption) (*ListAuditEventsResponse, error)
+	// Gets one audit event, e.g. the one a support request quotes.
+	GetAuditEvent(ctx context.Context, in *GetAuditEventRequest, opts ...grpc.CallOption) (*AuditEvent, error)
 }
 
 type auditServiceClient struct {
@@ -51,6 +54,16 @@ func (c *auditServiceClient) ListAuditEvents(ctx context.Context, in *ListAuditE
 	return out, nil
 }
 
+func (c *auditServiceClient) GetAuditEvent(ctx context.Context, in *GetAuditEventRequest, opts ...grpc.CallOption) (*AuditEvent, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AuditEvent)
+	err := c.cc.Invoke(ctx, AuditService_GetAuditEvent_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AuditServiceServer is the server API for AuditService service.
 // All implementations must embed UnimplementedAuditServiceServer
 // for forward compatibility.
@@ -60,6 +73,8 @@ func (c *auditServiceClient) ListAuditEvents(ctx context.Context, in *ListAuditE
 type AuditServiceServer interface {
 	// Lists audit events, newest first.
 	ListAuditEvents(context.Context, *ListAuditEventsRequest) (*ListAuditEventsResponse, error)
+	// Gets one audit event, e.g. the one a support request quotes.
+	GetAuditEvent(context.Context, *GetAuditEventRequest) (*AuditEvent, error)
 	mustEmbedUnimplementedAuditServiceServer()
 }
 
@@ -72,6 +87,9 @@ type UnimplementedAuditServiceServer struct{}
 
 func (UnimplementedAuditServiceServer) ListAuditEvents(context.Context, *ListAuditEventsRequest) (*ListAuditEventsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListAuditEvents not implemented")
+}
+func (UnimplementedAuditServiceServer) GetAuditEvent(context.Context, *GetAuditEventRequest) (*AuditEvent, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetAuditEvent not implemented")
 }
 func (UnimplementedAuditServiceServer) mustEmbedUnimplementedAuditServiceServer() {}
 func (UnimplementedAuditServiceServer) testEmbeddedByValue()                      {}
@@ -112,6 +130,24 @@ func _AuditService_ListAuditEvents_Handler(srv interface{}, ctx context.Context,
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AuditService_GetAuditEvent_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetAuditEventRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AuditServiceServer).GetAuditEvent(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AuditService_GetAuditEvent_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AuditServiceServer).GetAuditEvent(ctx, req.(*GetAuditEventRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AuditService_ServiceDesc is the grpc.ServiceDesc for AuditService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -122,6 +158,10 @@ var AuditService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListAuditEvents",
 			Handler:    _AuditService_ListAuditEvents_Handler,
+		},
+		{
+			MethodName: "GetAuditEvent",
+			Handler:    _AuditService_GetAuditEvent_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

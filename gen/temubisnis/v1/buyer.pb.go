@@ -27,17 +27,24 @@ const (
 type Buyer_BusinessType int32
 
 const (
+	// Not set; refused on create.
 	Buyer_BUSINESS_TYPE_UNSPECIFIED Buyer_BusinessType = 0
-	Buyer_IMPORTER                  Buyer_BusinessType = 1
-	Buyer_DISTRIBUTOR               Buyer_BusinessType = 2
-	Buyer_WHOLESALER                Buyer_BusinessType = 3
-	Buyer_RETAILER                  Buyer_BusinessType = 4
-	Buyer_ONLINE_SELLER             Buyer_BusinessType = 5
+	// Imports the goods and sells them on in its own country.
+	Buyer_IMPORTER Buyer_BusinessType = 1
+	// Distributes imported goods to shops or other sellers.
+	Buyer_DISTRIBUTOR Buyer_BusinessType = 2
+	// Sells in bulk to retailers.
+	Buyer_WHOLESALER Buyer_BusinessType = 3
+	// Sells to consumers from its own shops.
+	Buyer_RETAILER Buyer_BusinessType = 4
+	// Sells to consumers online, e.g. on a marketplace.
+	Buyer_ONLINE_SELLER Buyer_BusinessType = 5
 	// A manufacturer or workshop that uses the goods as input.
 	Buyer_MANUFACTURER Buyer_BusinessType = 6
 	// A buying agent acting for others.
 	Buyer_SOURCING_AGENT Buyer_BusinessType = 7
-	Buyer_OTHER          Buyer_BusinessType = 8
+	// None of the above; the buyer explains in its profile.
+	Buyer_OTHER Buyer_BusinessType = 8
 )
 
 // Enum value maps for Buyer_BusinessType.
@@ -101,10 +108,13 @@ type Buyer struct {
 	// Company name, e.g. "Osaka Nishikigoi Trading".
 	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
 	// Country of the company, ISO 3166-1 alpha-2.
-	CountryCode  string             `protobuf:"bytes,3,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
-	City         string             `protobuf:"bytes,4,opt,name=city,proto3" json:"city,omitempty"`
+	CountryCode string `protobuf:"bytes,3,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
+	// City of the company, e.g. "Osaka".
+	City string `protobuf:"bytes,4,opt,name=city,proto3" json:"city,omitempty"`
+	// What the buyer does with the goods.
 	BusinessType Buyer_BusinessType `protobuf:"varint,5,opt,name=business_type,json=businessType,proto3,enum=temubisnis.v1.Buyer_BusinessType" json:"business_type,omitempty"`
-	WebsiteUri   string             `protobuf:"bytes,6,opt,name=website_uri,json=websiteUri,proto3" json:"website_uri,omitempty"`
+	// Public web site.
+	WebsiteUri string `protobuf:"bytes,6,opt,name=website_uri,json=websiteUri,proto3" json:"website_uri,omitempty"`
 	// Private contact details.
 	Contact *Contact `protobuf:"bytes,7,opt,name=contact,proto3" json:"contact,omitempty"`
 	// Languages the buyer corresponds in, BCP 47.
@@ -114,13 +124,17 @@ type Buyer struct {
 	// Registrations the buyer holds as an importer.
 	ImportRegistrations []*ImportRegistration `protobuf:"bytes,10,rep,name=import_registrations,json=importRegistrations,proto3" json:"import_registrations,omitempty"`
 	// Set by the trade office through VerifyBuyer.
-	VerificationState VerificationState      `protobuf:"varint,11,opt,name=verification_state,json=verificationState,proto3,enum=temubisnis.v1.VerificationState" json:"verification_state,omitempty"`
-	VerificationNote  string                 `protobuf:"bytes,12,opt,name=verification_note,json=verificationNote,proto3" json:"verification_note,omitempty"`
-	CreateTime        *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime        *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag              string                 `protobuf:"bytes,15,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	VerificationState VerificationState `protobuf:"varint,11,opt,name=verification_state,json=verificationState,proto3,enum=temubisnis.v1.VerificationState" json:"verification_state,omitempty"`
+	// Why the office chose the verification state.
+	VerificationNote string `protobuf:"bytes,12,opt,name=verification_note,json=verificationNote,proto3" json:"verification_note,omitempty"`
+	// When the buyer was created.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// When the buyer was last changed.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes on every update; send it back to make a write conditional.
+	Etag          string `protobuf:"bytes,15,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Buyer) Reset() {
@@ -262,27 +276,27 @@ var File_temubisnis_v1_buyer_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_buyer_proto_rawDesc = "" +
 	"\n" +
-	"\x19temubisnis/v1/buyer.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1atemubisnis/v1/common.proto\"\x82\b\n" +
+	"\x19temubisnis/v1/buyer.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1atemubisnis/v1/common.proto\"\xa5\b\n" +
 	"\x05Buyer\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12&\n" +
 	"\fdisplay_name\x18\x02 \x01(\tB\x03\xe0A\x02R\vdisplayName\x12&\n" +
-	"\fcountry_code\x18\x03 \x01(\tB\x03\xe0A\x02R\vcountryCode\x12\x12\n" +
-	"\x04city\x18\x04 \x01(\tR\x04city\x12K\n" +
-	"\rbusiness_type\x18\x05 \x01(\x0e2!.temubisnis.v1.Buyer.BusinessTypeB\x03\xe0A\x02R\fbusinessType\x12\x1f\n" +
-	"\vwebsite_uri\x18\x06 \x01(\tR\n" +
-	"websiteUri\x120\n" +
-	"\acontact\x18\a \x01(\v2\x16.temubisnis.v1.ContactR\acontact\x12%\n" +
-	"\x0elanguage_codes\x18\b \x03(\tR\rlanguageCodes\x12K\n" +
-	"\x11product_interests\x18\t \x03(\v2\x1e.temubisnis.v1.ProductInterestR\x10productInterests\x12T\n" +
+	"\fcountry_code\x18\x03 \x01(\tB\x03\xe0A\x02R\vcountryCode\x12\x17\n" +
+	"\x04city\x18\x04 \x01(\tB\x03\xe0A\x01R\x04city\x12K\n" +
+	"\rbusiness_type\x18\x05 \x01(\x0e2!.temubisnis.v1.Buyer.BusinessTypeB\x03\xe0A\x02R\fbusinessType\x12$\n" +
+	"\vwebsite_uri\x18\x06 \x01(\tB\x03\xe0A\x01R\n" +
+	"websiteUri\x125\n" +
+	"\acontact\x18\a \x01(\v2\x16.temubisnis.v1.ContactB\x03\xe0A\x01R\acontact\x12*\n" +
+	"\x0elanguage_codes\x18\b \x03(\tB\x03\xe0A\x01R\rlanguageCodes\x12P\n" +
+	"\x11product_interests\x18\t \x03(\v2\x1e.temubisnis.v1.ProductInterestB\x03\xe0A\x01R\x10productInterests\x12Y\n" +
 	"\x14import_registrations\x18\n" +
-	" \x03(\v2!.temubisnis.v1.ImportRegistrationR\x13importRegistrations\x12T\n" +
+	" \x03(\v2!.temubisnis.v1.ImportRegistrationB\x03\xe0A\x01R\x13importRegistrations\x12T\n" +
 	"\x12verification_state\x18\v \x01(\x0e2 .temubisnis.v1.VerificationStateB\x03\xe0A\x03R\x11verificationState\x120\n" +
 	"\x11verification_note\x18\f \x01(\tB\x03\xe0A\x03R\x10verificationNote\x12@\n" +
 	"\vcreate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
-	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x0f \x01(\tR\x04etag\"\xae\x01\n" +
+	"updateTime\x12\x17\n" +
+	"\x04etag\x18\x0f \x01(\tB\x03\xe0A\x01R\x04etag\"\xae\x01\n" +
 	"\fBusinessType\x12\x1d\n" +
 	"\x19BUSINESS_TYPE_UNSPECIFIED\x10\x00\x12\f\n" +
 	"\bIMPORTER\x10\x01\x12\x0f\n" +

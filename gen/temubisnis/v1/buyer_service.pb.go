@@ -24,13 +24,18 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CreateBuyerRequest carries a new buyer profile.
 type CreateBuyerRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Buyer *Buyer                 `protobuf:"bytes,1,opt,name=buyer,proto3" json:"buyer,omitempty"`
+	// The buyer to create; name and output-only fields are ignored.
+	Buyer *Buyer `protobuf:"bytes,1,opt,name=buyer,proto3" json:"buyer,omitempty"`
 	// Optional id for the new buyer: 1 to 63 characters of lower-case letters,
 	// digits and hyphens, starting with a letter.
 	BuyerId string `protobuf:"bytes,2,opt,name=buyer_id,json=buyerId,proto3" json:"buyer_id,omitempty"`
-	// Optional idempotency key (e.g. a UUID).
+	// Optional idempotency key, a UUID4: a retry with the same key returns
+	// what the first call did instead of doing it again. Keys of 1 to 64
+	// letters, digits, '.', '_' or '-' are accepted so that older clients
+	// keep working.
 	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -87,9 +92,11 @@ func (x *CreateBuyerRequest) GetRequestId() string {
 	return ""
 }
 
+// GetBuyerRequest names the buyer to get.
 type GetBuyerRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "buyers/{buyer}".
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -131,10 +138,12 @@ func (x *GetBuyerRequest) GetName() string {
 	return ""
 }
 
+// ListBuyersRequest asks for a page of buyers.
 type ListBuyersRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Default 50, at most 500.
-	PageSize  int32  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// next_page_token of the previous page; the other fields must not change.
 	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// AIP-160 filter on: display_name, country_code, business_type,
 	// verification_state, product_interests.category,
@@ -196,10 +205,13 @@ func (x *ListBuyersRequest) GetFilter() string {
 	return ""
 }
 
+// ListBuyersResponse is one page of buyers.
 type ListBuyersResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Buyers        []*Buyer               `protobuf:"bytes,1,rep,name=buyers,proto3" json:"buyers,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The page, ordered by name.
+	Buyers []*Buyer `protobuf:"bytes,1,rep,name=buyers,proto3" json:"buyers,omitempty"`
+	// Token for the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -248,9 +260,14 @@ func (x *ListBuyersResponse) GetNextPageToken() string {
 	return ""
 }
 
+// UpdateBuyerRequest changes some fields of a buyer.
 type UpdateBuyerRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Buyer         *Buyer                 `protobuf:"bytes,1,opt,name=buyer,proto3" json:"buyer,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The buyer; its name says which one to update.
+	Buyer *Buyer `protobuf:"bytes,1,opt,name=buyer,proto3" json:"buyer,omitempty"`
+	// Fields to change, as paths of the resource (e.g. "display_name,contact").
+	// Left out, every field set in the request's resource changes; "*"
+	// replaces every writable field, clearing those not sent.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -300,10 +317,13 @@ func (x *UpdateBuyerRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 	return nil
 }
 
+// DeleteBuyerRequest names the buyer to delete.
 type DeleteBuyerRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Etag  string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Resource name, "buyers/{buyer}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// When set, deletion happens only if the buyer still has this etag.
+	Etag string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
 	// Also delete the buyer's buying requests.
 	Force         bool `protobuf:"varint,3,opt,name=force,proto3" json:"force,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -361,14 +381,19 @@ func (x *DeleteBuyerRequest) GetForce() bool {
 	return false
 }
 
+// VerifyBuyerRequest records the trade office's check of a buyer.
 type VerifyBuyerRequest struct {
-	state             protoimpl.MessageState `protogen:"open.v1"`
-	Name              string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	VerificationState VerificationState      `protobuf:"varint,2,opt,name=verification_state,json=verificationState,proto3,enum=temubisnis.v1.VerificationState" json:"verification_state,omitempty"`
-	Note              string                 `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
-	Etag              string                 `protobuf:"bytes,4,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "buyers/{buyer}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The new state; UNSPECIFIED is refused.
+	VerificationState VerificationState `protobuf:"varint,2,opt,name=verification_state,json=verificationState,proto3,enum=temubisnis.v1.VerificationState" json:"verification_state,omitempty"`
+	// Why, e.g. "company registry extract checked on 2026-05-04".
+	Note string `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+	// When set, the change happens only if the buyer still has this etag.
+	Etag          string `protobuf:"bytes,4,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *VerifyBuyerRequest) Reset() {
@@ -429,14 +454,22 @@ func (x *VerifyBuyerRequest) GetEtag() string {
 	return ""
 }
 
+// CreateBuyingRequestRequest carries a new buying request of a buyer.
 type CreateBuyingRequestRequest struct {
-	state           protoimpl.MessageState `protogen:"open.v1"`
-	Parent          string                 `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
-	BuyingRequest   *BuyingRequest         `protobuf:"bytes,2,opt,name=buying_request,json=buyingRequest,proto3" json:"buying_request,omitempty"`
-	BuyingRequestId string                 `protobuf:"bytes,3,opt,name=buying_request_id,json=buyingRequestId,proto3" json:"buying_request_id,omitempty"`
-	RequestId       string                 `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The buyer, "buyers/{buyer}".
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The request to create; name, state and output-only fields are ignored.
+	BuyingRequest *BuyingRequest `protobuf:"bytes,2,opt,name=buying_request,json=buyingRequest,proto3" json:"buying_request,omitempty"`
+	// Optional id for the new request, as CreateBuyerRequest.buyer_id.
+	BuyingRequestId string `protobuf:"bytes,3,opt,name=buying_request_id,json=buyingRequestId,proto3" json:"buying_request_id,omitempty"`
+	// Optional idempotency key, a UUID4: a retry with the same key returns
+	// what the first call did instead of doing it again. Keys of 1 to 64
+	// letters, digits, '.', '_' or '-' are accepted so that older clients
+	// keep working.
+	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CreateBuyingRequestRequest) Reset() {
@@ -497,9 +530,11 @@ func (x *CreateBuyingRequestRequest) GetRequestId() string {
 	return ""
 }
 
+// GetBuyingRequestRequest names the buying request to get.
 type GetBuyingRequestRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "buyers/{buyer}/buyingRequests/{buying_request}".
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -541,11 +576,14 @@ func (x *GetBuyingRequestRequest) GetName() string {
 	return ""
 }
 
+// ListBuyingRequestsRequest asks for a page of buying requests.
 type ListBuyingRequestsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "buyers/{buyer}", or "buyers/-" for every buyer.
-	Parent    string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
-	PageSize  int32  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// Page size, default 50, at most 500.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// next_page_token of the previous page; the other fields must not change.
 	PageToken string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// AIP-160 filter on: category, state, hs_prefix (prefix with a trailing *),
 	// destination_country_code, incoterm, required_certification_types.
@@ -613,12 +651,15 @@ func (x *ListBuyingRequestsRequest) GetFilter() string {
 	return ""
 }
 
+// ListBuyingRequestsResponse is one page of buying requests.
 type ListBuyingRequestsResponse struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	BuyingRequests []*BuyingRequest       `protobuf:"bytes,1,rep,name=buying_requests,json=buyingRequests,proto3" json:"buying_requests,omitempty"`
-	NextPageToken  string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The page, ordered by name.
+	BuyingRequests []*BuyingRequest `protobuf:"bytes,1,rep,name=buying_requests,json=buyingRequests,proto3" json:"buying_requests,omitempty"`
+	// Token for the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListBuyingRequestsResponse) Reset() {
@@ -665,9 +706,14 @@ func (x *ListBuyingRequestsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// UpdateBuyingRequestRequest changes some fields of an open buying request.
 type UpdateBuyingRequestRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	BuyingRequest *BuyingRequest         `protobuf:"bytes,1,opt,name=buying_request,json=buyingRequest,proto3" json:"buying_request,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The request; its name says which one to update.
+	BuyingRequest *BuyingRequest `protobuf:"bytes,1,opt,name=buying_request,json=buyingRequest,proto3" json:"buying_request,omitempty"`
+	// Fields to change, as paths of the resource (e.g. "display_name,contact").
+	// Left out, every field set in the request's resource changes; "*"
+	// replaces every writable field, clearing those not sent.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -717,10 +763,13 @@ func (x *UpdateBuyingRequestRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 	return nil
 }
 
+// DeleteBuyingRequestRequest names the buying request to delete.
 type DeleteBuyingRequestRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "buyers/{buyer}/buyingRequests/{buying_request}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// When set, deletion happens only if the request still has this etag.
+	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -769,10 +818,13 @@ func (x *DeleteBuyingRequestRequest) GetEtag() string {
 	return ""
 }
 
+// CloseBuyingRequestRequest names the buying request to close.
 type CloseBuyingRequestRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "buyers/{buyer}/buyingRequests/{buying_request}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// When set, the change happens only if the request still has this etag.
+	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -825,70 +877,70 @@ var File_temubisnis_v1_buyer_service_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_buyer_service_proto_rawDesc = "" +
 	"\n" +
-	"!temubisnis/v1/buyer_service.proto\x12\rtemubisnis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x19temubisnis/v1/buyer.proto\x1a\"temubisnis/v1/buying_request.proto\x1a\x1atemubisnis/v1/common.proto\"\x7f\n" +
+	"!temubisnis/v1/buyer_service.proto\x12\rtemubisnis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1bgoogle/api/field_info.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x19temubisnis/v1/buyer.proto\x1a\"temubisnis/v1/buying_request.proto\x1a\x1atemubisnis/v1/common.proto\"\x91\x01\n" +
 	"\x12CreateBuyerRequest\x12/\n" +
-	"\x05buyer\x18\x01 \x01(\v2\x14.temubisnis.v1.BuyerB\x03\xe0A\x02R\x05buyer\x12\x19\n" +
-	"\bbuyer_id\x18\x02 \x01(\tR\abuyerId\x12\x1d\n" +
+	"\x05buyer\x18\x01 \x01(\v2\x14.temubisnis.v1.BuyerB\x03\xe0A\x02R\x05buyer\x12\x1e\n" +
+	"\bbuyer_id\x18\x02 \x01(\tB\x03\xe0A\x01R\abuyerId\x12*\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tR\trequestId\"L\n" +
+	"request_id\x18\x03 \x01(\tB\v\xe0A\x01\xe2\x8c\xcf\xd7\b\x02\b\x01R\trequestId\"L\n" +
 	"\x0fGetBuyerRequest\x129\n" +
 	"\x04name\x18\x01 \x01(\tB%\xe0A\x02\xfaA\x1f\n" +
-	"\x1dtemubisnis.adiekspor.id/BuyerR\x04name\"g\n" +
-	"\x11ListBuyersRequest\x12\x1b\n" +
-	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\x1dtemubisnis.adiekspor.id/BuyerR\x04name\"v\n" +
+	"\x11ListBuyersRequest\x12 \n" +
+	"\tpage_size\x18\x01 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
-	"page_token\x18\x02 \x01(\tR\tpageToken\x12\x16\n" +
-	"\x06filter\x18\x03 \x01(\tR\x06filter\"j\n" +
+	"page_token\x18\x02 \x01(\tB\x03\xe0A\x01R\tpageToken\x12\x1b\n" +
+	"\x06filter\x18\x03 \x01(\tB\x03\xe0A\x01R\x06filter\"j\n" +
 	"\x12ListBuyersResponse\x12,\n" +
 	"\x06buyers\x18\x01 \x03(\v2\x14.temubisnis.v1.BuyerR\x06buyers\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x82\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x87\x01\n" +
 	"\x12UpdateBuyerRequest\x12/\n" +
-	"\x05buyer\x18\x01 \x01(\v2\x14.temubisnis.v1.BuyerB\x03\xe0A\x02R\x05buyer\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"y\n" +
+	"\x05buyer\x18\x01 \x01(\v2\x14.temubisnis.v1.BuyerB\x03\xe0A\x02R\x05buyer\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"\x83\x01\n" +
 	"\x12DeleteBuyerRequest\x129\n" +
 	"\x04name\x18\x01 \x01(\tB%\xe0A\x02\xfaA\x1f\n" +
-	"\x1dtemubisnis.adiekspor.id/BuyerR\x04name\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\x12\x14\n" +
-	"\x05force\x18\x03 \x01(\bR\x05force\"\xcd\x01\n" +
+	"\x1dtemubisnis.adiekspor.id/BuyerR\x04name\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x01R\x04etag\x12\x19\n" +
+	"\x05force\x18\x03 \x01(\bB\x03\xe0A\x01R\x05force\"\xd7\x01\n" +
 	"\x12VerifyBuyerRequest\x129\n" +
 	"\x04name\x18\x01 \x01(\tB%\xe0A\x02\xfaA\x1f\n" +
 	"\x1dtemubisnis.adiekspor.id/BuyerR\x04name\x12T\n" +
-	"\x12verification_state\x18\x02 \x01(\x0e2 .temubisnis.v1.VerificationStateB\x03\xe0A\x02R\x11verificationState\x12\x12\n" +
-	"\x04note\x18\x03 \x01(\tR\x04note\x12\x12\n" +
-	"\x04etag\x18\x04 \x01(\tR\x04etag\"\xf0\x01\n" +
+	"\x12verification_state\x18\x02 \x01(\x0e2 .temubisnis.v1.VerificationStateB\x03\xe0A\x02R\x11verificationState\x12\x17\n" +
+	"\x04note\x18\x03 \x01(\tB\x03\xe0A\x01R\x04note\x12\x17\n" +
+	"\x04etag\x18\x04 \x01(\tB\x03\xe0A\x01R\x04etag\"\x82\x02\n" +
 	"\x1aCreateBuyingRequestRequest\x12=\n" +
 	"\x06parent\x18\x01 \x01(\tB%\xe0A\x02\xfaA\x1f\n" +
 	"\x1dtemubisnis.adiekspor.id/BuyerR\x06parent\x12H\n" +
-	"\x0ebuying_request\x18\x02 \x01(\v2\x1c.temubisnis.v1.BuyingRequestB\x03\xe0A\x02R\rbuyingRequest\x12*\n" +
-	"\x11buying_request_id\x18\x03 \x01(\tR\x0fbuyingRequestId\x12\x1d\n" +
+	"\x0ebuying_request\x18\x02 \x01(\v2\x1c.temubisnis.v1.BuyingRequestB\x03\xe0A\x02R\rbuyingRequest\x12/\n" +
+	"\x11buying_request_id\x18\x03 \x01(\tB\x03\xe0A\x01R\x0fbuyingRequestId\x12*\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tR\trequestId\"\\\n" +
+	"request_id\x18\x04 \x01(\tB\v\xe0A\x01\xe2\x8c\xcf\xd7\b\x02\b\x01R\trequestId\"\\\n" +
 	"\x17GetBuyingRequestRequest\x12A\n" +
 	"\x04name\x18\x01 \x01(\tB-\xe0A\x02\xfaA'\n" +
-	"%temubisnis.adiekspor.id/BuyingRequestR\x04name\"\xae\x01\n" +
+	"%temubisnis.adiekspor.id/BuyingRequestR\x04name\"\xbd\x01\n" +
 	"\x19ListBuyingRequestsRequest\x12=\n" +
 	"\x06parent\x18\x01 \x01(\tB%\xe0A\x02\xfaA\x1f\n" +
-	"\x1dtemubisnis.adiekspor.id/BuyerR\x06parent\x12\x1b\n" +
-	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\x1dtemubisnis.adiekspor.id/BuyerR\x06parent\x12 \n" +
+	"\tpage_size\x18\x02 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tR\tpageToken\x12\x16\n" +
-	"\x06filter\x18\x04 \x01(\tR\x06filter\"\x8b\x01\n" +
+	"page_token\x18\x03 \x01(\tB\x03\xe0A\x01R\tpageToken\x12\x1b\n" +
+	"\x06filter\x18\x04 \x01(\tB\x03\xe0A\x01R\x06filter\"\x8b\x01\n" +
 	"\x1aListBuyingRequestsResponse\x12E\n" +
 	"\x0fbuying_requests\x18\x01 \x03(\v2\x1c.temubisnis.v1.BuyingRequestR\x0ebuyingRequests\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa3\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa8\x01\n" +
 	"\x1aUpdateBuyingRequestRequest\x12H\n" +
-	"\x0ebuying_request\x18\x01 \x01(\v2\x1c.temubisnis.v1.BuyingRequestB\x03\xe0A\x02R\rbuyingRequest\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"s\n" +
+	"\x0ebuying_request\x18\x01 \x01(\v2\x1c.temubisnis.v1.BuyingRequestB\x03\xe0A\x02R\rbuyingRequest\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"x\n" +
 	"\x1aDeleteBuyingRequestRequest\x12A\n" +
 	"\x04name\x18\x01 \x01(\tB-\xe0A\x02\xfaA'\n" +
-	"%temubisnis.adiekspor.id/BuyingRequestR\x04name\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"r\n" +
+	"%temubisnis.adiekspor.id/BuyingRequestR\x04name\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x01R\x04etag\"w\n" +
 	"\x19CloseBuyingRequestRequest\x12A\n" +
 	"\x04name\x18\x01 \x01(\tB-\xe0A\x02\xfaA'\n" +
-	"%temubisnis.adiekspor.id/BuyingRequestR\x04name\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag2\xa3\r\n" +
+	"%temubisnis.adiekspor.id/BuyingRequestR\x04name\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x01R\x04etag2\xa3\r\n" +
 	"\fBuyerService\x12r\n" +
 	"\vCreateBuyer\x12!.temubisnis.v1.CreateBuyerRequest\x1a\x14.temubisnis.v1.Buyer\"*\xdaA\x0ebuyer,buyer_id\x82\xd3\xe4\x93\x02\x13:\x05buyer\"\n" +
 	"/v1/buyers\x12d\n" +

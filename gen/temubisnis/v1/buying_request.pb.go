@@ -29,18 +29,30 @@ const (
 type Incoterm int32
 
 const (
+	// Not stated; producers quote their usual terms (mostly FOB).
 	Incoterm_INCOTERM_UNSPECIFIED Incoterm = 0
-	Incoterm_EXW                  Incoterm = 1
-	Incoterm_FCA                  Incoterm = 2
-	Incoterm_FAS                  Incoterm = 3
-	Incoterm_FOB                  Incoterm = 4
-	Incoterm_CFR                  Incoterm = 5
-	Incoterm_CIF                  Incoterm = 6
-	Incoterm_CPT                  Incoterm = 7
-	Incoterm_CIP                  Incoterm = 8
-	Incoterm_DAP                  Incoterm = 9
-	Incoterm_DPU                  Incoterm = 10
-	Incoterm_DDP                  Incoterm = 11
+	// Ex works: the buyer collects at the producer.
+	Incoterm_EXW Incoterm = 1
+	// Free carrier: delivered to the buyer's carrier, export cleared.
+	Incoterm_FCA Incoterm = 2
+	// Free alongside ship at the port of loading (sea only).
+	Incoterm_FAS Incoterm = 3
+	// Free on board at the port of loading, e.g. Tanjung Perak (sea only).
+	Incoterm_FOB Incoterm = 4
+	// Cost and freight to the port of destination (sea only).
+	Incoterm_CFR Incoterm = 5
+	// Cost, insurance and freight to the port of destination (sea only).
+	Incoterm_CIF Incoterm = 6
+	// Carriage paid to the named destination.
+	Incoterm_CPT Incoterm = 7
+	// Carriage and insurance paid to the named destination.
+	Incoterm_CIP Incoterm = 8
+	// Delivered at place, not unloaded, import duties unpaid.
+	Incoterm_DAP Incoterm = 9
+	// Delivered at place, unloaded.
+	Incoterm_DPU Incoterm = 10
+	// Delivered duty paid: the seller also clears import.
+	Incoterm_DDP Incoterm = 11
 )
 
 // Enum value maps for Incoterm.
@@ -107,6 +119,7 @@ func (Incoterm) EnumDescriptor() ([]byte, []int) {
 type BuyingRequest_State int32
 
 const (
+	// Not set; never stored (a new request is OPEN).
 	BuyingRequest_STATE_UNSPECIFIED BuyingRequest_State = 0
 	// Accepting offers and matches.
 	BuyingRequest_OPEN BuyingRequest_State = 1
@@ -165,7 +178,8 @@ type BuyingRequest struct {
 	// Resource name, "buyers/{buyer}/buyingRequests/{buying_request}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// E.g. "2 containers of 40 cm djembe for spring".
-	Title       string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// Details for producers: sizes, packing, quality, shipping.
 	Description string `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
 	// At least one of category and hs_prefix is required.
 	Category Category `protobuf:"varint,4,opt,name=category,proto3,enum=temubisnis.v1.Category" json:"category,omitempty"`
@@ -178,18 +192,23 @@ type BuyingRequest struct {
 	// Target price per unit, if the buyer has one.
 	TargetPrice *money.Money `protobuf:"bytes,8,opt,name=target_price,json=targetPrice,proto3" json:"target_price,omitempty"`
 	// Where the goods go, ISO 3166-1 alpha-2. Defaults to the buyer's country.
-	DestinationCountryCode string   `protobuf:"bytes,9,opt,name=destination_country_code,json=destinationCountryCode,proto3" json:"destination_country_code,omitempty"`
-	Incoterm               Incoterm `protobuf:"varint,10,opt,name=incoterm,proto3,enum=temubisnis.v1.Incoterm" json:"incoterm,omitempty"`
+	DestinationCountryCode string `protobuf:"bytes,9,opt,name=destination_country_code,json=destinationCountryCode,proto3" json:"destination_country_code,omitempty"`
+	// The Incoterms rule prices should be quoted for.
+	Incoterm Incoterm `protobuf:"varint,10,opt,name=incoterm,proto3,enum=temubisnis.v1.Incoterm" json:"incoterm,omitempty"`
 	// Certification type codes the producer must hold (see Certification.type).
 	RequiredCertificationTypes []string `protobuf:"bytes,11,rep,name=required_certification_types,json=requiredCertificationTypes,proto3" json:"required_certification_types,omitempty"`
 	// Date the goods must be shipped by.
 	NeededByDate *date.Date `protobuf:"bytes,12,opt,name=needed_by_date,json=neededByDate,proto3" json:"needed_by_date,omitempty"`
 	// When the request stops taking offers. Defaults to 60 days after creation.
-	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
-	State         BuyingRequest_State    `protobuf:"varint,14,opt,name=state,proto3,enum=temubisnis.v1.BuyingRequest_State" json:"state,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
+	ExpireTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
+	// Where the request is in its life cycle; see State.
+	State BuyingRequest_State `protobuf:"varint,14,opt,name=state,proto3,enum=temubisnis.v1.BuyingRequest_State" json:"state,omitempty"`
+	// When the request was created.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// When the request was last changed.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes on every update; send it back to make a write conditional.
+	Etag          string `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -347,29 +366,29 @@ var File_temubisnis_v1_buying_request_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_buying_request_proto_rawDesc = "" +
 	"\n" +
-	"\"temubisnis/v1/buying_request.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\x1a\x1atemubisnis/v1/common.proto\"\xe4\a\n" +
+	"\"temubisnis/v1/buying_request.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\x1a\x1atemubisnis/v1/common.proto\"\x96\b\n" +
 	"\rBuyingRequest\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x19\n" +
-	"\x05title\x18\x02 \x01(\tB\x03\xe0A\x02R\x05title\x12 \n" +
-	"\vdescription\x18\x03 \x01(\tR\vdescription\x123\n" +
-	"\bcategory\x18\x04 \x01(\x0e2\x17.temubisnis.v1.CategoryR\bcategory\x12\x1b\n" +
-	"\ths_prefix\x18\x05 \x01(\tR\bhsPrefix\x12\x1f\n" +
+	"\x05title\x18\x02 \x01(\tB\x03\xe0A\x02R\x05title\x12%\n" +
+	"\vdescription\x18\x03 \x01(\tB\x03\xe0A\x01R\vdescription\x128\n" +
+	"\bcategory\x18\x04 \x01(\x0e2\x17.temubisnis.v1.CategoryB\x03\xe0A\x01R\bcategory\x12 \n" +
+	"\ths_prefix\x18\x05 \x01(\tB\x03\xe0A\x01R\bhsPrefix\x12\x1f\n" +
 	"\bquantity\x18\x06 \x01(\x03B\x03\xe0A\x02R\bquantity\x12\x17\n" +
-	"\x04unit\x18\a \x01(\tB\x03\xe0A\x02R\x04unit\x125\n" +
-	"\ftarget_price\x18\b \x01(\v2\x12.google.type.MoneyR\vtargetPrice\x128\n" +
-	"\x18destination_country_code\x18\t \x01(\tR\x16destinationCountryCode\x123\n" +
+	"\x04unit\x18\a \x01(\tB\x03\xe0A\x02R\x04unit\x12:\n" +
+	"\ftarget_price\x18\b \x01(\v2\x12.google.type.MoneyB\x03\xe0A\x01R\vtargetPrice\x12=\n" +
+	"\x18destination_country_code\x18\t \x01(\tB\x03\xe0A\x01R\x16destinationCountryCode\x128\n" +
 	"\bincoterm\x18\n" +
-	" \x01(\x0e2\x17.temubisnis.v1.IncotermR\bincoterm\x12@\n" +
-	"\x1crequired_certification_types\x18\v \x03(\tR\x1arequiredCertificationTypes\x127\n" +
-	"\x0eneeded_by_date\x18\f \x01(\v2\x11.google.type.DateR\fneededByDate\x12;\n" +
-	"\vexpire_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	" \x01(\x0e2\x17.temubisnis.v1.IncotermB\x03\xe0A\x01R\bincoterm\x12E\n" +
+	"\x1crequired_certification_types\x18\v \x03(\tB\x03\xe0A\x01R\x1arequiredCertificationTypes\x12<\n" +
+	"\x0eneeded_by_date\x18\f \x01(\v2\x11.google.type.DateB\x03\xe0A\x01R\fneededByDate\x12@\n" +
+	"\vexpire_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x01R\n" +
 	"expireTime\x12=\n" +
 	"\x05state\x18\x0e \x01(\x0e2\".temubisnis.v1.BuyingRequest.StateB\x03\xe0A\x03R\x05state\x12@\n" +
 	"\vcreate_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
-	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x11 \x01(\tR\x04etag\"A\n" +
+	"updateTime\x12\x17\n" +
+	"\x04etag\x18\x11 \x01(\tB\x03\xe0A\x01R\x04etag\"A\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\b\n" +
 	"\x04OPEN\x10\x01\x12\n" +

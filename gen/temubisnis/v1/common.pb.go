@@ -29,6 +29,7 @@ const (
 type Category int32
 
 const (
+	// Not set; refused where a category is required.
 	Category_CATEGORY_UNSPECIFIED Category = 0
 	// Kendang jimbe (djembe) and other instruments, HS chapter 92.
 	Category_MUSICAL_INSTRUMENT Category = 1
@@ -98,6 +99,7 @@ func (Category) EnumDescriptor() ([]byte, []int) {
 type VerificationState int32
 
 const (
+	// Not set; never stored (a new firm is UNVERIFIED).
 	VerificationState_VERIFICATION_STATE_UNSPECIFIED VerificationState = 0
 	// Nobody has checked the firm yet. The default for new firms.
 	VerificationState_UNVERIFIED VerificationState = 1
@@ -399,8 +401,9 @@ func (x *ExportRecord) GetNote() string {
 // ProductInterest says what a buyer wants to source: a category, an HS code
 // prefix, or both.
 type ProductInterest struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Category Category               `protobuf:"varint,1,opt,name=category,proto3,enum=temubisnis.v1.Category" json:"category,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The product family wanted; unset to say "any family" with hs_prefix set.
+	Category Category `protobuf:"varint,1,opt,name=category,proto3,enum=temubisnis.v1.Category" json:"category,omitempty"`
 	// Leading digits of an HS code, 2 to 10 digits, e.g. "0301" or "9206".
 	HsPrefix      string `protobuf:"bytes,2,opt,name=hs_prefix,json=hsPrefix,proto3" json:"hs_prefix,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -538,36 +541,36 @@ var File_temubisnis_v1_common_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_common_proto_rawDesc = "" +
 	"\n" +
-	"\x1atemubisnis/v1/common.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\"r\n" +
-	"\aContact\x12\x1f\n" +
-	"\vperson_name\x18\x01 \x01(\tR\n" +
-	"personName\x12\x14\n" +
-	"\x05phone\x18\x02 \x01(\tR\x05phone\x12\x1a\n" +
-	"\bwhatsapp\x18\x03 \x01(\tR\bwhatsapp\x12\x14\n" +
-	"\x05email\x18\x04 \x01(\tR\x05email\"\xe1\x01\n" +
+	"\x1atemubisnis/v1/common.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\"\x86\x01\n" +
+	"\aContact\x12$\n" +
+	"\vperson_name\x18\x01 \x01(\tB\x03\xe0A\x01R\n" +
+	"personName\x12\x19\n" +
+	"\x05phone\x18\x02 \x01(\tB\x03\xe0A\x01R\x05phone\x12\x1f\n" +
+	"\bwhatsapp\x18\x03 \x01(\tB\x03\xe0A\x01R\bwhatsapp\x12\x19\n" +
+	"\x05email\x18\x04 \x01(\tB\x03\xe0A\x01R\x05email\"\xfa\x01\n" +
 	"\rCertification\x12\x17\n" +
-	"\x04type\x18\x01 \x01(\tB\x03\xe0A\x02R\x04type\x12\x16\n" +
-	"\x06number\x18\x02 \x01(\tR\x06number\x12\x16\n" +
-	"\x06issuer\x18\x03 \x01(\tR\x06issuer\x120\n" +
+	"\x04type\x18\x01 \x01(\tB\x03\xe0A\x02R\x04type\x12\x1b\n" +
+	"\x06number\x18\x02 \x01(\tB\x03\xe0A\x01R\x06number\x12\x1b\n" +
+	"\x06issuer\x18\x03 \x01(\tB\x03\xe0A\x01R\x06issuer\x125\n" +
 	"\n" +
-	"issue_date\x18\x04 \x01(\v2\x11.google.type.DateR\tissueDate\x122\n" +
-	"\vexpiry_date\x18\x05 \x01(\v2\x11.google.type.DateR\n" +
-	"expiryDate\x12!\n" +
-	"\fdocument_uri\x18\x06 \x01(\tR\vdocumentUri\"\x8d\x01\n" +
+	"issue_date\x18\x04 \x01(\v2\x11.google.type.DateB\x03\xe0A\x01R\tissueDate\x127\n" +
+	"\vexpiry_date\x18\x05 \x01(\v2\x11.google.type.DateB\x03\xe0A\x01R\n" +
+	"expiryDate\x12&\n" +
+	"\fdocument_uri\x18\x06 \x01(\tB\x03\xe0A\x01R\vdocumentUri\"\x97\x01\n" +
 	"\fExportRecord\x12&\n" +
 	"\fcountry_code\x18\x01 \x01(\tB\x03\xe0A\x02R\vcountryCode\x12\x17\n" +
-	"\x04year\x18\x02 \x01(\x05B\x03\xe0A\x02R\x04year\x12(\n" +
-	"\x05value\x18\x03 \x01(\v2\x12.google.type.MoneyR\x05value\x12\x12\n" +
-	"\x04note\x18\x04 \x01(\tR\x04note\"c\n" +
-	"\x0fProductInterest\x123\n" +
-	"\bcategory\x18\x01 \x01(\x0e2\x17.temubisnis.v1.CategoryR\bcategory\x12\x1b\n" +
-	"\ths_prefix\x18\x02 \x01(\tR\bhsPrefix\"\xb4\x01\n" +
+	"\x04year\x18\x02 \x01(\x05B\x03\xe0A\x02R\x04year\x12-\n" +
+	"\x05value\x18\x03 \x01(\v2\x12.google.type.MoneyB\x03\xe0A\x01R\x05value\x12\x17\n" +
+	"\x04note\x18\x04 \x01(\tB\x03\xe0A\x01R\x04note\"m\n" +
+	"\x0fProductInterest\x128\n" +
+	"\bcategory\x18\x01 \x01(\x0e2\x17.temubisnis.v1.CategoryB\x03\xe0A\x01R\bcategory\x12 \n" +
+	"\ths_prefix\x18\x02 \x01(\tB\x03\xe0A\x01R\bhsPrefix\"\xc8\x01\n" +
 	"\x12ImportRegistration\x12\x17\n" +
-	"\x04type\x18\x01 \x01(\tB\x03\xe0A\x02R\x04type\x12\x16\n" +
-	"\x06number\x18\x02 \x01(\tR\x06number\x12\x16\n" +
-	"\x06issuer\x18\x03 \x01(\tR\x06issuer\x12!\n" +
-	"\fcountry_code\x18\x04 \x01(\tR\vcountryCode\x122\n" +
-	"\vexpiry_date\x18\x05 \x01(\v2\x11.google.type.DateR\n" +
+	"\x04type\x18\x01 \x01(\tB\x03\xe0A\x02R\x04type\x12\x1b\n" +
+	"\x06number\x18\x02 \x01(\tB\x03\xe0A\x01R\x06number\x12\x1b\n" +
+	"\x06issuer\x18\x03 \x01(\tB\x03\xe0A\x01R\x06issuer\x12&\n" +
+	"\fcountry_code\x18\x04 \x01(\tB\x03\xe0A\x01R\vcountryCode\x127\n" +
+	"\vexpiry_date\x18\x05 \x01(\v2\x11.google.type.DateB\x03\xe0A\x01R\n" +
 	"expiryDate*\x8c\x01\n" +
 	"\bCategory\x12\x18\n" +
 	"\x14CATEGORY_UNSPECIFIED\x10\x00\x12\x16\n" +

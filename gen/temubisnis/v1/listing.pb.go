@@ -29,6 +29,7 @@ const (
 type Listing_State int32
 
 const (
+	// Not set; never stored (a new listing is DRAFT).
 	Listing_STATE_UNSPECIFIED Listing_State = 0
 	// Being written; not visible to buyers.
 	Listing_DRAFT Listing_State = 1
@@ -92,9 +93,11 @@ type Listing struct {
 	// Resource name, "producers/{producer}/listings/{listing}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// Short title, e.g. "Djembe 60 cm, mahogany, goatskin head".
-	Title       string   `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
-	Description string   `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
-	Category    Category `protobuf:"varint,4,opt,name=category,proto3,enum=temubisnis.v1.Category" json:"category,omitempty"`
+	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// Longer text for buyers: material, sizes, packing, season.
+	Description string `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
+	// The product family, which search facets and matching use.
+	Category Category `protobuf:"varint,4,opt,name=category,proto3,enum=temubisnis.v1.Category" json:"category,omitempty"`
 	// HS code, 4 to 10 digits without dots, e.g. "920600" or "03011191".
 	HsCode string `protobuf:"bytes,5,opt,name=hs_code,json=hsCode,proto3" json:"hs_code,omitempty"`
 	// Product attributes, e.g. {"variety": "Kohaku", "size_cm": "30"}.
@@ -115,11 +118,15 @@ type Listing struct {
 	// Empty means not stated, never "everywhere".
 	ShipToCountryCodes []string `protobuf:"bytes,13,rep,name=ship_to_country_codes,json=shipToCountryCodes,proto3" json:"ship_to_country_codes,omitempty"`
 	// Links to product photos.
-	ImageUris     []string               `protobuf:"bytes,14,rep,name=image_uris,json=imageUris,proto3" json:"image_uris,omitempty"`
-	State         Listing_State          `protobuf:"varint,15,opt,name=state,proto3,enum=temubisnis.v1.Listing_State" json:"state,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,18,opt,name=etag,proto3" json:"etag,omitempty"`
+	ImageUris []string `protobuf:"bytes,14,rep,name=image_uris,json=imageUris,proto3" json:"image_uris,omitempty"`
+	// Where the listing is in its life cycle; see State.
+	State Listing_State `protobuf:"varint,15,opt,name=state,proto3,enum=temubisnis.v1.Listing_State" json:"state,omitempty"`
+	// When the listing was created.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// When the listing was last changed.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes on every update; send it back to make a write conditional.
+	Etag          string `protobuf:"bytes,18,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -284,32 +291,32 @@ var File_temubisnis_v1_listing_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_listing_proto_rawDesc = "" +
 	"\n" +
-	"\x1btemubisnis/v1/listing.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x1atemubisnis/v1/common.proto\"\xd7\b\n" +
+	"\x1btemubisnis/v1/listing.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x1atemubisnis/v1/common.proto\"\x8e\t\n" +
 	"\aListing\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x19\n" +
-	"\x05title\x18\x02 \x01(\tB\x03\xe0A\x02R\x05title\x12 \n" +
-	"\vdescription\x18\x03 \x01(\tR\vdescription\x128\n" +
-	"\bcategory\x18\x04 \x01(\x0e2\x17.temubisnis.v1.CategoryB\x03\xe0A\x02R\bcategory\x12\x17\n" +
-	"\ahs_code\x18\x05 \x01(\tR\x06hsCode\x12F\n" +
+	"\x05title\x18\x02 \x01(\tB\x03\xe0A\x02R\x05title\x12%\n" +
+	"\vdescription\x18\x03 \x01(\tB\x03\xe0A\x01R\vdescription\x128\n" +
+	"\bcategory\x18\x04 \x01(\x0e2\x17.temubisnis.v1.CategoryB\x03\xe0A\x02R\bcategory\x12\x1c\n" +
+	"\ahs_code\x18\x05 \x01(\tB\x03\xe0A\x01R\x06hsCode\x12K\n" +
 	"\n" +
-	"attributes\x18\x06 \x03(\v2&.temubisnis.v1.Listing.AttributesEntryR\n" +
+	"attributes\x18\x06 \x03(\v2&.temubisnis.v1.Listing.AttributesEntryB\x03\xe0A\x01R\n" +
 	"attributes\x12\x17\n" +
-	"\x04unit\x18\a \x01(\tB\x03\xe0A\x02R\x04unit\x12/\n" +
-	"\tprice_min\x18\b \x01(\v2\x12.google.type.MoneyR\bpriceMin\x12/\n" +
-	"\tprice_max\x18\t \x01(\v2\x12.google.type.MoneyR\bpriceMax\x121\n" +
+	"\x04unit\x18\a \x01(\tB\x03\xe0A\x02R\x04unit\x124\n" +
+	"\tprice_min\x18\b \x01(\v2\x12.google.type.MoneyB\x03\xe0A\x01R\bpriceMin\x124\n" +
+	"\tprice_max\x18\t \x01(\v2\x12.google.type.MoneyB\x03\xe0A\x01R\bpriceMax\x126\n" +
 	"\x12min_order_quantity\x18\n" +
-	" \x01(\x03H\x00R\x10minOrderQuantity\x88\x01\x01\x12.\n" +
-	"\x10monthly_capacity\x18\v \x01(\x03H\x01R\x0fmonthlyCapacity\x88\x01\x01\x12)\n" +
-	"\x0elead_time_days\x18\f \x01(\x05H\x02R\fleadTimeDays\x88\x01\x01\x121\n" +
-	"\x15ship_to_country_codes\x18\r \x03(\tR\x12shipToCountryCodes\x12\x1d\n" +
+	" \x01(\x03B\x03\xe0A\x01H\x00R\x10minOrderQuantity\x88\x01\x01\x123\n" +
+	"\x10monthly_capacity\x18\v \x01(\x03B\x03\xe0A\x01H\x01R\x0fmonthlyCapacity\x88\x01\x01\x12.\n" +
+	"\x0elead_time_days\x18\f \x01(\x05B\x03\xe0A\x01H\x02R\fleadTimeDays\x88\x01\x01\x126\n" +
+	"\x15ship_to_country_codes\x18\r \x03(\tB\x03\xe0A\x01R\x12shipToCountryCodes\x12\"\n" +
 	"\n" +
-	"image_uris\x18\x0e \x03(\tR\timageUris\x127\n" +
+	"image_uris\x18\x0e \x03(\tB\x03\xe0A\x01R\timageUris\x127\n" +
 	"\x05state\x18\x0f \x01(\x0e2\x1c.temubisnis.v1.Listing.StateB\x03\xe0A\x03R\x05state\x12@\n" +
 	"\vcreate_time\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
-	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x12 \x01(\tR\x04etag\x1a=\n" +
+	"updateTime\x12\x17\n" +
+	"\x04etag\x18\x12 \x01(\tB\x03\xe0A\x01R\x04etag\x1a=\n" +
 	"\x0fAttributesEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"O\n" +

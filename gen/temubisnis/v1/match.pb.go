@@ -29,8 +29,10 @@ const (
 type Party int32
 
 const (
+	// Not set; refused where a side is required.
 	Party_PARTY_UNSPECIFIED Party = 0
-	Party_BUYER             Party = 1
+	// The buyer of the buying request.
+	Party_BUYER Party = 1
 	// A producer of the match (for a group: one of its members).
 	Party_PRODUCER_SIDE Party = 2
 	// The trade office, as facilitator.
@@ -84,10 +86,14 @@ func (Party) EnumDescriptor() ([]byte, []int) {
 type Answer int32
 
 const (
+	// Not set; never stored.
 	Answer_ANSWER_UNSPECIFIED Answer = 0
-	Answer_PENDING            Answer = 1
-	Answer_ACCEPTED           Answer = 2
-	Answer_DECLINED           Answer = 3
+	// Not answered yet.
+	Answer_PENDING Answer = 1
+	// Agreed to be put in touch.
+	Answer_ACCEPTED Answer = 2
+	// Said no; the match is DECLINED.
+	Answer_DECLINED Answer = 3
 )
 
 // Enum value maps for Answer.
@@ -133,9 +139,11 @@ func (Answer) EnumDescriptor() ([]byte, []int) {
 	return file_temubisnis_v1_match_proto_rawDescGZIP(), []int{1}
 }
 
+// State is where a match is in the opt-in life cycle.
 type Match_State int32
 
 const (
+	// Not set; never stored.
 	Match_STATE_UNSPECIFIED Match_State = 0
 	// Waiting for answers.
 	Match_PROPOSED Match_State = 1
@@ -200,13 +208,18 @@ func (Match_State) EnumDescriptor() ([]byte, []int) {
 	return file_temubisnis_v1_match_proto_rawDescGZIP(), []int{2, 0}
 }
 
+// Outcome says how well one criterion is met.
 type CriterionScore_Outcome int32
 
 const (
+	// Not set; never returned.
 	CriterionScore_OUTCOME_UNSPECIFIED CriterionScore_Outcome = 0
-	CriterionScore_MATCHED             CriterionScore_Outcome = 1
-	CriterionScore_PARTIAL             CriterionScore_Outcome = 2
-	CriterionScore_NOT_MATCHED         CriterionScore_Outcome = 3
+	// Fully met.
+	CriterionScore_MATCHED CriterionScore_Outcome = 1
+	// Partly met, e.g. capacity covers half the quantity in time.
+	CriterionScore_PARTIAL CriterionScore_Outcome = 2
+	// Not met.
+	CriterionScore_NOT_MATCHED CriterionScore_Outcome = 3
 	// Data missing: never counted as a match.
 	CriterionScore_UNKNOWN CriterionScore_Outcome = 4
 )
@@ -266,12 +279,15 @@ type MatchMember struct {
 	Producer string `protobuf:"bytes,2,opt,name=producer,proto3" json:"producer,omitempty"`
 	// Quantity this member supplies, in the request's unit; for a plain match
 	// the requested quantity.
-	AllottedQuantity int64                  `protobuf:"varint,3,opt,name=allotted_quantity,json=allottedQuantity,proto3" json:"allotted_quantity,omitempty"`
-	Answer           Answer                 `protobuf:"varint,4,opt,name=answer,proto3,enum=temubisnis.v1.Answer" json:"answer,omitempty"`
-	AnswerTime       *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=answer_time,json=answerTime,proto3" json:"answer_time,omitempty"`
+	AllottedQuantity int64 `protobuf:"varint,3,opt,name=allotted_quantity,json=allottedQuantity,proto3" json:"allotted_quantity,omitempty"`
+	// This member's answer to the proposal.
+	Answer Answer `protobuf:"varint,4,opt,name=answer,proto3,enum=temubisnis.v1.Answer" json:"answer,omitempty"`
+	// When the member answered.
+	AnswerTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=answer_time,json=answerTime,proto3" json:"answer_time,omitempty"`
 	// The producer's contact details: set only once the match is CONNECTED.
-	Contact             *Contact `protobuf:"bytes,6,opt,name=contact,proto3" json:"contact,omitempty"`
-	ProducerDisplayName string   `protobuf:"bytes,7,opt,name=producer_display_name,json=producerDisplayName,proto3" json:"producer_display_name,omitempty"`
+	Contact *Contact `protobuf:"bytes,6,opt,name=contact,proto3" json:"contact,omitempty"`
+	// The producer's public name, for display.
+	ProducerDisplayName string `protobuf:"bytes,7,opt,name=producer_display_name,json=producerDisplayName,proto3" json:"producer_display_name,omitempty"`
 	unknownFields       protoimpl.UnknownFields
 	sizeCache           protoimpl.SizeCache
 }
@@ -358,18 +374,23 @@ func (x *MatchMember) GetProducerDisplayName() string {
 // Deal records the outcome of a connected match that led to an order; it
 // feeds export statistics, so every field is required.
 type Deal struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Quantity int64                  `protobuf:"varint,1,opt,name=quantity,proto3" json:"quantity,omitempty"`
-	Unit     string                 `protobuf:"bytes,2,opt,name=unit,proto3" json:"unit,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Quantity ordered, in unit.
+	Quantity int64 `protobuf:"varint,1,opt,name=quantity,proto3" json:"quantity,omitempty"`
+	// Unit of quantity, copied from the buying request.
+	Unit string `protobuf:"bytes,2,opt,name=unit,proto3" json:"unit,omitempty"`
 	// Total value of the order.
 	Value *money.Money `protobuf:"bytes,3,opt,name=value,proto3" json:"value,omitempty"`
 	// Date of (planned) shipment.
-	ShipmentDate           *date.Date `protobuf:"bytes,4,opt,name=shipment_date,json=shipmentDate,proto3" json:"shipment_date,omitempty"`
-	DestinationCountryCode string     `protobuf:"bytes,5,opt,name=destination_country_code,json=destinationCountryCode,proto3" json:"destination_country_code,omitempty"`
-	Incoterm               Incoterm   `protobuf:"varint,6,opt,name=incoterm,proto3,enum=temubisnis.v1.Incoterm" json:"incoterm,omitempty"`
-	Note                   string     `protobuf:"bytes,7,opt,name=note,proto3" json:"note,omitempty"`
-	unknownFields          protoimpl.UnknownFields
-	sizeCache              protoimpl.SizeCache
+	ShipmentDate *date.Date `protobuf:"bytes,4,opt,name=shipment_date,json=shipmentDate,proto3" json:"shipment_date,omitempty"`
+	// Destination, copied from the buying request.
+	DestinationCountryCode string `protobuf:"bytes,5,opt,name=destination_country_code,json=destinationCountryCode,proto3" json:"destination_country_code,omitempty"`
+	// The Incoterms rule the order was priced on.
+	Incoterm Incoterm `protobuf:"varint,6,opt,name=incoterm,proto3,enum=temubisnis.v1.Incoterm" json:"incoterm,omitempty"`
+	// Free text, e.g. "first order, sample shipment".
+	Note          string `protobuf:"bytes,7,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Deal) Reset() {
@@ -455,31 +476,43 @@ func (x *Deal) GetNote() string {
 // whose producers together supply it. Both sides must accept before either
 // sees the other's contact details (mutual opt-in).
 type Match struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	BuyingRequest string                 `protobuf:"bytes,2,opt,name=buying_request,json=buyingRequest,proto3" json:"buying_request,omitempty"`
-	Buyer         string                 `protobuf:"bytes,3,opt,name=buyer,proto3" json:"buyer,omitempty"`
-	Members       []*MatchMember         `protobuf:"bytes,4,rep,name=members,proto3" json:"members,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "matches/{match}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The buying request matched.
+	BuyingRequest string `protobuf:"bytes,2,opt,name=buying_request,json=buyingRequest,proto3" json:"buying_request,omitempty"`
+	// The buyer of the request.
+	Buyer string `protobuf:"bytes,3,opt,name=buyer,proto3" json:"buyer,omitempty"`
+	// The listings offered: one, or several for a group.
+	Members []*MatchMember `protobuf:"bytes,4,rep,name=members,proto3" json:"members,omitempty"`
 	// Who proposed it.
 	ProposedBy Party `protobuf:"varint,5,opt,name=proposed_by,json=proposedBy,proto3,enum=temubisnis.v1.Party" json:"proposed_by,omitempty"`
 	// A note to the other side.
-	Message         string                 `protobuf:"bytes,6,opt,name=message,proto3" json:"message,omitempty"`
-	BuyerAnswer     Answer                 `protobuf:"varint,7,opt,name=buyer_answer,json=buyerAnswer,proto3,enum=temubisnis.v1.Answer" json:"buyer_answer,omitempty"`
+	Message string `protobuf:"bytes,6,opt,name=message,proto3" json:"message,omitempty"`
+	// The buyer's answer to the proposal.
+	BuyerAnswer Answer `protobuf:"varint,7,opt,name=buyer_answer,json=buyerAnswer,proto3,enum=temubisnis.v1.Answer" json:"buyer_answer,omitempty"`
+	// When the buyer answered.
 	BuyerAnswerTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=buyer_answer_time,json=buyerAnswerTime,proto3" json:"buyer_answer_time,omitempty"`
 	// The buyer's contact details: set only once CONNECTED.
-	BuyerContact     *Contact    `protobuf:"bytes,9,opt,name=buyer_contact,json=buyerContact,proto3" json:"buyer_contact,omitempty"`
-	BuyerDisplayName string      `protobuf:"bytes,10,opt,name=buyer_display_name,json=buyerDisplayName,proto3" json:"buyer_display_name,omitempty"`
-	State            Match_State `protobuf:"varint,11,opt,name=state,proto3,enum=temubisnis.v1.Match_State" json:"state,omitempty"`
+	BuyerContact *Contact `protobuf:"bytes,9,opt,name=buyer_contact,json=buyerContact,proto3" json:"buyer_contact,omitempty"`
+	// The buyer's public name, for display.
+	BuyerDisplayName string `protobuf:"bytes,10,opt,name=buyer_display_name,json=buyerDisplayName,proto3" json:"buyer_display_name,omitempty"`
+	// Where the match is in its life cycle; see State.
+	State Match_State `protobuf:"varint,11,opt,name=state,proto3,enum=temubisnis.v1.Match_State" json:"state,omitempty"`
 	// The match score when proposed.
 	Score float64 `protobuf:"fixed64,12,opt,name=score,proto3" json:"score,omitempty"`
 	// An unanswered proposal expires at this time.
 	ExpireTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
-	Deal       *Deal                  `protobuf:"bytes,14,opt,name=deal,proto3" json:"deal,omitempty"`
+	// The order, for CLOSED_DEAL.
+	Deal *Deal `protobuf:"bytes,14,opt,name=deal,proto3" json:"deal,omitempty"`
 	// Why no deal, for CLOSED_NO_DEAL.
-	NoDealReason  string                 `protobuf:"bytes,15,opt,name=no_deal_reason,json=noDealReason,proto3" json:"no_deal_reason,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,18,opt,name=etag,proto3" json:"etag,omitempty"`
+	NoDealReason string `protobuf:"bytes,15,opt,name=no_deal_reason,json=noDealReason,proto3" json:"no_deal_reason,omitempty"`
+	// When the match was proposed.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// When the match last changed.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes on every update; send it back to make a write conditional.
+	Etag          string `protobuf:"bytes,18,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -645,8 +678,9 @@ type CriterionScore struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "product", "destination_experience", "quantity", "price", "lead_time",
 	// "export_readiness", "trust", "responsiveness".
-	Criterion string                 `protobuf:"bytes,1,opt,name=criterion,proto3" json:"criterion,omitempty"`
-	Outcome   CriterionScore_Outcome `protobuf:"varint,2,opt,name=outcome,proto3,enum=temubisnis.v1.CriterionScore_Outcome" json:"outcome,omitempty"`
+	Criterion string `protobuf:"bytes,1,opt,name=criterion,proto3" json:"criterion,omitempty"`
+	// How well the criterion is met.
+	Outcome CriterionScore_Outcome `protobuf:"varint,2,opt,name=outcome,proto3,enum=temubisnis.v1.CriterionScore_Outcome" json:"outcome,omitempty"`
 	// 0 to 1.
 	Score float64 `protobuf:"fixed64,3,opt,name=score,proto3" json:"score,omitempty"`
 	// Weight of the criterion in the total.
@@ -724,11 +758,14 @@ func (x *CriterionScore) GetExplanation() string {
 
 // ListingMatch is one candidate listing for a buying request.
 type ListingMatch struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Listing  *Listing               `protobuf:"bytes,1,opt,name=listing,proto3" json:"listing,omitempty"`
-	Producer *ProducerSummary       `protobuf:"bytes,2,opt,name=producer,proto3" json:"producer,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The listing, as search shows it.
+	Listing *Listing `protobuf:"bytes,1,opt,name=listing,proto3" json:"listing,omitempty"`
+	// The listing's producer, without contact details.
+	Producer *ProducerSummary `protobuf:"bytes,2,opt,name=producer,proto3" json:"producer,omitempty"`
 	// 0 to 1.
-	Score         float64           `protobuf:"fixed64,3,opt,name=score,proto3" json:"score,omitempty"`
+	Score float64 `protobuf:"fixed64,3,opt,name=score,proto3" json:"score,omitempty"`
+	// How each criterion contributed to the score.
 	Criteria      []*CriterionScore `protobuf:"bytes,4,rep,name=criteria,proto3" json:"criteria,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -799,8 +836,9 @@ type RelaxationHint struct {
 	// "certification", "destination", "product".
 	Constraint string `protobuf:"bytes,1,opt,name=constraint,proto3" json:"constraint,omitempty"`
 	// E.g. the certification type.
-	Value              string `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
-	AdditionalListings int32  `protobuf:"varint,3,opt,name=additional_listings,json=additionalListings,proto3" json:"additional_listings,omitempty"`
+	Value string `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
+	// Listings that would qualify in addition.
+	AdditionalListings int32 `protobuf:"varint,3,opt,name=additional_listings,json=additionalListings,proto3" json:"additional_listings,omitempty"`
 	// E.g. "4 more koi breeders if the KHV_FREE_CERTIFICATE were not required".
 	Explanation   string `protobuf:"bytes,4,opt,name=explanation,proto3" json:"explanation,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -867,9 +905,11 @@ func (x *RelaxationHint) GetExplanation() string {
 
 // GroupMember is one producer of a group proposal.
 type GroupMember struct {
-	state            protoimpl.MessageState `protogen:"open.v1"`
-	Match            *ListingMatch          `protobuf:"bytes,1,opt,name=match,proto3" json:"match,omitempty"`
-	AllottedQuantity int64                  `protobuf:"varint,2,opt,name=allotted_quantity,json=allottedQuantity,proto3" json:"allotted_quantity,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The member's listing and its score.
+	Match *ListingMatch `protobuf:"bytes,1,opt,name=match,proto3" json:"match,omitempty"`
+	// The part of the quantity this member would supply.
+	AllottedQuantity int64 `protobuf:"varint,2,opt,name=allotted_quantity,json=allottedQuantity,proto3" json:"allotted_quantity,omitempty"`
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
@@ -921,11 +961,14 @@ func (x *GroupMember) GetAllottedQuantity() int64 {
 // GroupProposal covers a quantity no single producer can supply by the
 // needed-by date with several producers together.
 type GroupProposal struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Members       []*GroupMember         `protobuf:"bytes,1,rep,name=members,proto3" json:"members,omitempty"`
-	TotalQuantity int64                  `protobuf:"varint,2,opt,name=total_quantity,json=totalQuantity,proto3" json:"total_quantity,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The producers proposed, best first.
+	Members []*GroupMember `protobuf:"bytes,1,rep,name=members,proto3" json:"members,omitempty"`
+	// What the members can supply together by the needed-by date.
+	TotalQuantity int64 `protobuf:"varint,2,opt,name=total_quantity,json=totalQuantity,proto3" json:"total_quantity,omitempty"`
 	// False when even all qualifying producers together fall short.
-	CoversRequest bool   `protobuf:"varint,3,opt,name=covers_request,json=coversRequest,proto3" json:"covers_request,omitempty"`
+	CoversRequest bool `protobuf:"varint,3,opt,name=covers_request,json=coversRequest,proto3" json:"covers_request,omitempty"`
+	// Plain English summary of the proposal.
 	Explanation   string `protobuf:"bytes,4,opt,name=explanation,proto3" json:"explanation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -991,15 +1034,20 @@ func (x *GroupProposal) GetExplanation() string {
 
 // RequestMatch is one open buying request that fits a producer's offer.
 type RequestMatch struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	BuyingRequest *BuyingRequest         `protobuf:"bytes,1,opt,name=buying_request,json=buyingRequest,proto3" json:"buying_request,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The open request.
+	BuyingRequest *BuyingRequest `protobuf:"bytes,1,opt,name=buying_request,json=buyingRequest,proto3" json:"buying_request,omitempty"`
 	// The buyer's public face: name, country, type, verification.
-	BuyerDisplayName       string            `protobuf:"bytes,2,opt,name=buyer_display_name,json=buyerDisplayName,proto3" json:"buyer_display_name,omitempty"`
-	BuyerCountryCode       string            `protobuf:"bytes,3,opt,name=buyer_country_code,json=buyerCountryCode,proto3" json:"buyer_country_code,omitempty"`
+	BuyerDisplayName string `protobuf:"bytes,2,opt,name=buyer_display_name,json=buyerDisplayName,proto3" json:"buyer_display_name,omitempty"`
+	// The buyer's country, ISO 3166-1 alpha-2.
+	BuyerCountryCode string `protobuf:"bytes,3,opt,name=buyer_country_code,json=buyerCountryCode,proto3" json:"buyer_country_code,omitempty"`
+	// Whether the trade office has verified the buyer.
 	BuyerVerificationState VerificationState `protobuf:"varint,4,opt,name=buyer_verification_state,json=buyerVerificationState,proto3,enum=temubisnis.v1.VerificationState" json:"buyer_verification_state,omitempty"`
 	// The producer's listing that fits best.
-	Listing       string            `protobuf:"bytes,5,opt,name=listing,proto3" json:"listing,omitempty"`
-	Score         float64           `protobuf:"fixed64,6,opt,name=score,proto3" json:"score,omitempty"`
+	Listing string `protobuf:"bytes,5,opt,name=listing,proto3" json:"listing,omitempty"`
+	// Fit of the producer's best listing, 0 to 1.
+	Score float64 `protobuf:"fixed64,6,opt,name=score,proto3" json:"score,omitempty"`
+	// How each criterion contributed to the score.
 	Criteria      []*CriterionScore `protobuf:"bytes,7,rep,name=criteria,proto3" json:"criteria,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1088,25 +1136,25 @@ var File_temubisnis_v1_match_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_match_proto_rawDesc = "" +
 	"\n" +
-	"\x19temubisnis/v1/match.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\x1a\"temubisnis/v1/buying_request.proto\x1a\x1atemubisnis/v1/common.proto\x1a\x1btemubisnis/v1/listing.proto\x1a\"temubisnis/v1/search_service.proto\"\x84\x03\n" +
+	"\x19temubisnis/v1/match.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\x1a\"temubisnis/v1/buying_request.proto\x1a\x1atemubisnis/v1/common.proto\x1a\x1btemubisnis/v1/listing.proto\x1a\"temubisnis/v1/search_service.proto\"\x89\x03\n" +
 	"\vMatchMember\x12A\n" +
 	"\alisting\x18\x01 \x01(\tB'\xe0A\x02\xfaA!\n" +
 	"\x1ftemubisnis.adiekspor.id/ListingR\alisting\x12\x1f\n" +
-	"\bproducer\x18\x02 \x01(\tB\x03\xe0A\x03R\bproducer\x12+\n" +
-	"\x11allotted_quantity\x18\x03 \x01(\x03R\x10allottedQuantity\x122\n" +
+	"\bproducer\x18\x02 \x01(\tB\x03\xe0A\x03R\bproducer\x120\n" +
+	"\x11allotted_quantity\x18\x03 \x01(\x03B\x03\xe0A\x01R\x10allottedQuantity\x122\n" +
 	"\x06answer\x18\x04 \x01(\x0e2\x15.temubisnis.v1.AnswerB\x03\xe0A\x03R\x06answer\x12@\n" +
 	"\vanswer_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"answerTime\x125\n" +
 	"\acontact\x18\x06 \x01(\v2\x16.temubisnis.v1.ContactB\x03\xe0A\x03R\acontact\x127\n" +
-	"\x15producer_display_name\x18\a \x01(\tB\x03\xe0A\x03R\x13producerDisplayName\"\xb4\x02\n" +
+	"\x15producer_display_name\x18\a \x01(\tB\x03\xe0A\x03R\x13producerDisplayName\"\xbe\x02\n" +
 	"\x04Deal\x12\x1f\n" +
 	"\bquantity\x18\x01 \x01(\x03B\x03\xe0A\x02R\bquantity\x12\x17\n" +
 	"\x04unit\x18\x02 \x01(\tB\x03\xe0A\x03R\x04unit\x12-\n" +
 	"\x05value\x18\x03 \x01(\v2\x12.google.type.MoneyB\x03\xe0A\x02R\x05value\x12;\n" +
 	"\rshipment_date\x18\x04 \x01(\v2\x11.google.type.DateB\x03\xe0A\x02R\fshipmentDate\x12=\n" +
-	"\x18destination_country_code\x18\x05 \x01(\tB\x03\xe0A\x03R\x16destinationCountryCode\x123\n" +
-	"\bincoterm\x18\x06 \x01(\x0e2\x17.temubisnis.v1.IncotermR\bincoterm\x12\x12\n" +
-	"\x04note\x18\a \x01(\tR\x04note\"\xea\b\n" +
+	"\x18destination_country_code\x18\x05 \x01(\tB\x03\xe0A\x03R\x16destinationCountryCode\x128\n" +
+	"\bincoterm\x18\x06 \x01(\x0e2\x17.temubisnis.v1.IncotermB\x03\xe0A\x01R\bincoterm\x12\x17\n" +
+	"\x04note\x18\a \x01(\tB\x03\xe0A\x01R\x04note\"\xf4\b\n" +
 	"\x05Match\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12T\n" +
 	"\x0ebuying_request\x18\x02 \x01(\tB-\xe0A\x02\xfaA'\n" +
@@ -1114,8 +1162,8 @@ const file_temubisnis_v1_match_proto_rawDesc = "" +
 	"\x05buyer\x18\x03 \x01(\tB\x03\xe0A\x03R\x05buyer\x129\n" +
 	"\amembers\x18\x04 \x03(\v2\x1a.temubisnis.v1.MatchMemberB\x03\xe0A\x02R\amembers\x12:\n" +
 	"\vproposed_by\x18\x05 \x01(\x0e2\x14.temubisnis.v1.PartyB\x03\xe0A\x02R\n" +
-	"proposedBy\x12\x18\n" +
-	"\amessage\x18\x06 \x01(\tR\amessage\x12=\n" +
+	"proposedBy\x12\x1d\n" +
+	"\amessage\x18\x06 \x01(\tB\x03\xe0A\x01R\amessage\x12=\n" +
 	"\fbuyer_answer\x18\a \x01(\x0e2\x15.temubisnis.v1.AnswerB\x03\xe0A\x03R\vbuyerAnswer\x12K\n" +
 	"\x11buyer_answer_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\x0fbuyerAnswerTime\x12@\n" +
 	"\rbuyer_contact\x18\t \x01(\v2\x16.temubisnis.v1.ContactB\x03\xe0A\x03R\fbuyerContact\x121\n" +
@@ -1130,8 +1178,8 @@ const file_temubisnis_v1_match_proto_rawDesc = "" +
 	"\vcreate_time\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
-	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x12 \x01(\tR\x04etag\"{\n" +
+	"updateTime\x12\x17\n" +
+	"\x04etag\x18\x12 \x01(\tB\x03\xe0A\x01R\x04etag\"{\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\f\n" +
 	"\bPROPOSED\x10\x01\x12\r\n" +

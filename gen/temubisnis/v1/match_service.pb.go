@@ -22,11 +22,16 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// MatchBuyingRequestRequest names the buying request to find listings for.
 type MatchBuyingRequestRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// Default 20, at most 100.
-	PageSize      int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Resource name, "buyers/{buyer}/buyingRequests/{buying_request}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Page size, default 20, at most 100. The ranking is computed afresh on
+	// every call and holds at most 100 entries in all.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// next_page_token of the previous page; the other fields must not change.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -75,6 +80,14 @@ func (x *MatchBuyingRequestRequest) GetPageSize() int32 {
 	return 0
 }
 
+func (x *MatchBuyingRequestRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// MatchBuyingRequestResponse is one page of the ranking, with what explains it.
 type MatchBuyingRequestResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Best first.
@@ -86,6 +99,8 @@ type MatchBuyingRequestResponse struct {
 	// Set when no single qualifying producer can supply the quantity by the
 	// needed-by date.
 	GroupProposal *GroupProposal `protobuf:"bytes,4,opt,name=group_proposal,json=groupProposal,proto3" json:"group_proposal,omitempty"`
+	// Token for the next page of matches; empty on the last page.
+	NextPageToken string `protobuf:"bytes,5,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -148,11 +163,23 @@ func (x *MatchBuyingRequestResponse) GetGroupProposal() *GroupProposal {
 	return nil
 }
 
+func (x *MatchBuyingRequestResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// RecommendBuyingRequestsRequest names the listing or producer to find requests for.
 type RecommendBuyingRequestsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A listing or a producer.
-	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	PageSize      int32  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Page size, default 20, at most 100. The ranking is computed afresh on
+	// every call and holds at most 100 entries in all.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// next_page_token of the previous page; the other fields must not change.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -201,9 +228,20 @@ func (x *RecommendBuyingRequestsRequest) GetPageSize() int32 {
 	return 0
 }
 
+func (x *RecommendBuyingRequestsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// RecommendBuyingRequestsResponse is one page of the ranking of open requests.
 type RecommendBuyingRequestsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Requests      []*RequestMatch        `protobuf:"bytes,1,rep,name=requests,proto3" json:"requests,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The open requests, best fit first.
+	Requests []*RequestMatch `protobuf:"bytes,1,rep,name=requests,proto3" json:"requests,omitempty"`
+	// Token for the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -245,10 +283,26 @@ func (x *RecommendBuyingRequestsResponse) GetRequests() []*RequestMatch {
 	return nil
 }
 
+func (x *RecommendBuyingRequestsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// CreateMatchRequest carries a proposed match.
 type CreateMatchRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Match         *Match                 `protobuf:"bytes,1,opt,name=match,proto3" json:"match,omitempty"`
-	RequestId     string                 `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The match to propose: buying_request, members and proposed_by.
+	Match *Match `protobuf:"bytes,1,opt,name=match,proto3" json:"match,omitempty"`
+	// Optional idempotency key, a UUID4: a retry with the same key returns
+	// what the first call did instead of doing it again. Keys of 1 to 64
+	// letters, digits, '.', '_' or '-' are accepted so that older clients
+	// keep working.
+	RequestId string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	// Optional id for the new match, as CreateProducerRequest.producer_id;
+	// chosen by the server when empty.
+	MatchId       string `protobuf:"bytes,3,opt,name=match_id,json=matchId,proto3" json:"match_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -297,9 +351,18 @@ func (x *CreateMatchRequest) GetRequestId() string {
 	return ""
 }
 
+func (x *CreateMatchRequest) GetMatchId() string {
+	if x != nil {
+		return x.MatchId
+	}
+	return ""
+}
+
+// GetMatchRequest names the match to get.
 type GetMatchRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "matches/{match}".
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -341,10 +404,13 @@ func (x *GetMatchRequest) GetName() string {
 	return ""
 }
 
+// ListMatchesRequest asks for a page of the caller's matches.
 type ListMatchesRequest struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Page size, default 50, at most 500.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// next_page_token of the previous page; the other fields must not change.
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// AIP-160 filter on: buyer, buying_request, members.producer,
 	// members.listing, state, proposed_by.
 	// Example: `members.producer = "producers/koi-dayu-nglegok" AND state = PROPOSED`.
@@ -404,10 +470,13 @@ func (x *ListMatchesRequest) GetFilter() string {
 	return ""
 }
 
+// ListMatchesResponse is one page of matches.
 type ListMatchesResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Matches       []*Match               `protobuf:"bytes,1,rep,name=matches,proto3" json:"matches,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The page, ordered by name.
+	Matches []*Match `protobuf:"bytes,1,rep,name=matches,proto3" json:"matches,omitempty"`
+	// Token for the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -456,14 +525,19 @@ func (x *ListMatchesResponse) GetNextPageToken() string {
 	return ""
 }
 
+// AcceptMatchRequest is one side's yes to a proposed match.
 type AcceptMatchRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Resource name, "matches/{match}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// The side accepting: BUYER or PRODUCER_SIDE.
 	Party Party `protobuf:"varint,2,opt,name=party,proto3,enum=temubisnis.v1.Party" json:"party,omitempty"`
 	// For PRODUCER_SIDE: which member producer accepts.
 	Producer string `protobuf:"bytes,3,opt,name=producer,proto3" json:"producer,omitempty"`
-	// Idempotency key: the same accept sent twice is applied once.
+	// Optional idempotency key, a UUID4: a retry with the same key returns
+	// what the first call did instead of doing it again. Keys of 1 to 64
+	// letters, digits, '.', '_' or '-' are accepted so that older clients
+	// keep working.
 	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -527,13 +601,22 @@ func (x *AcceptMatchRequest) GetRequestId() string {
 	return ""
 }
 
+// DeclineMatchRequest is one side's no to a proposed match.
 type DeclineMatchRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Party         Party                  `protobuf:"varint,2,opt,name=party,proto3,enum=temubisnis.v1.Party" json:"party,omitempty"`
-	Producer      string                 `protobuf:"bytes,3,opt,name=producer,proto3" json:"producer,omitempty"`
-	Reason        string                 `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
-	RequestId     string                 `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "matches/{match}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The side declining: BUYER or PRODUCER_SIDE.
+	Party Party `protobuf:"varint,2,opt,name=party,proto3,enum=temubisnis.v1.Party" json:"party,omitempty"`
+	// For PRODUCER_SIDE: which member producer declines.
+	Producer string `protobuf:"bytes,3,opt,name=producer,proto3" json:"producer,omitempty"`
+	// Why, shown to the other side, e.g. "capacity booked until March".
+	Reason string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	// Optional idempotency key, a UUID4: a retry with the same key returns
+	// what the first call did instead of doing it again. Keys of 1 to 64
+	// letters, digits, '.', '_' or '-' are accepted so that older clients
+	// keep working.
+	RequestId     string `protobuf:"bytes,5,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -603,12 +686,19 @@ func (x *DeclineMatchRequest) GetRequestId() string {
 	return ""
 }
 
+// CloseMatchRequest ends a connected match.
 type CloseMatchRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Resource name, "matches/{match}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// Set for an order; leave unset and give no_deal_reason otherwise.
-	Deal          *Deal  `protobuf:"bytes,2,opt,name=deal,proto3" json:"deal,omitempty"`
-	NoDealReason  string `protobuf:"bytes,3,opt,name=no_deal_reason,json=noDealReason,proto3" json:"no_deal_reason,omitempty"`
+	Deal *Deal `protobuf:"bytes,2,opt,name=deal,proto3" json:"deal,omitempty"`
+	// Why no order came of it, when deal is unset.
+	NoDealReason string `protobuf:"bytes,3,opt,name=no_deal_reason,json=noDealReason,proto3" json:"no_deal_reason,omitempty"`
+	// Optional idempotency key, a UUID4: a retry with the same key returns
+	// what the first call did instead of doing it again. Keys of 1 to 64
+	// letters, digits, '.', '_' or '-' are accepted so that older clients
+	// keep working.
 	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -676,58 +766,65 @@ var File_temubisnis_v1_match_service_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_match_service_proto_rawDesc = "" +
 	"\n" +
-	"!temubisnis/v1/match_service.proto\x12\rtemubisnis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x19temubisnis/v1/match.proto\"{\n" +
+	"!temubisnis/v1/match_service.proto\x12\rtemubisnis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1bgoogle/api/field_info.proto\x1a\x19google/api/resource.proto\x1a\x19temubisnis/v1/match.proto\"\xa4\x01\n" +
 	"\x19MatchBuyingRequestRequest\x12A\n" +
 	"\x04name\x18\x01 \x01(\tB-\xe0A\x02\xfaA'\n" +
-	"%temubisnis.adiekspor.id/BuyingRequestR\x04name\x12\x1b\n" +
-	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\"\x82\x02\n" +
+	"%temubisnis.adiekspor.id/BuyingRequestR\x04name\x12 \n" +
+	"\tpage_size\x18\x02 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\x03\xe0A\x01R\tpageToken\"\xaa\x02\n" +
 	"\x1aMatchBuyingRequestResponse\x125\n" +
 	"\amatches\x18\x01 \x03(\v2\x1b.temubisnis.v1.ListingMatchR\amatches\x12'\n" +
 	"\x0fqualified_count\x18\x02 \x01(\x05R\x0equalifiedCount\x12?\n" +
 	"\vrelaxations\x18\x03 \x03(\v2\x1d.temubisnis.v1.RelaxationHintR\vrelaxations\x12C\n" +
-	"\x0egroup_proposal\x18\x04 \x01(\v2\x1c.temubisnis.v1.GroupProposalR\rgroupProposal\"V\n" +
+	"\x0egroup_proposal\x18\x04 \x01(\v2\x1c.temubisnis.v1.GroupProposalR\rgroupProposal\x12&\n" +
+	"\x0fnext_page_token\x18\x05 \x01(\tR\rnextPageToken\"\x7f\n" +
 	"\x1eRecommendBuyingRequestsRequest\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x02R\x04name\x12\x1b\n" +
-	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\"Z\n" +
-	"\x1fRecommendBuyingRequestsResponse\x127\n" +
-	"\brequests\x18\x01 \x03(\v2\x1b.temubisnis.v1.RequestMatchR\brequests\"d\n" +
-	"\x12CreateMatchRequest\x12/\n" +
-	"\x05match\x18\x01 \x01(\v2\x14.temubisnis.v1.MatchB\x03\xe0A\x02R\x05match\x12\x1d\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x02R\x04name\x12 \n" +
+	"\tpage_size\x18\x02 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
-	"request_id\x18\x02 \x01(\tR\trequestId\"L\n" +
+	"page_token\x18\x03 \x01(\tB\x03\xe0A\x01R\tpageToken\"\x82\x01\n" +
+	"\x1fRecommendBuyingRequestsResponse\x127\n" +
+	"\brequests\x18\x01 \x03(\v2\x1b.temubisnis.v1.RequestMatchR\brequests\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x91\x01\n" +
+	"\x12CreateMatchRequest\x12/\n" +
+	"\x05match\x18\x01 \x01(\v2\x14.temubisnis.v1.MatchB\x03\xe0A\x02R\x05match\x12*\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tB\v\xe0A\x01\xe2\x8c\xcf\xd7\b\x02\b\x01R\trequestId\x12\x1e\n" +
+	"\bmatch_id\x18\x03 \x01(\tB\x03\xe0A\x01R\amatchId\"L\n" +
 	"\x0fGetMatchRequest\x129\n" +
 	"\x04name\x18\x01 \x01(\tB%\xe0A\x02\xfaA\x1f\n" +
-	"\x1dtemubisnis.adiekspor.id/MatchR\x04name\"h\n" +
-	"\x12ListMatchesRequest\x12\x1b\n" +
-	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\x1dtemubisnis.adiekspor.id/MatchR\x04name\"w\n" +
+	"\x12ListMatchesRequest\x12 \n" +
+	"\tpage_size\x18\x01 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
-	"page_token\x18\x02 \x01(\tR\tpageToken\x12\x16\n" +
-	"\x06filter\x18\x03 \x01(\tR\x06filter\"m\n" +
+	"page_token\x18\x02 \x01(\tB\x03\xe0A\x01R\tpageToken\x12\x1b\n" +
+	"\x06filter\x18\x03 \x01(\tB\x03\xe0A\x01R\x06filter\"m\n" +
 	"\x13ListMatchesResponse\x12.\n" +
 	"\amatches\x18\x01 \x03(\v2\x14.temubisnis.v1.MatchR\amatches\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xbb\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xcd\x01\n" +
 	"\x12AcceptMatchRequest\x129\n" +
 	"\x04name\x18\x01 \x01(\tB%\xe0A\x02\xfaA\x1f\n" +
 	"\x1dtemubisnis.adiekspor.id/MatchR\x04name\x12/\n" +
-	"\x05party\x18\x02 \x01(\x0e2\x14.temubisnis.v1.PartyB\x03\xe0A\x02R\x05party\x12\x1a\n" +
-	"\bproducer\x18\x03 \x01(\tR\bproducer\x12\x1d\n" +
+	"\x05party\x18\x02 \x01(\x0e2\x14.temubisnis.v1.PartyB\x03\xe0A\x02R\x05party\x12\x1f\n" +
+	"\bproducer\x18\x03 \x01(\tB\x03\xe0A\x01R\bproducer\x12*\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tR\trequestId\"\xd4\x01\n" +
+	"request_id\x18\x04 \x01(\tB\v\xe0A\x01\xe2\x8c\xcf\xd7\b\x02\b\x01R\trequestId\"\xeb\x01\n" +
 	"\x13DeclineMatchRequest\x129\n" +
 	"\x04name\x18\x01 \x01(\tB%\xe0A\x02\xfaA\x1f\n" +
 	"\x1dtemubisnis.adiekspor.id/MatchR\x04name\x12/\n" +
-	"\x05party\x18\x02 \x01(\x0e2\x14.temubisnis.v1.PartyB\x03\xe0A\x02R\x05party\x12\x1a\n" +
-	"\bproducer\x18\x03 \x01(\tR\bproducer\x12\x16\n" +
-	"\x06reason\x18\x04 \x01(\tR\x06reason\x12\x1d\n" +
+	"\x05party\x18\x02 \x01(\x0e2\x14.temubisnis.v1.PartyB\x03\xe0A\x02R\x05party\x12\x1f\n" +
+	"\bproducer\x18\x03 \x01(\tB\x03\xe0A\x01R\bproducer\x12\x1b\n" +
+	"\x06reason\x18\x04 \x01(\tB\x03\xe0A\x01R\x06reason\x12*\n" +
 	"\n" +
-	"request_id\x18\x05 \x01(\tR\trequestId\"\xbc\x01\n" +
+	"request_id\x18\x05 \x01(\tB\v\xe0A\x01\xe2\x8c\xcf\xd7\b\x02\b\x01R\trequestId\"\xd3\x01\n" +
 	"\x11CloseMatchRequest\x129\n" +
 	"\x04name\x18\x01 \x01(\tB%\xe0A\x02\xfaA\x1f\n" +
-	"\x1dtemubisnis.adiekspor.id/MatchR\x04name\x12'\n" +
-	"\x04deal\x18\x02 \x01(\v2\x13.temubisnis.v1.DealR\x04deal\x12$\n" +
-	"\x0eno_deal_reason\x18\x03 \x01(\tR\fnoDealReason\x12\x1d\n" +
+	"\x1dtemubisnis.adiekspor.id/MatchR\x04name\x12,\n" +
+	"\x04deal\x18\x02 \x01(\v2\x13.temubisnis.v1.DealB\x03\xe0A\x01R\x04deal\x12)\n" +
+	"\x0eno_deal_reason\x18\x03 \x01(\tB\x03\xe0A\x01R\fnoDealReason\x12*\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tR\trequestId2\x9d\b\n" +
+	"request_id\x18\x04 \x01(\tB\v\xe0A\x01\xe2\x8c\xcf\xd7\b\x02\b\x01R\trequestId2\x9d\b\n" +
 	"\fMatchService\x12\x9d\x01\n" +
 	"\x12MatchBuyingRequest\x12(.temubisnis.v1.MatchBuyingRequestRequest\x1a).temubisnis.v1.MatchBuyingRequestResponse\"2\x82\xd3\xe4\x93\x02,\x12*/v1/{name=buyers/*/buyingRequests/*}:match\x12\xed\x01\n" +
 	"\x17RecommendBuyingRequests\x12-.temubisnis.v1.RecommendBuyingRequestsRequest\x1a..temubisnis.v1.RecommendBuyingRequestsResponse\"s\x82\xd3\xe4\x93\x02mZ0\x12./v1/{name=producers/*}:recommendBuyingRequests\x129/v1/{name=producers/*/listings/*}:recommendBuyingRequests\x12b\n" +

@@ -27,6 +27,7 @@ const (
 type Producer_Kind int32
 
 const (
+	// Not set; refused on create.
 	Producer_KIND_UNSPECIFIED Producer_Kind = 0
 	// Makes goods, e.g. a djembe workshop or a koi farm.
 	Producer_PRODUCER Producer_Kind = 1
@@ -86,8 +87,9 @@ type Producer struct {
 	LegalName string `protobuf:"bytes,3,opt,name=legal_name,json=legalName,proto3" json:"legal_name,omitempty"`
 	// NIB (Nomor Induk Berusaha), the 13-digit Indonesian business number.
 	// Unique across producers when set.
-	BusinessId string        `protobuf:"bytes,4,opt,name=business_id,json=businessId,proto3" json:"business_id,omitempty"`
-	Kind       Producer_Kind `protobuf:"varint,5,opt,name=kind,proto3,enum=temubisnis.v1.Producer_Kind" json:"kind,omitempty"`
+	BusinessId string `protobuf:"bytes,4,opt,name=business_id,json=businessId,proto3" json:"business_id,omitempty"`
+	// Whether the firm makes the goods or consolidates them.
+	Kind Producer_Kind `protobuf:"varint,5,opt,name=kind,proto3,enum=temubisnis.v1.Producer_Kind" json:"kind,omitempty"`
 	// For a consolidator: the producers it ships for, as resource names.
 	MemberProducers []string `protobuf:"bytes,6,rep,name=member_producers,json=memberProducers,proto3" json:"member_producers,omitempty"`
 	// Kecamatan (district) of Kabupaten Blitar, e.g. "Nglegok".
@@ -116,9 +118,11 @@ type Producer struct {
 	// Set by the trade office through VerifyProducer.
 	VerificationState VerificationState `protobuf:"varint,18,opt,name=verification_state,json=verificationState,proto3,enum=temubisnis.v1.VerificationState" json:"verification_state,omitempty"`
 	// Why the office chose the verification state.
-	VerificationNote string                 `protobuf:"bytes,19,opt,name=verification_note,json=verificationNote,proto3" json:"verification_note,omitempty"`
-	CreateTime       *timestamppb.Timestamp `protobuf:"bytes,20,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime       *timestamppb.Timestamp `protobuf:"bytes,21,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	VerificationNote string `protobuf:"bytes,19,opt,name=verification_note,json=verificationNote,proto3" json:"verification_note,omitempty"`
+	// When the producer was created.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,20,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// When the producer was last changed.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,21,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes on every update; send it back on update or delete to make the
 	// write conditional on nobody having written in between.
 	Etag          string `protobuf:"bytes,22,opt,name=etag,proto3" json:"etag,omitempty"`
@@ -314,37 +318,37 @@ var File_temubisnis_v1_producer_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_producer_proto_rawDesc = "" +
 	"\n" +
-	"\x1ctemubisnis/v1/producer.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1atemubisnis/v1/common.proto\"\x92\t\n" +
+	"\x1ctemubisnis/v1/producer.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1atemubisnis/v1/common.proto\"\xd6\t\n" +
 	"\bProducer\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12&\n" +
-	"\fdisplay_name\x18\x02 \x01(\tB\x03\xe0A\x02R\vdisplayName\x12\x1d\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x03\xe0A\x02R\vdisplayName\x12\"\n" +
 	"\n" +
-	"legal_name\x18\x03 \x01(\tR\tlegalName\x12\x1f\n" +
-	"\vbusiness_id\x18\x04 \x01(\tR\n" +
+	"legal_name\x18\x03 \x01(\tB\x03\xe0A\x01R\tlegalName\x12$\n" +
+	"\vbusiness_id\x18\x04 \x01(\tB\x03\xe0A\x01R\n" +
 	"businessId\x125\n" +
-	"\x04kind\x18\x05 \x01(\x0e2\x1c.temubisnis.v1.Producer.KindB\x03\xe0A\x02R\x04kind\x12P\n" +
-	"\x10member_producers\x18\x06 \x03(\tB%\xfaA\"\n" +
+	"\x04kind\x18\x05 \x01(\x0e2\x1c.temubisnis.v1.Producer.KindB\x03\xe0A\x02R\x04kind\x12S\n" +
+	"\x10member_producers\x18\x06 \x03(\tB(\xe0A\x01\xfaA\"\n" +
 	" temubisnis.adiekspor.id/ProducerR\x0fmemberProducers\x12\x1f\n" +
-	"\bdistrict\x18\a \x01(\tB\x03\xe0A\x02R\bdistrict\x12\x18\n" +
-	"\avillage\x18\b \x01(\tR\avillage\x12\x18\n" +
-	"\aaddress\x18\t \x01(\tR\aaddress\x120\n" +
+	"\bdistrict\x18\a \x01(\tB\x03\xe0A\x02R\bdistrict\x12\x1d\n" +
+	"\avillage\x18\b \x01(\tB\x03\xe0A\x01R\avillage\x12\x1d\n" +
+	"\aaddress\x18\t \x01(\tB\x03\xe0A\x01R\aaddress\x125\n" +
 	"\acontact\x18\n" +
-	" \x01(\v2\x16.temubisnis.v1.ContactR\acontact\x12\x1f\n" +
-	"\vwebsite_uri\x18\v \x01(\tR\n" +
-	"websiteUri\x12%\n" +
-	"\x0elanguage_codes\x18\f \x03(\tR\rlanguageCodes\x12!\n" +
-	"\fyear_founded\x18\r \x01(\x05R\vyearFounded\x12!\n" +
-	"\fworker_count\x18\x0e \x01(\x05R\vworkerCount\x12B\n" +
-	"\x0eexport_history\x18\x0f \x03(\v2\x1b.temubisnis.v1.ExportRecordR\rexportHistory\x12-\n" +
-	"\x13exports_in_own_name\x18\x10 \x01(\bR\x10exportsInOwnName\x12D\n" +
-	"\x0ecertifications\x18\x11 \x03(\v2\x1c.temubisnis.v1.CertificationR\x0ecertifications\x12T\n" +
+	" \x01(\v2\x16.temubisnis.v1.ContactB\x03\xe0A\x01R\acontact\x12$\n" +
+	"\vwebsite_uri\x18\v \x01(\tB\x03\xe0A\x01R\n" +
+	"websiteUri\x12*\n" +
+	"\x0elanguage_codes\x18\f \x03(\tB\x03\xe0A\x01R\rlanguageCodes\x12&\n" +
+	"\fyear_founded\x18\r \x01(\x05B\x03\xe0A\x01R\vyearFounded\x12&\n" +
+	"\fworker_count\x18\x0e \x01(\x05B\x03\xe0A\x01R\vworkerCount\x12G\n" +
+	"\x0eexport_history\x18\x0f \x03(\v2\x1b.temubisnis.v1.ExportRecordB\x03\xe0A\x01R\rexportHistory\x122\n" +
+	"\x13exports_in_own_name\x18\x10 \x01(\bB\x03\xe0A\x01R\x10exportsInOwnName\x12I\n" +
+	"\x0ecertifications\x18\x11 \x03(\v2\x1c.temubisnis.v1.CertificationB\x03\xe0A\x01R\x0ecertifications\x12T\n" +
 	"\x12verification_state\x18\x12 \x01(\x0e2 .temubisnis.v1.VerificationStateB\x03\xe0A\x03R\x11verificationState\x120\n" +
 	"\x11verification_note\x18\x13 \x01(\tB\x03\xe0A\x03R\x10verificationNote\x12@\n" +
 	"\vcreate_time\x18\x14 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x15 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
-	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x16 \x01(\tR\x04etag\"<\n" +
+	"updateTime\x12\x17\n" +
+	"\x04etag\x18\x16 \x01(\tB\x03\xe0A\x01R\x04etag\"<\n" +
 	"\x04Kind\x12\x14\n" +
 	"\x10KIND_UNSPECIFIED\x10\x00\x12\f\n" +
 	"\bPRODUCER\x10\x01\x12\x10\n" +

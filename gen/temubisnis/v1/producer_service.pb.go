@@ -24,15 +24,19 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CreateProducerRequest carries a new producer profile.
 type CreateProducerRequest struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Producer *Producer              `protobuf:"bytes,1,opt,name=producer,proto3" json:"producer,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The producer to create; name and output-only fields are ignored.
+	Producer *Producer `protobuf:"bytes,1,opt,name=producer,proto3" json:"producer,omitempty"`
 	// Optional id for the new producer: 1 to 63 characters of lower-case
 	// letters, digits and hyphens, starting with a letter. Chosen by the server
 	// when empty.
 	ProducerId string `protobuf:"bytes,2,opt,name=producer_id,json=producerId,proto3" json:"producer_id,omitempty"`
-	// Optional idempotency key (e.g. a UUID): a retry with the same key returns
-	// the producer the first call created instead of creating another.
+	// Optional idempotency key, a UUID4: a retry with the same key returns
+	// what the first call did instead of doing it again. Keys of 1 to 64
+	// letters, digits, '.', '_' or '-' are accepted so that older clients
+	// keep working.
 	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -89,9 +93,11 @@ func (x *CreateProducerRequest) GetRequestId() string {
 	return ""
 }
 
+// GetProducerRequest names the producer to get.
 type GetProducerRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "producers/{producer}".
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -133,6 +139,7 @@ func (x *GetProducerRequest) GetName() string {
 	return ""
 }
 
+// ListProducersRequest asks for a page of producers.
 type ListProducersRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Default 50, at most 500.
@@ -199,9 +206,11 @@ func (x *ListProducersRequest) GetFilter() string {
 	return ""
 }
 
+// ListProducersResponse is one page of producers.
 type ListProducersResponse struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	Producers []*Producer            `protobuf:"bytes,1,rep,name=producers,proto3" json:"producers,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The page, ordered by name.
+	Producers []*Producer `protobuf:"bytes,1,rep,name=producers,proto3" json:"producers,omitempty"`
 	// Empty on the last page.
 	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -252,11 +261,14 @@ func (x *ListProducersResponse) GetNextPageToken() string {
 	return ""
 }
 
+// UpdateProducerRequest changes some fields of a producer.
 type UpdateProducerRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The producer; its name says which one to update.
 	Producer *Producer `protobuf:"bytes,1,opt,name=producer,proto3" json:"producer,omitempty"`
-	// Fields to update. "*" replaces every writable field. Required.
+	// Fields to change, as paths of the resource (e.g. "display_name,contact").
+	// Left out, every field set in the request's resource changes; "*"
+	// replaces every writable field, clearing those not sent.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -306,9 +318,11 @@ func (x *UpdateProducerRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 	return nil
 }
 
+// DeleteProducerRequest names the producer to delete.
 type DeleteProducerRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Resource name, "producers/{producer}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// When set, deletion happens only if the producer still has this etag.
 	Etag string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
 	// Also delete the producer's listings.
@@ -368,12 +382,16 @@ func (x *DeleteProducerRequest) GetForce() bool {
 	return false
 }
 
+// VerifyProducerRequest records the trade office's check of a producer.
 type VerifyProducerRequest struct {
-	state             protoimpl.MessageState `protogen:"open.v1"`
-	Name              string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	VerificationState VerificationState      `protobuf:"varint,2,opt,name=verification_state,json=verificationState,proto3,enum=temubisnis.v1.VerificationState" json:"verification_state,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "producers/{producer}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The new state; UNSPECIFIED is refused.
+	VerificationState VerificationState `protobuf:"varint,2,opt,name=verification_state,json=verificationState,proto3,enum=temubisnis.v1.VerificationState" json:"verification_state,omitempty"`
 	// Why, e.g. "NIB and CKIB certificate checked on 2026-03-02".
-	Note          string `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+	Note string `protobuf:"bytes,3,opt,name=note,proto3" json:"note,omitempty"`
+	// When set, the change happens only if the producer still has this etag.
 	Etag          string `protobuf:"bytes,4,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -437,13 +455,19 @@ func (x *VerifyProducerRequest) GetEtag() string {
 	return ""
 }
 
+// CreateListingRequest carries a new listing of a producer.
 type CreateListingRequest struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Parent  string                 `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
-	Listing *Listing               `protobuf:"bytes,2,opt,name=listing,proto3" json:"listing,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The producer, "producers/{producer}".
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The listing to create; name, state and output-only fields are ignored.
+	Listing *Listing `protobuf:"bytes,2,opt,name=listing,proto3" json:"listing,omitempty"`
 	// Optional id for the new listing, as CreateProducerRequest.producer_id.
 	ListingId string `protobuf:"bytes,3,opt,name=listing_id,json=listingId,proto3" json:"listing_id,omitempty"`
-	// Optional idempotency key, as CreateProducerRequest.request_id.
+	// Optional idempotency key, a UUID4: a retry with the same key returns
+	// what the first call did instead of doing it again. Keys of 1 to 64
+	// letters, digits, '.', '_' or '-' are accepted so that older clients
+	// keep working.
 	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -507,9 +531,11 @@ func (x *CreateListingRequest) GetRequestId() string {
 	return ""
 }
 
+// GetListingRequest names the listing to get.
 type GetListingRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "producers/{producer}/listings/{listing}".
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -551,11 +577,14 @@ func (x *GetListingRequest) GetName() string {
 	return ""
 }
 
+// ListListingsRequest asks for a page of listings.
 type ListListingsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "producers/{producer}", or "producers/-" for every producer.
-	Parent    string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
-	PageSize  int32  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// Page size, default 50, at most 500.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// next_page_token of the previous page; the other fields must not change.
 	PageToken string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// AIP-160 filter on: category, state, hs_code (prefix with a trailing *,
 	// e.g. `hs_code = "0301*"`), ship_to_country_codes, unit, title.
@@ -623,10 +652,13 @@ func (x *ListListingsRequest) GetFilter() string {
 	return ""
 }
 
+// ListListingsResponse is one page of listings.
 type ListListingsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Listings      []*Listing             `protobuf:"bytes,1,rep,name=listings,proto3" json:"listings,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The page, ordered by name.
+	Listings []*Listing `protobuf:"bytes,1,rep,name=listings,proto3" json:"listings,omitempty"`
+	// Token for the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -675,9 +707,14 @@ func (x *ListListingsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// UpdateListingRequest changes some fields of a listing.
 type UpdateListingRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Listing       *Listing               `protobuf:"bytes,1,opt,name=listing,proto3" json:"listing,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The listing; its name says which one to update.
+	Listing *Listing `protobuf:"bytes,1,opt,name=listing,proto3" json:"listing,omitempty"`
+	// Fields to change, as paths of the resource (e.g. "display_name,contact").
+	// Left out, every field set in the request's resource changes; "*"
+	// replaces every writable field, clearing those not sent.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -727,10 +764,13 @@ func (x *UpdateListingRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 	return nil
 }
 
+// DeleteListingRequest names the listing to delete.
 type DeleteListingRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "producers/{producer}/listings/{listing}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// When set, deletion happens only if the listing still has this etag.
+	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -779,10 +819,13 @@ func (x *DeleteListingRequest) GetEtag() string {
 	return ""
 }
 
+// PublishListingRequest names the listing to make ACTIVE.
 type PublishListingRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "producers/{producer}/listings/{listing}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// When set, the change happens only if the listing still has this etag.
+	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -831,10 +874,13 @@ func (x *PublishListingRequest) GetEtag() string {
 	return ""
 }
 
+// PauseListingRequest names the listing to make PAUSED.
 type PauseListingRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "producers/{producer}/listings/{listing}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// When set, the change happens only if the listing still has this etag.
+	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -883,10 +929,13 @@ func (x *PauseListingRequest) GetEtag() string {
 	return ""
 }
 
+// ArchiveListingRequest names the listing to make ARCHIVED.
 type ArchiveListingRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "producers/{producer}/listings/{listing}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// When set, the change happens only if the listing still has this etag.
+	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -939,80 +988,80 @@ var File_temubisnis_v1_producer_service_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_producer_service_proto_rawDesc = "" +
 	"\n" +
-	"$temubisnis/v1/producer_service.proto\x12\rtemubisnis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1atemubisnis/v1/common.proto\x1a\x1btemubisnis/v1/listing.proto\x1a\x1ctemubisnis/v1/producer.proto\"\x91\x01\n" +
+	"$temubisnis/v1/producer_service.proto\x12\rtemubisnis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1bgoogle/api/field_info.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1atemubisnis/v1/common.proto\x1a\x1btemubisnis/v1/listing.proto\x1a\x1ctemubisnis/v1/producer.proto\"\xa3\x01\n" +
 	"\x15CreateProducerRequest\x128\n" +
-	"\bproducer\x18\x01 \x01(\v2\x17.temubisnis.v1.ProducerB\x03\xe0A\x02R\bproducer\x12\x1f\n" +
-	"\vproducer_id\x18\x02 \x01(\tR\n" +
-	"producerId\x12\x1d\n" +
+	"\bproducer\x18\x01 \x01(\v2\x17.temubisnis.v1.ProducerB\x03\xe0A\x02R\bproducer\x12$\n" +
+	"\vproducer_id\x18\x02 \x01(\tB\x03\xe0A\x01R\n" +
+	"producerId\x12*\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tR\trequestId\"R\n" +
+	"request_id\x18\x03 \x01(\tB\v\xe0A\x01\xe2\x8c\xcf\xd7\b\x02\b\x01R\trequestId\"R\n" +
 	"\x12GetProducerRequest\x12<\n" +
 	"\x04name\x18\x01 \x01(\tB(\xe0A\x02\xfaA\"\n" +
-	" temubisnis.adiekspor.id/ProducerR\x04name\"j\n" +
-	"\x14ListProducersRequest\x12\x1b\n" +
-	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	" temubisnis.adiekspor.id/ProducerR\x04name\"y\n" +
+	"\x14ListProducersRequest\x12 \n" +
+	"\tpage_size\x18\x01 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
-	"page_token\x18\x02 \x01(\tR\tpageToken\x12\x16\n" +
-	"\x06filter\x18\x03 \x01(\tR\x06filter\"v\n" +
+	"page_token\x18\x02 \x01(\tB\x03\xe0A\x01R\tpageToken\x12\x1b\n" +
+	"\x06filter\x18\x03 \x01(\tB\x03\xe0A\x01R\x06filter\"v\n" +
 	"\x15ListProducersResponse\x125\n" +
 	"\tproducers\x18\x01 \x03(\v2\x17.temubisnis.v1.ProducerR\tproducers\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x8e\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x93\x01\n" +
 	"\x15UpdateProducerRequest\x128\n" +
-	"\bproducer\x18\x01 \x01(\v2\x17.temubisnis.v1.ProducerB\x03\xe0A\x02R\bproducer\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"\x7f\n" +
+	"\bproducer\x18\x01 \x01(\v2\x17.temubisnis.v1.ProducerB\x03\xe0A\x02R\bproducer\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"\x89\x01\n" +
 	"\x15DeleteProducerRequest\x12<\n" +
 	"\x04name\x18\x01 \x01(\tB(\xe0A\x02\xfaA\"\n" +
-	" temubisnis.adiekspor.id/ProducerR\x04name\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\x12\x14\n" +
-	"\x05force\x18\x03 \x01(\bR\x05force\"\xd3\x01\n" +
+	" temubisnis.adiekspor.id/ProducerR\x04name\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x01R\x04etag\x12\x19\n" +
+	"\x05force\x18\x03 \x01(\bB\x03\xe0A\x01R\x05force\"\xdd\x01\n" +
 	"\x15VerifyProducerRequest\x12<\n" +
 	"\x04name\x18\x01 \x01(\tB(\xe0A\x02\xfaA\"\n" +
 	" temubisnis.adiekspor.id/ProducerR\x04name\x12T\n" +
-	"\x12verification_state\x18\x02 \x01(\x0e2 .temubisnis.v1.VerificationStateB\x03\xe0A\x02R\x11verificationState\x12\x12\n" +
-	"\x04note\x18\x03 \x01(\tR\x04note\x12\x12\n" +
-	"\x04etag\x18\x04 \x01(\tR\x04etag\"\xcd\x01\n" +
+	"\x12verification_state\x18\x02 \x01(\x0e2 .temubisnis.v1.VerificationStateB\x03\xe0A\x02R\x11verificationState\x12\x17\n" +
+	"\x04note\x18\x03 \x01(\tB\x03\xe0A\x01R\x04note\x12\x17\n" +
+	"\x04etag\x18\x04 \x01(\tB\x03\xe0A\x01R\x04etag\"\xdf\x01\n" +
 	"\x14CreateListingRequest\x12@\n" +
 	"\x06parent\x18\x01 \x01(\tB(\xe0A\x02\xfaA\"\n" +
 	" temubisnis.adiekspor.id/ProducerR\x06parent\x125\n" +
-	"\alisting\x18\x02 \x01(\v2\x16.temubisnis.v1.ListingB\x03\xe0A\x02R\alisting\x12\x1d\n" +
+	"\alisting\x18\x02 \x01(\v2\x16.temubisnis.v1.ListingB\x03\xe0A\x02R\alisting\x12\"\n" +
 	"\n" +
-	"listing_id\x18\x03 \x01(\tR\tlistingId\x12\x1d\n" +
+	"listing_id\x18\x03 \x01(\tB\x03\xe0A\x01R\tlistingId\x12*\n" +
 	"\n" +
-	"request_id\x18\x04 \x01(\tR\trequestId\"P\n" +
+	"request_id\x18\x04 \x01(\tB\v\xe0A\x01\xe2\x8c\xcf\xd7\b\x02\b\x01R\trequestId\"P\n" +
 	"\x11GetListingRequest\x12;\n" +
 	"\x04name\x18\x01 \x01(\tB'\xe0A\x02\xfaA!\n" +
-	"\x1ftemubisnis.adiekspor.id/ListingR\x04name\"\xab\x01\n" +
+	"\x1ftemubisnis.adiekspor.id/ListingR\x04name\"\xba\x01\n" +
 	"\x13ListListingsRequest\x12@\n" +
 	"\x06parent\x18\x01 \x01(\tB(\xe0A\x02\xfaA\"\n" +
-	" temubisnis.adiekspor.id/ProducerR\x06parent\x12\x1b\n" +
-	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\x12\x1d\n" +
+	" temubisnis.adiekspor.id/ProducerR\x06parent\x12 \n" +
+	"\tpage_size\x18\x02 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tR\tpageToken\x12\x16\n" +
-	"\x06filter\x18\x04 \x01(\tR\x06filter\"r\n" +
+	"page_token\x18\x03 \x01(\tB\x03\xe0A\x01R\tpageToken\x12\x1b\n" +
+	"\x06filter\x18\x04 \x01(\tB\x03\xe0A\x01R\x06filter\"r\n" +
 	"\x14ListListingsResponse\x122\n" +
 	"\blistings\x18\x01 \x03(\v2\x16.temubisnis.v1.ListingR\blistings\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x8a\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x8f\x01\n" +
 	"\x14UpdateListingRequest\x125\n" +
-	"\alisting\x18\x01 \x01(\v2\x16.temubisnis.v1.ListingB\x03\xe0A\x02R\alisting\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"g\n" +
+	"\alisting\x18\x01 \x01(\v2\x16.temubisnis.v1.ListingB\x03\xe0A\x02R\alisting\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"l\n" +
 	"\x14DeleteListingRequest\x12;\n" +
 	"\x04name\x18\x01 \x01(\tB'\xe0A\x02\xfaA!\n" +
-	"\x1ftemubisnis.adiekspor.id/ListingR\x04name\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"h\n" +
+	"\x1ftemubisnis.adiekspor.id/ListingR\x04name\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x01R\x04etag\"m\n" +
 	"\x15PublishListingRequest\x12;\n" +
 	"\x04name\x18\x01 \x01(\tB'\xe0A\x02\xfaA!\n" +
-	"\x1ftemubisnis.adiekspor.id/ListingR\x04name\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"f\n" +
+	"\x1ftemubisnis.adiekspor.id/ListingR\x04name\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x01R\x04etag\"k\n" +
 	"\x13PauseListingRequest\x12;\n" +
 	"\x04name\x18\x01 \x01(\tB'\xe0A\x02\xfaA!\n" +
-	"\x1ftemubisnis.adiekspor.id/ListingR\x04name\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"h\n" +
+	"\x1ftemubisnis.adiekspor.id/ListingR\x04name\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x01R\x04etag\"m\n" +
 	"\x15ArchiveListingRequest\x12;\n" +
 	"\x04name\x18\x01 \x01(\tB'\xe0A\x02\xfaA!\n" +
-	"\x1ftemubisnis.adiekspor.id/ListingR\x04name\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag2\xe7\x0e\n" +
+	"\x1ftemubisnis.adiekspor.id/ListingR\x04name\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x01R\x04etag2\xe7\x0e\n" +
 	"\x0fProducerService\x12\x87\x01\n" +
 	"\x0eCreateProducer\x12$.temubisnis.v1.CreateProducerRequest\x1a\x17.temubisnis.v1.Producer\"6\xdaA\x14producer,producer_id\x82\xd3\xe4\x93\x02\x19:\bproducer\"\r/v1/producers\x12p\n" +
 	"\vGetProducer\x12!.temubisnis.v1.GetProducerRequest\x1a\x17.temubisnis.v1.Producer\"%\xdaA\x04name\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/{name=producers/*}\x12t\n" +

@@ -28,6 +28,7 @@ const (
 type ReadinessStatus int32
 
 const (
+	// Not set; never returned.
 	ReadinessStatus_READINESS_STATUS_UNSPECIFIED ReadinessStatus = 0
 	// A valid certificate of the required type is on file.
 	ReadinessStatus_MET ReadinessStatus = 1
@@ -92,6 +93,7 @@ func (ReadinessStatus) EnumDescriptor() ([]byte, []int) {
 type Requirement_Kind int32
 
 const (
+	// Not set; refused on create.
 	Requirement_KIND_UNSPECIFIED Requirement_Kind = 0
 	// A certificate for the goods or the shipment, e.g. a health certificate.
 	Requirement_CERTIFICATE Requirement_Kind = 1
@@ -105,7 +107,8 @@ const (
 	Requirement_TREATMENT Requirement_Kind = 5
 	// A declaration or notice, e.g. FDA Prior Notice, USFWS Form 3-177.
 	Requirement_DECLARATION Requirement_Kind = 6
-	Requirement_OTHER       Requirement_Kind = 7
+	// Any other step, explained in explanation_en.
+	Requirement_OTHER Requirement_Kind = 7
 )
 
 // Enum value maps for Requirement_Kind.
@@ -163,9 +166,12 @@ func (Requirement_Kind) EnumDescriptor() ([]byte, []int) {
 type Requirement_Obligation int32
 
 const (
+	// Not set; refused on create.
 	Requirement_OBLIGATION_UNSPECIFIED Requirement_Obligation = 0
-	Requirement_MANDATORY              Requirement_Obligation = 1
-	Requirement_RECOMMENDED            Requirement_Obligation = 2
+	// The goods cannot be shipped or cleared without it.
+	Requirement_MANDATORY Requirement_Obligation = 1
+	// Not required by law, but buyers commonly ask for it.
+	Requirement_RECOMMENDED Requirement_Obligation = 2
 )
 
 // Enum value maps for Requirement_Obligation.
@@ -213,6 +219,7 @@ func (Requirement_Obligation) EnumDescriptor() ([]byte, []int) {
 type Requirement_Party int32
 
 const (
+	// Not set; refused on create.
 	Requirement_PARTY_UNSPECIFIED Requirement_Party = 0
 	// The Blitar producer or the firm exporting for it.
 	Requirement_EXPORTER Requirement_Party = 1
@@ -265,6 +272,7 @@ func (Requirement_Party) EnumDescriptor() ([]byte, []int) {
 type Requirement_Confirmation int32
 
 const (
+	// Not set; refused on create.
 	Requirement_CONFIRMATION_UNSPECIFIED Requirement_Confirmation = 0
 	// The source settles it.
 	Requirement_CONFIRMED Requirement_Confirmation = 1
@@ -325,14 +333,18 @@ type Requirement struct {
 	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
 	// The products it applies to: an HS code prefix, a category, or both
 	// (both must then match). At least one is required.
-	HsPrefix string   `protobuf:"bytes,3,opt,name=hs_prefix,json=hsPrefix,proto3" json:"hs_prefix,omitempty"`
+	HsPrefix string `protobuf:"bytes,3,opt,name=hs_prefix,json=hsPrefix,proto3" json:"hs_prefix,omitempty"`
+	// Product family the rule applies to; unset when hs_prefix says it.
 	Category Category `protobuf:"varint,4,opt,name=category,proto3,enum=temubisnis.v1.Category" json:"category,omitempty"`
 	// The destination, ISO 3166-1 alpha-2; empty for rules of the exporting
 	// side (Indonesia) that apply whatever the destination.
-	DestinationCountryCode string                 `protobuf:"bytes,5,opt,name=destination_country_code,json=destinationCountryCode,proto3" json:"destination_country_code,omitempty"`
-	Kind                   Requirement_Kind       `protobuf:"varint,6,opt,name=kind,proto3,enum=temubisnis.v1.Requirement_Kind" json:"kind,omitempty"`
-	Obligation             Requirement_Obligation `protobuf:"varint,7,opt,name=obligation,proto3,enum=temubisnis.v1.Requirement_Obligation" json:"obligation,omitempty"`
-	ResponsibleParty       Requirement_Party      `protobuf:"varint,8,opt,name=responsible_party,json=responsibleParty,proto3,enum=temubisnis.v1.Requirement_Party" json:"responsible_party,omitempty"`
+	DestinationCountryCode string `protobuf:"bytes,5,opt,name=destination_country_code,json=destinationCountryCode,proto3" json:"destination_country_code,omitempty"`
+	// What kind of step it is.
+	Kind Requirement_Kind `protobuf:"varint,6,opt,name=kind,proto3,enum=temubisnis.v1.Requirement_Kind" json:"kind,omitempty"`
+	// Whether the step is required or only advised.
+	Obligation Requirement_Obligation `protobuf:"varint,7,opt,name=obligation,proto3,enum=temubisnis.v1.Requirement_Obligation" json:"obligation,omitempty"`
+	// Who has to take the step, the exporter or the importer.
+	ResponsibleParty Requirement_Party `protobuf:"varint,8,opt,name=responsible_party,json=responsibleParty,proto3,enum=temubisnis.v1.Requirement_Party" json:"responsible_party,omitempty"`
 	// Issuing or enforcing authority, e.g. "USDA APHIS", "Barantin".
 	Authority string `protobuf:"bytes,9,opt,name=authority,proto3" json:"authority,omitempty"`
 	// Form or document, e.g. "VS 17-129", "PPQ 587", "KI-1".
@@ -349,16 +361,21 @@ type Requirement struct {
 	// The same in Indonesian.
 	ExplanationId string `protobuf:"bytes,15,opt,name=explanation_id,json=explanationId,proto3" json:"explanation_id,omitempty"`
 	// Public source the requirement rests on.
-	SourceTitle  string                   `protobuf:"bytes,16,opt,name=source_title,json=sourceTitle,proto3" json:"source_title,omitempty"`
-	SourceUri    string                   `protobuf:"bytes,17,opt,name=source_uri,json=sourceUri,proto3" json:"source_uri,omitempty"`
+	SourceTitle string `protobuf:"bytes,16,opt,name=source_title,json=sourceTitle,proto3" json:"source_title,omitempty"`
+	// Link to the source, e.g. the regulation or the authority's page.
+	SourceUri string `protobuf:"bytes,17,opt,name=source_uri,json=sourceUri,proto3" json:"source_uri,omitempty"`
+	// Whether the trade office has checked the rule against its source.
 	Confirmation Requirement_Confirmation `protobuf:"varint,18,opt,name=confirmation,proto3,enum=temubisnis.v1.Requirement_Confirmation" json:"confirmation,omitempty"`
 	// What remains to be verified, for TO_VERIFY rows.
-	VerificationNote string                 `protobuf:"bytes,19,opt,name=verification_note,json=verificationNote,proto3" json:"verification_note,omitempty"`
-	CreateTime       *timestamppb.Timestamp `protobuf:"bytes,20,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime       *timestamppb.Timestamp `protobuf:"bytes,21,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag             string                 `protobuf:"bytes,22,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	VerificationNote string `protobuf:"bytes,19,opt,name=verification_note,json=verificationNote,proto3" json:"verification_note,omitempty"`
+	// When the requirement was created.
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,20,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// When the requirement was last changed.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,21,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes on every update; send it back to make a write conditional.
+	Etag          string `protobuf:"bytes,22,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Requirement) Reset() {
@@ -547,9 +564,11 @@ func (x *Requirement) GetEtag() string {
 
 // ReadinessItem is one applicable requirement and where the producer stands.
 type ReadinessItem struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	Requirement *Requirement           `protobuf:"bytes,1,opt,name=requirement,proto3" json:"requirement,omitempty"`
-	Status      ReadinessStatus        `protobuf:"varint,2,opt,name=status,proto3,enum=temubisnis.v1.ReadinessStatus" json:"status,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The requirement checked.
+	Requirement *Requirement `protobuf:"bytes,1,opt,name=requirement,proto3" json:"requirement,omitempty"`
+	// Whether the producer meets it.
+	Status ReadinessStatus `protobuf:"varint,2,opt,name=status,proto3,enum=temubisnis.v1.ReadinessStatus" json:"status,omitempty"`
 	// The certificate that meets it (or met it, when expired).
 	Certification *Certification `protobuf:"bytes,3,opt,name=certification,proto3" json:"certification,omitempty"`
 	// Days until that certificate expires (negative when expired).
@@ -631,10 +650,13 @@ type ReadinessReport struct {
 	// The listing or producer checked.
 	Subject string `protobuf:"bytes,1,opt,name=subject,proto3" json:"subject,omitempty"`
 	// The producer holding the certificates.
-	Producer               string   `protobuf:"bytes,2,opt,name=producer,proto3" json:"producer,omitempty"`
-	DestinationCountryCode string   `protobuf:"bytes,3,opt,name=destination_country_code,json=destinationCountryCode,proto3" json:"destination_country_code,omitempty"`
-	HsCode                 string   `protobuf:"bytes,4,opt,name=hs_code,json=hsCode,proto3" json:"hs_code,omitempty"`
-	Category               Category `protobuf:"varint,5,opt,name=category,proto3,enum=temubisnis.v1.Category" json:"category,omitempty"`
+	Producer string `protobuf:"bytes,2,opt,name=producer,proto3" json:"producer,omitempty"`
+	// Destination checked, ISO 3166-1 alpha-2.
+	DestinationCountryCode string `protobuf:"bytes,3,opt,name=destination_country_code,json=destinationCountryCode,proto3" json:"destination_country_code,omitempty"`
+	// HS code of the product checked, when known.
+	HsCode string `protobuf:"bytes,4,opt,name=hs_code,json=hsCode,proto3" json:"hs_code,omitempty"`
+	// Product family of the product checked.
+	Category Category `protobuf:"varint,5,opt,name=category,proto3,enum=temubisnis.v1.Category" json:"category,omitempty"`
 	// Every applicable requirement, most specific first.
 	Items []*ReadinessItem `protobuf:"bytes,6,rep,name=items,proto3" json:"items,omitempty"`
 	// Mandatory requirements of the exporter side that apply.
@@ -763,36 +785,36 @@ var File_temubisnis_v1_requirement_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_requirement_proto_rawDesc = "" +
 	"\n" +
-	"\x1ftemubisnis/v1/requirement.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x1atemubisnis/v1/common.proto\"\xfe\v\n" +
+	"\x1ftemubisnis/v1/requirement.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x1atemubisnis/v1/common.proto\"\xc4\f\n" +
 	"\vRequirement\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x19\n" +
-	"\x05title\x18\x02 \x01(\tB\x03\xe0A\x02R\x05title\x12\x1b\n" +
-	"\ths_prefix\x18\x03 \x01(\tR\bhsPrefix\x123\n" +
-	"\bcategory\x18\x04 \x01(\x0e2\x17.temubisnis.v1.CategoryR\bcategory\x128\n" +
-	"\x18destination_country_code\x18\x05 \x01(\tR\x16destinationCountryCode\x128\n" +
+	"\x05title\x18\x02 \x01(\tB\x03\xe0A\x02R\x05title\x12 \n" +
+	"\ths_prefix\x18\x03 \x01(\tB\x03\xe0A\x01R\bhsPrefix\x128\n" +
+	"\bcategory\x18\x04 \x01(\x0e2\x17.temubisnis.v1.CategoryB\x03\xe0A\x01R\bcategory\x12=\n" +
+	"\x18destination_country_code\x18\x05 \x01(\tB\x03\xe0A\x01R\x16destinationCountryCode\x128\n" +
 	"\x04kind\x18\x06 \x01(\x0e2\x1f.temubisnis.v1.Requirement.KindB\x03\xe0A\x02R\x04kind\x12J\n" +
 	"\n" +
 	"obligation\x18\a \x01(\x0e2%.temubisnis.v1.Requirement.ObligationB\x03\xe0A\x02R\n" +
 	"obligation\x12R\n" +
-	"\x11responsible_party\x18\b \x01(\x0e2 .temubisnis.v1.Requirement.PartyB\x03\xe0A\x02R\x10responsibleParty\x12\x1c\n" +
-	"\tauthority\x18\t \x01(\tR\tauthority\x12\x1a\n" +
+	"\x11responsible_party\x18\b \x01(\x0e2 .temubisnis.v1.Requirement.PartyB\x03\xe0A\x02R\x10responsibleParty\x12!\n" +
+	"\tauthority\x18\t \x01(\tB\x03\xe0A\x01R\tauthority\x12\x1f\n" +
 	"\bdocument\x18\n" +
-	" \x01(\tR\bdocument\x12-\n" +
-	"\x12certification_type\x18\v \x01(\tR\x11certificationType\x128\n" +
-	"\x16typical_lead_time_days\x18\f \x01(\x05H\x00R\x13typicalLeadTimeDays\x88\x01\x01\x125\n" +
-	"\ftypical_cost\x18\r \x01(\v2\x12.google.type.MoneyR\vtypicalCost\x12%\n" +
-	"\x0eexplanation_en\x18\x0e \x01(\tR\rexplanationEn\x12%\n" +
-	"\x0eexplanation_id\x18\x0f \x01(\tR\rexplanationId\x12!\n" +
-	"\fsource_title\x18\x10 \x01(\tR\vsourceTitle\x12\x1d\n" +
+	" \x01(\tB\x03\xe0A\x01R\bdocument\x122\n" +
+	"\x12certification_type\x18\v \x01(\tB\x03\xe0A\x01R\x11certificationType\x12=\n" +
+	"\x16typical_lead_time_days\x18\f \x01(\x05B\x03\xe0A\x01H\x00R\x13typicalLeadTimeDays\x88\x01\x01\x12:\n" +
+	"\ftypical_cost\x18\r \x01(\v2\x12.google.type.MoneyB\x03\xe0A\x01R\vtypicalCost\x12*\n" +
+	"\x0eexplanation_en\x18\x0e \x01(\tB\x03\xe0A\x01R\rexplanationEn\x12*\n" +
+	"\x0eexplanation_id\x18\x0f \x01(\tB\x03\xe0A\x01R\rexplanationId\x12&\n" +
+	"\fsource_title\x18\x10 \x01(\tB\x03\xe0A\x01R\vsourceTitle\x12\"\n" +
 	"\n" +
-	"source_uri\x18\x11 \x01(\tR\tsourceUri\x12P\n" +
-	"\fconfirmation\x18\x12 \x01(\x0e2'.temubisnis.v1.Requirement.ConfirmationB\x03\xe0A\x02R\fconfirmation\x12+\n" +
-	"\x11verification_note\x18\x13 \x01(\tR\x10verificationNote\x12@\n" +
+	"source_uri\x18\x11 \x01(\tB\x03\xe0A\x01R\tsourceUri\x12P\n" +
+	"\fconfirmation\x18\x12 \x01(\x0e2'.temubisnis.v1.Requirement.ConfirmationB\x03\xe0A\x02R\fconfirmation\x120\n" +
+	"\x11verification_note\x18\x13 \x01(\tB\x03\xe0A\x01R\x10verificationNote\x12@\n" +
 	"\vcreate_time\x18\x14 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x15 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
-	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x16 \x01(\tR\x04etag\"\x85\x01\n" +
+	"updateTime\x12\x17\n" +
+	"\x04etag\x18\x16 \x01(\tB\x03\xe0A\x01R\x04etag\"\x85\x01\n" +
 	"\x04Kind\x12\x14\n" +
 	"\x10KIND_UNSPECIFIED\x10\x00\x12\x0f\n" +
 	"\vCERTIFICATE\x10\x01\x12\n" +

@@ -24,12 +24,17 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CreateRequirementRequest carries a new requirement for the catalogue.
 type CreateRequirementRequest struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	Requirement *Requirement           `protobuf:"bytes,1,opt,name=requirement,proto3" json:"requirement,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The requirement to create; name and output-only fields are ignored.
+	Requirement *Requirement `protobuf:"bytes,1,opt,name=requirement,proto3" json:"requirement,omitempty"`
 	// Optional id, as for producers.
 	RequirementId string `protobuf:"bytes,2,opt,name=requirement_id,json=requirementId,proto3" json:"requirement_id,omitempty"`
-	// Optional idempotency key.
+	// Optional idempotency key, a UUID4: a retry with the same key returns
+	// what the first call did instead of doing it again. Keys of 1 to 64
+	// letters, digits, '.', '_' or '-' are accepted so that older clients
+	// keep working.
 	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -86,9 +91,11 @@ func (x *CreateRequirementRequest) GetRequestId() string {
 	return ""
 }
 
+// GetRequirementRequest names the requirement to get.
 type GetRequirementRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "requirements/{requirement}".
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -130,10 +137,13 @@ func (x *GetRequirementRequest) GetName() string {
 	return ""
 }
 
+// ListRequirementsRequest asks for a page of the catalogue.
 type ListRequirementsRequest struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Page size, default 50, at most 500.
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// next_page_token of the previous page; the other fields must not change.
+	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// AIP-160 filter on: category, hs_prefix (prefix with a trailing *),
 	// destination_country_code, kind, obligation, responsible_party,
 	// confirmation, certification_type.
@@ -193,10 +203,13 @@ func (x *ListRequirementsRequest) GetFilter() string {
 	return ""
 }
 
+// ListRequirementsResponse is one page of the catalogue.
 type ListRequirementsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Requirements  []*Requirement         `protobuf:"bytes,1,rep,name=requirements,proto3" json:"requirements,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The page, ordered by name.
+	Requirements []*Requirement `protobuf:"bytes,1,rep,name=requirements,proto3" json:"requirements,omitempty"`
+	// Token for the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -245,9 +258,14 @@ func (x *ListRequirementsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// UpdateRequirementRequest changes some fields of a requirement.
 type UpdateRequirementRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Requirement   *Requirement           `protobuf:"bytes,1,opt,name=requirement,proto3" json:"requirement,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The requirement; its name says which one to update.
+	Requirement *Requirement `protobuf:"bytes,1,opt,name=requirement,proto3" json:"requirement,omitempty"`
+	// Fields to change, as paths of the resource (e.g. "display_name,contact").
+	// Left out, every field set in the request's resource changes; "*"
+	// replaces every writable field, clearing those not sent.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -297,10 +315,13 @@ func (x *UpdateRequirementRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 	return nil
 }
 
+// DeleteRequirementRequest names the requirement to delete.
 type DeleteRequirementRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "requirements/{requirement}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// When set, deletion happens only if the requirement still has this etag.
+	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -349,11 +370,13 @@ func (x *DeleteRequirementRequest) GetEtag() string {
 	return ""
 }
 
+// LookupRequirementsRequest names a product and a destination.
 type LookupRequirementsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// HS code of the product (4 to 10 digits). At least one of hs_code and
 	// category is required.
-	HsCode   string   `protobuf:"bytes,1,opt,name=hs_code,json=hsCode,proto3" json:"hs_code,omitempty"`
+	HsCode string `protobuf:"bytes,1,opt,name=hs_code,json=hsCode,proto3" json:"hs_code,omitempty"`
+	// Product family, for rules that apply to a whole family.
 	Category Category `protobuf:"varint,2,opt,name=category,proto3,enum=temubisnis.v1.Category" json:"category,omitempty"`
 	// Destination, ISO 3166-1 alpha-2.
 	DestinationCountryCode string `protobuf:"bytes,3,opt,name=destination_country_code,json=destinationCountryCode,proto3" json:"destination_country_code,omitempty"`
@@ -412,6 +435,7 @@ func (x *LookupRequirementsRequest) GetDestinationCountryCode() string {
 	return ""
 }
 
+// LookupRequirementsResponse lists the requirements that apply.
 type LookupRequirementsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Most specific first: longer HS prefix before shorter, category-only
@@ -467,6 +491,7 @@ func (x *LookupRequirementsResponse) GetHasUnconfirmed() bool {
 	return false
 }
 
+// CheckReadinessRequest names what to check and for which destination.
 type CheckReadinessRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A listing ("producers/{p}/listings/{l}"), whose HS code and category are
@@ -475,7 +500,8 @@ type CheckReadinessRequest struct {
 	// Destination, ISO 3166-1 alpha-2.
 	DestinationCountryCode string `protobuf:"bytes,2,opt,name=destination_country_code,json=destinationCountryCode,proto3" json:"destination_country_code,omitempty"`
 	// For a producer: the product. Ignored for a listing.
-	HsCode        string   `protobuf:"bytes,3,opt,name=hs_code,json=hsCode,proto3" json:"hs_code,omitempty"`
+	HsCode string `protobuf:"bytes,3,opt,name=hs_code,json=hsCode,proto3" json:"hs_code,omitempty"`
+	// For a producer: the product family. Ignored for a listing.
 	Category      Category `protobuf:"varint,4,opt,name=category,proto3,enum=temubisnis.v1.Category" json:"category,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -539,14 +565,19 @@ func (x *CheckReadinessRequest) GetCategory() Category {
 	return Category_CATEGORY_UNSPECIFIED
 }
 
+// ListTrainingNeedsRequest narrows the training needs to a commodity or a market.
 type ListTrainingNeedsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Restrict to one commodity; unset for all.
 	Category Category `protobuf:"varint,1,opt,name=category,proto3,enum=temubisnis.v1.Category" json:"category,omitempty"`
 	// Restrict to one market; empty for all markets in the catalogue.
 	DestinationCountryCode string `protobuf:"bytes,2,opt,name=destination_country_code,json=destinationCountryCode,proto3" json:"destination_country_code,omitempty"`
-	unknownFields          protoimpl.UnknownFields
-	sizeCache              protoimpl.SizeCache
+	// Page size, default 50, at most 500.
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// next_page_token of the previous page; the other fields must not change.
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListTrainingNeedsRequest) Reset() {
@@ -593,13 +624,30 @@ func (x *ListTrainingNeedsRequest) GetDestinationCountryCode() string {
 	return ""
 }
 
+func (x *ListTrainingNeedsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListTrainingNeedsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // TrainingNeed is one requirement of one market that producers of one
 // commodity lack, e.g. 9 of 12 koi breeders lack the US import permit step.
 type TrainingNeed struct {
-	state                  protoimpl.MessageState `protogen:"open.v1"`
-	Category               Category               `protobuf:"varint,1,opt,name=category,proto3,enum=temubisnis.v1.Category" json:"category,omitempty"`
-	DestinationCountryCode string                 `protobuf:"bytes,2,opt,name=destination_country_code,json=destinationCountryCode,proto3" json:"destination_country_code,omitempty"`
-	Requirement            *Requirement           `protobuf:"bytes,3,opt,name=requirement,proto3" json:"requirement,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The commodity.
+	Category Category `protobuf:"varint,1,opt,name=category,proto3,enum=temubisnis.v1.Category" json:"category,omitempty"`
+	// The market, ISO 3166-1 alpha-2.
+	DestinationCountryCode string `protobuf:"bytes,2,opt,name=destination_country_code,json=destinationCountryCode,proto3" json:"destination_country_code,omitempty"`
+	// The requirement producers lack.
+	Requirement *Requirement `protobuf:"bytes,3,opt,name=requirement,proto3" json:"requirement,omitempty"`
 	// Producers of the commodity that do not meet it (missing or expired).
 	ProducersLacking int32 `protobuf:"varint,4,opt,name=producers_lacking,json=producersLacking,proto3" json:"producers_lacking,omitempty"`
 	// Producers of the commodity considered.
@@ -682,10 +730,13 @@ func (x *TrainingNeed) GetLackingProducers() []string {
 	return nil
 }
 
+// ListTrainingNeedsResponse is one page of training needs.
 type ListTrainingNeedsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Most lacking first.
-	Needs         []*TrainingNeed `protobuf:"bytes,1,rep,name=needs,proto3" json:"needs,omitempty"`
+	Needs []*TrainingNeed `protobuf:"bytes,1,rep,name=needs,proto3" json:"needs,omitempty"`
+	// Token for the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -727,14 +778,26 @@ func (x *ListTrainingNeedsResponse) GetNeeds() []*TrainingNeed {
 	return nil
 }
 
+func (x *ListTrainingNeedsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// ListExpiringCertificationsRequest sets the horizon of the reminder list.
 type ListExpiringCertificationsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Horizon in days, 1 to 366; default 60.
 	WithinDays int32 `protobuf:"varint,1,opt,name=within_days,json=withinDays,proto3" json:"within_days,omitempty"`
 	// Also list certifications that have already expired.
 	IncludeExpired bool `protobuf:"varint,2,opt,name=include_expired,json=includeExpired,proto3" json:"include_expired,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Page size, default 50, at most 500.
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// next_page_token of the previous page; the other fields must not change.
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListExpiringCertificationsRequest) Reset() {
@@ -781,12 +844,29 @@ func (x *ListExpiringCertificationsRequest) GetIncludeExpired() bool {
 	return false
 }
 
+func (x *ListExpiringCertificationsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListExpiringCertificationsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // ExpiringCertification is one certificate of one producer near its expiry.
 type ExpiringCertification struct {
-	state               protoimpl.MessageState `protogen:"open.v1"`
-	Producer            string                 `protobuf:"bytes,1,opt,name=producer,proto3" json:"producer,omitempty"`
-	ProducerDisplayName string                 `protobuf:"bytes,2,opt,name=producer_display_name,json=producerDisplayName,proto3" json:"producer_display_name,omitempty"`
-	Certification       *Certification         `protobuf:"bytes,3,opt,name=certification,proto3" json:"certification,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The holder, "producers/{producer}".
+	Producer string `protobuf:"bytes,1,opt,name=producer,proto3" json:"producer,omitempty"`
+	// The holder's public name, for the reminder.
+	ProducerDisplayName string `protobuf:"bytes,2,opt,name=producer_display_name,json=producerDisplayName,proto3" json:"producer_display_name,omitempty"`
+	// The certificate that expires.
+	Certification *Certification `protobuf:"bytes,3,opt,name=certification,proto3" json:"certification,omitempty"`
 	// Negative when already expired.
 	DaysToExpiry  int32 `protobuf:"varint,4,opt,name=days_to_expiry,json=daysToExpiry,proto3" json:"days_to_expiry,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -851,12 +931,15 @@ func (x *ExpiringCertification) GetDaysToExpiry() int32 {
 	return 0
 }
 
+// ListExpiringCertificationsResponse is one page of expiring certificates.
 type ListExpiringCertificationsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Soonest first.
 	Certifications []*ExpiringCertification `protobuf:"bytes,1,rep,name=certifications,proto3" json:"certifications,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Token for the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListExpiringCertificationsResponse) Reset() {
@@ -896,70 +979,85 @@ func (x *ListExpiringCertificationsResponse) GetCertifications() []*ExpiringCert
 	return nil
 }
 
+func (x *ListExpiringCertificationsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 var File_temubisnis_v1_requirement_service_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_requirement_service_proto_rawDesc = "" +
 	"\n" +
-	"'temubisnis/v1/requirement_service.proto\x12\rtemubisnis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1atemubisnis/v1/common.proto\x1a\x1ftemubisnis/v1/requirement.proto\"\xa3\x01\n" +
+	"'temubisnis/v1/requirement_service.proto\x12\rtemubisnis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1bgoogle/api/field_info.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1atemubisnis/v1/common.proto\x1a\x1ftemubisnis/v1/requirement.proto\"\xb5\x01\n" +
 	"\x18CreateRequirementRequest\x12A\n" +
-	"\vrequirement\x18\x01 \x01(\v2\x1a.temubisnis.v1.RequirementB\x03\xe0A\x02R\vrequirement\x12%\n" +
-	"\x0erequirement_id\x18\x02 \x01(\tR\rrequirementId\x12\x1d\n" +
+	"\vrequirement\x18\x01 \x01(\v2\x1a.temubisnis.v1.RequirementB\x03\xe0A\x02R\vrequirement\x12*\n" +
+	"\x0erequirement_id\x18\x02 \x01(\tB\x03\xe0A\x01R\rrequirementId\x12*\n" +
 	"\n" +
-	"request_id\x18\x03 \x01(\tR\trequestId\"X\n" +
+	"request_id\x18\x03 \x01(\tB\v\xe0A\x01\xe2\x8c\xcf\xd7\b\x02\b\x01R\trequestId\"X\n" +
 	"\x15GetRequirementRequest\x12?\n" +
 	"\x04name\x18\x01 \x01(\tB+\xe0A\x02\xfaA%\n" +
-	"#temubisnis.adiekspor.id/RequirementR\x04name\"m\n" +
-	"\x17ListRequirementsRequest\x12\x1b\n" +
-	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"#temubisnis.adiekspor.id/RequirementR\x04name\"|\n" +
+	"\x17ListRequirementsRequest\x12 \n" +
+	"\tpage_size\x18\x01 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
-	"page_token\x18\x02 \x01(\tR\tpageToken\x12\x16\n" +
-	"\x06filter\x18\x03 \x01(\tR\x06filter\"\x82\x01\n" +
+	"page_token\x18\x02 \x01(\tB\x03\xe0A\x01R\tpageToken\x12\x1b\n" +
+	"\x06filter\x18\x03 \x01(\tB\x03\xe0A\x01R\x06filter\"\x82\x01\n" +
 	"\x18ListRequirementsResponse\x12>\n" +
 	"\frequirements\x18\x01 \x03(\v2\x1a.temubisnis.v1.RequirementR\frequirements\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9a\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9f\x01\n" +
 	"\x18UpdateRequirementRequest\x12A\n" +
-	"\vrequirement\x18\x01 \x01(\v2\x1a.temubisnis.v1.RequirementB\x03\xe0A\x02R\vrequirement\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"o\n" +
+	"\vrequirement\x18\x01 \x01(\v2\x1a.temubisnis.v1.RequirementB\x03\xe0A\x02R\vrequirement\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"t\n" +
 	"\x18DeleteRequirementRequest\x12?\n" +
 	"\x04name\x18\x01 \x01(\tB+\xe0A\x02\xfaA%\n" +
-	"#temubisnis.adiekspor.id/RequirementR\x04name\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"\xa8\x01\n" +
-	"\x19LookupRequirementsRequest\x12\x17\n" +
-	"\ahs_code\x18\x01 \x01(\tR\x06hsCode\x123\n" +
-	"\bcategory\x18\x02 \x01(\x0e2\x17.temubisnis.v1.CategoryR\bcategory\x12=\n" +
+	"#temubisnis.adiekspor.id/RequirementR\x04name\x12\x17\n" +
+	"\x04etag\x18\x02 \x01(\tB\x03\xe0A\x01R\x04etag\"\xb2\x01\n" +
+	"\x19LookupRequirementsRequest\x12\x1c\n" +
+	"\ahs_code\x18\x01 \x01(\tB\x03\xe0A\x01R\x06hsCode\x128\n" +
+	"\bcategory\x18\x02 \x01(\x0e2\x17.temubisnis.v1.CategoryB\x03\xe0A\x01R\bcategory\x12=\n" +
 	"\x18destination_country_code\x18\x03 \x01(\tB\x03\xe0A\x02R\x16destinationCountryCode\"\x85\x01\n" +
 	"\x1aLookupRequirementsResponse\x12>\n" +
 	"\frequirements\x18\x01 \x03(\v2\x1a.temubisnis.v1.RequirementR\frequirements\x12'\n" +
-	"\x0fhas_unconfirmed\x18\x02 \x01(\bR\x0ehasUnconfirmed\"\xbd\x01\n" +
+	"\x0fhas_unconfirmed\x18\x02 \x01(\bR\x0ehasUnconfirmed\"\xc7\x01\n" +
 	"\x15CheckReadinessRequest\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x02R\x04name\x12=\n" +
-	"\x18destination_country_code\x18\x02 \x01(\tB\x03\xe0A\x02R\x16destinationCountryCode\x12\x17\n" +
-	"\ahs_code\x18\x03 \x01(\tR\x06hsCode\x123\n" +
-	"\bcategory\x18\x04 \x01(\x0e2\x17.temubisnis.v1.CategoryR\bcategory\"\x89\x01\n" +
-	"\x18ListTrainingNeedsRequest\x123\n" +
-	"\bcategory\x18\x01 \x01(\x0e2\x17.temubisnis.v1.CategoryR\bcategory\x128\n" +
-	"\x18destination_country_code\x18\x02 \x01(\tR\x16destinationCountryCode\"\xbe\x02\n" +
+	"\x18destination_country_code\x18\x02 \x01(\tB\x03\xe0A\x02R\x16destinationCountryCode\x12\x1c\n" +
+	"\ahs_code\x18\x03 \x01(\tB\x03\xe0A\x01R\x06hsCode\x128\n" +
+	"\bcategory\x18\x04 \x01(\x0e2\x17.temubisnis.v1.CategoryB\x03\xe0A\x01R\bcategory\"\xd9\x01\n" +
+	"\x18ListTrainingNeedsRequest\x128\n" +
+	"\bcategory\x18\x01 \x01(\x0e2\x17.temubisnis.v1.CategoryB\x03\xe0A\x01R\bcategory\x12=\n" +
+	"\x18destination_country_code\x18\x02 \x01(\tB\x03\xe0A\x01R\x16destinationCountryCode\x12 \n" +
+	"\tpage_size\x18\x03 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tB\x03\xe0A\x01R\tpageToken\"\xbe\x02\n" +
 	"\fTrainingNeed\x123\n" +
 	"\bcategory\x18\x01 \x01(\x0e2\x17.temubisnis.v1.CategoryR\bcategory\x128\n" +
 	"\x18destination_country_code\x18\x02 \x01(\tR\x16destinationCountryCode\x12<\n" +
 	"\vrequirement\x18\x03 \x01(\v2\x1a.temubisnis.v1.RequirementR\vrequirement\x12+\n" +
 	"\x11producers_lacking\x18\x04 \x01(\x05R\x10producersLacking\x12'\n" +
 	"\x0fproducers_total\x18\x05 \x01(\x05R\x0eproducersTotal\x12+\n" +
-	"\x11lacking_producers\x18\x06 \x03(\tR\x10lackingProducers\"N\n" +
+	"\x11lacking_producers\x18\x06 \x03(\tR\x10lackingProducers\"v\n" +
 	"\x19ListTrainingNeedsResponse\x121\n" +
-	"\x05needs\x18\x01 \x03(\v2\x1b.temubisnis.v1.TrainingNeedR\x05needs\"m\n" +
-	"!ListExpiringCertificationsRequest\x12\x1f\n" +
-	"\vwithin_days\x18\x01 \x01(\x05R\n" +
-	"withinDays\x12'\n" +
-	"\x0finclude_expired\x18\x02 \x01(\bR\x0eincludeExpired\"\xd1\x01\n" +
+	"\x05needs\x18\x01 \x03(\v2\x1b.temubisnis.v1.TrainingNeedR\x05needs\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xbd\x01\n" +
+	"!ListExpiringCertificationsRequest\x12$\n" +
+	"\vwithin_days\x18\x01 \x01(\x05B\x03\xe0A\x01R\n" +
+	"withinDays\x12,\n" +
+	"\x0finclude_expired\x18\x02 \x01(\bB\x03\xe0A\x01R\x0eincludeExpired\x12 \n" +
+	"\tpage_size\x18\x03 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tB\x03\xe0A\x01R\tpageToken\"\xd1\x01\n" +
 	"\x15ExpiringCertification\x12\x1a\n" +
 	"\bproducer\x18\x01 \x01(\tR\bproducer\x122\n" +
 	"\x15producer_display_name\x18\x02 \x01(\tR\x13producerDisplayName\x12B\n" +
 	"\rcertification\x18\x03 \x01(\v2\x1c.temubisnis.v1.CertificationR\rcertification\x12$\n" +
-	"\x0edays_to_expiry\x18\x04 \x01(\x05R\fdaysToExpiry\"r\n" +
+	"\x0edays_to_expiry\x18\x04 \x01(\x05R\fdaysToExpiry\"\x9a\x01\n" +
 	"\"ListExpiringCertificationsResponse\x12L\n" +
-	"\x0ecertifications\x18\x01 \x03(\v2$.temubisnis.v1.ExpiringCertificationR\x0ecertifications2\xf4\n" +
+	"\x0ecertifications\x18\x01 \x03(\v2$.temubisnis.v1.ExpiringCertificationR\x0ecertifications\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xf4\n" +
 	"\n" +
 	"\x12RequirementService\x12\x9c\x01\n" +
 	"\x11CreateRequirement\x12'.temubisnis.v1.CreateRequirementRequest\x1a\x1a.temubisnis.v1.Requirement\"B\xdaA\x1arequirement,requirement_id\x82\xd3\xe4\x93\x02\x1f:\vrequirement\"\x10/v1/requirements\x12|\n" +

@@ -30,6 +30,7 @@ const (
 type ListingView int32
 
 const (
+	// Same as FULL.
 	ListingView_LISTING_VIEW_UNSPECIFIED ListingView = 0
 	// What a result list shows: name, title, category, HS code, unit, prices,
 	// minimum order, capacity, lead time, ship-to countries, the first image
@@ -84,12 +85,14 @@ func (ListingView) EnumDescriptor() ([]byte, []int) {
 type SearchListingsRequest_OrderBy int32
 
 const (
+	// Same as RELEVANCE.
 	SearchListingsRequest_ORDER_BY_UNSPECIFIED SearchListingsRequest_OrderBy = 0
 	// Best text match first (the default; without text, the best-described
 	// listings of verified producers first).
 	SearchListingsRequest_RELEVANCE SearchListingsRequest_OrderBy = 1
 	// Lowest minimum price first, compared in one currency.
-	SearchListingsRequest_PRICE_ASCENDING  SearchListingsRequest_OrderBy = 2
+	SearchListingsRequest_PRICE_ASCENDING SearchListingsRequest_OrderBy = 2
+	// Highest maximum price first, compared in one currency.
 	SearchListingsRequest_PRICE_DESCENDING SearchListingsRequest_OrderBy = 3
 	// Largest monthly capacity first; unknown capacity last.
 	SearchListingsRequest_CAPACITY_DESCENDING SearchListingsRequest_OrderBy = 4
@@ -158,9 +161,11 @@ type ExchangeRates struct {
 	// Date the rates were taken.
 	AsOfDate *date.Date `protobuf:"bytes,4,opt,name=as_of_date,json=asOfDate,proto3" json:"as_of_date,omitempty"`
 	// Where they came from, e.g. "Bank Indonesia JISDOR".
-	Source        string                 `protobuf:"bytes,5,opt,name=source,proto3" json:"source,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,7,opt,name=etag,proto3" json:"etag,omitempty"`
+	Source string `protobuf:"bytes,5,opt,name=source,proto3" json:"source,omitempty"`
+	// When the table was last changed.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes on every update; send it back to make a write conditional.
+	Etag          string `protobuf:"bytes,7,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -244,6 +249,7 @@ func (x *ExchangeRates) GetEtag() string {
 	return ""
 }
 
+// GetExchangeRatesRequest names the exchange-rate table.
 type GetExchangeRatesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "exchangeRates".
@@ -289,9 +295,14 @@ func (x *GetExchangeRatesRequest) GetName() string {
 	return ""
 }
 
+// UpdateExchangeRatesRequest changes the exchange-rate table.
 type UpdateExchangeRatesRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	ExchangeRates *ExchangeRates         `protobuf:"bytes,1,opt,name=exchange_rates,json=exchangeRates,proto3" json:"exchange_rates,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The new table, or the fields of it to change.
+	ExchangeRates *ExchangeRates `protobuf:"bytes,1,opt,name=exchange_rates,json=exchangeRates,proto3" json:"exchange_rates,omitempty"`
+	// Fields to change, as paths of the resource (e.g. "display_name,contact").
+	// Left out, every field set in the request's resource changes; "*"
+	// replaces every writable field, clearing those not sent.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -341,19 +352,23 @@ func (x *UpdateExchangeRatesRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 	return nil
 }
 
+// SearchListingsRequest is a buyer's query: free text and filters.
 type SearchListingsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Free text in any language: "djembe", "非洲鼓", "nishikigoi", "peanut sauce".
 	Query string `protobuf:"bytes,1,opt,name=query,proto3" json:"query,omitempty"`
 	// Filters; each narrows the result.
 	Categories []Category `protobuf:"varint,2,rep,packed,name=categories,proto3,enum=temubisnis.v1.Category" json:"categories,omitempty"`
-	HsPrefix   string     `protobuf:"bytes,3,opt,name=hs_prefix,json=hsPrefix,proto3" json:"hs_prefix,omitempty"`
+	// Leading digits of the HS code, 2 to 10 digits, e.g. "9206".
+	HsPrefix string `protobuf:"bytes,3,opt,name=hs_prefix,json=hsPrefix,proto3" json:"hs_prefix,omitempty"`
 	// A country the listing can ship to, ISO 3166-1 alpha-2.
 	ShipToCountryCode string `protobuf:"bytes,4,opt,name=ship_to_country_code,json=shipToCountryCode,proto3" json:"ship_to_country_code,omitempty"`
 	// Kecamatan of the producer.
-	District     string        `protobuf:"bytes,5,opt,name=district,proto3" json:"district,omitempty"`
+	District string `protobuf:"bytes,5,opt,name=district,proto3" json:"district,omitempty"`
+	// Only producers of this kind; unset for both.
 	ProducerKind Producer_Kind `protobuf:"varint,6,opt,name=producer_kind,json=producerKind,proto3,enum=temubisnis.v1.Producer_Kind" json:"producer_kind,omitempty"`
-	VerifiedOnly bool          `protobuf:"varint,7,opt,name=verified_only,json=verifiedOnly,proto3" json:"verified_only,omitempty"`
+	// Only producers the trade office has verified.
+	VerifiedOnly bool `protobuf:"varint,7,opt,name=verified_only,json=verifiedOnly,proto3" json:"verified_only,omitempty"`
 	// Certification types the producer must hold, valid today.
 	CertificationTypes []string `protobuf:"bytes,8,rep,name=certification_types,json=certificationTypes,proto3" json:"certification_types,omitempty"`
 	// Largest acceptable minimum order quantity.
@@ -365,11 +380,14 @@ type SearchListingsRequest struct {
 	CurrencyCode string `protobuf:"bytes,11,opt,name=currency_code,json=currencyCode,proto3" json:"currency_code,omitempty"`
 	// Price range per unit, in currency_code: a listing matches when its price
 	// range overlaps this one.
-	PriceMin *money.Money                  `protobuf:"bytes,12,opt,name=price_min,json=priceMin,proto3" json:"price_min,omitempty"`
-	PriceMax *money.Money                  `protobuf:"bytes,13,opt,name=price_max,json=priceMax,proto3" json:"price_max,omitempty"`
-	OrderBy  SearchListingsRequest_OrderBy `protobuf:"varint,14,opt,name=order_by,json=orderBy,proto3,enum=temubisnis.v1.SearchListingsRequest_OrderBy" json:"order_by,omitempty"`
+	PriceMin *money.Money `protobuf:"bytes,12,opt,name=price_min,json=priceMin,proto3" json:"price_min,omitempty"`
+	// Upper end of the price range, in currency_code.
+	PriceMax *money.Money `protobuf:"bytes,13,opt,name=price_max,json=priceMax,proto3" json:"price_max,omitempty"`
+	// How to order the hits; RELEVANCE by default.
+	OrderBy SearchListingsRequest_OrderBy `protobuf:"varint,14,opt,name=order_by,json=orderBy,proto3,enum=temubisnis.v1.SearchListingsRequest_OrderBy" json:"order_by,omitempty"`
 	// Default 20, at most 100.
-	PageSize  int32  `protobuf:"varint,15,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageSize int32 `protobuf:"varint,15,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// next_page_token of the previous page; the other fields must not change.
 	PageToken string `protobuf:"bytes,16,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// How much of each listing hits carry (AIP-157). FULL by default.
 	View          ListingView `protobuf:"varint,17,opt,name=view,proto3,enum=temubisnis.v1.ListingView" json:"view,omitempty"`
@@ -528,13 +546,19 @@ func (x *SearchListingsRequest) GetView() ListingView {
 
 // ProducerSummary is the public face of a producer: no contact details.
 type ProducerSummary struct {
-	state             protoimpl.MessageState `protogen:"open.v1"`
-	Name              string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	DisplayName       string                 `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
-	District          string                 `protobuf:"bytes,3,opt,name=district,proto3" json:"district,omitempty"`
-	Kind              Producer_Kind          `protobuf:"varint,4,opt,name=kind,proto3,enum=temubisnis.v1.Producer_Kind" json:"kind,omitempty"`
-	VerificationState VerificationState      `protobuf:"varint,5,opt,name=verification_state,json=verificationState,proto3,enum=temubisnis.v1.VerificationState" json:"verification_state,omitempty"`
-	ExportsInOwnName  bool                   `protobuf:"varint,6,opt,name=exports_in_own_name,json=exportsInOwnName,proto3" json:"exports_in_own_name,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Resource name, "producers/{producer}".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Name buyers see.
+	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	// Kecamatan of Kabupaten Blitar.
+	District string `protobuf:"bytes,3,opt,name=district,proto3" json:"district,omitempty"`
+	// Whether the firm makes the goods or consolidates them.
+	Kind Producer_Kind `protobuf:"varint,4,opt,name=kind,proto3,enum=temubisnis.v1.Producer_Kind" json:"kind,omitempty"`
+	// Whether the trade office has verified the firm.
+	VerificationState VerificationState `protobuf:"varint,5,opt,name=verification_state,json=verificationState,proto3,enum=temubisnis.v1.VerificationState" json:"verification_state,omitempty"`
+	// True when the firm exports under its own name.
+	ExportsInOwnName bool `protobuf:"varint,6,opt,name=exports_in_own_name,json=exportsInOwnName,proto3" json:"exports_in_own_name,omitempty"`
 	// Types of the certifications valid today.
 	CertificationTypes []string `protobuf:"bytes,7,rep,name=certification_types,json=certificationTypes,proto3" json:"certification_types,omitempty"`
 	// Countries exported to before.
@@ -631,15 +655,18 @@ func (x *ProducerSummary) GetExportCountryCodes() []string {
 
 // SearchHit is one listing in the result.
 type SearchHit struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Listing  *Listing               `protobuf:"bytes,1,opt,name=listing,proto3" json:"listing,omitempty"`
-	Producer *ProducerSummary       `protobuf:"bytes,2,opt,name=producer,proto3" json:"producer,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The listing, in the requested view.
+	Listing *Listing `protobuf:"bytes,1,opt,name=listing,proto3" json:"listing,omitempty"`
+	// The listing's producer, without contact details.
+	Producer *ProducerSummary `protobuf:"bytes,2,opt,name=producer,proto3" json:"producer,omitempty"`
 	// Relevance score; higher is better. Comparable within one response only.
 	Score float64 `protobuf:"fixed64,3,opt,name=score,proto3" json:"score,omitempty"`
 	// Why it matched, e.g. "query \"非洲鼓\" matched vocabulary term djembe in title".
 	MatchReasons []string `protobuf:"bytes,4,rep,name=match_reasons,json=matchReasons,proto3" json:"match_reasons,omitempty"`
 	// The listing's price range converted into the request's currency.
 	ConvertedPriceMin *money.Money `protobuf:"bytes,5,opt,name=converted_price_min,json=convertedPriceMin,proto3" json:"converted_price_min,omitempty"`
+	// Upper end of the converted price range.
 	ConvertedPriceMax *money.Money `protobuf:"bytes,6,opt,name=converted_price_max,json=convertedPriceMax,proto3" json:"converted_price_max,omitempty"`
 	unknownFields     protoimpl.UnknownFields
 	sizeCache         protoimpl.SizeCache
@@ -719,9 +746,11 @@ func (x *SearchHit) GetConvertedPriceMax() *money.Money {
 
 // FacetValue is one value of a facet and how many hits carry it.
 type FacetValue struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Value         string                 `protobuf:"bytes,1,opt,name=value,proto3" json:"value,omitempty"`
-	Count         int32                  `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The value, e.g. "ORNAMENTAL_FISH" or "Nglegok".
+	Value string `protobuf:"bytes,1,opt,name=value,proto3" json:"value,omitempty"`
+	// Hits of the whole query that carry it.
+	Count         int32 `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -825,13 +854,17 @@ func (x *Facet) GetValues() []*FacetValue {
 	return nil
 }
 
+// SearchListingsResponse is one page of hits, with facets over all of them.
 type SearchListingsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Hits          []*SearchHit           `protobuf:"bytes,1,rep,name=hits,proto3" json:"hits,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The page of hits, in the requested order.
+	Hits []*SearchHit `protobuf:"bytes,1,rep,name=hits,proto3" json:"hits,omitempty"`
+	// Token for the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	// Hits of the whole query, all pages.
-	TotalSize int32    `protobuf:"varint,3,opt,name=total_size,json=totalSize,proto3" json:"total_size,omitempty"`
-	Facets    []*Facet `protobuf:"bytes,4,rep,name=facets,proto3" json:"facets,omitempty"`
+	TotalSize int32 `protobuf:"varint,3,opt,name=total_size,json=totalSize,proto3" json:"total_size,omitempty"`
+	// Counts of the hits by category, district, country and certification.
+	Facets []*Facet `protobuf:"bytes,4,rep,name=facets,proto3" json:"facets,omitempty"`
 	// Currency of converted prices.
 	CurrencyCode string `protobuf:"bytes,5,opt,name=currency_code,json=currencyCode,proto3" json:"currency_code,omitempty"`
 	// Date of the exchange rates used.
@@ -925,17 +958,17 @@ var File_temubisnis_v1_search_service_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_search_service_proto_rawDesc = "" +
 	"\n" +
-	"\"temubisnis/v1/search_service.proto\x12\rtemubisnis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\x1a\x1atemubisnis/v1/common.proto\x1a\x1btemubisnis/v1/listing.proto\x1a\x1ctemubisnis/v1/producer.proto\"\xd1\x03\n" +
+	"\"temubisnis/v1/search_service.proto\x12\rtemubisnis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\x1a\x1atemubisnis/v1/common.proto\x1a\x1btemubisnis/v1/listing.proto\x1a\x1ctemubisnis/v1/producer.proto\"\xe0\x03\n" +
 	"\rExchangeRates\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x121\n" +
-	"\x12base_currency_code\x18\x02 \x01(\tB\x03\xe0A\x02R\x10baseCurrencyCode\x12=\n" +
-	"\x05rates\x18\x03 \x03(\v2'.temubisnis.v1.ExchangeRates.RatesEntryR\x05rates\x124\n" +
+	"\x12base_currency_code\x18\x02 \x01(\tB\x03\xe0A\x02R\x10baseCurrencyCode\x12B\n" +
+	"\x05rates\x18\x03 \x03(\v2'.temubisnis.v1.ExchangeRates.RatesEntryB\x03\xe0A\x01R\x05rates\x124\n" +
 	"\n" +
-	"as_of_date\x18\x04 \x01(\v2\x11.google.type.DateB\x03\xe0A\x02R\basOfDate\x12\x16\n" +
-	"\x06source\x18\x05 \x01(\tR\x06source\x12@\n" +
+	"as_of_date\x18\x04 \x01(\v2\x11.google.type.DateB\x03\xe0A\x02R\basOfDate\x12\x1b\n" +
+	"\x06source\x18\x05 \x01(\tB\x03\xe0A\x01R\x06source\x12@\n" +
 	"\vupdate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
-	"updateTime\x12\x12\n" +
-	"\x04etag\x18\a \x01(\tR\x04etag\x1a8\n" +
+	"updateTime\x12\x17\n" +
+	"\x04etag\x18\a \x01(\tB\x03\xe0A\x01R\x04etag\x1a8\n" +
 	"\n" +
 	"RatesEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
@@ -943,33 +976,33 @@ const file_temubisnis_v1_search_service_proto_rawDesc = "" +
 	"%temubisnis.adiekspor.id/ExchangeRates\x12\rexchangeRates*\rexchangeRates2\rexchangeRates\"\\\n" +
 	"\x17GetExchangeRatesRequest\x12A\n" +
 	"\x04name\x18\x01 \x01(\tB-\xe0A\x02\xfaA'\n" +
-	"%temubisnis.adiekspor.id/ExchangeRatesR\x04name\"\xa3\x01\n" +
+	"%temubisnis.adiekspor.id/ExchangeRatesR\x04name\"\xa8\x01\n" +
 	"\x1aUpdateExchangeRatesRequest\x12H\n" +
-	"\x0eexchange_rates\x18\x01 \x01(\v2\x1c.temubisnis.v1.ExchangeRatesB\x03\xe0A\x02R\rexchangeRates\x12;\n" +
-	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"\xcf\a\n" +
-	"\x15SearchListingsRequest\x12\x14\n" +
-	"\x05query\x18\x01 \x01(\tR\x05query\x127\n" +
+	"\x0eexchange_rates\x18\x01 \x01(\v2\x1c.temubisnis.v1.ExchangeRatesB\x03\xe0A\x02R\rexchangeRates\x12@\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
+	"updateMask\"\xa4\b\n" +
+	"\x15SearchListingsRequest\x12\x19\n" +
+	"\x05query\x18\x01 \x01(\tB\x03\xe0A\x01R\x05query\x12<\n" +
 	"\n" +
-	"categories\x18\x02 \x03(\x0e2\x17.temubisnis.v1.CategoryR\n" +
-	"categories\x12\x1b\n" +
-	"\ths_prefix\x18\x03 \x01(\tR\bhsPrefix\x12/\n" +
-	"\x14ship_to_country_code\x18\x04 \x01(\tR\x11shipToCountryCode\x12\x1a\n" +
-	"\bdistrict\x18\x05 \x01(\tR\bdistrict\x12A\n" +
-	"\rproducer_kind\x18\x06 \x01(\x0e2\x1c.temubisnis.v1.Producer.KindR\fproducerKind\x12#\n" +
-	"\rverified_only\x18\a \x01(\bR\fverifiedOnly\x12/\n" +
-	"\x13certification_types\x18\b \x03(\tR\x12certificationTypes\x128\n" +
-	"\x16max_min_order_quantity\x18\t \x01(\x03H\x00R\x13maxMinOrderQuantity\x88\x01\x01\x125\n" +
+	"categories\x18\x02 \x03(\x0e2\x17.temubisnis.v1.CategoryB\x03\xe0A\x01R\n" +
+	"categories\x12 \n" +
+	"\ths_prefix\x18\x03 \x01(\tB\x03\xe0A\x01R\bhsPrefix\x124\n" +
+	"\x14ship_to_country_code\x18\x04 \x01(\tB\x03\xe0A\x01R\x11shipToCountryCode\x12\x1f\n" +
+	"\bdistrict\x18\x05 \x01(\tB\x03\xe0A\x01R\bdistrict\x12F\n" +
+	"\rproducer_kind\x18\x06 \x01(\x0e2\x1c.temubisnis.v1.Producer.KindB\x03\xe0A\x01R\fproducerKind\x12(\n" +
+	"\rverified_only\x18\a \x01(\bB\x03\xe0A\x01R\fverifiedOnly\x124\n" +
+	"\x13certification_types\x18\b \x03(\tB\x03\xe0A\x01R\x12certificationTypes\x12=\n" +
+	"\x16max_min_order_quantity\x18\t \x01(\x03B\x03\xe0A\x01H\x00R\x13maxMinOrderQuantity\x88\x01\x01\x12:\n" +
 	"\x14min_monthly_capacity\x18\n" +
-	" \x01(\x03H\x01R\x12minMonthlyCapacity\x88\x01\x01\x12#\n" +
-	"\rcurrency_code\x18\v \x01(\tR\fcurrencyCode\x12/\n" +
-	"\tprice_min\x18\f \x01(\v2\x12.google.type.MoneyR\bpriceMin\x12/\n" +
-	"\tprice_max\x18\r \x01(\v2\x12.google.type.MoneyR\bpriceMax\x12G\n" +
-	"\border_by\x18\x0e \x01(\x0e2,.temubisnis.v1.SearchListingsRequest.OrderByR\aorderBy\x12\x1b\n" +
-	"\tpage_size\x18\x0f \x01(\x05R\bpageSize\x12\x1d\n" +
+	" \x01(\x03B\x03\xe0A\x01H\x01R\x12minMonthlyCapacity\x88\x01\x01\x12(\n" +
+	"\rcurrency_code\x18\v \x01(\tB\x03\xe0A\x01R\fcurrencyCode\x124\n" +
+	"\tprice_min\x18\f \x01(\v2\x12.google.type.MoneyB\x03\xe0A\x01R\bpriceMin\x124\n" +
+	"\tprice_max\x18\r \x01(\v2\x12.google.type.MoneyB\x03\xe0A\x01R\bpriceMax\x12L\n" +
+	"\border_by\x18\x0e \x01(\x0e2,.temubisnis.v1.SearchListingsRequest.OrderByB\x03\xe0A\x01R\aorderBy\x12 \n" +
+	"\tpage_size\x18\x0f \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
-	"page_token\x18\x10 \x01(\tR\tpageToken\x12.\n" +
-	"\x04view\x18\x11 \x01(\x0e2\x1a.temubisnis.v1.ListingViewR\x04view\"\x82\x01\n" +
+	"page_token\x18\x10 \x01(\tB\x03\xe0A\x01R\tpageToken\x123\n" +
+	"\x04view\x18\x11 \x01(\x0e2\x1a.temubisnis.v1.ListingViewB\x03\xe0A\x01R\x04view\"\x82\x01\n" +
 	"\aOrderBy\x12\x18\n" +
 	"\x14ORDER_BY_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tRELEVANCE\x10\x01\x12\x13\n" +
