@@ -297,11 +297,12 @@ func newAccess(cfg config.Config, svc *grpcapi.Service, st *mongostore.Store, lo
 		keyFile = filepath.Join(cfg.DataDir, auth.PublicKeyFile)
 	}
 	v, err := auth.NewVerifier(auth.VerifierOptions{
-		Issuer:   cfg.AuthIssuer,
-		Audience: cfg.AuthAudience,
-		KeyFile:  keyFile,
-		JWKSURL:  cfg.AuthJWKSURL,
-		Logger:   log.With("component", "auth"),
+		Issuer:      cfg.AuthIssuer,
+		Audience:    cfg.AuthAudience,
+		KeyFile:     keyFile,
+		JWKSURL:     cfg.AuthJWKSURL,
+		MaxLifetime: cfg.MaxTokenLifetime,
+		Logger:      log.With("component", "auth"),
 	})
 	if err != nil {
 		return server.Access{}, err
