@@ -82,6 +82,10 @@ type Server struct {
 	// auditFailures counts audit events that could not be recorded.
 	rateLimited   *prometheus.CounterVec
 	auditFailures prometheus.Counter
+	// restRefused counts REST requests refused before reaching a service,
+	// by reason; routes are the REST bindings they are checked against.
+	restRefused *prometheus.CounterVec
+	routes      routeTable
 }
 
 // New opens both listeners (so their addresses are known, also with port 0)
@@ -127,7 +131,21 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	s.auditFailures = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "temubisnis_audit_failures_total", Help: "Writes whose audit event could not be recorded.",
 	})
-	reg.MustRegister(s.rateLimited, s.auditFailures)
+	s.restRefused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "temubisnis_rest_refused_total", Help: "REST requests refused before reaching a service, by reason.",
+	}, []string{"reason"})
+	reg.MustRegister(s.rateLimited, s.auditFailures, s.restRefused)
+	if s.routes, err = newRouteTable(
+		pb.File_temubisnis_v1_producer_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_buyer_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_requirement_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_search_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_match_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_audit_service_proto.Services().Get(0),
+	); err != nil {
+		s.closeListeners()
+		return nil, err
+	}
 
 	s.grpc = grpc.NewServer(append(grpcCreds,
 		grpc.ChainUnaryInterceptor(
@@ -198,7 +216,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", limitBody(gw, opts.MaxBodyBytes))
+	mux.Handle("/v1/", s.restGuard(limitBody(gw, opts.MaxBodyBytes)))
 	mux.HandleFunc("GET /openapi.json", serveOpenAPI)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeText(w, http.StatusOK, "ok\n")
