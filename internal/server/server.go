@@ -32,8 +32,8 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
+	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -73,7 +73,10 @@ type Server struct {
 	http    *http.Server
 	grpcLis net.Listener
 	httpLis net.Listener
-	conn    *grpc.ClientConn
+	// gwGRPC serves the gateway's connection conn, over gwLis.
+	gwGRPC *grpc.Server
+	gwLis  *bufconn.Listener
+	conn   *grpc.ClientConn
 	health  *health.Server
 	// gatewaySecret tells the gateway's own calls from direct gRPC calls.
 	gatewaySecret string
@@ -101,15 +104,11 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	var err error
 	s := &Server{opts: opts, log: log, gatewaySecret: newGatewaySecret()}
 	grpcCreds := []grpc.ServerOption{}
-	gatewayCreds := insecure.NewCredentials()
 	if opts.TLSCertFile != "" {
 		if s.tls, err = loadTLS(opts.TLSCertFile, opts.TLSKeyFile); err != nil {
 			return nil, err
 		}
 		grpcCreds = append(grpcCreds, grpc.Creds(credentials.NewTLS(s.tls)))
-		// The gateway dials our own listener on a loopback address the
-		// certificate does not name: it trusts exactly our certificate.
-		gatewayCreds = selfDialCredentials(s.tls.Certificates[0])
 	}
 	if s.grpcLis, err = net.Listen("tcp", opts.GRPCAddr); err != nil {
 		return nil, fmt.Errorf("listen gRPC on %s: %w", opts.GRPCAddr, err)
@@ -147,7 +146,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		return nil, err
 	}
 
-	s.grpc = grpc.NewServer(append(grpcCreds,
+	common := []grpc.ServerOption{
 		grpc.ChainUnaryInterceptor(
 			metrics.UnaryServerInterceptor(),
 			logging.UnaryServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall)),
@@ -162,21 +161,20 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 			s.streamAccess,
 		),
 		grpc.MaxRecvMsgSize(int(opts.MaxBodyBytes)+1024),
-	)...)
-	pb.RegisterProducerServiceServer(s.grpc, svc)
-	pb.RegisterBuyerServiceServer(s.grpc, svc)
-	pb.RegisterRequirementServiceServer(s.grpc, svc)
-	pb.RegisterSearchServiceServer(s.grpc, svc)
-	pb.RegisterMatchServiceServer(s.grpc, svc)
-	pb.RegisterAuditServiceServer(s.grpc, svc)
+		grpc.MaxHeaderListSize(maxHeaderListBytes),
+	}
 	s.health = health.NewServer()
-	healthpb.RegisterHealthServer(s.grpc, s.health)
-	reflection.Register(s.grpc)
+	s.grpc = s.newGRPCServer(svc, append(append(grpcCreds, publicLimits()...), common...)...)
 	metrics.InitializeMetrics(s.grpc)
-
-	// The gateway dials our own gRPC listener over loopback.
-	target := s.grpcLis.Addr().String()
-	s.conn, err = grpc.NewClient(target, grpc.WithTransportCredentials(gatewayCreds))
+	// The gateway is served by a second gRPC server with the same services
+	// and interceptors, over an in-memory connection: the public listener's
+	// stream and keepalive limits are per connection, and would throttle
+	// every REST client at once through the gateway's single connection.
+	s.gwGRPC = s.newGRPCServer(svc, common...)
+	s.gwLis = bufconn.Listen(1 << 20)
+	s.conn, err = grpc.NewClient("passthrough:///gateway",
+		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return s.gwLis.DialContext(ctx) }),
+		grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		s.closeListeners()
 		return nil, fmt.Errorf("gateway client: %w", err)
@@ -234,6 +232,8 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		Handler:           withCORS(mux, origins),
 		TLSConfig:         s.tls,
 		ReadHeaderTimeout: 10 * time.Second,
+		// The gRPC side takes no more (the gateway passes Authorization on).
+		MaxHeaderBytes: maxHeaderListBytes,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      opts.RequestTimeout + 5*time.Second,
 		IdleTimeout:       2 * time.Minute,
@@ -273,6 +273,12 @@ func (s *Server) Run(ctx context.Context) error {
 		return nil
 	})
 	g.Go(func() error {
+		if err := s.gwGRPC.Serve(s.gwLis); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
+			return fmt.Errorf("gateway gRPC server: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
 		serve := s.http.Serve
 		if s.tls != nil {
 			serve = func(l net.Listener) error { return s.http.ServeTLS(l, "", "") }
@@ -295,11 +301,12 @@ func (s *Server) Run(ctx context.Context) error {
 			s.log.Warn("HTTP shutdown incomplete", "error", err)
 		}
 		stopped := make(chan struct{})
-		go func() { s.grpc.GracefulStop(); close(stopped) }()
+		go func() { s.grpc.GracefulStop(); s.gwGRPC.GracefulStop(); close(stopped) }()
 		select {
 		case <-stopped:
 		case <-sctx.Done():
 			s.grpc.Stop()
+			s.gwGRPC.Stop()
 		}
 		return s.conn.Close()
 	})
