@@ -17,7 +17,9 @@ import (
 
 type noTokens struct{}
 
-func (noTokens) Verify(string) (auth.Principal, error) { return auth.Principal{}, auth.ErrUnauthenticated }
+func (noTokens) Verify(string) (auth.Principal, error) {
+	return auth.Principal{}, auth.ErrUnauthenticated
+}
 
 // serverSettings reads the SETTINGS a gRPC server sends on conn.
 func serverSettings(t *testing.T, c net.Conn) map[http2.SettingID]uint32 {

@@ -77,7 +77,7 @@ type Server struct {
 	gwGRPC *grpc.Server
 	gwLis  *bufconn.Listener
 	conn   *grpc.ClientConn
-	health  *health.Server
+	health *health.Server
 	// gatewaySecret tells the gateway's own calls from direct gRPC calls.
 	gatewaySecret string
 	tls           *tls.Config // nil: plaintext
@@ -160,7 +160,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 			recovery.StreamServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
 			s.streamAccess,
 		),
-		grpc.MaxRecvMsgSize(int(opts.MaxBodyBytes)+1024),
+		grpc.MaxRecvMsgSize(int(opts.MaxBodyBytes) + 1024),
 		grpc.MaxHeaderListSize(maxHeaderListBytes),
 	}
 	s.health = health.NewServer()
@@ -234,10 +234,10 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		ReadHeaderTimeout: 10 * time.Second,
 		// The gRPC side takes no more (the gateway passes Authorization on).
 		MaxHeaderBytes: maxHeaderListBytes,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      opts.RequestTimeout + 5*time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   opts.RequestTimeout + 5*time.Second,
+		IdleTimeout:    2 * time.Minute,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	return s, nil
 }

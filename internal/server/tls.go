@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-
 )
 
 // loadTLS reads a PEM certificate chain (leaf first) and its private key for
@@ -61,4 +60,3 @@ func hasPEMBlock(data []byte, typeOK func(string) bool) bool {
 		}
 	}
 }
-
