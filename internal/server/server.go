@@ -89,6 +89,7 @@ type Server struct {
 	// by reason; routes are the REST bindings they are checked against.
 	restRefused *prometheus.CounterVec
 	routes      routeTable
+	storage     *storageWatch
 }
 
 // New opens both listeners (so their addresses are known, also with port 0)
@@ -134,6 +135,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		Name: "temubisnis_rest_refused_total", Help: "REST requests refused before reaching a service, by reason.",
 	}, []string{"reason"})
 	reg.MustRegister(s.rateLimited, s.auditFailures, s.restRefused)
+	s.storage = newStorageWatch(log, reg)
 	if s.routes, err = newRouteTable(
 		pb.File_temubisnis_v1_producer_service_proto.Services().Get(0),
 		pb.File_temubisnis_v1_buyer_service_proto.Services().Get(0),
