@@ -40,7 +40,7 @@ func newStorageWatch(log *slog.Logger, reg prometheus.Registerer) *storageWatch 
 		}, []string{"reason"}),
 		fullGauge: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "temubisnis_storage_full",
-			Help: "1 while writes fail because the database has no space left, 0 otherwise.",
+			Help: "Whether writes fail because the database has no space left (1) or not (0).",
 		}),
 	}
 	reg.MustRegister(w.unavailable, w.fullGauge)
