@@ -24,7 +24,7 @@ func runToken(args []string, getenv func(string) string, stdout, stderr io.Write
 	resource := flags.String("resource", "", "producers/{id} for a producer, buyers/{id} for a buyer")
 	subject := flags.String("subject", "", "the token's subject; default: derived from role and resource")
 	methods := flags.String("methods", "", "service accounts: comma-separated full gRPC method names, e.g. /temubisnis.v1.SearchService/SearchListings")
-	ttl := flags.Duration("ttl", 12*time.Hour, "how long the token is valid (at most 720h)")
+	ttl := flags.Duration("ttl", 12*time.Hour, "how long the token is valid (at most the server's -max-token-lifetime, 24h by default)")
 	dataDir := flags.String("data-dir", "", "data directory holding the local key (default: as the server, TEMUBISNIS_DATA_DIR or ./data)")
 	issuer := flags.String("auth-issuer", "", "the iss claim (default: as the server, TEMUBISNIS_AUTH_ISSUER or temubisnis-local)")
 	audience := flags.String("auth-audience", "", "the aud claim (default: as the server, TEMUBISNIS_AUTH_AUDIENCE or temubisnis)")
@@ -51,8 +51,9 @@ func runToken(args []string, getenv func(string) string, stdout, stderr io.Write
 	if !cfg.LocalTokens() {
 		return errors.New("token: an identity provider is configured (TEMUBISNIS_AUTH_JWKS_URL or TEMUBISNIS_AUTH_KEY_FILE); get tokens from it")
 	}
-	if *ttl < time.Second || *ttl > 30*24*time.Hour {
-		return fmt.Errorf("token: -ttl %s: want a duration from 1s to 720h", *ttl)
+	// A token the server would refuse for its lifetime is no use.
+	if *ttl < time.Second || *ttl > cfg.MaxTokenLifetime {
+		return fmt.Errorf("token: -ttl %s: want a duration from 1s to %s (TEMUBISNIS_MAX_TOKEN_LIFETIME)", *ttl, cfg.MaxTokenLifetime)
 	}
 	p := auth.Principal{Resource: *resource, Subject: *subject}
 	switch *role {

@@ -29,9 +29,14 @@ import (
 	"github.com/adiekspor/temubisnis/internal/requirement"
 	"github.com/adiekspor/temubisnis/internal/seed"
 	"github.com/adiekspor/temubisnis/internal/server"
+	"github.com/adiekspor/temubisnis/internal/store"
 	"github.com/adiekspor/temubisnis/internal/synth"
 	"github.com/adiekspor/temubisnis/internal/web"
 )
+
+// storeSelectionTimeout is how long an operation waits for a usable
+// database server before it fails with UNAVAILABLE.
+const storeSelectionTimeout = 3 * time.Second
 
 // App is a started service.
 type App struct {
@@ -77,17 +82,31 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	}
 	// No client-wide operation timeout: requests carry the gRPC deadline,
 	// and the catalogue load is a long scan that must not be cut off.
+	// Server selection gives up well inside a request's deadline, so that a
+	// database that is gone answers UNAVAILABLE (503) rather than running
+	// into the deadline (504).
 	a.client, err = mongo.Connect(options.Client().ApplyURI(uri).
 		SetAppName("temubisnis").
-		SetServerSelectionTimeout(10 * time.Second))
+		SetServerSelectionTimeout(storeSelectionTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("connect to MongoDB: %w", err)
 	}
 	a.Store = mongostore.New(a.client.Database(cfg.Database))
 	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	if err := a.Store.Ping(pctx); err != nil {
-		return nil, fmt.Errorf("MongoDB does not answer: %w", err)
+	// A database that is still starting gets the whole start-up budget,
+	// one server selection after another.
+	for {
+		err := a.Store.Ping(pctx)
+		if err == nil {
+			break
+		}
+		// Only an unreachable server is worth waiting for (each try
+		// takes a server selection timeout); anything else will not
+		// change.
+		if pctx.Err() != nil || !errors.Is(mongostore.TranslateError(err), store.ErrUnavailable) {
+			return nil, fmt.Errorf("MongoDB does not answer: %w", err)
+		}
 	}
 	if err := a.Store.EnsureIndexes(pctx); err != nil {
 		return nil, err
@@ -135,7 +154,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	svc := grpcapi.New(st, log).WithSearch(a.Index, st).WithMatches(a.Store, grpcapi.MatchPolicy{
 		ProposalTTL:      cfg.ProposalTTL,
 		MaxOpenProposals: cfg.MaxOpenProposals,
-	}).WithMatching(a.Candidates, a.Store, weights).WithAudit(a.Store)
+	}).WithMatching(a.Candidates, a.Store, weights).WithAudit(a.Store).WithStoreErrors(mongostore.TranslateError)
 	access, err := newAccess(cfg, svc, a.Store, log)
 	if err != nil {
 		return nil, err
@@ -336,11 +355,12 @@ func newAccess(cfg config.Config, svc *grpcapi.Service, st *mongostore.Store, lo
 		keyFile = filepath.Join(cfg.DataDir, auth.PublicKeyFile)
 	}
 	v, err := auth.NewVerifier(auth.VerifierOptions{
-		Issuer:   cfg.AuthIssuer,
-		Audience: cfg.AuthAudience,
-		KeyFile:  keyFile,
-		JWKSURL:  cfg.AuthJWKSURL,
-		Logger:   log.With("component", "auth"),
+		Issuer:      cfg.AuthIssuer,
+		Audience:    cfg.AuthAudience,
+		KeyFile:     keyFile,
+		JWKSURL:     cfg.AuthJWKSURL,
+		MaxLifetime: cfg.MaxTokenLifetime,
+		Logger:      log.With("component", "auth"),
 	})
 	if err != nil {
 		return server.Access{}, err

@@ -57,14 +57,24 @@ type VerifierOptions struct {
 	// Logger receives failures to refresh the JWKS, which otherwise show only
 	// as refused tokens; nil means slog.Default().
 	Logger *slog.Logger
+	// MaxLifetime is the longest validity (exp-iat, or exp-now without
+	// iat) a token may claim; 0 means DefaultMaxLifetime. A leaked token is
+	// good until it expires, and an identity provider misconfigured to
+	// issue year-long tokens should be noticed, not trusted.
+	MaxLifetime time.Duration
 }
+
+// DefaultMaxLifetime is the longest token lifetime accepted by default.
+const DefaultMaxLifetime = 24 * time.Hour
 
 // Verifier checks bearer tokens and turns them into Principals. It is safe for
 // concurrent use.
 type Verifier struct {
-	parser   *jwt.Parser
-	fileKeys []publicKey
-	jwks     *jwksCache // nil without a JWKS URL
+	parser      *jwt.Parser
+	now         func() time.Time
+	maxLifetime time.Duration
+	fileKeys    []publicKey
+	jwks        *jwksCache // nil without a JWKS URL
 }
 
 // NewVerifier checks opts, loads the key file and fetches the JWKS.
@@ -78,6 +88,12 @@ func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 	if opts.KeyFile == "" && opts.JWKSURL == "" {
 		return nil, errors.New("auth: a key file or a JWKS URL is required")
 	}
+	if opts.MaxLifetime < 0 {
+		return nil, fmt.Errorf("auth: negative maximum token lifetime %v", opts.MaxLifetime)
+	}
+	if opts.MaxLifetime == 0 {
+		opts.MaxLifetime = DefaultMaxLifetime
+	}
 	if opts.Leeway < 0 || opts.Leeway > maxLeeway {
 		return nil, fmt.Errorf("auth: leeway %v is outside 0 to %v", opts.Leeway, maxLeeway)
 	}
@@ -90,6 +106,8 @@ func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 		logger = slog.Default()
 	}
 	v := &Verifier{
+		now:         now,
+		maxLifetime: opts.MaxLifetime,
 		parser: jwt.NewParser(
 			jwt.WithValidMethods(allowedAlgs),
 			jwt.WithIssuer(opts.Issuer),
@@ -176,9 +194,23 @@ func (v *Verifier) Verify(token string) (Principal, error) {
 	if len(token) > maxTokenLen {
 		return Principal{}, refuse("token too large")
 	}
+	// The claim names are checked before the library decodes them
+	// (case-insensitively, last duplicate winning); see claimNames.
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return Principal{}, refuse("malformed token")
+	}
+	facts, err := checkClaimNames(parts[1])
+	if err != nil {
+		return Principal{}, refuse(err.Error())
+	}
 	var claims tokenClaims
 	if _, err := v.parser.ParseWithClaims(token, &claims, v.keyFor); err != nil {
 		return Principal{}, refuse(reason(err, token, &claims))
+	}
+	// Only now, with the signature checked, is the lifetime the issuer's.
+	if err := checkLifetime(facts, v.maxLifetime, v.now()); err != nil {
+		return Principal{}, refuse(err.Error())
 	}
 	if claims.Role == "" {
 		return Principal{}, refuse("missing role")

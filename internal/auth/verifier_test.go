@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -153,7 +154,38 @@ func TestVerifyRefuses(t *testing.T) {
 		{"wrong audiences", func() string { return with(map[string]any{"aud": []string{"a", "b"}}) }, "wrong audience"},
 		{"missing audience", func() string { return with(map[string]any{"aud": nil}) }, "missing audience"},
 		{"missing exp", func() string { return with(map[string]any{"exp": nil}) }, "missing expiry"},
-		{"exp not a number", func() string { return with(map[string]any{"exp": "tomorrow"}) }, "malformed token"},
+		{"exp not a number", func() string { return with(map[string]any{"exp": "tomorrow"}) }, "claim exp is not a number"},
+		{"exp a string holding a number", func() string { return with(map[string]any{"exp": strconv.FormatInt(t0.Add(time.Hour).Unix(), 10)}) }, "claim exp is not a number"},
+		{"iat a string holding a number", func() string { return with(map[string]any{"iat": strconv.FormatInt(t0.Unix(), 10)}) }, "claim iat is not a number"},
+		{"nbf a string holding a number", func() string { return with(map[string]any{"nbf": strconv.FormatInt(t0.Unix(), 10)}) }, "claim nbf is not a number"},
+		{"exp null", func() string { return with(map[string]any{"exp": json.RawMessage("null")}) }, "claim exp is not a number"},
+		{"role in upper case beside role", func() string {
+			return with(map[string]any{"role": "buyer", "resource": "buyers/b", "ROLE": "trade_office"})
+		}, "repeated or in the wrong case"},
+		{"role only in upper case", func() string { return with(map[string]any{"role": nil, "ROLE": "trade_office", "resource": nil}) }, "claim name \"role\" repeated or in the wrong case"},
+		{"Resource beside resource", func() string { return with(map[string]any{"Resource": "producers/other"}) }, "repeated or in the wrong case"},
+		{"Methods instead of methods", func() string {
+			return with(map[string]any{"role": "service", "resource": nil, "Methods": []string{"/temubisnis.v1.ProducerService/VerifyProducer"}})
+		}, "repeated or in the wrong case"},
+		{"sub spelt with the long s", func() string { return with(map[string]any{"sub": nil, "\u017fub": "user-1"}) }, "repeated or in the wrong case"},
+		{"resource with the long s beside resource", func() string {
+			return with(map[string]any{"reſource": "producers/other"})
+		}, "repeated or in the wrong case"},
+		{"exactly duplicated role", func() string {
+			parts := strings.Split(good(), ".")
+			payload, _ := base64.RawURLEncoding.DecodeString(parts[1])
+			payload = append(payload[:len(payload)-1], []byte(`,"role":"trade_office"}`)...)
+			return parts[0] + "." + base64.RawURLEncoding.EncodeToString(payload) + "." + parts[2]
+		}, "repeated or in the wrong case"},
+		{"lifetime above the maximum", func() string {
+			return with(map[string]any{"iat": t0.Add(-time.Hour).Unix(), "exp": t0.Add(DefaultMaxLifetime).Unix()})
+		}, "token lifetime above 24h0m0s"},
+		{"lifetime above the maximum without iat", func() string {
+			return with(map[string]any{"iat": nil, "exp": t0.Add(DefaultMaxLifetime + time.Minute).Unix()})
+		}, "token lifetime above"},
+		{"payload an array", func() string {
+			return handMade(t, map[string]any{"alg": "EdDSA"}, nil, []byte("x"))
+		}, "malformed token"},
 		{"missing sub", func() string { return with(map[string]any{"sub": nil}) }, "missing subject"},
 		{"sub with control characters", func() string { return with(map[string]any{"sub": "u\nrole=admin"}) }, "malformed subject"},
 		{"sub too long", func() string { return with(map[string]any{"sub": strings.Repeat("u", 257)}) }, "malformed subject"},

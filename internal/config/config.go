@@ -84,6 +84,9 @@ type Config struct {
 	// tokens the API trusts). Without them, the demo sign-in is offered
 	// when tokens are local, and no sign-in otherwise.
 	OIDCIssuerURL, OIDCClientID, OIDCClientSecret, OIDCRedirectURL string
+	// MaxTokenLifetime is the longest validity (exp-iat) a bearer token
+	// may have; longer-lived tokens are refused.
+	MaxTokenLifetime time.Duration
 }
 
 // LocalTokens reports whether tokens are signed and verified with the key
@@ -165,6 +168,8 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 	var proxies, auditRetention string
 	fs.StringVar(&auditRetention, "audit-retention", env("AUDIT_RETENTION", "0"), "how long audit events are kept, e.g. 8760h; 0 keeps them forever (TEMUBISNIS_AUDIT_RETENTION)")
 	fs.StringVar(&proxies, "trusted-proxies", env("TRUSTED_PROXIES", ""), "comma-separated IPs or CIDR prefixes of reverse proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (TEMUBISNIS_TRUSTED_PROXIES)")
+	var maxTokenLifetime string
+	fs.StringVar(&maxTokenLifetime, "max-token-lifetime", env("MAX_TOKEN_LIFETIME", "24h"), "longest accepted bearer token lifetime, exp minus iat (TEMUBISNIS_MAX_TOKEN_LIFETIME)")
 	var synthetic string
 	fs.BoolVar(&c.Web, "web", env("WEB", "true") != "false", "serve the web app at / on the HTTP listener (TEMUBISNIS_WEB)")
 	fs.StringVar(&webSession, "web-session-ttl", env("WEB_SESSION_TTL", "8h"), "how long a web sign-in lasts, 5m to 24h (TEMUBISNIS_WEB_SESSION_TTL)")
@@ -225,6 +230,11 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 		errs = append(errs, fmt.Errorf("audit retention %q: want 0 (keep forever) or a duration of at least 24h, e.g. 8760h", auditRetention))
 	} else {
 		c.AuditRetention = d
+	}
+	if d, err := time.ParseDuration(maxTokenLifetime); err != nil || d < time.Minute || d > 30*24*time.Hour {
+		errs = append(errs, fmt.Errorf("max token lifetime %q: want a duration from 1m to 720h, e.g. 24h", maxTokenLifetime))
+	} else {
+		c.MaxTokenLifetime = d
 	}
 	for _, p := range strings.Split(proxies, ",") {
 		p = strings.TrimSpace(p)
@@ -321,6 +331,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("request_timeout", c.RequestTimeout),
 		slog.String("auth_issuer", c.AuthIssuer),
 		slog.Bool("local_tokens", c.LocalTokens()),
+		slog.Duration("max_token_lifetime", c.MaxTokenLifetime),
 		slog.Float64("rate_limit_address", c.RateLimitAddress),
 		slog.Float64("rate_limit_caller", c.RateLimitCaller),
 		slog.String("cors_origins", c.CORSOrigins),

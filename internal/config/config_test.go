@@ -91,10 +91,19 @@ func TestAccessOptions(t *testing.T) {
 		{"-auth-issuer", ""},
 		{"-audit-retention", "1h"},
 		{"-audit-retention", "forever"},
+		{"-max-token-lifetime", "0"},
+		{"-max-token-lifetime", "721h"},
+		{"-max-token-lifetime", "soon"},
 	} {
 		if _, err := Parse(bad, none); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
+	}
+	if c, err := Parse(nil, none); err != nil || c.MaxTokenLifetime != 24*time.Hour {
+		t.Errorf("default max token lifetime: %v, %v", c.MaxTokenLifetime, err)
+	}
+	if c, err := Parse([]string{"-max-token-lifetime", "1h"}, none); err != nil || c.MaxTokenLifetime != time.Hour {
+		t.Errorf("max token lifetime: %v, %v", c.MaxTokenLifetime, err)
 	}
 	if c, err := Parse([]string{"-audit-retention", "8760h"}, none); err != nil || c.AuditRetention != 8760*time.Hour {
 		t.Errorf("audit retention: %v, %v", c.AuditRetention, err)

@@ -37,6 +37,11 @@ type Options struct {
 
 	// Addr is the TCP listen address. Empty means DefaultAddr.
 	Addr string
+
+	// SQLiteParams are added to the query of the SQLite URL, which FerretDB passes on to every
+	// database file it opens; e.g. _pragma=max_page_count(300) caps each file, which is how the
+	// fault-injection tests fill the "disk".
+	SQLiteParams url.Values
 }
 
 // Server is a running in-process FerretDB. Create it with Start and release it with Stop.
@@ -93,7 +98,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		Listener:  ferretdb.ListenerConfig{TCP: opts.Addr},
 		Logger:    slog.New(warnAndAbove{logger.Handler()}),
 		Handler:   "sqlite",
-		SQLiteURL: sqliteURL(dir),
+		SQLiteURL: sqliteURL(dir, opts.SQLiteParams),
 	})
 	newMu.Unlock()
 	if err != nil {
@@ -168,8 +173,8 @@ func (s *Server) Stop() {
 
 // sqliteURL turns an absolute directory into the file: URL FerretDB expects. FerretDB insists on
 // a trailing slash to know the path is a directory.
-func sqliteURL(dir string) string {
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(dir) + "/"}
+func sqliteURL(dir string, params url.Values) string {
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(dir) + "/", RawQuery: params.Encode()}
 	return u.String()
 }
 

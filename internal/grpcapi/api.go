@@ -71,6 +71,10 @@ type Service struct {
 	matching    *matchingState
 	log         *slog.Logger
 	now         func() time.Time
+	// storeErrors translates a storage implementation's own errors into
+	// the store sentinels before they are mapped to a status; nil keeps
+	// them as they are.
+	storeErrors func(error) error
 }
 
 var (
@@ -92,7 +96,20 @@ func (s *Service) WithClock(now func() time.Time) *Service {
 	return s
 }
 
-func (s *Service) err(ctx context.Context, err error) error { return toStatus(ctx, s.log, err) }
+// WithStoreErrors sets the translation of the storage implementation's
+// errors (mongostore.TranslateError), so that a lost database answers
+// UNAVAILABLE rather than INTERNAL.
+func (s *Service) WithStoreErrors(translate func(error) error) *Service {
+	s.storeErrors = translate
+	return s
+}
+
+func (s *Service) err(ctx context.Context, err error) error {
+	if s.storeErrors != nil && err != nil {
+		err = s.storeErrors(err)
+	}
+	return toStatus(ctx, s.log, err)
+}
 
 // DefaultRequestLifetime is how long a buying request stays open when the
 // buyer gives no expire_time.

@@ -29,9 +29,10 @@ const AuditCollection = "audit"
 // auditNamePrefix starts every audit event name and so every _id.
 const auditNamePrefix = "auditEvents/e"
 
-// auditWriteTimeout bounds the recording of one event. The caller's context
-// is not used for cancellation: a write whose client hung up after the write
-// happened must still be recorded.
+// auditWriteTimeout bounds the recording of one event. Callers whose client
+// may hang up pass a context without cancellation (context.WithoutCancel)
+// but with the request's deadline: a write that happened must still be
+// recorded, and its record must not hold the response past the deadline.
 const auditWriteTimeout = 5 * time.Second
 
 // maxAuditField bounds every string of an event: a rejected call may name a
@@ -192,9 +193,17 @@ func auditFromDoc(d *auditDoc) *pb.AuditEvent {
 // The id is made here, so a duplicate can only come from a retried insert
 // that had in fact succeeded (then the stored event is ours and that is
 // success) or from a clash of random suffixes (then a new name is drawn).
+//
+// ctx bounds the write (at most auditWriteTimeout): the caller decides how
+// long the response may wait for its record. A failure that is about the
+// database (unreachable, full) is returned as TranslateError makes it.
 func (s *Store) RecordAudit(ctx context.Context, e *pb.AuditEvent) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditWriteTimeout)
+	ctx, cancel := context.WithTimeout(ctx, auditWriteTimeout)
 	defer cancel()
+	return TranslateError(s.recordAudit(ctx, e))
+}
+
+func (s *Store) recordAudit(ctx context.Context, e *pb.AuditEvent) error {
 	a := s.audit
 	t := e.GetEventTime().AsTime()
 	if e.GetEventTime() == nil || e.GetEventTime().CheckValid() != nil || t.Before(auditMinTime) || t.After(auditMaxTime) {

@@ -237,6 +237,8 @@ func (s *Server) unaryAccess(ctx context.Context, req any, info *grpc.UnaryServe
 			err = s.opts.Access.Policy.Filter(ctx, c.principal, info.FullMethod, resp)
 		}
 	}
+	err = defaultRetryHint(err)
+	s.storage.observe(ctx, write, err)
 	if write {
 		s.audit(ctx, c, info.FullMethod, req, resp, err)
 	}
@@ -263,6 +265,13 @@ func (s *Server) audit(ctx context.Context, c caller, method string, req, resp a
 	if s.opts.Access.Audit == nil {
 		return
 	}
+	if grpcapi.UnavailableReason(err) != "" {
+		// The call failed because the database cannot take it; its
+		// record could not be written either, and trying would only hold
+		// the answer up by another server selection.
+		s.auditFailures.Inc()
+		return
+	}
 	e := &pb.AuditEvent{
 		EventTime:     timestamppb.Now(),
 		Actor:         c.principal.Subject,
@@ -275,11 +284,20 @@ func (s *Server) audit(ctx context.Context, c caller, method string, req, resp a
 		ClientAddress: c.address,
 		Transport:     c.transport,
 	}
-	// The caller may have gone; the record must still be written.
-	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
+	// The caller may have gone; the record must still be written, but
+	// never hold the response past the request's deadline (issue 10 item
+	// 1): with the database gone the record cannot be written anyway.
+	actx := context.WithoutCancel(ctx)
+	if dl, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithDeadline(actx, dl)
+		defer cancel()
+	}
 	if aerr := s.opts.Access.Audit.RecordAudit(actx, e); aerr != nil {
 		s.auditFailures.Inc()
+		if s.storage.observeAudit(ctx, aerr) {
+			return // logged once per episode by the storage watch
+		}
 		s.log.ErrorContext(ctx, "audit event not recorded", "method", method, "resource", e.Resource, "outcome", e.Outcome, "error", aerr)
 	}
 }
@@ -332,7 +350,7 @@ func requestID(req any) string {
 // header of a REST answer.
 func retryAfter(w http.ResponseWriter, err error) {
 	st, ok := status.FromError(err)
-	if !ok || st.Code() != codes.ResourceExhausted {
+	if !ok || (st.Code() != codes.ResourceExhausted && st.Code() != codes.Unavailable) {
 		return
 	}
 	for _, d := range st.Details() {

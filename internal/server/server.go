@@ -33,8 +33,8 @@ import (
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
-	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
+	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -74,9 +74,12 @@ type Server struct {
 	http    *http.Server
 	grpcLis net.Listener
 	httpLis net.Listener
-	conn    *grpc.ClientConn
-	mux     *http.ServeMux
-	health  *health.Server
+	// gwGRPC serves the gateway's connection conn, over gwLis.
+	gwGRPC *grpc.Server
+	gwLis  *bufconn.Listener
+	conn   *grpc.ClientConn
+	mux    *http.ServeMux
+	health *health.Server
 	// gatewaySecret tells the gateway's own calls from direct gRPC calls.
 	gatewaySecret string
 	tls           *tls.Config // nil: plaintext
@@ -84,6 +87,11 @@ type Server struct {
 	// auditFailures counts audit events that could not be recorded.
 	rateLimited   *prometheus.CounterVec
 	auditFailures prometheus.Counter
+	// restRefused counts REST requests refused before reaching a service,
+	// by reason; routes are the REST bindings they are checked against.
+	restRefused *prometheus.CounterVec
+	routes      routeTable
+	storage     *storageWatch
 }
 
 // New opens both listeners (so their addresses are known, also with port 0)
@@ -99,15 +107,11 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	var err error
 	s := &Server{opts: opts, log: log, gatewaySecret: newGatewaySecret()}
 	grpcCreds := []grpc.ServerOption{}
-	gatewayCreds := insecure.NewCredentials()
 	if opts.TLSCertFile != "" {
 		if s.tls, err = loadTLS(opts.TLSCertFile, opts.TLSKeyFile); err != nil {
 			return nil, err
 		}
 		grpcCreds = append(grpcCreds, grpc.Creds(credentials.NewTLS(s.tls)))
-		// The gateway dials our own listener on a loopback address the
-		// certificate does not name: it trusts exactly our certificate.
-		gatewayCreds = selfDialCredentials(s.tls.Certificates[0])
 	}
 	if s.grpcLis, err = net.Listen("tcp", opts.GRPCAddr); err != nil {
 		return nil, fmt.Errorf("listen gRPC on %s: %w", opts.GRPCAddr, err)
@@ -129,9 +133,24 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	s.auditFailures = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "temubisnis_audit_failures_total", Help: "Writes whose audit event could not be recorded.",
 	})
-	reg.MustRegister(s.rateLimited, s.auditFailures)
+	s.restRefused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "temubisnis_rest_refused_total", Help: "REST requests refused before reaching a service, by reason.",
+	}, []string{"reason"})
+	reg.MustRegister(s.rateLimited, s.auditFailures, s.restRefused)
+	s.storage = newStorageWatch(log, reg)
+	if s.routes, err = newRouteTable(
+		pb.File_temubisnis_v1_producer_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_buyer_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_requirement_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_search_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_match_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_audit_service_proto.Services().Get(0),
+	); err != nil {
+		s.closeListeners()
+		return nil, err
+	}
 
-	s.grpc = grpc.NewServer(append(grpcCreds,
+	common := []grpc.ServerOption{
 		grpc.ChainUnaryInterceptor(
 			metrics.UnaryServerInterceptor(),
 			logging.UnaryServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall)),
@@ -145,22 +164,21 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 			recovery.StreamServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
 			s.streamAccess,
 		),
-		grpc.MaxRecvMsgSize(int(opts.MaxBodyBytes)+1024),
-	)...)
-	pb.RegisterProducerServiceServer(s.grpc, svc)
-	pb.RegisterBuyerServiceServer(s.grpc, svc)
-	pb.RegisterRequirementServiceServer(s.grpc, svc)
-	pb.RegisterSearchServiceServer(s.grpc, svc)
-	pb.RegisterMatchServiceServer(s.grpc, svc)
-	pb.RegisterAuditServiceServer(s.grpc, svc)
+		grpc.MaxRecvMsgSize(int(opts.MaxBodyBytes) + 1024),
+		grpc.MaxHeaderListSize(maxHeaderListBytes),
+	}
 	s.health = health.NewServer()
-	healthpb.RegisterHealthServer(s.grpc, s.health)
-	reflection.Register(s.grpc)
+	s.grpc = s.newGRPCServer(svc, append(append(grpcCreds, publicLimits()...), common...)...)
 	metrics.InitializeMetrics(s.grpc)
-
-	// The gateway dials our own gRPC listener over loopback.
-	target := s.grpcLis.Addr().String()
-	s.conn, err = grpc.NewClient(target, grpc.WithTransportCredentials(gatewayCreds))
+	// The gateway is served by a second gRPC server with the same services
+	// and interceptors, over an in-memory connection: the public listener's
+	// stream and keepalive limits are per connection, and would throttle
+	// every REST client at once through the gateway's single connection.
+	s.gwGRPC = s.newGRPCServer(svc, common...)
+	s.gwLis = bufconn.Listen(1 << 20)
+	s.conn, err = grpc.NewClient("passthrough:///gateway",
+		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return s.gwLis.DialContext(ctx) }),
+		grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		s.closeListeners()
 		return nil, fmt.Errorf("gateway client: %w", err)
@@ -201,7 +219,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 
 	mux := http.NewServeMux()
 	s.mux = mux
-	mux.Handle("/v1/", limitBody(gw, opts.MaxBodyBytes))
+	mux.Handle("/v1/", s.restGuard(limitBody(gw, opts.MaxBodyBytes)))
 	mux.HandleFunc("GET /openapi.json", serveOpenAPI)
 	mux.HandleFunc("GET /openapi.v3.json", serveOpenAPIv3)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -220,10 +238,12 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		Handler:           withCORS(mux, origins),
 		TLSConfig:         s.tls,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      opts.RequestTimeout + 5*time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// The gRPC side takes no more (the gateway passes Authorization on).
+		MaxHeaderBytes: maxHeaderListBytes,
+		ReadTimeout:    30 * time.Second,
+		WriteTimeout:   opts.RequestTimeout + 5*time.Second,
+		IdleTimeout:    2 * time.Minute,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	return s, nil
 }
@@ -276,6 +296,12 @@ func (s *Server) Run(ctx context.Context) error {
 		return nil
 	})
 	g.Go(func() error {
+		if err := s.gwGRPC.Serve(s.gwLis); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
+			return fmt.Errorf("gateway gRPC server: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
 		serve := s.http.Serve
 		if s.tls != nil {
 			serve = func(l net.Listener) error { return s.http.ServeTLS(l, "", "") }
@@ -298,11 +324,12 @@ func (s *Server) Run(ctx context.Context) error {
 			s.log.Warn("HTTP shutdown incomplete", "error", err)
 		}
 		stopped := make(chan struct{})
-		go func() { s.grpc.GracefulStop(); close(stopped) }()
+		go func() { s.grpc.GracefulStop(); s.gwGRPC.GracefulStop(); close(stopped) }()
 		select {
 		case <-stopped:
 		case <-sctx.Done():
 			s.grpc.Stop()
+			s.gwGRPC.Stop()
 		}
 		return s.conn.Close()
 	})

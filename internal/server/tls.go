@@ -1,16 +1,12 @@
 package server
 
 import (
-	"bytes"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
-
-	"google.golang.org/grpc/credentials"
 )
 
 // loadTLS reads a PEM certificate chain (leaf first) and its private key for
@@ -63,38 +59,4 @@ func hasPEMBlock(data []byte, typeOK func(string) bool) bool {
 			return true
 		}
 	}
-}
-
-// errNotPinned is returned by the self-dial handshake when the peer is not us.
-var errNotPinned = errors.New("peer certificate is not this server's own certificate")
-
-// selfDialCredentials are the transport credentials of the gateway's
-// connection to our own gRPC listener. It dials a loopback address, which
-// the certificate's names will not cover, and the certificate may be
-// self-signed or issued by a CA that is not in the system pool; ordinary
-// verification would fail. Instead the peer must present exactly our leaf
-// certificate, byte for byte: that is a stronger check than chain and
-// hostname verification (only a process holding our private key can
-// complete the handshake), and it does not care about names, issuers or
-// expiry, none of which matter when we talk to ourselves.
-//
-// InsecureSkipVerify only turns off the default chain and name checks; the
-// pin is enforced in VerifyConnection, which crypto/tls runs on every
-// handshake including resumed sessions (VerifyPeerCertificate is skipped on
-// resumption, so it would not do).
-func selfDialCredentials(cert tls.Certificate) credentials.TransportCredentials {
-	var leaf []byte
-	if len(cert.Certificate) > 0 {
-		leaf = bytes.Clone(cert.Certificate[0])
-	}
-	return credentials.NewTLS(&tls.Config{
-		MinVersion:         tls.VersionTLS12,
-		InsecureSkipVerify: true, // replaced by the exact pin below
-		VerifyConnection: func(cs tls.ConnectionState) error {
-			if len(leaf) == 0 || len(cs.PeerCertificates) == 0 || !bytes.Equal(cs.PeerCertificates[0].Raw, leaf) {
-				return errNotPinned
-			}
-			return nil
-		},
-	})
 }

@@ -17,11 +17,9 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/status"
 
 	"github.com/adiekspor/temubisnis/internal/testcert"
 )
@@ -84,41 +82,6 @@ func healthCheck(t *testing.T, addr string, creds credentials.TransportCredentia
 		t.Fatalf("health status %v", resp.GetStatus())
 	}
 	return err
-}
-
-func TestTLSSelfDial(t *testing.T) {
-	dir := t.TempDir()
-	cfg := testConfig(t, dir, "temubisnis.test")
-	addr := startTLSGRPC(t, cfg)
-
-	if err := healthCheck(t, addr, selfDialCredentials(cfg.Certificates[0])); err != nil {
-		t.Fatalf("self-dial with the pinned certificate: %v", err)
-	}
-
-	// The same dial with ordinary verification fails (self-signed, and the
-	// name does not match 127.0.0.1): the pin is what makes it work.
-	if err := healthCheck(t, addr, credentials.NewTLS(&tls.Config{MinVersion: tls.VersionTLS12})); err == nil {
-		t.Fatal("ordinary verification accepted a self-signed certificate for the wrong name")
-	}
-}
-
-func TestTLSSelfDialRefusesOtherCertificate(t *testing.T) {
-	dir := t.TempDir()
-	cfg := testConfig(t, dir, "temubisnis.test")
-	addr := startTLSGRPC(t, cfg)
-
-	// Same name, different key: what an impostor on the port would have.
-	other := testConfig(t, t.TempDir(), "temubisnis.test")
-	err := healthCheck(t, addr, selfDialCredentials(other.Certificates[0]))
-	t.Log(err)
-	if status.Code(err) != codes.Unavailable || !strings.Contains(err.Error(), errNotPinned.Error()) {
-		t.Fatalf("dial pinned to another certificate: %v", err)
-	}
-
-	// An empty certificate pins nothing and must not accept everything.
-	if err := healthCheck(t, addr, selfDialCredentials(tls.Certificate{})); err == nil {
-		t.Fatal("empty pin accepted the server")
-	}
 }
 
 func TestTLSHTTPServesH2(t *testing.T) {

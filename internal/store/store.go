@@ -22,6 +22,14 @@ var (
 	// ErrFailedPrecondition: the resource is not in a state that allows the
 	// operation, e.g. a producer that still has listings.
 	ErrFailedPrecondition = errors.New("failed precondition")
+	// ErrUnavailable: the database cannot be reached or cannot serve the
+	// operation right now (connection lost or refused, no server to
+	// select, shutting down). Nothing was changed that the caller cannot
+	// retry; retrying later may succeed.
+	ErrUnavailable = errors.New("storage unavailable")
+	// ErrStorageFull: the database has no space left; the write did not
+	// happen. Reads still work.
+	ErrStorageFull = errors.New("storage full")
 )
 
 // ListOptions selects one page of a collection, ordered by resource name.
