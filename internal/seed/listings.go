@@ -851,7 +851,7 @@ func plantListings() []*pb.Listing {
 			MonthlyCapacity:    i64(2000),
 			LeadTimeDays:       i32(21),
 			ShipToCountryCodes: countries("US", "CA"),
-			State:              pb.Listing_PAUSED, // phytosanitary certificate about to lapse
+			State:              pb.Listing_PAUSED, // the grower pauses it between inspections
 		},
 		{
 			Name:               listingName(griyaPhilo, "philodendron-pink-princess"),
