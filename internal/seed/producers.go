@@ -167,7 +167,7 @@ func djembeMakers(c clock) []*pb.Producer {
 				export("JP", 2025, usd(23_400), "school and hobby market"),
 				export("CN", 2024, usd(171_000), ""),
 				export("TW", 2024, usd(36_800), ""),
-				export("US", 2023, usd(28_000), "one 20-foot container"),
+				export("US", 2023, usd(28_000), "a shared 40-foot container"),
 				export("CN", 2022, usd(139_000), ""),
 				export("CN", 2021, usd(97_000), "through a Surabaya exporter"),
 			},
@@ -304,7 +304,7 @@ func consolidators(c clock) []*pb.Producer {
 			YearFounded:   2012,
 			WorkerCount:   35,
 			ExportHistory: []*pb.ExportRecord{
-				export("CN", 2025, usd(455_000), "7 containers (about 25,000 drums) for one Guangzhou order, made by 23 craftsmen in Nglegok, Garum and Kanigoro"),
+				export("CN", 2025, usd(277_000), "7 containers (about 18,500 drums) shipped to Shenzhen and Shanghai, made by 23 craftsmen in Nglegok, Garum, Kanigoro and Kota Blitar"),
 				export("CN", 2024, usd(310_000), ""),
 				export("TW", 2024, usd(52_000), ""),
 				export("CN", 2023, usd(268_000), ""),
