@@ -206,6 +206,27 @@ func (e Incoterm) Valid() bool {
 	}
 }
 
+// Defines values for Issuance.
+const (
+	HELD                Issuance = "HELD"
+	ISSUANCEUNSPECIFIED Issuance = "ISSUANCE_UNSPECIFIED"
+	PERSHIPMENT         Issuance = "PER_SHIPMENT"
+)
+
+// Valid indicates whether the value is a known member of the Issuance enum.
+func (e Issuance) Valid() bool {
+	switch e {
+	case HELD:
+		return true
+	case ISSUANCEUNSPECIFIED:
+		return true
+	case PERSHIPMENT:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListingState.
 const (
 	ListingStateACTIVE           ListingState = "ACTIVE"
@@ -342,6 +363,7 @@ const (
 	ReadinessStatusIMPORTERRESPONSIBILITY     ReadinessStatus = "IMPORTER_RESPONSIBILITY"
 	ReadinessStatusMET                        ReadinessStatus = "MET"
 	ReadinessStatusMISSING                    ReadinessStatus = "MISSING"
+	ReadinessStatusOBTAINABLE                 ReadinessStatus = "OBTAINABLE"
 	ReadinessStatusREADINESSSTATUSUNSPECIFIED ReadinessStatus = "READINESS_STATUS_UNSPECIFIED"
 )
 
@@ -357,6 +379,8 @@ func (e ReadinessStatus) Valid() bool {
 	case ReadinessStatusMET:
 		return true
 	case ReadinessStatusMISSING:
+		return true
+	case ReadinessStatusOBTAINABLE:
 		return true
 	case ReadinessStatusREADINESSSTATUSUNSPECIFIED:
 		return true
@@ -1353,6 +1377,20 @@ type ImportRegistration struct {
 //   - DDP: Delivered duty paid: the seller also clears import.
 type Incoterm string
 
+// Issuance Issuance says whether a document is held for a period or issued anew for
+// each consignment.
+//
+//   - ISSUANCE_UNSPECIFIED: Not stated; read as HELD.
+//   - HELD: Held by a firm for a period, e.g. CKIB, an SVLK certificate, an FDA
+//
+// facility registration, an importer's permit.
+//   - PER_SHIPMENT: Issued for one consignment, e.g. the KI-1 fish health certificate, a
+//
+// phytosanitary certificate, a V-Legal document. Nobody holds one on
+// file: the readiness check asks whether the firm can obtain it (see
+// prerequisite_certification_types).
+type Issuance string
+
 // ListAuditEventsResponse ListAuditEventsResponse is one page of the audit trail.
 type ListAuditEventsResponse struct {
 	// AuditEvents Newest first.
@@ -1906,6 +1944,8 @@ type ReadinessItem struct {
 	//  - EXPIRED: The certificate on file has expired.
 	//  - MISSING: No certificate of the required type is on file.
 	//  - IMPORTER_RESPONSIBILITY: The importer must hold it, not the producer; never a producer's gap.
+	//  - OBTAINABLE: A per-shipment document the producer can apply for: it holds what is
+	// needed to obtain it. Counts as met.
 	Status *ReadinessStatus `json:"status,omitempty"`
 }
 
@@ -1963,6 +2003,9 @@ type ReadinessReport struct {
 //   - EXPIRED: The certificate on file has expired.
 //   - MISSING: No certificate of the required type is on file.
 //   - IMPORTER_RESPONSIBILITY: The importer must hold it, not the producer; never a producer's gap.
+//   - OBTAINABLE: A per-shipment document the producer can apply for: it holds what is
+//
+// needed to obtain it. Counts as met.
 type ReadinessStatus string
 
 // RecommendBuyingRequestsResponse RecommendBuyingRequestsResponse is one page of the ranking of open requests.
@@ -2026,6 +2069,9 @@ type RequestMatch struct {
 // label rule or packaging treatment. The trade office keeps the catalogue;
 // everybody can read it.
 type Requirement struct {
+	// ApplyDaysBeforeDeparture For PER_SHIPMENT documents: how many days before departure to apply.
+	ApplyDaysBeforeDeparture *int32 `json:"applyDaysBeforeDeparture,omitempty"`
+
 	// Authority Issuing or enforcing authority, e.g. "USDA APHIS", "Barantin".
 	Authority *string `json:"authority,omitempty"`
 
@@ -2044,6 +2090,11 @@ type Requirement struct {
 	// CertificationType The Certification.type code whose valid certificate on file meets this
 	// requirement, e.g. "FISH_HEALTH_CERTIFICATE".
 	CertificationType *string `json:"certificationType,omitempty"`
+
+	// Condition When set, the row binds only if this holds, e.g. "the goods are packed
+	// in solid wood (crates, pallets)". A conditional row never lowers the
+	// readiness score: the catalogue cannot know the packing of a shipment.
+	Condition *string `json:"condition,omitempty"`
 
 	// Confirmation Confirmation says whether the fact has been checked against its source.
 	//
@@ -2071,9 +2122,25 @@ type Requirement struct {
 	// ExplanationId The same in Indonesian.
 	ExplanationId *string `json:"explanationId,omitempty"`
 
+	// FilingChannel For PER_SHIPMENT documents: where the application is filed, e.g.
+	// "PTK Online or SSM Ekspor (INSW)".
+	FilingChannel *string `json:"filingChannel,omitempty"`
+
 	// HsPrefix The products it applies to: an HS code prefix, a category, or both
 	// (both must then match). At least one is required.
 	HsPrefix *string `json:"hsPrefix,omitempty"`
+
+	// Issuance Issuance says whether a document is held for a period or issued anew for
+	// each consignment.
+	//
+	//  - ISSUANCE_UNSPECIFIED: Not stated; read as HELD.
+	//  - HELD: Held by a firm for a period, e.g. CKIB, an SVLK certificate, an FDA
+	// facility registration, an importer's permit.
+	//  - PER_SHIPMENT: Issued for one consignment, e.g. the KI-1 fish health certificate, a
+	// phytosanitary certificate, a V-Legal document. Nobody holds one on
+	// file: the readiness check asks whether the firm can obtain it (see
+	// prerequisite_certification_types).
+	Issuance *Issuance `json:"issuance,omitempty"`
 
 	// Kind Kind is what sort of obligation it is.
 	//
@@ -2087,6 +2154,19 @@ type Requirement struct {
 	//  - OTHER: Any other step, explained in explanation_en.
 	Kind RequirementKind `json:"kind"`
 
+	// LastCheckedDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	LastCheckedDate *Date `json:"lastCheckedDate,omitempty"`
+
 	// Name Resource name, "requirements/{requirement}".
 	Name *string `json:"name,omitempty"`
 
@@ -2096,6 +2176,11 @@ type Requirement struct {
 	//  - MANDATORY: The goods cannot be shipped or cleared without it.
 	//  - RECOMMENDED: Not required by law, but buyers commonly ask for it.
 	Obligation Obligation `json:"obligation"`
+
+	// PrerequisiteCertificationTypes For PER_SHIPMENT documents: certification types a firm must hold (any
+	// one of them, valid) to be able to obtain the document, e.g. "SVLK" for a
+	// V-Legal document. Empty when any registered exporter can apply.
+	PrerequisiteCertificationTypes *[]string `json:"prerequisiteCertificationTypes,omitempty"`
 
 	// ResponsibleParty Party is who must hold or do it.
 	//
@@ -3104,6 +3189,9 @@ type RequirementServiceDeleteRequirementParams struct {
 
 // RequirementServiceUpdateRequirementJSONBody defines parameters for RequirementServiceUpdateRequirement.
 type RequirementServiceUpdateRequirementJSONBody struct {
+	// ApplyDaysBeforeDeparture For PER_SHIPMENT documents: how many days before departure to apply.
+	ApplyDaysBeforeDeparture *int32 `json:"applyDaysBeforeDeparture,omitempty"`
+
 	// Authority Issuing or enforcing authority, e.g. "USDA APHIS", "Barantin".
 	Authority *string `json:"authority,omitempty"`
 
@@ -3122,6 +3210,11 @@ type RequirementServiceUpdateRequirementJSONBody struct {
 	// CertificationType The Certification.type code whose valid certificate on file meets this
 	// requirement, e.g. "FISH_HEALTH_CERTIFICATE".
 	CertificationType *string `json:"certificationType,omitempty"`
+
+	// Condition When set, the row binds only if this holds, e.g. "the goods are packed
+	// in solid wood (crates, pallets)". A conditional row never lowers the
+	// readiness score: the catalogue cannot know the packing of a shipment.
+	Condition *string `json:"condition,omitempty"`
 
 	// Confirmation Confirmation says whether the fact has been checked against its source.
 	//
@@ -3149,9 +3242,25 @@ type RequirementServiceUpdateRequirementJSONBody struct {
 	// ExplanationId The same in Indonesian.
 	ExplanationId *string `json:"explanationId,omitempty"`
 
+	// FilingChannel For PER_SHIPMENT documents: where the application is filed, e.g.
+	// "PTK Online or SSM Ekspor (INSW)".
+	FilingChannel *string `json:"filingChannel,omitempty"`
+
 	// HsPrefix The products it applies to: an HS code prefix, a category, or both
 	// (both must then match). At least one is required.
 	HsPrefix *string `json:"hsPrefix,omitempty"`
+
+	// Issuance Issuance says whether a document is held for a period or issued anew for
+	// each consignment.
+	//
+	//  - ISSUANCE_UNSPECIFIED: Not stated; read as HELD.
+	//  - HELD: Held by a firm for a period, e.g. CKIB, an SVLK certificate, an FDA
+	// facility registration, an importer's permit.
+	//  - PER_SHIPMENT: Issued for one consignment, e.g. the KI-1 fish health certificate, a
+	// phytosanitary certificate, a V-Legal document. Nobody holds one on
+	// file: the readiness check asks whether the firm can obtain it (see
+	// prerequisite_certification_types).
+	Issuance *Issuance `json:"issuance,omitempty"`
 
 	// Kind Kind is what sort of obligation it is.
 	//
@@ -3165,12 +3274,30 @@ type RequirementServiceUpdateRequirementJSONBody struct {
 	//  - OTHER: Any other step, explained in explanation_en.
 	Kind *RequirementKind `json:"kind,omitempty"`
 
+	// LastCheckedDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	LastCheckedDate *Date `json:"lastCheckedDate,omitempty"`
+
 	// Obligation Obligation says whether the market insists on it.
 	//
 	//  - OBLIGATION_UNSPECIFIED: Not set; refused on create.
 	//  - MANDATORY: The goods cannot be shipped or cleared without it.
 	//  - RECOMMENDED: Not required by law, but buyers commonly ask for it.
 	Obligation *Obligation `json:"obligation,omitempty"`
+
+	// PrerequisiteCertificationTypes For PER_SHIPMENT documents: certification types a firm must hold (any
+	// one of them, valid) to be able to obtain the document, e.g. "SVLK" for a
+	// V-Legal document. Empty when any registered exporter can apply.
+	PrerequisiteCertificationTypes *[]string `json:"prerequisiteCertificationTypes,omitempty"`
 
 	// ResponsibleParty Party is who must hold or do it.
 	//

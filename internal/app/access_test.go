@@ -55,7 +55,7 @@ func newWorld(t *testing.T, e *env) *world {
 	ctx := e.ctx()
 	w := &world{e: e,
 		producerA: "producers/kendang-jaya-nglegok", producerB: "producers/jimbe-penataran",
-		buyerA: "buyers/heartland-drum-supply", buyerB: "buyers/ojiya-nishikigoi-trading",
+		buyerA: "buyers/heartland-drum-supply", buyerB: "buyers/yokohama-aqua-trading",
 	}
 	ls, err := e.producers.ListListings(ctx, &pb.ListListingsRequest{Parent: w.producerA, Filter: "state = ACTIVE"})
 	if err != nil || len(ls.GetListings()) == 0 {

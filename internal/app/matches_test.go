@@ -16,7 +16,7 @@ import (
 )
 
 const (
-	koiRequest = "buyers/ojiya-nishikigoi-trading/buyingRequests/kohaku-sanke-200-fish"
+	koiRequest = "buyers/yokohama-aqua-trading/buyingRequests/kohaku-sanke-200-fish"
 )
 
 // activeListings returns the names of active listings matching filter.
@@ -218,7 +218,7 @@ func TestMatchLifeCycleOverREST(t *testing.T) {
 		t.Fatalf("violations %v", bad.violations())
 	}
 	e.do("GET", "/v1/matches/nothing-here", nil).must(t, http.StatusNotFound)
-	l := e.do("GET", "/v1/matches?filter="+url.QueryEscape(`buyer = "buyers/ojiya-nishikigoi-trading"`), nil).must(t, http.StatusOK)
+	l := e.do("GET", "/v1/matches?filter="+url.QueryEscape(`buyer = "buyers/yokohama-aqua-trading"`), nil).must(t, http.StatusOK)
 	if len(items(l, "matches")) != 2 {
 		t.Fatalf("list by buyer: %s", l.raw)
 	}

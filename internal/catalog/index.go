@@ -232,7 +232,7 @@ func New(vocab *Vocabulary, rates *pb.ExchangeRates) *Index {
 		cdocs:         make([]plist, vocab.Len()),
 	}
 	// Canonical districts first, so that their ids are stable.
-	for _, d := range validate.Districts {
+	for _, d := range validate.Places {
 		x.districts.id(d)
 	}
 	return x

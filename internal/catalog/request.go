@@ -119,7 +119,7 @@ func parseRequest(req *pb.SearchListingsRequest, vocab *Vocabulary, rates *rateT
 	if s := req.GetDistrict(); s != "" {
 		canonical, ok := validate.District(s)
 		if !ok {
-			v.Addf("district", "%q is not a kecamatan of Kabupaten Blitar; expected one of %s", s, strings.Join(validate.Districts, ", "))
+			v.Addf("district", "%q is not a kecamatan of Kabupaten Blitar nor Kota Blitar; expected one of %s", s, strings.Join(validate.Places, ", "))
 		}
 		p.district = canonical
 	}

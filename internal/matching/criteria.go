@@ -433,7 +433,7 @@ func (m *matcher) explainReadiness(f *lfacts, pi *pinfo) *pb.CriterionScore {
 	var gaps []string
 	for _, it := range rep.GetItems() {
 		r := it.GetRequirement()
-		if r.GetObligation() != pb.Requirement_MANDATORY || r.GetResponsibleParty() == pb.Requirement_IMPORTER {
+		if !requirement.CountsInScore(r) {
 			continue
 		}
 		switch it.GetStatus() {

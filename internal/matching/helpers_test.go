@@ -219,7 +219,7 @@ func (d *demo) request(t testing.TB, name string) *pb.BuyingRequest {
 }
 
 const (
-	japanKoiRequest  = "buyers/ojiya-nishikigoi-trading/buyingRequests/kohaku-sanke-200-fish"
+	japanKoiRequest  = "buyers/yokohama-aqua-trading/buyingRequests/kohaku-sanke-200-fish"
 	usDjembeRequest  = "buyers/heartland-drum-supply/buyingRequests/djembe-10000-pieces"
 	usKoiRequest     = "buyers/sunshine-state-koi/buyingRequests/mixed-koi-300-fish"
 	japanShowaOgon   = "buyers/naniwa-koi-centre/buyingRequests/showa-ogon-60-fish"

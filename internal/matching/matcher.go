@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -81,7 +82,10 @@ type readyEntry struct {
 // rgroup is a product (category and HS code) whose mandatory exporter-side
 // requirements for q.dest have been looked up.
 type rgroup struct {
-	types []int32 // interned certification type of each row; -1 never met
+	// For each row, the interned certification types of which a valid one
+	// meets it (requirement.QualifyingTypes); -1 for a type no producer
+	// holds; an empty list for a per-shipment paper any firm can obtain.
+	rows [][]int32
 }
 
 type gkey struct {
@@ -425,14 +429,19 @@ func (m *matcher) group(f *lfacts) int32 {
 	k := m.idx.productKey[f.product]
 	var g rgroup
 	for _, r := range requirement.Applicable(m.e.reqs, k.hs, k.category, m.q.dest) {
-		// The rows that count in requirement.Check's score: mandatory and
-		// not the importer's to meet. An empty type can never be met.
-		if r.GetObligation() == pb.Requirement_MANDATORY && r.GetResponsibleParty() != pb.Requirement_IMPORTER {
-			id := int32(-1)
-			if t := r.GetCertificationType(); t != "" {
-				id = m.typeID(t)
+		// The rows that count in requirement.Check's score, met as Check
+		// meets them. An empty type can never be met.
+		if requirement.CountsInScore(r) {
+			qt := requirement.QualifyingTypes(r)
+			ids := make([]int32, 0, len(qt))
+			for _, t := range qt {
+				id := int32(-1)
+				if t != "" {
+					id = m.typeID(t)
+				}
+				ids = append(ids, id)
 			}
-			g.types = append(g.types, id)
+			g.rows = append(g.rows, ids)
 		}
 	}
 	*ref = groupRef{gen: m.gen, g: int32(len(m.groups))}
@@ -444,16 +453,16 @@ func (m *matcher) group(f *lfacts) int32 {
 // listing's product the producer meets, and how many there are.
 func (m *matcher) readiness(f *lfacts, pi *pinfo) (met, total int) {
 	gi := m.group(f)
-	types := m.groups[gi].types
-	total = len(types)
+	rows := m.groups[gi].rows
+	total = len(rows)
 	for i := range pi.nready {
 		if pi.ready[i].group == gi {
 			return int(pi.ready[i].met), total
 		}
 	}
 	pf := &m.idx.producers[f.prod]
-	for _, t := range types {
-		if pf.holds(t, m.q.today) {
+	for _, ids := range rows {
+		if len(ids) == 0 || slices.ContainsFunc(ids, func(t int32) bool { return pf.holds(t, m.q.today) }) {
 			met++
 		}
 	}

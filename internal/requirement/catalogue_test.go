@@ -66,11 +66,48 @@ func TestCatalogueRowShape(t *testing.T) {
 			if r.GetCreateTime() != nil || r.GetUpdateTime() != nil || r.GetEtag() != "" {
 				t.Error("output-only fields are set")
 			}
+			if !validate.Date(r.GetLastCheckedDate()) {
+				t.Error("row does not say when it was last checked")
+			}
+			if r.GetIssuance() == pb.Requirement_ISSUANCE_UNSPECIFIED {
+				t.Error("row does not say whether the document is held or issued per shipment")
+			}
+			if PerShipment(r) && r.GetResponsibleParty() == pb.Requirement_EXPORTER && r.GetFilingChannel() == "" {
+				t.Error("per-shipment document of the exporter does not say where it is applied for")
+			}
+			if !PerShipment(r) && (r.GetFilingChannel() != "" || r.ApplyDaysBeforeDeparture != nil || len(r.GetPrerequisiteCertificationTypes()) > 0) {
+				t.Error("held document carries per-shipment fields")
+			}
 		})
 	}
 }
 
-// The rows FACTS.md marks "verify" stay TO_VERIFY, and no other row is.
+// A CONFIRMED row states a fact as settled, so it must say where a person
+// can check it.
+func TestConfirmedRowsHaveSource(t *testing.T) {
+	for _, r := range Catalogue() {
+		if r.GetConfirmation() != pb.Requirement_CONFIRMED {
+			continue
+		}
+		if strings.TrimSpace(r.GetSourceTitle()) == "" {
+			t.Errorf("%s is CONFIRMED but names no source", r.GetName())
+		}
+		if r.GetAuthority() == "" || r.GetLastCheckedDate() == nil {
+			t.Errorf("%s is CONFIRMED but lacks its authority or last-checked date", r.GetName())
+		}
+	}
+}
+
+// No row rests on the goldfish letter any more (audit: koi-jp-*).
+func TestCatalogueDoesNotCiteTheGoldfishLetter(t *testing.T) {
+	for _, r := range Catalogue() {
+		if strings.Contains(r.GetSourceTitle(), "1113/BKIPM") {
+			t.Errorf("%s still cites the BKIPM letter about goldfish and crustaceans", r.GetName())
+		}
+	}
+}
+
+// The rows the audit leaves unsettled are TO_VERIFY, and no other row is.
 func TestCatalogueUnconfirmedRows(t *testing.T) {
 	var got []string
 	for _, r := range Catalogue() {
@@ -79,9 +116,12 @@ func TestCatalogueUnconfirmedRows(t *testing.T) {
 		}
 	}
 	want := []string{
-		"requirements/koi-jp-khv-freedom",
+		"requirements/koi-jp-health-conditions",
+		"requirements/fish-exit-ckib",
 		"requirements/sambal-us-acidified-food",
-		"requirements/djembe-cn-goatskin-veterinary",
+		"requirements/food-cn-gacc-registration",
+		"requirements/djembe-exit-goatskin-fmd",
+		"requirements/djembe-exit-cites",
 		"requirements/djembe-exit-svlk",
 	}
 	if diff := cmp.Diff(want, got, sortStrings); diff != "" {
@@ -113,12 +153,19 @@ func TestCatalogueCertificationTypes(t *testing.T) {
 		}
 	}
 	introduced := map[string]bool{
-		typeJPFishHealth: true, typeJPQuarantineFacility: true, typeKHVFree: true, typeCITESExport: true,
+		typeJPFishHealth: true, typeJPRegisteredFarm: true, typeJPKoiPermit: true, typeUSFWSLicence: true, typeCITESExport: true,
 		typeUSPPQ621: true, typeUSSoilFreeCheck: true, typeUSNAPPRACheck: true, typeHKLabelCheck: true,
-		typeFoodHealth: true, typeFDAFacility: true, typeFDAAcidified: true, typeVeterinary: true, typeSKA: true,
+		typeFoodHealth: true, typeAflatoxinTest: true, typeCNGACC: true, typeFDAFacility: true, typeFDAAcidified: true,
+		typeVeterinary: true, typeTannedHide: true, typeVLegal: true, typeISPM15Mark: true, typeSKA: true, typePEB: true,
+		typeFishHealth: true, typePhytosanitary: true,
 	}
 	for _, r := range Catalogue() {
 		typ := r.GetCertificationType()
+		for _, pre := range r.GetPrerequisiteCertificationTypes() {
+			if !held[pre] && !introduced[pre] {
+				t.Errorf("%s: prerequisite %s is neither held by a demo producer nor a declared new code", r.GetName(), pre)
+			}
+		}
 		switch {
 		case typ == "":
 			if r.GetResponsibleParty() == pb.Requirement_EXPORTER {
@@ -136,7 +183,7 @@ func TestCatalogueCertificationTypes(t *testing.T) {
 	}
 	// The codes the demo already uses for these documents must be the ones
 	// the catalogue refers to.
-	for _, typ := range []string{"FISH_HEALTH_CERTIFICATE", "CKIB", "PHYTOSANITARY", "ISPM15", "SVLK"} {
+	for _, typ := range []string{"CKIB", "ISPM15", "SVLK", "PIRT", "BPOM_MD"} {
 		if !held[typ] {
 			t.Errorf("demo producers no longer hold any %s; the catalogue and the demo data have drifted", typ)
 		}
@@ -157,31 +204,37 @@ func TestCatalogueCoversFacts(t *testing.T) {
 		mandatory bool
 	}{
 		{"koi-us-aphis-permit", "US", pb.Requirement_IMPORTER, true},
+		{"koi-us-port-notice", "US", pb.Requirement_IMPORTER, true},
 		{"koi-us-health-certificate", "US", pb.Requirement_EXPORTER, true},
 		{"fish-us-usfws-declaration", "US", pb.Requirement_IMPORTER, true},
-		{"koi-jp-health-certificate", "JP", pb.Requirement_EXPORTER, true},
-		{"koi-jp-pre-export-quarantine", "JP", pb.Requirement_EXPORTER, true},
-		{"koi-jp-khv-freedom", "JP", pb.Requirement_EXPORTER, true},
+		{"fish-us-usfws-licence", "US", pb.Requirement_IMPORTER, true},
+		{"koi-jp-import-permit", "JP", pb.Requirement_IMPORTER, true},
+		{"koi-jp-health-conditions", "JP", pb.Requirement_EXPORTER, true},
 		{"fish-exit-health-certificate", "", pb.Requirement_EXPORTER, true},
-		{"fish-exit-ckib", "", pb.Requirement_EXPORTER, true},
+		{"fish-exit-ckib", "", pb.Requirement_EXPORTER, false},
 		{"plants-us-ppq587-permit", "US", pb.Requirement_IMPORTER, true},
 		{"plants-us-phytosanitary", "US", pb.Requirement_EXPORTER, true},
-		{"plants-us-cites-export-permit", "US", pb.Requirement_EXPORTER, false},
-		{"plants-us-ppq621-permit", "US", pb.Requirement_IMPORTER, false},
+		{"plants-us-cites-export-permit", "US", pb.Requirement_EXPORTER, true},
+		{"plants-us-ppq621-permit", "US", pb.Requirement_IMPORTER, true},
 		{"plants-us-soil-free", "US", pb.Requirement_EXPORTER, true},
 		{"plants-us-nappra", "US", pb.Requirement_EXPORTER, true},
 		{"food-hk-labelling", "HK", pb.Requirement_EXPORTER, true},
 		{"food-hk-importer-registration", "HK", pb.Requirement_IMPORTER, true},
 		{"food-hk-health-certificate", "HK", pb.Requirement_EXPORTER, false},
+		{"sambal-hk-aflatoxin", "HK", pb.Requirement_EXPORTER, true},
+		{"food-cn-gacc-registration", "CN", pb.Requirement_EXPORTER, true},
 		{"food-us-fda-registration", "US", pb.Requirement_EXPORTER, true},
 		{"food-us-prior-notice", "US", pb.Requirement_IMPORTER, true},
+		{"food-us-fsvp", "US", pb.Requirement_IMPORTER, true},
 		{"sambal-us-acidified-food", "US", pb.Requirement_EXPORTER, false},
-		{"djembe-cn-ispm15", "CN", pb.Requirement_EXPORTER, true},
-		{"djembe-tw-ispm15", "TW", pb.Requirement_EXPORTER, true},
-		{"djembe-cn-goatskin-veterinary", "CN", pb.Requirement_EXPORTER, false},
-		{"djembe-tw-hide-declaration", "TW", pb.Requirement_IMPORTER, true},
+		{"djembe-us-lacey-declaration", "US", pb.Requirement_IMPORTER, true},
+		{"djembe-us-goatskin", "US", pb.Requirement_EXPORTER, true},
+		{"djembe-exit-goatskin-fmd", "", pb.Requirement_EXPORTER, true},
+		{"djembe-exit-cites", "", pb.Requirement_EXPORTER, true},
 		{"djembe-exit-svlk", "", pb.Requirement_EXPORTER, false},
+		{"packaging-ispm15-musical-instrument", "", pb.Requirement_EXPORTER, true},
 		{"origin-ska-food", "", pb.Requirement_EXPORTER, false},
+		{"exit-peb-food", "", pb.Requirement_EXPORTER, true},
 	}
 	all := Catalogue()
 	for _, w := range want {

@@ -19,7 +19,10 @@ import (
 // malformed one. A certificate that has already been renewed, that is, the
 // producer holds another of the same type expiring later or never, is left
 // out too: the list exists to remind holders, and the renewed ones need no
-// reminder.
+// reminder. So is a certificate recorded under the type of a per-shipment
+// document (ShipmentDocumentType): such a paper covers one consignment and
+// is never renewed, so an "expiry" on it is a data-entry mistake, not a
+// reminder to send.
 func Expiring(producers []*pb.Producer, withinDays int, includeExpired bool, now time.Time) []*pb.ExpiringCertification {
 	day := today(now)
 	withinDays = max(withinDays, 0)
@@ -31,7 +34,7 @@ func Expiring(producers []*pb.Producer, withinDays int, includeExpired bool, now
 		certs := p.GetCertifications()
 		for _, c := range certs {
 			exp, dated, ok := expiryOf(c)
-			if !dated || !ok || renewed(certs, c, exp) {
+			if !dated || !ok || ShipmentDocumentType(c.GetType()) || renewed(certs, c, exp) {
 				continue
 			}
 			days := daysBetween(day, exp)
@@ -75,3 +78,21 @@ func renewed(certs []*pb.Certification, c *pb.Certification, exp time.Time) bool
 	}
 	return false
 }
+
+// shipmentTypes are the certification types of the seed catalogue's
+// per-shipment documents.
+var shipmentTypes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, r := range Catalogue() {
+		if PerShipment(r) && r.GetCertificationType() != "" {
+			m[r.GetCertificationType()] = true
+		}
+	}
+	return m
+}()
+
+// ShipmentDocumentType reports whether typ names a document issued for each
+// consignment in the seed catalogue (the KI-1 fish health certificate, a
+// phytosanitary certificate, a V-Legal document ...), which a firm never
+// holds on file.
+func ShipmentDocumentType(typ string) bool { return shipmentTypes[typ] }

@@ -14,20 +14,20 @@ func expiringFixture() []*pb.Producer {
 	return []*pb.Producer{
 		producer("b-farm",
 			cert("CKIB", "b-30", day(30)),
-			cert("FISH_HEALTH_CERTIFICATE", "b-minus-1", day(-1)),
+			cert("HACCP", "b-minus-1", day(-1)),
 			cert("HALAL", "b-forever", nil),
 			cert("PIRT", "b-bad-date", ymd(2026, 2, 30)),
 		),
 		producer("a-farm",
-			cert("PHYTOSANITARY", "a-0", day(0)),
+			cert("HALAL", "a-0", day(0)),
 			cert("SVLK", "a-31", day(31)),
 			cert("CKIB", "a-minus-10", day(-10)),
 			cert("ISPM15", "a-5", day(5)),
 		),
 		producer("c-farm",
 			// Renewed: the old one expires in 5 days, the new one later.
-			cert("FISH_HEALTH_CERTIFICATE", "c-old", day(5)),
-			cert("FISH_HEALTH_CERTIFICATE", "c-new", day(300)),
+			cert("HACCP", "c-old", day(5)),
+			cert("HACCP", "c-new", day(300)),
 			// Replaced by one that does not expire.
 			cert("ISPM15", "c-dated", day(-3)),
 			cert("ISPM15", "c-forever", nil),
@@ -105,6 +105,29 @@ func TestExpiringFields(t *testing.T) {
 		DaysToExpiry:        0,
 	}}
 	if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
+		t.Errorf("Expiring (-want +got):\n%s", diff)
+	}
+}
+
+// A per-shipment paper covers one consignment: even when a producer has
+// recorded one with an expiry date, it is never listed as expiring.
+func TestExpiringSkipsShipmentDocuments(t *testing.T) {
+	for _, typ := range []string{"FISH_HEALTH_CERTIFICATE", "PHYTOSANITARY", "V_LEGAL", "FOOD_HEALTH_CERTIFICATE", "PEB", "SKA"} {
+		if !ShipmentDocumentType(typ) {
+			t.Errorf("%s is not known as a shipment document", typ)
+		}
+	}
+	for _, typ := range []string{"CKIB", "SVLK", "ISPM15", "PIRT"} {
+		if ShipmentDocumentType(typ) {
+			t.Errorf("%s, which a firm holds, is taken for a shipment document", typ)
+		}
+	}
+	p := producer("koi",
+		cert("FISH_HEALTH_CERTIFICATE", "KI-1/SBY/1", day(10)),
+		cert("PHYTOSANITARY", "PC/1", day(-3)),
+		cert("CKIB", "CKIB/1", day(20)))
+	got := summariseExpiring(Expiring([]*pb.Producer{p}, 60, true, testNow))
+	if diff := cmp.Diff([]string{"20 producers/koi CKIB/1"}, got); diff != "" {
 		t.Errorf("Expiring (-want +got):\n%s", diff)
 	}
 }

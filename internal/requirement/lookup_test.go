@@ -29,63 +29,72 @@ func TestApplicableCatalogue(t *testing.T) {
 		unconf   bool
 	}{
 		{"koi to the US", "03011191", pb.Category_ORNAMENTAL_FISH, "US", prefixed(
-			"koi-us-aphis-permit", "koi-us-health-certificate", // 030111, US
-			"fish-us-usfws-declaration",                      // 0301, US
+			"koi-us-aphis-permit", "koi-us-health-certificate", "koi-us-port-notice", // 030111, US
+			"fish-us-usfws-declaration", "fish-us-usfws-licence", // 0301, US
 			"fish-exit-ckib", "fish-exit-health-certificate", // 0301, exit side
-			"origin-ska-ornamental-fish", // category only
-		), false},
+			"exit-peb-ornamental-fish", "origin-ska-ornamental-fish", "packaging-ispm15-ornamental-fish", // category only
+		), true},
+		// Japan: the MAFF permit, and health conditions nobody has confirmed
+		// for Indonesian koi (audit, item 1).
 		{"koi to Japan", "030111", pb.Category_ORNAMENTAL_FISH, "JP", prefixed(
-			"koi-jp-health-certificate", "koi-jp-khv-freedom", "koi-jp-pre-export-quarantine",
+			"koi-jp-health-conditions", "koi-jp-import-permit",
 			"fish-exit-ckib", "fish-exit-health-certificate",
-			"origin-ska-ornamental-fish",
+			"exit-peb-ornamental-fish", "origin-ska-ornamental-fish", "packaging-ispm15-ornamental-fish",
 		), true},
 		{"koi to Malaysia: exit side only", "03011191", pb.Category_ORNAMENTAL_FISH, "MY", prefixed(
-			"fish-exit-ckib", "fish-exit-health-certificate", "origin-ska-ornamental-fish",
-		), false},
+			"fish-exit-ckib", "fish-exit-health-certificate", "exit-peb-ornamental-fish", "origin-ska-ornamental-fish", "packaging-ispm15-ornamental-fish",
+		), true},
 		{"plants to the US", "060290", pb.Category_ORNAMENTAL_PLANT, "US", prefixed(
 			"plants-us-cites-export-permit", "plants-us-nappra", "plants-us-phytosanitary",
 			"plants-us-ppq587-permit", "plants-us-ppq621-permit", "plants-us-soil-free",
-			"origin-ska-ornamental-plant",
+			"exit-peb-ornamental-plant", "origin-ska-ornamental-plant", "packaging-ispm15-ornamental-plant",
 		), false},
 		{"sambal to Hong Kong", "210390", pb.Category_FOOD, "HK", prefixed(
+			"sambal-hk-aflatoxin",
 			"food-hk-health-certificate", "food-hk-importer-registration", "food-hk-labelling",
-			"origin-ska-food",
+			"exit-peb-food", "origin-ska-food", "packaging-ispm15-food",
 		), false},
 		{"sambal to the US", "210390", pb.Category_FOOD, "US", prefixed(
 			"sambal-us-acidified-food",
-			"food-us-fda-registration", "food-us-prior-notice",
-			"origin-ska-food",
+			"food-us-fda-registration", "food-us-fsvp", "food-us-prior-notice",
+			"exit-peb-food", "origin-ska-food", "packaging-ispm15-food",
 		), true},
-		// The HS choice FACTS.md asks to verify changes the answer.
-		{"peanut paste under 2008.11 to the US", "200811", pb.Category_FOOD, "US", prefixed(
-			"food-us-fda-registration", "food-us-prior-notice", "origin-ska-food",
+		{"peanut butter under 2008.11 to the US", "200811", pb.Category_FOOD, "US", prefixed(
+			"food-us-fda-registration", "food-us-fsvp", "food-us-prior-notice", "exit-peb-food", "origin-ska-food", "packaging-ispm15-food",
 		), false},
 		{"food given only as a category to the US", "", pb.Category_FOOD, "US", prefixed(
-			"sambal-us-acidified-food", "food-us-fda-registration", "food-us-prior-notice", "origin-ska-food",
+			"sambal-us-acidified-food", "food-us-fda-registration", "food-us-fsvp", "food-us-prior-notice", "exit-peb-food", "origin-ska-food", "packaging-ispm15-food",
+		), true},
+		{"sambal to China", "210390", pb.Category_FOOD, "CN", prefixed(
+			"food-cn-gacc-registration", "exit-peb-food", "origin-ska-food", "packaging-ispm15-food",
 		), true},
 		{"djembe to China", "920600", pb.Category_MUSICAL_INSTRUMENT, "CN", prefixed(
-			"djembe-cn-goatskin-veterinary", "djembe-cn-ispm15",
-			"djembe-exit-svlk",
-			"origin-ska-musical-instrument",
+			"djembe-exit-cites", "djembe-exit-goatskin-fmd", "djembe-exit-svlk",
+			"exit-peb-musical-instrument", "origin-ska-musical-instrument", "packaging-ispm15-musical-instrument",
 		), true},
 		{"djembe to Taiwan", "92060000", pb.Category_MUSICAL_INSTRUMENT, "TW", prefixed(
-			"djembe-tw-hide-declaration", "djembe-tw-ispm15",
-			"djembe-exit-svlk",
-			"origin-ska-musical-instrument",
+			"djembe-exit-cites", "djembe-exit-goatskin-fmd", "djembe-exit-svlk",
+			"exit-peb-musical-instrument", "origin-ska-musical-instrument", "packaging-ispm15-musical-instrument",
+		), true},
+		// The demo's largest request (audit, item 2).
+		{"djembe to the US", "920600", pb.Category_MUSICAL_INSTRUMENT, "US", prefixed(
+			"djembe-us-goatskin", "djembe-us-lacey-declaration",
+			"djembe-exit-cites", "djembe-exit-goatskin-fmd", "djembe-exit-svlk",
+			"exit-peb-musical-instrument", "origin-ska-musical-instrument", "packaging-ispm15-musical-instrument",
 		), true},
 		{"djembe given only as HS code", "920600", pb.Category_CATEGORY_UNSPECIFIED, "TW", prefixed(
-			"djembe-tw-hide-declaration", "djembe-tw-ispm15", "djembe-exit-svlk", "origin-ska-musical-instrument",
+			"djembe-exit-cites", "djembe-exit-goatskin-fmd", "djembe-exit-svlk", "exit-peb-musical-instrument", "origin-ska-musical-instrument", "packaging-ispm15-musical-instrument",
 		), true},
 		{"sambal given only as HS code", "210390", pb.Category_CATEGORY_UNSPECIFIED, "HK", prefixed(
-			"food-hk-health-certificate", "food-hk-importer-registration", "food-hk-labelling", "origin-ska-food",
+			"sambal-hk-aflatoxin", "food-hk-health-certificate", "food-hk-importer-registration", "food-hk-labelling", "exit-peb-food", "origin-ska-food", "packaging-ispm15-food",
 		), false},
 		// A wooden souvenir drum sold as handicraft is not a 9206 instrument.
-		{"handicraft under 4420 to China", "442090", pb.Category_HANDICRAFT, "CN", prefixed("origin-ska-handicraft"), false},
-		{"instrument category with a foreign code", "442090", pb.Category_MUSICAL_INSTRUMENT, "CN", prefixed("origin-ska-musical-instrument"), false},
+		{"handicraft under 4420 to China", "442090", pb.Category_HANDICRAFT, "CN", prefixed("exit-peb-handicraft", "origin-ska-handicraft", "packaging-ispm15-handicraft"), false},
+		{"instrument category with a foreign code", "442090", pb.Category_MUSICAL_INSTRUMENT, "CN", prefixed("exit-peb-musical-instrument", "origin-ska-musical-instrument", "packaging-ispm15-musical-instrument"), false},
 		{"code whose category is unknown", "442090", pb.Category_CATEGORY_UNSPECIFIED, "CN", nil, false},
 		{"exit side only when no destination", "03011191", pb.Category_ORNAMENTAL_FISH, "", prefixed(
-			"fish-exit-ckib", "fish-exit-health-certificate", "origin-ska-ornamental-fish",
-		), false},
+			"fish-exit-ckib", "fish-exit-health-certificate", "exit-peb-ornamental-fish", "origin-ska-ornamental-fish", "packaging-ispm15-ornamental-fish",
+		), true},
 		{"no product at all", "", pb.Category_CATEGORY_UNSPECIFIED, "US", nil, false},
 	}
 	for _, tt := range tests {

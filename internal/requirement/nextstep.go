@@ -15,19 +15,26 @@ import (
 // treatment.
 func nextStep(r *pb.Requirement, st standing) string {
 	var s string
-	switch st.status {
-	case pb.ReadinessStatus_IMPORTER_RESPONSIBILITY:
+	switch {
+	case st.status == pb.ReadinessStatus_OBTAINABLE:
+		s = shipmentStep(r, st)
+	case PerShipment(r) && st.status != pb.ReadinessStatus_IMPORTER_RESPONSIBILITY:
+		s = prerequisiteStep(r, st)
+	}
+	switch {
+	case s != "":
+	case st.status == pb.ReadinessStatus_IMPORTER_RESPONSIBILITY:
 		s = importerStep(r)
-	case pb.ReadinessStatus_MET:
+	case st.status == pb.ReadinessStatus_MET:
 		if st.expiry.IsZero() {
 			s = fmt.Sprintf("Nothing to do: %s on file does not expire.", the(docOf(r)))
 		} else {
 			s = fmt.Sprintf("Nothing to do now: %s on file is valid until %s.", the(docOf(r)), formatDate(st.expiry))
 		}
-	case pb.ReadinessStatus_EXPIRING_SOON:
+	case st.status == pb.ReadinessStatus_EXPIRING_SOON:
 		s = fmt.Sprintf("Renew %s%s before %s (%s)%s; then record the new one as certification type %s.",
 			the(docOf(r)), withAuthority(r), formatDate(st.expiry), daysLeft(st.days), renewalLead(r, st.days), r.GetCertificationType())
-	case pb.ReadinessStatus_EXPIRED:
+	case st.status == pb.ReadinessStatus_EXPIRED:
 		s = fmt.Sprintf("Renew %s%s%s: the one on file expired on %s; then record the new one as certification type %s.",
 			the(docOf(r)), withAuthority(r), leadNote(r), formatDate(st.expiry), r.GetCertificationType())
 	default:
@@ -38,7 +45,9 @@ func nextStep(r *pb.Requirement, st standing) string {
 			s += "."
 		}
 	}
-	if r.GetObligation() != pb.Requirement_MANDATORY {
+	if c := r.GetCondition(); c != "" {
+		s = "Only if " + c + ": " + lowerFirst(s)
+	} else if r.GetObligation() != pb.Requirement_MANDATORY {
 		switch st.status {
 		case pb.ReadinessStatus_MET:
 		case pb.ReadinessStatus_IMPORTER_RESPONSIBILITY:
@@ -53,6 +62,51 @@ func nextStep(r *pb.Requirement, st standing) string {
 		s += " This requirement is not yet confirmed: check with the trade office before spending money on it."
 	}
 	return s
+}
+
+// shipmentStep tells a producer that can obtain a per-shipment document
+// how to apply for it: where, and how long before departure.
+func shipmentStep(r *pb.Requirement, st standing) string {
+	s := "For each shipment, apply"
+	if a := r.GetAuthority(); a != "" {
+		s += " to " + a
+	}
+	s += " for " + the(docOf(r))
+	if ch := r.GetFilingChannel(); ch != "" {
+		s += " through " + ch
+	}
+	if r.ApplyDaysBeforeDeparture != nil {
+		s += fmt.Sprintf(", at least %d days before departure", r.GetApplyDaysBeforeDeparture())
+	}
+	s += "."
+	if st.cert != nil {
+		s += fmt.Sprintf(" Your %s on file lets you obtain it", st.cert.GetType())
+		if !st.expiry.IsZero() {
+			s += " while it is valid (until " + formatDate(st.expiry) + ")"
+		}
+		s += "."
+	}
+	return s
+}
+
+// prerequisiteStep tells a producer what it must hold, or renew, before it
+// can obtain a per-shipment document.
+func prerequisiteStep(r *pb.Requirement, st standing) string {
+	doc := the(docOf(r))
+	switch st.status {
+	case pb.ReadinessStatus_EXPIRING_SOON:
+		return fmt.Sprintf("Renew your %s before %s (%s): without a valid one you cannot obtain %s for a shipment.",
+			st.cert.GetType(), formatDate(st.expiry), daysLeft(st.days), doc)
+	case pb.ReadinessStatus_EXPIRED:
+		return fmt.Sprintf("Renew your %s, which expired on %s: without a valid one you cannot obtain %s for a shipment; then record the new one as certification type %s.",
+			st.cert.GetType(), formatDate(st.expiry), doc, st.cert.GetType())
+	}
+	pre := r.GetPrerequisiteCertificationTypes()
+	if len(pre) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("To obtain %s for a shipment you first need %s; then record it as certification type %s.",
+		doc, strings.Join(pre, " or "), pre[0])
 }
 
 // obtainStep is the first step towards a requirement the producer lacks.

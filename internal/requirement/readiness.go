@@ -22,8 +22,15 @@ import (
 // MISSING. A certificate whose expiry date is malformed cannot be judged and
 // is ignored: missing data never counts as met.
 //
+// A per-shipment document (issuance PER_SHIPMENT: KI-1, phytosanitary
+// certificate, V-Legal ...) is never looked for on file: the row is
+// OBTAINABLE when the producer holds a valid certificate of one of its
+// prerequisite types (or the row has none), and otherwise takes the status
+// of the best prerequisite it holds, EXPIRING_SOON, EXPIRED or MISSING.
+//
 // The score is mandatory_met / mandatory_total over MANDATORY exporter-side
-// rows, where MET and EXPIRING_SOON count as met; RECOMMENDED rows get a
+// rows that bind every shipment (no condition), where MET, EXPIRING_SOON
+// and OBTAINABLE count as met; RECOMMENDED rows get a
 // status and a next step but never change the score. With no mandatory
 // exporter-side row the score is 1: nothing is missing.
 //
@@ -70,16 +77,41 @@ func Check(all []*pb.Requirement, p *pb.Producer, subject, hsCode string, catego
 	return report
 }
 
-// countsInScore reports whether r is a mandatory row of the exporter side.
-// A party other than IMPORTER is treated as the exporter's, so that a row
-// with a missing party can only make a report stricter, never hide a gap.
-func countsInScore(r *pb.Requirement) bool {
-	return r.GetObligation() == pb.Requirement_MANDATORY && r.GetResponsibleParty() != pb.Requirement_IMPORTER
+// CountsInScore reports whether r counts in a readiness score: a mandatory
+// row of the exporter side that binds every shipment. A party other than
+// IMPORTER is treated as the exporter's, so that a row with a missing party
+// can only make a report stricter, never hide a gap. A conditional row
+// (solid-wood packaging, raw goatskin, CITES species) binds only shipments
+// the catalogue cannot see, so it is reported but never counted.
+func CountsInScore(r *pb.Requirement) bool {
+	return r.GetObligation() == pb.Requirement_MANDATORY && r.GetResponsibleParty() != pb.Requirement_IMPORTER &&
+		r.GetCondition() == ""
+}
+
+func countsInScore(r *pb.Requirement) bool { return CountsInScore(r) }
+
+// PerShipment reports whether r is a document issued for each consignment,
+// which nobody holds on file.
+func PerShipment(r *pb.Requirement) bool {
+	return r.GetIssuance() == pb.Requirement_PER_SHIPMENT
+}
+
+// QualifyingTypes returns the certification types of which a producer must
+// hold a valid certificate (any one) for exporter-side row r to be met: the
+// row's own type for a document the firm holds, the prerequisites of a
+// per-shipment document (what the firm needs to be able to obtain it). nil
+// means that any firm can obtain it. A held row without a type yields [""],
+// which no certificate has: such a row can never be met.
+func QualifyingTypes(r *pb.Requirement) []string {
+	if PerShipment(r) {
+		return r.GetPrerequisiteCertificationTypes()
+	}
+	return []string{r.GetCertificationType()}
 }
 
 // isMet reports whether a status meets its requirement today.
 func isMet(s pb.ReadinessStatus) bool {
-	return s == pb.ReadinessStatus_MET || s == pb.ReadinessStatus_EXPIRING_SOON
+	return s == pb.ReadinessStatus_MET || s == pb.ReadinessStatus_EXPIRING_SOON || s == pb.ReadinessStatus_OBTAINABLE
 }
 
 // standing is where a producer stands on one requirement.
@@ -96,7 +128,42 @@ func assess(r *pb.Requirement, certs []*pb.Certification, day time.Time) standin
 	if r.GetResponsibleParty() == pb.Requirement_IMPORTER {
 		return standing{status: pb.ReadinessStatus_IMPORTER_RESPONSIBILITY}
 	}
-	return standingOn(certs, r.GetCertificationType(), day)
+	return standingOnAny(certs, QualifyingTypes(r), PerShipment(r), day)
+}
+
+// standingOnAny judges a row met by a valid certificate of any of types.
+// The best standing wins: met, then expiring soon, then expired, then
+// missing. For a per-shipment document (perShipment) met means the firm can
+// obtain it, OBTAINABLE, and no types at all means that any firm can.
+func standingOnAny(certs []*pb.Certification, types []string, perShipment bool, day time.Time) standing {
+	if len(types) == 0 {
+		if perShipment {
+			return standing{status: pb.ReadinessStatus_OBTAINABLE}
+		}
+		return standing{status: pb.ReadinessStatus_MISSING}
+	}
+	best := standing{status: pb.ReadinessStatus_MISSING}
+	for _, t := range types {
+		if st := standingOn(certs, t, day); rank(st.status) > rank(best.status) {
+			best = st
+		}
+	}
+	if perShipment && best.status == pb.ReadinessStatus_MET {
+		best.status = pb.ReadinessStatus_OBTAINABLE
+	}
+	return best
+}
+
+func rank(s pb.ReadinessStatus) int {
+	switch s {
+	case pb.ReadinessStatus_MET:
+		return 3
+	case pb.ReadinessStatus_EXPIRING_SOON:
+		return 2
+	case pb.ReadinessStatus_EXPIRED:
+		return 1
+	}
+	return 0
 }
 
 // standingOn judges the certificates of type typ at day. An empty typ

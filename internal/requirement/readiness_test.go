@@ -215,16 +215,16 @@ func TestCheckImporterRowIsNeverAGap(t *testing.T) {
 
 func TestCheckNothingMandatory(t *testing.T) {
 	got := Check(Catalogue(), producer("craft"), "producers/craft", "460211", pb.Category_HANDICRAFT, "DE", testNow)
-	if got.GetScore() != 1 || got.GetMandatoryTotal() != 0 || len(got.GetItems()) != 1 {
-		t.Errorf("got score %v of %d mandatory rows and %d items; want 1, 0 and the certificate of origin",
+	if got.GetScore() != 1 || got.GetMandatoryTotal() != 1 || len(got.GetItems()) != 3 {
+		t.Errorf("got score %v of %d mandatory rows and %d items; want 1, 1 (the PEB, obtainable) and 3 (PEB, SKA, ISPM 15)",
 			got.GetScore(), got.GetMandatoryTotal(), len(got.GetItems()))
 	}
 }
 
 func TestCheckNilProducer(t *testing.T) {
 	got := Check(Catalogue(), nil, "producers/gone", "920600", pb.Category_MUSICAL_INSTRUMENT, "CN", testNow)
-	if got.GetProducer() != "" || got.GetScore() != 0 || got.GetMandatoryTotal() != 1 {
-		t.Errorf("got producer %q, score %v of %d; want an empty producer with nothing met of 1", got.GetProducer(), got.GetScore(), got.GetMandatoryTotal())
+	if got.GetProducer() != "" || got.GetScore() != 1 || got.GetMandatoryTotal() != 1 {
+		t.Errorf("got producer %q, score %v of %d; want an empty producer, 1 of 1: the PEB needs nothing on file", got.GetProducer(), got.GetScore(), got.GetMandatoryTotal())
 	}
 }
 
@@ -232,8 +232,8 @@ func TestCheckNilProducer(t *testing.T) {
 // settles, and the report says so.
 func TestCheckInfersCategory(t *testing.T) {
 	got := Check(Catalogue(), producer("p"), "producers/p", "210390", pb.Category_CATEGORY_UNSPECIFIED, "HK", testNow)
-	if got.GetCategory() != pb.Category_FOOD || len(got.GetItems()) != 4 {
-		t.Errorf("got category %s with %d items; want FOOD with 4", got.GetCategory(), len(got.GetItems()))
+	if got.GetCategory() != pb.Category_FOOD || len(got.GetItems()) != 7 {
+		t.Errorf("got category %s with %d items; want FOOD with 7", got.GetCategory(), len(got.GetItems()))
 	}
 }
 
@@ -246,20 +246,30 @@ func TestNextStep(t *testing.T) {
 		certs []*pb.Certification
 		want  string
 	}{
-		{"missing certificate", get("koi-us-health-certificate"), nil,
-			"Obtain a veterinary health certificate for live fish from Barantin; then record it as certification type FISH_HEALTH_CERTIFICATE."},
+		{"per-shipment certificate anyone can apply for", get("koi-us-health-certificate"), nil,
+			"For each shipment, apply to Barantin for the veterinary health certificate for live fish through PTK Online or SSM Ekspor (INSW)."},
+		{"per-shipment certificate with a lead time and a prerequisite held", get("food-hk-health-certificate"), []*pb.Certification{cert("PIRT", "p", day(400))},
+			"Recommended, not required: for each shipment, apply to BPOM for the export certificate for processed food (SKE) through BPOM's online export-certificate service, " +
+				"at least 3 days before departure. Your PIRT on file lets you obtain it while it is valid (until 2027-04-19)."},
+		{"per-shipment certificate whose prerequisite is missing", get("koi-jp-health-conditions"), nil,
+			"To obtain the health certificate in the format agreed with Japan (spring viremia of carp, KHV disease, enteric redmouth) for a shipment you first need JP_REGISTERED_FARM; " +
+				"then record it as certification type JP_REGISTERED_FARM. This requirement is not yet confirmed: check with the trade office before spending money on it."},
+		{"conditional per-shipment treatment", get("packaging-ispm15-musical-instrument"), []*pb.Certification{cert("ISPM15", "i", nil)},
+			"Only if the goods are packed in or on solid wood (crates, pallets, dunnage) thicker than 6 mm: for each shipment, apply to Barantin for the ISPM 15 treatment and IPPC mark on the wood packaging " +
+				"through a packaging maker or treatment provider registered with Barantin. Your ISPM15 on file lets you obtain it."},
 		{"expired certificate", get("fish-exit-ckib"), []*pb.Certification{cert("CKIB", "c", day(-20))},
-			"Renew the CKIB certificate with Barantin: the one on file expired on 2026-02-23; then record the new one as certification type CKIB."},
-		{"expiring certificate", get("fish-exit-ckib"), []*pb.Certification{cert("CKIB", "c", day(50))},
-			"Renew the CKIB certificate with Barantin before 2026-05-04 (50 days left); then record the new one as certification type CKIB."},
-		{"expiring today", get("fish-exit-ckib"), []*pb.Certification{cert("CKIB", "c", day(0))},
-			"Renew the CKIB certificate with Barantin before 2026-03-15 (it expires today); then record the new one as certification type CKIB."},
-		{"met with an expiry", get("plants-us-phytosanitary"), []*pb.Certification{cert("PHYTOSANITARY", "p", day(100))},
-			"Nothing to do now: the phytosanitary certificate on file is valid until 2026-06-23."},
-		{"met without expiry", get("djembe-cn-ispm15"), []*pb.Certification{cert("ISPM15", "i", nil)},
-			"Nothing to do: the ISPM 15 treatment and IPPC mark on wood packaging on file does not expire."},
-		{"missing treatment", get("djembe-tw-ispm15"), nil,
-			"Arrange ISPM 15 treatment and IPPC mark on wood packaging (Barantin); then record it as certification type ISPM15."},
+			"Recommended, not required: renew the CKIB certificate with Barantin: the one on file expired on 2026-02-23; then record the new one as certification type CKIB. " +
+				"This requirement is not yet confirmed: check with the trade office before spending money on it."},
+		{"expiring certificate", get("food-us-fda-registration"), []*pb.Certification{cert("FDA_FOOD_FACILITY", "c", day(50))},
+			"Renew the food facility registration (with a US agent) with US FDA before 2026-05-04 (50 days left); then record the new one as certification type FDA_FOOD_FACILITY."},
+		{"expiring today", get("food-us-fda-registration"), []*pb.Certification{cert("FDA_FOOD_FACILITY", "c", day(0))},
+			"Renew the food facility registration (with a US agent) with US FDA before 2026-03-15 (it expires today); then record the new one as certification type FDA_FOOD_FACILITY."},
+		{"met with an expiry", get("food-us-fda-registration"), []*pb.Certification{cert("FDA_FOOD_FACILITY", "p", day(100))},
+			"Nothing to do now: the food facility registration (with a US agent) on file is valid until 2026-06-23."},
+		{"met without expiry", get("food-hk-labelling"), []*pb.Certification{cert("HK_FOOD_LABEL_CHECK", "i", nil)},
+			"Nothing to do: the labelling rules of Cap. 132W on file does not expire."},
+		{"missing treatment", get("plants-us-soil-free"), nil,
+			"Arrange bare-root packing free of soil and growing media (USDA APHIS); then record it as certification type US_SOIL_FREE_CHECK."},
 		{"missing registration", get("food-us-fda-registration"), nil,
 			"Apply to US FDA for food facility registration (with a US agent); then record it as certification type FDA_FOOD_FACILITY."},
 		{"missing labels", get("food-hk-labelling"), nil,
@@ -271,16 +281,11 @@ func TestNextStep(t *testing.T) {
 		{"importer declaration", get("food-us-prior-notice"), nil,
 			"Agree with the buyer who files the Prior Notice of imported food (US FDA), and send the shipment details in good time. This is the importer's duty, not a gap of yours."},
 		{"importer row that binds only some goods", get("plants-us-ppq621-permit"), nil,
-			"Where it applies: tell the buyer that it must hold permit PPQ 621 from USDA APHIS before the goods ship, and ask for a copy (typically about 42 days). This is the importer's duty, not a gap of yours."},
-		{"recommended and missing", get("origin-ska-food"), nil,
-			"Recommended, not required: obtain a certificate of origin (SKA, issued online as e-SKA) from Kemendag (Ministry of Trade); then record it as certification type SKA."},
-		{"recommended and met", get("origin-ska-food"), []*pb.Certification{cert("SKA", "s", nil)},
-			"Nothing to do: the certificate of origin (SKA, issued online as e-SKA) on file does not expire."},
-		{"unconfirmed", get("koi-jp-khv-freedom"), nil,
-			"Obtain a KHV-free certificate or negative KHV test from Barantin; then record it as certification type KHV_FREE_CERTIFICATE. " +
-				"This requirement is not yet confirmed: check with the trade office before spending money on it."},
-		{"unconfirmed and recommended", get("djembe-exit-svlk"), []*pb.Certification{cert("SVLK", "v", day(-60))},
-			"Recommended, not required: renew the V-Legal document under SVLK with Kemendag (Ministry of Trade): the one on file expired on 2026-01-14; " +
+			"Only if the species is listed in the CITES appendices: tell the buyer that it must hold permit PPQ 621 from USDA APHIS before the goods ship, and ask for a copy (typically about 42 days). This is the importer's duty, not a gap of yours."},
+		{"recommended per-shipment paper", get("origin-ska-food"), nil,
+			"Recommended, not required: for each shipment, apply to Kemendag (Ministry of Trade) for the certificate of origin (SKA, issued online as e-SKA) through e-SKA (Kemendag)."},
+		{"unconfirmed and recommended, prerequisite expired", get("djembe-exit-svlk"), []*pb.Certification{cert("SVLK", "v", day(-60))},
+			"Recommended, not required: renew your SVLK, which expired on 2026-01-14: without a valid one you cannot obtain the V-Legal document (SVLK) for a shipment; " +
 				"then record the new one as certification type SVLK. This requirement is not yet confirmed: check with the trade office before spending money on it."},
 	}
 	for _, tt := range tests {

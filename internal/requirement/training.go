@@ -50,7 +50,7 @@ func TrainingNeeds(all []*pb.Requirement, producers []*pb.Producer, listings []*
 					ProducersTotal:         int32(len(group)),
 				}
 				for _, p := range group {
-					if s := standingOn(p.GetCertifications(), r.GetCertificationType(), day).status; !isMet(s) {
+					if s := assess(r, p.GetCertifications(), day).status; !isMet(s) {
 						need.LackingProducers = append(need.LackingProducers, p.GetName())
 					}
 				}

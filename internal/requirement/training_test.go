@@ -134,8 +134,8 @@ func TestTrainingNeedsWithCatalogue(t *testing.T) {
 	for i := range 12 {
 		id := fmt.Sprintf("koi-%02d", i)
 		var certs []*pb.Certification
-		if i < 3 { // three of twelve hold Japan's certificate
-			certs = append(certs, cert(typeJPFishHealth, id, day(100)))
+		if i < 3 { // three of twelve farms are registered for Japan
+			certs = append(certs, cert(typeJPRegisteredFarm, id, day(100)))
 		}
 		producers = append(producers, producer(id, certs...))
 		listings = append(listings, listing(id, "kohaku", pb.Category_ORNAMENTAL_FISH, pb.Listing_ACTIVE))
@@ -143,7 +143,7 @@ func TestTrainingNeedsWithCatalogue(t *testing.T) {
 	needs := TrainingNeeds(all, producers, listings, pb.Category_ORNAMENTAL_FISH, "JP", testNow)
 	var found bool
 	for _, n := range needs {
-		if n.GetRequirement().GetName() != "requirements/koi-jp-health-certificate" {
+		if n.GetRequirement().GetName() != "requirements/koi-jp-health-conditions" {
 			continue
 		}
 		found = true

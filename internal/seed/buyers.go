@@ -6,21 +6,21 @@ import (
 
 // Buyer ids, named here because buying requests refer to them.
 const (
-	yueshengMusic   = "guangzhou-yuesheng-music"
-	yiwuTonggu      = "yiwu-tonggu-trading"
-	taipeiRhythm    = "taipei-rhythm-circle"
-	taoyuanMart     = "taoyuan-nusantara-mart"
-	causewayFoods   = "causeway-nusantara-foods"
-	kedaiPecelHK    = "kedai-pecel-hk"
-	ojiyaNishikigoi = "ojiya-nishikigoi-trading"
-	naniwaKoi       = "naniwa-koi-centre"
-	kichijojiPerc   = "kichijoji-percussion"
-	sunshineKoi     = "sunshine-state-koi"
-	pacificAroid    = "pacific-aroid-imports"
-	heartlandDrum   = "heartland-drum-supply"
-	evergladesTrop  = "everglades-tropicals"
-	hansetrommel    = "hansetrommel-hamburg"
-	lionCityKoi     = "lion-city-koi"
+	yueshengMusic  = "guangzhou-yuesheng-music"
+	yiwuTonggu     = "yiwu-tonggu-trading"
+	taipeiRhythm   = "taipei-rhythm-circle"
+	taoyuanMart    = "taoyuan-nusantara-mart"
+	causewayFoods  = "causeway-nusantara-foods"
+	kedaiPecelHK   = "kedai-pecel-hk"
+	yokohamaAqua   = "yokohama-aqua-trading"
+	naniwaKoi      = "naniwa-koi-centre"
+	kichijojiPerc  = "kichijoji-percussion"
+	sunshineKoi    = "sunshine-state-koi"
+	pacificAroid   = "pacific-aroid-imports"
+	heartlandDrum  = "heartland-drum-supply"
+	evergladesTrop = "everglades-tropicals"
+	hansetrommel   = "hansetrommel-hamburg"
+	lionCityKoi    = "lion-city-koi"
 )
 
 func interest(category pb.Category, hsPrefix string) *pb.ProductInterest {
@@ -126,25 +126,30 @@ func buyers(c clock) []*pb.Buyer {
 			VerificationState: pb.VerificationState_UNVERIFIED,
 		},
 		{
-			Name:          buyerName(ojiyaNishikigoi),
-			DisplayName:   "Ojiya Nishikigoi Trading",
+			Name:          buyerName(yokohamaAqua),
+			DisplayName:   "Yokohama Aqua Trading",
 			CountryCode:   "JP",
-			City:          "Ojiya, Niigata",
+			City:          "Yokohama",
 			BusinessType:  pb.Buyer_IMPORTER,
-			WebsiteUri:    "https://ojiya-nishikigoi.example",
-			Contact:       contact("Sato Kenji", "+819041237856", "+819041237856", "sato@ojiya-nishikigoi.example"),
+			WebsiteUri:    "https://yokohama-aqua.example",
+			Contact:       contact("Sato Kenji", "+819041237856", "+819041237856", "sato@yokohama-aqua.example"),
 			LanguageCodes: langs("ja", "en"),
 			ProductInterests: []*pb.ProductInterest{
 				interest(pb.Category_ORNAMENTAL_FISH, "030111"),
 			},
 			VerificationState: pb.VerificationState_VERIFIED,
-			VerificationNote:  "Introduced by the Indonesian trade attaché; company registration checked.",
+			// Japan breeds koi and Indonesia imports Japanese koi, so a
+			// Niigata breeder would not buy Blitar koi; an importer of
+			// Indonesian aquarium fish supplying home centres with low-priced
+			// pond koi might, once Japan's health conditions allow it.
+			VerificationNote: "Importer of Indonesian aquarium fish for home centres; introduced by the Indonesian trade attaché; company registration checked.",
 		},
 		{
-			Name:          buyerName(naniwaKoi),
-			DisplayName:   "Naniwa Koi Centre",
-			CountryCode:   "JP",
-			City:          "Osaka",
+			Name:        buyerName(naniwaKoi),
+			DisplayName: "Naniwa Koi Centre",
+			CountryCode: "JP",
+			City:        "Osaka",
+			// A garden-centre supplier of pond fish, not a breeder.
 			BusinessType:  pb.Buyer_DISTRIBUTOR,
 			Contact:       contact("Tanaka Yumi", "+818027419630", "", "tanaka@naniwa-koi.example"),
 			LanguageCodes: langs("ja"),

@@ -115,4 +115,8 @@ const (
 	hsPlants       = "060290"   // other live plants
 	hsBasketry     = "460211"   // basketwork of bamboo
 	hsCoconutShell = "960200"   // worked vegetable carving material (coconut shell)
+	// Lamp shades are parts of lighting fittings (heading 9405), not
+	// basketwork; the subheading (9405.99, other parts) is the audit's
+	// reading and unverified.
+	hsLampshade = "940599"
 )

@@ -122,7 +122,7 @@ func djembeMakers(c clock) []*pb.Producer {
 			ExportsInOwnName: true,
 			Certifications: []*pb.Certification{
 				cert("ISPM15", "ID-035-0142 HT", issuerBarantin, c.monthsFromNow(-20), nil),
-				cert("SVLK", "V-LEGAL/MKN/0871/2024", issuerLVLK, c.monthsFromNow(-18), c.monthsFromNow(54)),
+				cert("SVLK", "S-LK/MKN/0871/2024", issuerLVLK, c.monthsFromNow(-18), c.monthsFromNow(54)),
 			},
 			VerificationState: pb.VerificationState_VERIFIED,
 			VerificationNote:  "NIB, SVLK and export documents for 2025 checked; Adi Ekspor 2023 cohort.",
@@ -167,13 +167,13 @@ func djembeMakers(c clock) []*pb.Producer {
 				export("JP", 2025, usd(23_400), "school and hobby market"),
 				export("CN", 2024, usd(171_000), ""),
 				export("TW", 2024, usd(36_800), ""),
-				export("US", 2023, usd(28_000), "one 20-foot container"),
+				export("US", 2023, usd(28_000), "a shared 40-foot container"),
 				export("CN", 2022, usd(139_000), ""),
 				export("CN", 2021, usd(97_000), "through a Surabaya exporter"),
 			},
 			ExportsInOwnName: true,
 			Certifications: []*pb.Certification{
-				cert("SVLK", "V-LEGAL/MKN/0523/2023", issuerLVLK, c.monthsFromNow(-30), c.monthsFromNow(42)),
+				cert("SVLK", "S-LK/MKN/0523/2023", issuerLVLK, c.monthsFromNow(-30), c.monthsFromNow(42)),
 				cert("ISPM15", "ID-035-0097 HT", issuerBarantin, c.monthsFromNow(-40), nil),
 			},
 			VerificationState: pb.VerificationState_VERIFIED,
@@ -233,7 +233,7 @@ func djembeMakers(c clock) []*pb.Producer {
 			},
 			ExportsInOwnName: false,
 			Certifications: []*pb.Certification{
-				cert("SVLK", "V-LEGAL/MKN/0315/2022", issuerLVLK, c.monthsFromNow(-50), c.monthsFromNow(-2)),
+				cert("SVLK", "S-LK/MKN/0315/2022", issuerLVLK, c.monthsFromNow(-50), c.monthsFromNow(-2)),
 			},
 			VerificationState: pb.VerificationState_VERIFIED,
 			VerificationNote:  "NIB checked; SVLK certificate has lapsed and renewal is in progress.",
@@ -304,7 +304,7 @@ func consolidators(c clock) []*pb.Producer {
 			YearFounded:   2012,
 			WorkerCount:   35,
 			ExportHistory: []*pb.ExportRecord{
-				export("CN", 2025, usd(455_000), "7 containers (about 25,000 drums) for one Guangzhou order, made by 23 craftsmen in Nglegok, Garum and Kanigoro"),
+				export("CN", 2025, usd(277_000), "7 containers (about 18,500 drums) shipped to Shenzhen and Shanghai, made by 23 craftsmen in Nglegok, Garum, Kanigoro and Kota Blitar"),
 				export("CN", 2024, usd(310_000), ""),
 				export("TW", 2024, usd(52_000), ""),
 				export("CN", 2023, usd(268_000), ""),
@@ -313,7 +313,7 @@ func consolidators(c clock) []*pb.Producer {
 			ExportsInOwnName: true,
 			Certifications: []*pb.Certification{
 				cert("ISPM15", "ID-035-0061 HT", issuerBarantin, c.monthsFromNow(-44), nil),
-				cert("SVLK", "V-LEGAL/MKN/0602/2024", issuerLVLK, c.monthsFromNow(-14), c.monthsFromNow(58)),
+				cert("SVLK", "S-LK/MKN/0602/2024", issuerLVLK, c.monthsFromNow(-14), c.monthsFromNow(58)),
 			},
 			VerificationState: pb.VerificationState_VERIFIED,
 			VerificationNote:  "NIB, SVLK and the 2025 container shipping documents checked; member list confirmed with the makers.",
@@ -375,7 +375,6 @@ func consolidators(c clock) []*pb.Producer {
 			ExportsInOwnName: true,
 			Certifications: []*pb.Certification{
 				cert("CKIB", "CKIB/35.05/0019/2023", issuerBarantin, c.monthsFromNow(-26), c.monthsFromNow(10)),
-				cert("FISH_HEALTH_CERTIFICATE", "KI-1/SBY/2025/04471", issuerBarantin, c.monthsFromNow(-5), c.monthsFromNow(7)),
 			},
 			VerificationState: pb.VerificationState_VERIFIED,
 			VerificationNote:  "Cooperative deed, NIB and CKIB checked.",
@@ -485,8 +484,9 @@ func sambalMakers(c clock) []*pb.Producer {
 	}
 }
 
-// koiFarms are koi breeders. CKIB and fish health certificates decide which
-// markets they can reach; some have lapsed or are about to.
+// koiFarms are koi breeders. CKIB (not a legal condition, but what buyers ask
+// for) sets them apart; the fish health certificate is issued per consignment
+// and no farm holds one on file. Some CKIBs have lapsed or are about to.
 func koiFarms(c clock) []*pb.Producer {
 	return []*pb.Producer{
 		{
@@ -513,7 +513,6 @@ func koiFarms(c clock) []*pb.Producer {
 			ExportsInOwnName: true,
 			Certifications: []*pb.Certification{
 				cert("CKIB", "CKIB/35.05/0007/2022", issuerBarantin, c.monthsFromNow(-30), c.monthsFromNow(18)),
-				cert("FISH_HEALTH_CERTIFICATE", "KI-1/SBY/2025/03902", issuerBarantin, c.monthsFromNow(-3), c.monthsFromNow(9)),
 			},
 			VerificationState: pb.VerificationState_VERIFIED,
 			VerificationNote:  "CKIB certificate and Barantin health certificates checked; ponds visited.",
@@ -537,10 +536,9 @@ func koiFarms(c clock) []*pb.Producer {
 			ExportsInOwnName: false,
 			Certifications: []*pb.Certification{
 				cert("CKIB", "CKIB/35.05/0023/2024", issuerBarantin, c.monthsFromNow(-14), c.monthsFromNow(22)),
-				cert("FISH_HEALTH_CERTIFICATE", "KI-1/SBY/2025/01288", issuerBarantin, c.monthsFromNow(-11), c.daysFromNow(25)),
 			},
 			VerificationState: pb.VerificationState_VERIFIED,
-			VerificationNote:  "CKIB checked; health certificate expires within weeks.",
+			VerificationNote:  "CKIB checked; Barantin health certificates of past consignments seen.",
 		},
 		{
 			Name:          producerName(koiDayu),
@@ -561,7 +559,6 @@ func koiFarms(c clock) []*pb.Producer {
 			ExportsInOwnName: false,
 			Certifications: []*pb.Certification{
 				cert("CKIB", "CKIB/35.05/0011/2022", issuerBarantin, c.monthsFromNow(-38), c.monthsFromNow(-2)),
-				cert("FISH_HEALTH_CERTIFICATE", "KI-1/SBY/2025/04903", issuerBarantin, c.monthsFromNow(-1), c.monthsFromNow(5)),
 			},
 			VerificationState: pb.VerificationState_VERIFIED,
 			VerificationNote:  "Farm visited; CKIB has expired and must be renewed before direct export.",
@@ -603,7 +600,6 @@ func koiFarms(c clock) []*pb.Producer {
 			ExportsInOwnName: true,
 			Certifications: []*pb.Certification{
 				cert("CKIB", "CKIB/35.05/0015/2023", issuerBarantin, c.monthsFromNow(-20), c.daysFromNow(50)),
-				cert("FISH_HEALTH_CERTIFICATE", "KI-1/SBY/2025/05117", issuerBarantin, c.monthsFromNow(-2), c.monthsFromNow(10)),
 			},
 			VerificationState: pb.VerificationState_VERIFIED,
 			VerificationNote:  "CKIB and health certificates checked; CKIB renewal due soon.",
@@ -635,10 +631,8 @@ func plantGrowers(c clock) []*pb.Producer {
 				export("CA", 2023, usd(6_200), ""),
 				export("US", 2021, usd(18_000), "through a Jakarta exporter"),
 			},
-			ExportsInOwnName: true,
-			Certifications: []*pb.Certification{
-				cert("PHYTOSANITARY", "PC-ID/35/2025/118823", issuerBarantin, c.monthsFromNow(-1), c.monthsFromNow(5)),
-			},
+			ExportsInOwnName:  true,
+			Certifications:    []*pb.Certification{},
 			VerificationState: pb.VerificationState_VERIFIED,
 			VerificationNote:  "Greenhouse visited; phytosanitary certificates of the last shipments checked.",
 		},
@@ -660,10 +654,8 @@ func plantGrowers(c clock) []*pb.Producer {
 				export("CA", 2024, usd(5_800), ""),
 				export("US", 2023, usd(15_700), ""),
 			},
-			ExportsInOwnName: true,
-			Certifications: []*pb.Certification{
-				cert("PHYTOSANITARY", "PC-ID/35/2025/097512", issuerBarantin, c.monthsFromNow(-5), c.daysFromNow(30)),
-			},
+			ExportsInOwnName:  true,
+			Certifications:    []*pb.Certification{},
 			VerificationState: pb.VerificationState_VERIFIED,
 			VerificationNote:  "Nursery visited; NIB checked.",
 		},
@@ -683,23 +675,21 @@ func plantGrowers(c clock) []*pb.Producer {
 			VerificationState: pb.VerificationState_UNVERIFIED,
 		},
 		{
-			Name:          producerName(tamanAnthurium),
-			DisplayName:   "Taman Anthurium Gandusari",
-			LegalName:     "UD Taman Hijau",
-			BusinessId:    "1240006607231",
-			Kind:          pb.Producer_PRODUCER,
-			District:      "Gandusari",
-			Village:       "Gandusari",
-			Contact:       contact("Arif Wicaksono", "+6285258631904", "+6285258631904", "arif@tamananthurium.example"),
-			LanguageCodes: langs("id"),
-			YearFounded:   2018,
-			WorkerCount:   6,
-			Certifications: []*pb.Certification{
-				cert("PHYTOSANITARY", "PC-ID/35/2024/204417", issuerBarantin, c.monthsFromNow(-9), c.monthsFromNow(-3)),
-			},
+			Name:              producerName(tamanAnthurium),
+			DisplayName:       "Taman Anthurium Gandusari",
+			LegalName:         "UD Taman Hijau",
+			BusinessId:        "1240006607231",
+			Kind:              pb.Producer_PRODUCER,
+			District:          "Gandusari",
+			Village:           "Gandusari",
+			Contact:           contact("Arif Wicaksono", "+6285258631904", "+6285258631904", "arif@tamananthurium.example"),
+			LanguageCodes:     langs("id"),
+			YearFounded:       2018,
+			WorkerCount:       6,
+			Certifications:    []*pb.Certification{},
 			ExportsInOwnName:  false,
 			VerificationState: pb.VerificationState_PENDING_REVIEW,
-			VerificationNote:  "Last phytosanitary certificate has expired; waiting for a new inspection.",
+			VerificationNote:  "No shipment in the last year; greenhouse inspection pending.",
 		},
 	}
 }

@@ -3,8 +3,7 @@ package validate
 import "strings"
 
 // Districts are the 22 kecamatan of Kabupaten Blitar in their canonical
-// spelling, in alphabetical order. Kota Blitar (the city) is a separate
-// regency-level area and not part of the programme.
+// spelling, in alphabetical order.
 var Districts = []string{
 	"Bakung", "Binangun", "Doko", "Gandusari", "Garum", "Kademangan",
 	"Kanigoro", "Kesamben", "Nglegok", "Panggungrejo", "Ponggok", "Sanankulon",
@@ -12,14 +11,37 @@ var Districts = []string{
 	"Wates", "Wlingi", "Wonodadi", "Wonotirto",
 }
 
-// District returns the canonical spelling of the kecamatan s names, ignoring
-// case and surrounding spaces, and whether s names one at all.
+// KotaBlitar is the city of Blitar, a separate regency-level area that the
+// regency surrounds. It is accepted as a place of business: djembe
+// workshops of Kampung Kendang Sentul and Tanggung and sambal makers of Turi
+// and Pakunden are in the city, and consolidators' members come from both.
+const KotaBlitar = "Kota Blitar"
+
+// Places are the places of business a producer may name, in the order
+// messages list them: the 22 districts, then Kota Blitar.
+var Places = append(append([]string(nil), Districts...), KotaBlitar)
+
+// districtAliases are other spellings in use, lower case, with the place
+// they mean. "Ngelegok" is how the programme's own news article spells
+// Nglegok; an alias is far enough from every other place that a typo of one
+// is not taken for another (TestDistrictAliases checks).
+var districtAliases = map[string]string{
+	"ngelegok":    "Nglegok",
+	"blitar city": KotaBlitar,
+}
+
+// District returns the canonical spelling of the place s names (a kecamatan
+// of Kabupaten Blitar or Kota Blitar), ignoring case and surrounding spaces
+// and accepting the known aliases, and whether s names one at all.
 func District(s string) (canonical string, ok bool) {
 	s = strings.TrimSpace(s)
-	for _, d := range Districts {
+	for _, d := range Places {
 		if strings.EqualFold(s, d) {
 			return d, true
 		}
+	}
+	if d, ok := districtAliases[strings.ToLower(s)]; ok {
+		return d, true
 	}
 	return "", false
 }
@@ -35,7 +57,7 @@ const maxSuggestDistance = 2
 func suggestDistrict(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
 	best, bestDist := "", maxSuggestDistance+1
-	for _, d := range Districts {
+	for _, d := range Places {
 		if dist := editDistance(s, strings.ToLower(d)); dist < bestDist {
 			best, bestDist = d, dist
 		}
@@ -75,7 +97,7 @@ func editDistance(a, b string) int {
 // checkDistrict adds a violation unless s is a district in canonical spelling.
 func checkDistrict(v *Violations, path, s string) {
 	if strings.TrimSpace(s) == "" {
-		v.Addf(path, "is required; expected the kecamatan of Kabupaten Blitar, one of %s", strings.Join(Districts, ", "))
+		v.Addf(path, "is required; expected the kecamatan of Kabupaten Blitar, one of %s, or %s", strings.Join(Districts, ", "), KotaBlitar)
 		return
 	}
 	canonical, ok := District(s)
@@ -85,7 +107,7 @@ func checkDistrict(v *Violations, path, s string) {
 	case ok:
 		v.Addf(path, "%s must be written %q", quote(s), canonical)
 	default:
-		desc := quote(s) + " is not a kecamatan of Kabupaten Blitar; expected one of " + strings.Join(Districts, ", ")
+		desc := quote(s) + " is not a kecamatan of Kabupaten Blitar nor Kota Blitar; expected one of " + strings.Join(Places, ", ")
 		if guess := suggestDistrict(s); guess != "" {
 			desc += " (did you mean " + guess + "?)"
 		}

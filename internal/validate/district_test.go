@@ -44,8 +44,15 @@ func TestDistrict(t *testing.T) {
 		{"kanigoro", "Kanigoro", true},
 		{"Wonotirto", "Wonotirto", true},
 		{"Ngelgok", "", false},
-		{"Kota Blitar", "", false},
-		{"Sukorejo", "", false}, // a kecamatan of Kota Blitar, not of the regency
+		// Kota Blitar, the city, is a place of business too (audit, item 11).
+		{"Kota Blitar", "Kota Blitar", true},
+		{" kota blitar", "Kota Blitar", true},
+		{"Blitar City", "Kota Blitar", true},
+		// The programme's own article spells Nglegok "Ngelegok".
+		{"Ngelegok", "Nglegok", true},
+		{"ngelegok ", "Nglegok", true},
+		{"Sukorejo", "", false}, // a kecamatan of Kota Blitar: name the city instead
+		{"Blitar", "", false},   // the regency or the city? ambiguous
 		{"", "", false},
 		{"Garum Kanigoro", "", false},
 	}
@@ -60,6 +67,26 @@ func TestDistrict(t *testing.T) {
 	for _, d := range Districts {
 		if got, ok := District(d); !ok || got != d {
 			t.Errorf("District(%q) = %q, %v; want itself", d, got, ok)
+		}
+	}
+}
+
+// Aliases and Kota Blitar must not sit within typo distance of a real
+// district either, or a "did you mean" could point the wrong way.
+func TestDistrictAliases(t *testing.T) {
+	for alias, canonical := range districtAliases {
+		if _, ok := District(canonical); !ok {
+			t.Errorf("alias %q means %q, which is not a place", alias, canonical)
+		}
+		for _, d := range Places {
+			if d != canonical && editDistance(alias, lower(d)) <= maxSuggestDistance {
+				t.Errorf("alias %q is within %d edits of %s", alias, maxSuggestDistance, d)
+			}
+		}
+	}
+	for _, d := range Districts {
+		if editDistance(lower(KotaBlitar), lower(d)) <= maxSuggestDistance {
+			t.Errorf("Kota Blitar is within typo distance of %s", d)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"fmt"
 	"strings"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -11,6 +12,7 @@ const (
 	maxSourceTitle      = 300
 	maxVerificationNote = 1000
 	maxRequirementLead  = 730 // two years: no permit in the catalogue takes longer
+	maxPrerequisites    = 20
 )
 
 // Requirement checks a catalogue requirement's input fields. field is the
@@ -60,6 +62,24 @@ func Requirement(v *Violations, field string, r *pb.Requirement) {
 	text(v, join(field, "source_title"), r.GetSourceTitle(), maxSourceTitle, false)
 	checkURI(v, join(field, "source_uri"), r.GetSourceUri())
 	text(v, join(field, "verification_note"), r.GetVerificationNote(), maxVerificationNote, false)
+
+	if d := r.GetLastCheckedDate(); d != nil && !Date(d) {
+		v.Addf(join(field, "last_checked_date"), "is %04d-%02d-%02d; expected a complete calendar date, or unset", d.GetYear(), d.GetMonth(), d.GetDay())
+	}
+	enum(v, join(field, "issuance"), r.GetIssuance(), false)
+	text(v, join(field, "filing_channel"), r.GetFilingChannel(), maxShort, false)
+	if r.ApplyDaysBeforeDeparture != nil {
+		if d := r.GetApplyDaysBeforeDeparture(); d < 0 || d > maxRequirementLead {
+			v.Addf(join(field, "apply_days_before_departure"), "is %d; expected 0 to %d days, or unset when unknown", d, maxRequirementLead)
+		}
+	}
+	if n := len(r.GetPrerequisiteCertificationTypes()); n > maxPrerequisites {
+		v.Addf(join(field, "prerequisite_certification_types"), "has %d entries; at most %d", n, maxPrerequisites)
+	}
+	for i, t := range r.GetPrerequisiteCertificationTypes() {
+		checkCertificationType(v, fmt.Sprintf("%s[%d]", join(field, "prerequisite_certification_types"), i), t, true)
+	}
+	text(v, join(field, "condition"), r.GetCondition(), maxVerificationNote, false)
 }
 
 // requirementScope rejects a row whose category and HS prefix cannot both
@@ -108,4 +128,9 @@ func NormalizeRequirement(r *pb.Requirement) {
 	r.SourceTitle = strings.TrimSpace(r.SourceTitle)
 	r.SourceUri = strings.TrimSpace(r.SourceUri)
 	r.VerificationNote = strings.TrimSpace(r.VerificationNote)
+	r.FilingChannel = strings.TrimSpace(r.FilingChannel)
+	r.Condition = strings.TrimSpace(r.Condition)
+	for i, t := range r.PrerequisiteCertificationTypes {
+		r.PrerequisiteCertificationTypes[i] = upper(t)
+	}
 }

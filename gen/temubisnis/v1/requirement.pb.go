@@ -8,6 +8,7 @@ package temubisnisv1
 
 import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
+	date "google.golang.org/genproto/googleapis/type/date"
 	money "google.golang.org/genproto/googleapis/type/money"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -40,6 +41,9 @@ const (
 	ReadinessStatus_MISSING ReadinessStatus = 4
 	// The importer must hold it, not the producer; never a producer's gap.
 	ReadinessStatus_IMPORTER_RESPONSIBILITY ReadinessStatus = 5
+	// A per-shipment document the producer can apply for: it holds what is
+	// needed to obtain it. Counts as met.
+	ReadinessStatus_OBTAINABLE ReadinessStatus = 6
 )
 
 // Enum value maps for ReadinessStatus.
@@ -51,6 +55,7 @@ var (
 		3: "EXPIRED",
 		4: "MISSING",
 		5: "IMPORTER_RESPONSIBILITY",
+		6: "OBTAINABLE",
 	}
 	ReadinessStatus_value = map[string]int32{
 		"READINESS_STATUS_UNSPECIFIED": 0,
@@ -59,6 +64,7 @@ var (
 		"EXPIRED":                      3,
 		"MISSING":                      4,
 		"IMPORTER_RESPONSIBILITY":      5,
+		"OBTAINABLE":                   6,
 	}
 )
 
@@ -321,6 +327,64 @@ func (Requirement_Confirmation) EnumDescriptor() ([]byte, []int) {
 	return file_temubisnis_v1_requirement_proto_rawDescGZIP(), []int{0, 3}
 }
 
+// Issuance says whether a document is held for a period or issued anew for
+// each consignment.
+type Requirement_Issuance int32
+
+const (
+	// Not stated; read as HELD.
+	Requirement_ISSUANCE_UNSPECIFIED Requirement_Issuance = 0
+	// Held by a firm for a period, e.g. CKIB, an SVLK certificate, an FDA
+	// facility registration, an importer's permit.
+	Requirement_HELD Requirement_Issuance = 1
+	// Issued for one consignment, e.g. the KI-1 fish health certificate, a
+	// phytosanitary certificate, a V-Legal document. Nobody holds one on
+	// file: the readiness check asks whether the firm can obtain it (see
+	// prerequisite_certification_types).
+	Requirement_PER_SHIPMENT Requirement_Issuance = 2
+)
+
+// Enum value maps for Requirement_Issuance.
+var (
+	Requirement_Issuance_name = map[int32]string{
+		0: "ISSUANCE_UNSPECIFIED",
+		1: "HELD",
+		2: "PER_SHIPMENT",
+	}
+	Requirement_Issuance_value = map[string]int32{
+		"ISSUANCE_UNSPECIFIED": 0,
+		"HELD":                 1,
+		"PER_SHIPMENT":         2,
+	}
+)
+
+func (x Requirement_Issuance) Enum() *Requirement_Issuance {
+	p := new(Requirement_Issuance)
+	*p = x
+	return p
+}
+
+func (x Requirement_Issuance) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Requirement_Issuance) Descriptor() protoreflect.EnumDescriptor {
+	return file_temubisnis_v1_requirement_proto_enumTypes[5].Descriptor()
+}
+
+func (Requirement_Issuance) Type() protoreflect.EnumType {
+	return &file_temubisnis_v1_requirement_proto_enumTypes[5]
+}
+
+func (x Requirement_Issuance) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Requirement_Issuance.Descriptor instead.
+func (Requirement_Issuance) EnumDescriptor() ([]byte, []int) {
+	return file_temubisnis_v1_requirement_proto_rawDescGZIP(), []int{0, 4}
+}
+
 // Requirement is one thing a market (or Indonesia, on the way out) demands
 // before a product may be shipped there: a certificate, permit, registration,
 // label rule or packaging treatment. The trade office keeps the catalogue;
@@ -373,7 +437,24 @@ type Requirement struct {
 	// When the requirement was last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,21,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes on every update; send it back to make a write conditional.
-	Etag          string `protobuf:"bytes,22,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,22,opt,name=etag,proto3" json:"etag,omitempty"`
+	// When the row was last checked against its source.
+	LastCheckedDate *date.Date `protobuf:"bytes,23,opt,name=last_checked_date,json=lastCheckedDate,proto3" json:"last_checked_date,omitempty"`
+	// Held or per consignment; unspecified is read as HELD.
+	Issuance Requirement_Issuance `protobuf:"varint,24,opt,name=issuance,proto3,enum=temubisnis.v1.Requirement_Issuance" json:"issuance,omitempty"`
+	// For PER_SHIPMENT documents: where the application is filed, e.g.
+	// "PTK Online or SSM Ekspor (INSW)".
+	FilingChannel string `protobuf:"bytes,25,opt,name=filing_channel,json=filingChannel,proto3" json:"filing_channel,omitempty"`
+	// For PER_SHIPMENT documents: how many days before departure to apply.
+	ApplyDaysBeforeDeparture *int32 `protobuf:"varint,26,opt,name=apply_days_before_departure,json=applyDaysBeforeDeparture,proto3,oneof" json:"apply_days_before_departure,omitempty"`
+	// For PER_SHIPMENT documents: certification types a firm must hold (any
+	// one of them, valid) to be able to obtain the document, e.g. "SVLK" for a
+	// V-Legal document. Empty when any registered exporter can apply.
+	PrerequisiteCertificationTypes []string `protobuf:"bytes,27,rep,name=prerequisite_certification_types,json=prerequisiteCertificationTypes,proto3" json:"prerequisite_certification_types,omitempty"`
+	// When set, the row binds only if this holds, e.g. "the goods are packed
+	// in solid wood (crates, pallets)". A conditional row never lowers the
+	// readiness score: the catalogue cannot know the packing of a shipment.
+	Condition     string `protobuf:"bytes,28,opt,name=condition,proto3" json:"condition,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -558,6 +639,48 @@ func (x *Requirement) GetUpdateTime() *timestamppb.Timestamp {
 func (x *Requirement) GetEtag() string {
 	if x != nil {
 		return x.Etag
+	}
+	return ""
+}
+
+func (x *Requirement) GetLastCheckedDate() *date.Date {
+	if x != nil {
+		return x.LastCheckedDate
+	}
+	return nil
+}
+
+func (x *Requirement) GetIssuance() Requirement_Issuance {
+	if x != nil {
+		return x.Issuance
+	}
+	return Requirement_ISSUANCE_UNSPECIFIED
+}
+
+func (x *Requirement) GetFilingChannel() string {
+	if x != nil {
+		return x.FilingChannel
+	}
+	return ""
+}
+
+func (x *Requirement) GetApplyDaysBeforeDeparture() int32 {
+	if x != nil && x.ApplyDaysBeforeDeparture != nil {
+		return *x.ApplyDaysBeforeDeparture
+	}
+	return 0
+}
+
+func (x *Requirement) GetPrerequisiteCertificationTypes() []string {
+	if x != nil {
+		return x.PrerequisiteCertificationTypes
+	}
+	return nil
+}
+
+func (x *Requirement) GetCondition() string {
+	if x != nil {
+		return x.Condition
 	}
 	return ""
 }
@@ -785,7 +908,7 @@ var File_temubisnis_v1_requirement_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_requirement_proto_rawDesc = "" +
 	"\n" +
-	"\x1ftemubisnis/v1/requirement.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x1atemubisnis/v1/common.proto\"\xc4\f\n" +
+	"\x1ftemubisnis/v1/requirement.proto\x12\rtemubisnis.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16google/type/date.proto\x1a\x17google/type/money.proto\x1a\x1atemubisnis/v1/common.proto\"\x97\x10\n" +
 	"\vRequirement\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x19\n" +
 	"\x05title\x18\x02 \x01(\tB\x03\xe0A\x02R\x05title\x12 \n" +
@@ -814,7 +937,13 @@ const file_temubisnis_v1_requirement_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x15 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x17\n" +
-	"\x04etag\x18\x16 \x01(\tB\x03\xe0A\x01R\x04etag\"\x85\x01\n" +
+	"\x04etag\x18\x16 \x01(\tB\x03\xe0A\x01R\x04etag\x12B\n" +
+	"\x11last_checked_date\x18\x17 \x01(\v2\x11.google.type.DateB\x03\xe0A\x01R\x0flastCheckedDate\x12D\n" +
+	"\bissuance\x18\x18 \x01(\x0e2#.temubisnis.v1.Requirement.IssuanceB\x03\xe0A\x01R\bissuance\x12*\n" +
+	"\x0efiling_channel\x18\x19 \x01(\tB\x03\xe0A\x01R\rfilingChannel\x12G\n" +
+	"\x1bapply_days_before_departure\x18\x1a \x01(\x05B\x03\xe0A\x01H\x01R\x18applyDaysBeforeDeparture\x88\x01\x01\x12M\n" +
+	" prerequisite_certification_types\x18\x1b \x03(\tB\x03\xe0A\x01R\x1eprerequisiteCertificationTypes\x12!\n" +
+	"\tcondition\x18\x1c \x01(\tB\x03\xe0A\x01R\tcondition\"\x85\x01\n" +
 	"\x04Kind\x12\x14\n" +
 	"\x10KIND_UNSPECIFIED\x10\x00\x12\x0f\n" +
 	"\vCERTIFICATE\x10\x01\x12\n" +
@@ -837,9 +966,14 @@ const file_temubisnis_v1_requirement_proto_rawDesc = "" +
 	"\fConfirmation\x12\x1c\n" +
 	"\x18CONFIRMATION_UNSPECIFIED\x10\x00\x12\r\n" +
 	"\tCONFIRMED\x10\x01\x12\r\n" +
-	"\tTO_VERIFY\x10\x02:_\xeaA\\\n" +
+	"\tTO_VERIFY\x10\x02\"@\n" +
+	"\bIssuance\x12\x18\n" +
+	"\x14ISSUANCE_UNSPECIFIED\x10\x00\x12\b\n" +
+	"\x04HELD\x10\x01\x12\x10\n" +
+	"\fPER_SHIPMENT\x10\x02:_\xeaA\\\n" +
 	"#temubisnis.adiekspor.id/Requirement\x12\x1arequirements/{requirement}*\frequirements2\vrequirementB\x19\n" +
-	"\x17_typical_lead_time_days\"\xa4\x02\n" +
+	"\x17_typical_lead_time_daysB\x1e\n" +
+	"\x1c_apply_days_before_departure\"\xa4\x02\n" +
 	"\rReadinessItem\x12<\n" +
 	"\vrequirement\x18\x01 \x01(\v2\x1a.temubisnis.v1.RequirementR\vrequirement\x126\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x1e.temubisnis.v1.ReadinessStatusR\x06status\x12B\n" +
@@ -860,14 +994,16 @@ const file_temubisnis_v1_requirement_proto_rawDesc = "" +
 	"\x0fhas_unconfirmed\x18\n" +
 	" \x01(\bR\x0ehasUnconfirmed\x129\n" +
 	"\n" +
-	"check_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tcheckTime*\x86\x01\n" +
+	"check_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tcheckTime*\x96\x01\n" +
 	"\x0fReadinessStatus\x12 \n" +
 	"\x1cREADINESS_STATUS_UNSPECIFIED\x10\x00\x12\a\n" +
 	"\x03MET\x10\x01\x12\x11\n" +
 	"\rEXPIRING_SOON\x10\x02\x12\v\n" +
 	"\aEXPIRED\x10\x03\x12\v\n" +
 	"\aMISSING\x10\x04\x12\x1b\n" +
-	"\x17IMPORTER_RESPONSIBILITY\x10\x05B@Z>github.com/adiekspor/temubisnis/gen/temubisnis/v1;temubisnisv1b\x06proto3"
+	"\x17IMPORTER_RESPONSIBILITY\x10\x05\x12\x0e\n" +
+	"\n" +
+	"OBTAINABLE\x10\x06B@Z>github.com/adiekspor/temubisnis/gen/temubisnis/v1;temubisnisv1b\x06proto3"
 
 var (
 	file_temubisnis_v1_requirement_proto_rawDescOnce sync.Once
@@ -881,7 +1017,7 @@ func file_temubisnis_v1_requirement_proto_rawDescGZIP() []byte {
 	return file_temubisnis_v1_requirement_proto_rawDescData
 }
 
-var file_temubisnis_v1_requirement_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_temubisnis_v1_requirement_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
 var file_temubisnis_v1_requirement_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
 var file_temubisnis_v1_requirement_proto_goTypes = []any{
 	(ReadinessStatus)(0),          // 0: temubisnis.v1.ReadinessStatus
@@ -889,34 +1025,38 @@ var file_temubisnis_v1_requirement_proto_goTypes = []any{
 	(Requirement_Obligation)(0),   // 2: temubisnis.v1.Requirement.Obligation
 	(Requirement_Party)(0),        // 3: temubisnis.v1.Requirement.Party
 	(Requirement_Confirmation)(0), // 4: temubisnis.v1.Requirement.Confirmation
-	(*Requirement)(nil),           // 5: temubisnis.v1.Requirement
-	(*ReadinessItem)(nil),         // 6: temubisnis.v1.ReadinessItem
-	(*ReadinessReport)(nil),       // 7: temubisnis.v1.ReadinessReport
-	(Category)(0),                 // 8: temubisnis.v1.Category
-	(*money.Money)(nil),           // 9: google.type.Money
-	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
-	(*Certification)(nil),         // 11: temubisnis.v1.Certification
+	(Requirement_Issuance)(0),     // 5: temubisnis.v1.Requirement.Issuance
+	(*Requirement)(nil),           // 6: temubisnis.v1.Requirement
+	(*ReadinessItem)(nil),         // 7: temubisnis.v1.ReadinessItem
+	(*ReadinessReport)(nil),       // 8: temubisnis.v1.ReadinessReport
+	(Category)(0),                 // 9: temubisnis.v1.Category
+	(*money.Money)(nil),           // 10: google.type.Money
+	(*timestamppb.Timestamp)(nil), // 11: google.protobuf.Timestamp
+	(*date.Date)(nil),             // 12: google.type.Date
+	(*Certification)(nil),         // 13: temubisnis.v1.Certification
 }
 var file_temubisnis_v1_requirement_proto_depIdxs = []int32{
-	8,  // 0: temubisnis.v1.Requirement.category:type_name -> temubisnis.v1.Category
+	9,  // 0: temubisnis.v1.Requirement.category:type_name -> temubisnis.v1.Category
 	1,  // 1: temubisnis.v1.Requirement.kind:type_name -> temubisnis.v1.Requirement.Kind
 	2,  // 2: temubisnis.v1.Requirement.obligation:type_name -> temubisnis.v1.Requirement.Obligation
 	3,  // 3: temubisnis.v1.Requirement.responsible_party:type_name -> temubisnis.v1.Requirement.Party
-	9,  // 4: temubisnis.v1.Requirement.typical_cost:type_name -> google.type.Money
+	10, // 4: temubisnis.v1.Requirement.typical_cost:type_name -> google.type.Money
 	4,  // 5: temubisnis.v1.Requirement.confirmation:type_name -> temubisnis.v1.Requirement.Confirmation
-	10, // 6: temubisnis.v1.Requirement.create_time:type_name -> google.protobuf.Timestamp
-	10, // 7: temubisnis.v1.Requirement.update_time:type_name -> google.protobuf.Timestamp
-	5,  // 8: temubisnis.v1.ReadinessItem.requirement:type_name -> temubisnis.v1.Requirement
-	0,  // 9: temubisnis.v1.ReadinessItem.status:type_name -> temubisnis.v1.ReadinessStatus
-	11, // 10: temubisnis.v1.ReadinessItem.certification:type_name -> temubisnis.v1.Certification
-	8,  // 11: temubisnis.v1.ReadinessReport.category:type_name -> temubisnis.v1.Category
-	6,  // 12: temubisnis.v1.ReadinessReport.items:type_name -> temubisnis.v1.ReadinessItem
-	10, // 13: temubisnis.v1.ReadinessReport.check_time:type_name -> google.protobuf.Timestamp
-	14, // [14:14] is the sub-list for method output_type
-	14, // [14:14] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	11, // 6: temubisnis.v1.Requirement.create_time:type_name -> google.protobuf.Timestamp
+	11, // 7: temubisnis.v1.Requirement.update_time:type_name -> google.protobuf.Timestamp
+	12, // 8: temubisnis.v1.Requirement.last_checked_date:type_name -> google.type.Date
+	5,  // 9: temubisnis.v1.Requirement.issuance:type_name -> temubisnis.v1.Requirement.Issuance
+	6,  // 10: temubisnis.v1.ReadinessItem.requirement:type_name -> temubisnis.v1.Requirement
+	0,  // 11: temubisnis.v1.ReadinessItem.status:type_name -> temubisnis.v1.ReadinessStatus
+	13, // 12: temubisnis.v1.ReadinessItem.certification:type_name -> temubisnis.v1.Certification
+	9,  // 13: temubisnis.v1.ReadinessReport.category:type_name -> temubisnis.v1.Category
+	7,  // 14: temubisnis.v1.ReadinessReport.items:type_name -> temubisnis.v1.ReadinessItem
+	11, // 15: temubisnis.v1.ReadinessReport.check_time:type_name -> google.protobuf.Timestamp
+	16, // [16:16] is the sub-list for method output_type
+	16, // [16:16] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_temubisnis_v1_requirement_proto_init() }
@@ -932,7 +1072,7 @@ func file_temubisnis_v1_requirement_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_temubisnis_v1_requirement_proto_rawDesc), len(file_temubisnis_v1_requirement_proto_rawDesc)),
-			NumEnums:      5,
+			NumEnums:      6,
 			NumMessages:   3,
 			NumExtensions: 0,
 			NumServices:   0,
