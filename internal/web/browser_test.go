@@ -25,7 +25,7 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 
 // site is one running service with the demo data, reached by a real browser.
 type site struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 	app  *app.App
 	// alloc is the browser; each person gets a browser context of its own.
@@ -87,7 +87,7 @@ func startSite(t *testing.T, extra ...string) *site {
 }
 
 // startApp starts the service on a fresh database with the demo data.
-func startApp(t *testing.T, extra ...string) *site {
+func startApp(t testing.TB, extra ...string) *site {
 	t.Helper()
 	dataDir := t.TempDir()
 	cfg, err := config.Parse(append([]string{
