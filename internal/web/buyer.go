@@ -3,12 +3,14 @@ package web
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"google.golang.org/genproto/googleapis/type/date"
 	"google.golang.org/genproto/googleapis/type/money"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/auth"
@@ -45,10 +47,12 @@ func (w *Web) requestsPage(p *pageCtx) error {
 type requestForm struct {
 	Title, Description, Category, HSPrefix, Quantity, Unit        string
 	TargetPrice, Currency, Destination, Incoterm, Certs, NeededBy string
-	RequestID                                                     string
+	RequestID, Etag                                               string
 }
 
 type requestFormData struct {
+	// Name is the request being edited; empty for a new one.
+	Name       string
 	Form       requestForm
 	Errors     map[string]string
 	Categories []pb.Category
@@ -78,21 +82,78 @@ func (w *Web) requestFormPage(p *pageCtx) error {
 	}))
 }
 
-// requestFormPost creates the buying request. Bad values come back as the
-// API's field violations, each shown next to its field.
+// requestEditPage opens a buyer's own request in the form.
+func (w *Web) requestEditPage(p *pageCtx) error {
+	name, err := ownRequest(p)
+	if err != nil {
+		return err
+	}
+	br, err := w.buyers.GetBuyingRequest(p.api(), &pb.GetBuyingRequestRequest{Name: name})
+	if err != nil {
+		return err
+	}
+	f := requestForm{
+		Title: br.GetTitle(), Description: br.GetDescription(), HSPrefix: br.GetHsPrefix(), Unit: br.GetUnit(),
+		Quantity: strconv.FormatInt(br.GetQuantity(), 10), Destination: br.GetDestinationCountryCode(),
+		Certs: strings.Join(br.GetRequiredCertificationTypes(), ", "), Currency: defaultCurrency(p.lang.String()), Etag: br.GetEtag(),
+	}
+	if br.GetCategory() != pb.Category_CATEGORY_UNSPECIFIED {
+		f.Category = br.GetCategory().String()
+	}
+	if br.GetIncoterm() != pb.Incoterm_INCOTERM_UNSPECIFIED {
+		f.Incoterm = br.GetIncoterm().String()
+	}
+	if m := br.GetTargetPrice(); m != nil {
+		f.TargetPrice, f.Currency = decimal(m.GetUnits(), m.GetNanos()), m.GetCurrencyCode()
+	}
+	if d := br.GetNeededByDate(); d != nil && d.GetYear() > 0 {
+		f.NeededBy = fmt.Sprintf("%04d-%02d-%02d", d.GetYear(), d.GetMonth(), d.GetDay())
+	}
+	data := newRequestFormData(f)
+	data.Name = name
+	return p.ok("request_form.html", p.T("Edit buying request"), data)
+}
+
+// ownRequest is the request named by the path, when it is the signed-in
+// buyer's own.
+func ownRequest(p *pageCtx) (string, error) {
+	buyer := "buyers/" + p.r.PathValue("buyer")
+	if !p.isFirm(buyer) {
+		return "", errNotYours
+	}
+	return buyer + "/buyingRequests/" + p.r.PathValue("request"), nil
+}
+
+// requestFormPost creates the buying request, or updates one (the fields
+// the form shows, named in the update mask, conditional on the etag the
+// form was opened with). Bad values come back as the API's field
+// violations, each shown next to its field.
 func (w *Web) requestFormPost(p *pageCtx) error {
 	if p.role() != auth.RoleBuyer {
 		return errNotYours
+	}
+	name := ""
+	if p.r.PathValue("request") != "" {
+		var err error
+		if name, err = ownRequest(p); err != nil {
+			return err
+		}
 	}
 	v := p.r.PostForm.Get
 	f := requestForm{
 		Title: v("title"), Description: v("description"), Category: v("category"), HSPrefix: strings.TrimSpace(v("hs_prefix")),
 		Quantity: strings.TrimSpace(v("quantity")), Unit: strings.TrimSpace(v("unit")), TargetPrice: strings.TrimSpace(v("target_price")),
 		Currency: v("currency"), Destination: strings.ToUpper(strings.TrimSpace(v("destination_country_code"))), Incoterm: v("incoterm"),
-		Certs: v("required_certification_types"), NeededBy: strings.TrimSpace(v("needed_by_date")), RequestID: v("request_id"),
+		Certs: v("required_certification_types"), NeededBy: strings.TrimSpace(v("needed_by_date")), RequestID: v("request_id"), Etag: v("etag"),
 	}
 	d := newRequestFormData(f)
+	d.Name = name
+	title := p.T("New buying request")
+	if name != "" {
+		title = p.T("Edit buying request")
+	}
 	br := &pb.BuyingRequest{
+		Name: name, Etag: f.Etag,
 		Title: f.Title, Description: f.Description, HsPrefix: f.HSPrefix, Unit: f.Unit,
 		DestinationCountryCode:     f.Destination,
 		RequiredCertificationTypes: splitList(f.Certs),
@@ -122,21 +183,29 @@ func (w *Web) requestFormPost(p *pageCtx) error {
 		}
 	}
 	if len(d.Errors) > 0 {
-		p.render(400, "request_form.html", p.T("New buying request"), d)
+		p.render(400, "request_form.html", title, d)
 		return nil
 	}
-	created, err := w.buyers.CreateBuyingRequest(p.api(), &pb.CreateBuyingRequestRequest{
-		Parent: p.sess.principal.Resource, BuyingRequest: br, RequestId: f.RequestID,
-	})
+	var saved *pb.BuyingRequest
+	var err error
+	if name == "" {
+		saved, err = w.buyers.CreateBuyingRequest(p.api(), &pb.CreateBuyingRequestRequest{
+			Parent: p.sess.principal.Resource, BuyingRequest: br, RequestId: f.RequestID,
+		})
+	} else {
+		saved, err = w.buyers.UpdateBuyingRequest(p.api(), &pb.UpdateBuyingRequestRequest{BuyingRequest: br, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{
+			"title", "description", "category", "hs_prefix", "quantity", "unit", "target_price", "destination_country_code", "incoterm", "required_certification_types", "needed_by_date",
+		}}})
+	}
 	if err != nil {
 		if fe, ok := fieldErrors(err, requestFields); ok {
 			d.Errors = fe
-			p.render(400, "request_form.html", p.T("New buying request"), d)
+			p.render(400, "request_form.html", title, d)
 			return nil
 		}
 		return err
 	}
-	return p.redirect("/" + created.GetName())
+	return p.redirect("/" + saved.GetName())
 }
 
 func splitList(s string) []string {
@@ -155,6 +224,7 @@ type requestPageData struct {
 	Matches   []*pb.Match
 	CanMatch  bool
 	CanClose  bool
+	CanEdit   bool
 	Proposer  string // BUYER or TRADE_OFFICE: who proposes from this page
 	RequestID string
 }
@@ -172,6 +242,7 @@ func (w *Web) requestPage(p *pageCtx) error {
 	owner := p.isFirm("buyers/" + p.r.PathValue("buyer"))
 	d.CanMatch = owner || p.isOffice()
 	d.CanClose = owner && br.GetState() == pb.BuyingRequest_OPEN
+	d.CanEdit = d.CanClose
 	if owner {
 		d.Proposer = pb.Party_BUYER.String()
 	} else if p.isOffice() {

@@ -167,6 +167,8 @@ func (w *Web) routes() {
 	m.HandleFunc("GET /requests/new", w.signedIn(w.requestFormPage))
 	m.HandleFunc("POST /requests/new", w.signedInForm(w.requestFormPost))
 	m.HandleFunc("GET /buyers/{buyer}/buyingRequests/{request}", w.signedIn(w.requestPage))
+	m.HandleFunc("GET /buyers/{buyer}/buyingRequests/{request}/edit", w.signedIn(w.requestEditPage))
+	m.HandleFunc("POST /buyers/{buyer}/buyingRequests/{request}/edit", w.signedInForm(w.requestFormPost))
 	m.HandleFunc("POST /buyers/{buyer}/buyingRequests/{request}/propose", w.signedInForm(w.proposePost))
 	m.HandleFunc("POST /buyers/{buyer}/buyingRequests/{request}/close", w.signedInForm(w.closeRequestPost))
 	m.HandleFunc("GET /matches", w.signedIn(w.matchesPage))
