@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -156,5 +157,76 @@ func TestSearchWorksWithoutJavaScript(t *testing.T) {
 	}
 	if !regexp.MustCompile(`href="/\?category=ORNAMENTAL_FISH[^"]*"`).MatchString(body) {
 		t.Error("no category facet link")
+	}
+}
+
+// signInHTTP signs a cookie client in with the demo sign-in.
+func signInHTTP(t testing.TB, s *site, account string) *http.Client {
+	t.Helper()
+	c := client(t)
+	_, page := get(t, c, s.base+"/signin")
+	resp, err := c.PostForm(s.base+"/signin", url.Values{"account": {account}, "csrf": {csrfOf(t, page)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: %d", account, resp.StatusCode)
+	}
+	return c
+}
+
+// formValues reads the named inputs of a form page (first value of each,
+// all values of repeated names), so that a post sends what the page shows.
+func formValues(page string) url.Values {
+	v := url.Values{}
+	for _, m := range regexp.MustCompile(`<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"`).FindAllStringSubmatch(page, -1) {
+		v.Add(m[1], html.UnescapeString(m[2]))
+	}
+	return v
+}
+
+// TestProducerEditsProfile: a bad phone number comes back next to its
+// field in Indonesian page chrome; a new certificate is saved and shown on
+// the public profile.
+func TestProducerEditsProfile(t *testing.T) {
+	t.Parallel()
+	s := startApp(t)
+	c := signInHTTP(t, s, "producer|producers/kendang-jaya-nglegok")
+	_, page := get(t, c, s.base+"/profile")
+	v := formValues(page)
+	if v.Get("display_name") != "Kendang Jaya Nglegok" {
+		t.Fatalf("form not filled: %v", v)
+	}
+	v.Set("phone", "0812-not-a-number")
+	resp, err := c.PostForm(s.base+"/profile", v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !regexp.MustCompile(`(?s)name="phone".*?class="error"`).Match(body) {
+		t.Fatalf("bad phone: %d\n%s", resp.StatusCode, body)
+	}
+	_, page = get(t, c, s.base+"/profile")
+	v = formValues(page)
+	types := v["cert_type"]
+	types[len(types)-1] = "HACCP"
+	v["cert_type"] = types
+	dates := v["cert_expiry_date"]
+	dates[len(dates)-1] = "2030-06-30"
+	v["cert_expiry_date"] = dates
+	resp, err = c.PostForm(s.base+"/profile", v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", resp.StatusCode, body)
+	}
+	_, public := get(t, c, s.base+"/producers/kendang-jaya-nglegok?lang=en")
+	if !strings.Contains(public, "<strong>HACCP</strong>") || !strings.Contains(public, "2030-06-30") {
+		t.Errorf("new certificate not on the public profile:\n%s", public)
 	}
 }

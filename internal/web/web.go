@@ -177,6 +177,8 @@ func (w *Web) routes() {
 
 	// Producers.
 	m.HandleFunc("GET /dashboard", w.signedIn(w.dashboardPage))
+	m.HandleFunc("GET /profile", w.signedIn(w.profilePage))
+	m.HandleFunc("POST /profile", w.signedInForm(w.profilePost))
 	m.HandleFunc("GET /producers/{producer}/listings/new", w.signedIn(w.listingFormPage))
 	m.HandleFunc("POST /producers/{producer}/listings/new", w.signedInForm(w.listingFormPost))
 	m.HandleFunc("GET /producers/{producer}/listings/{listing}/edit", w.signedIn(w.listingFormPage))
