@@ -418,7 +418,7 @@ func TestScreenshots(t *testing.T) {
 			chromedp.Navigate(s.base+path),
 			chromedp.WaitVisible(chromedp.CSS(`footer`)),
 		)
-		png, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(80))
+		png, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			t.Fatal(err)
 		}
