@@ -140,6 +140,10 @@ var criterionLabels = map[string]string{
 	"responsiveness":         "Responsiveness",
 }
 
+// Num shows a count with the page language's digit grouping (10,000;
+// 10.000 in Indonesian).
+func (v view) Num(n int64) string { return v.p.print.Sprintf("%d", n) }
+
 // Percent shows a 0..1 score as a percentage.
 func (v view) Percent(f float64) string { return fmt.Sprintf("%.0f%%", f*100) }
 
