@@ -356,8 +356,14 @@ type demoAccount struct {
 	Value, Label, Group string
 }
 
+// demoGroup is one <optgroup> of demo accounts.
+type demoGroup struct {
+	Label    string
+	Accounts []demoAccount
+}
+
 type signinData struct {
-	Demo    []demoAccount
+	Demo    []demoGroup
 	OIDC    bool
 	Next    string
 	Problem string
@@ -372,7 +378,12 @@ func (w *Web) signinPage(p *pageCtx) error {
 		if err != nil {
 			return err
 		}
-		d.Demo = accts
+		for _, a := range accts {
+			if n := len(d.Demo); n == 0 || d.Demo[n-1].Label != a.Group {
+				d.Demo = append(d.Demo, demoGroup{Label: a.Group})
+			}
+			d.Demo[len(d.Demo)-1].Accounts = append(d.Demo[len(d.Demo)-1].Accounts, a)
+		}
 	}
 	if w.oidc == nil && w.opts.DemoKey == nil {
 		d.Problem = p.T("Sign-in is not configured on this server.")
