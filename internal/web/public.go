@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math/big"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,9 @@ import (
 
 // currencies buyers can see prices in (the exchange-rate table has them).
 var currencies = []string{"USD", "CNY", "TWD", "HKD", "JPY", "EUR", "SGD", "IDR"}
+
+// currencyCookie remembers the currency a visitor chose for prices.
+const currencyCookie = "tb_currency"
 
 // defaultCurrency is the currency a page language suggests.
 func defaultCurrency(lang string) string {
@@ -84,8 +88,16 @@ func (w *Web) searchPage(p *pageCtx) error {
 		MinCapacity:  strings.TrimSpace(q.Get("min_capacity")),
 		Order:        q.Get("order"),
 	}
-	if f.Currency == "" {
+	// The currency a visitor chose is remembered; until then the page
+	// language suggests one.
+	switch {
+	case f.Currency != "" && slices.Contains(currencies, f.Currency):
+		w.setCookie(p.rw, currencyCookie, f.Currency, 365*24*time.Hour)
+	case f.Currency == "":
 		f.Currency = defaultCurrency(p.lang.String())
+		if c, err := p.r.Cookie(currencyCookie); err == nil && slices.Contains(currencies, c.Value) {
+			f.Currency = c.Value
+		}
 	}
 	data := &searchData{
 		Form:       f,
