@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/adiekspor/temubisnis/internal/app"
@@ -144,6 +145,17 @@ func (s *site) person(lang string) *person {
 	return p
 }
 
+// navBy runs an action that loads a new page (a click on a link or a form
+// button) and waits for that page's load event, so that the next query sees
+// the new document, not the old one.
+func navBy(a chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
+	wait := chromedp.WaitEvent(page.LoadEventFired, nil, a)
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := wait(ctx, t)
+		return chromedp.Void{}, err
+	}
+}
+
 func (p *person) run(actions ...chromedp.Action[chromedp.Void]) {
 	p.s.t.Helper()
 	if err := chromedp.Do(p.ctx, actions...); err != nil {
@@ -158,7 +170,7 @@ func (p *person) signIn(account string) {
 		chromedp.Navigate(p.s.base+"/signin"),
 		chromedp.WaitVisible(chromedp.CSS(`#account`)),
 		chromedp.SetValue(chromedp.CSS(`#account`), account),
-		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+		navBy(chromedp.Click(chromedp.CSS(`main form button[type=submit]`))),
 		chromedp.WaitVisible(chromedp.CSS(`header .who`)),
 	)
 }
@@ -213,7 +225,7 @@ func TestBuyerSearchesInChineseAndOpensListing(t *testing.T) {
 		chromedp.Navigate(s.base+"/"),
 		chromedp.WaitVisible(chromedp.CSS(`#q`)),
 		chromedp.SendKeys(chromedp.CSS(`#q`), "非洲鼓"),
-		chromedp.Submit(chromedp.CSS(`#q`)),
+		navBy(chromedp.Submit(chromedp.CSS(`#q`))),
 		chromedp.WaitVisible(chromedp.CSS(`article.hit`)),
 	)
 	if h := b.text(`main h1`); h != "寻找布利达的生产商" {
@@ -230,7 +242,7 @@ func TestBuyerSearchesInChineseAndOpensListing(t *testing.T) {
 	if price := b.text(`article.hit .price`); !strings.ContainsAny(price, "¥￥") {
 		t.Errorf("price %q is not in yuan", price)
 	}
-	b.run(chromedp.Click(chromedp.CSS(`article.hit h2 a`)), chromedp.WaitVisible(chromedp.CSS(`dl.facts`)))
+	b.run(navBy(chromedp.Click(chromedp.CSS(`article.hit h2 a`))), chromedp.WaitVisible(chromedp.CSS(`dl.facts`)))
 	if got := b.text(`main h1`); got != first {
 		t.Errorf("listing page heading = %q, want %q", got, first)
 	}
@@ -256,7 +268,7 @@ func TestRequestToConnectedMatch(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`input[name=quantity]`), "400"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=destination_country_code]`), "US"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=needed_by_date]`), needed),
-		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+		navBy(chromedp.Click(chromedp.CSS(`main form button[type=submit]`))),
 		chromedp.WaitVisible(chromedp.CSS(`dl.facts`)),
 	)
 	requestPath := buyer.location()
@@ -275,7 +287,7 @@ func TestRequestToConnectedMatch(t *testing.T) {
 	)
 	listing := office.attr(`article.match input[name=listing]`, "value")
 	office.run(
-		chromedp.Click(chromedp.CSS(`article.match form button`)),
+		navBy(chromedp.Click(chromedp.CSS(`article.match form button`))),
 		chromedp.WaitVisible(chromedp.CSS(`#match-state`)),
 	)
 	matchPath := office.location()
@@ -290,9 +302,9 @@ func TestRequestToConnectedMatch(t *testing.T) {
 		t.Errorf("producer dashboard (Indonesian by default) shows %q", h)
 	}
 	maker.run(
-		chromedp.Click(chromedp.CSS(`.attention li a`)),
+		navBy(chromedp.Click(chromedp.CSS(`.attention li a`))),
 		chromedp.WaitVisible(chromedp.CSS(`#accept`)),
-		chromedp.Click(chromedp.CSS(`#accept`)),
+		navBy(chromedp.Click(chromedp.CSS(`#accept`))),
 		chromedp.WaitNotPresent(chromedp.CSS(`#accept`)),
 	)
 	if st := maker.text(`#match-state`); st != "Diusulkan" {
@@ -302,7 +314,7 @@ func TestRequestToConnectedMatch(t *testing.T) {
 	buyer.run(
 		chromedp.Navigate(s.base+matchPath),
 		chromedp.WaitVisible(chromedp.CSS(`#accept`)),
-		chromedp.Click(chromedp.CSS(`#accept`)),
+		navBy(chromedp.Click(chromedp.CSS(`#accept`))),
 		chromedp.WaitNotPresent(chromedp.CSS(`#accept`)),
 	)
 	if st := buyer.text(`#match-state`); st != "Connected" {
@@ -338,7 +350,7 @@ func TestProducerPublishesListing(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`input[name=hs_code]`), "030111"), // a fish code for a drum
 		chromedp.SendKeys(chromedp.CSS(`input[name=price_min]`), "30"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=ship_to_country_codes]`), "JP"),
-		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+		navBy(chromedp.Click(chromedp.CSS(`main form button[type=submit]`))),
 		chromedp.WaitVisible(chromedp.CSS(`#err-hs_code`)),
 	)
 	if msg := p.text(`#err-hs_code`); !strings.Contains(msg, "92") {
@@ -350,7 +362,7 @@ func TestProducerPublishesListing(t *testing.T) {
 	}
 	p.run(
 		chromedp.SetValue(chromedp.CSS(`input[name=hs_code]`), "920600"),
-		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)),
+		navBy(chromedp.Click(chromedp.CSS(`main form button[type=submit]`))),
 		chromedp.WaitVisible(chromedp.CSS(`dl.facts`)),
 	)
 	listingPath := p.location()
@@ -360,7 +372,7 @@ func TestProducerPublishesListing(t *testing.T) {
 	p.run(
 		chromedp.Navigate(s.base+"/dashboard"),
 		chromedp.WaitVisible(chromedp.CSS(`form[action="`+listingPath+`/state"] button[value=publish]`)),
-		chromedp.Click(chromedp.CSS(`form[action="`+listingPath+`/state"] button[value=publish]`)),
+		navBy(chromedp.Click(chromedp.CSS(`form[action="`+listingPath+`/state"] button[value=publish]`))),
 		chromedp.WaitVisible(chromedp.CSS(`form[action="`+listingPath+`/state"] button[value=pause]`)),
 	)
 	anon := s.person("en")
