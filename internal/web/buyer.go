@@ -227,6 +227,9 @@ type requestPageData struct {
 	CanEdit   bool
 	Proposer  string // BUYER or TRADE_OFFICE: who proposes from this page
 	RequestID string
+	// MyListings are a producer's active listings it can offer for the
+	// request (same category when the request names one).
+	MyListings []*pb.Listing
 }
 
 // requestPage shows a buying request; to its buyer and the trade office
@@ -257,6 +260,17 @@ func (w *Web) requestPage(p *pageCtx) error {
 			return err
 		}
 		d.Matches = ms.GetMatches()
+	}
+	if p.role() == auth.RoleProducer && br.GetState() == pb.BuyingRequest_OPEN {
+		filter := "state = ACTIVE"
+		if c := br.GetCategory(); c != pb.Category_CATEGORY_UNSPECIFIED {
+			filter += " AND category = " + c.String()
+		}
+		ls, err := w.producers.ListListings(p.api(), &pb.ListListingsRequest{Parent: p.sess.principal.Resource, PageSize: 100, Filter: filter})
+		if err != nil {
+			return err
+		}
+		d.MyListings = ls.GetListings()
 	}
 	return p.ok("request.html", br.GetTitle(), d)
 }

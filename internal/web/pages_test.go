@@ -230,3 +230,38 @@ func TestProducerEditsProfile(t *testing.T) {
 		t.Errorf("new certificate not on the public profile:\n%s", public)
 	}
 }
+
+// TestProducerOffersListingForRequest: a producer opens an open request that
+// fits it (from its dashboard) and offers a listing from the request's page;
+// the proposal counts as its own acceptance and waits for the buyer.
+func TestProducerOffersListingForRequest(t *testing.T) {
+	t.Parallel()
+	s := startApp(t)
+	c := signInHTTP(t, s, "producer|producers/kendang-jaya-nglegok")
+	_, dash := get(t, c, s.base+"/dashboard?lang=en")
+	rec := regexp.MustCompile(`<li><a href="(/buyers/[^"]+)">[^<]*</a>(?s:.*?)name="listing" value="([^"]+)"`).FindStringSubmatch(dash)
+	if rec == nil {
+		t.Fatalf("no recommendation with a listing on the dashboard:\n%s", dash)
+	}
+	requestPath, listing := rec[1], rec[2]
+	_, page := get(t, c, s.base+requestPath)
+	if !strings.Contains(page, `id="offer-listing"`) || !strings.Contains(page, `value="`+listing+`"`) {
+		t.Fatalf("request page offers no listing %s:\n%s", listing, page)
+	}
+	v := formValues(page)
+	resp, err := c.PostForm(s.base+requestPath+"/propose", url.Values{
+		"csrf": {v.Get("csrf")}, "request_id": {v.Get("request_id")}, "listing": {listing}, "message": {"Samples ready next week."},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/matches/") {
+		t.Fatalf("offer: %d to %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	_, match := get(t, c, s.base+resp.Header.Get("Location")+"?lang=en")
+	if !strings.Contains(match, `id="match-state">Proposed<`) || !strings.Contains(match, "Samples ready next week.") || strings.Contains(match, `id="accept"`) {
+		t.Errorf("match after the offer:\n%s", match)
+	}
+}
