@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/matching"
 	"github.com/adiekspor/temubisnis/internal/query"
@@ -28,11 +30,15 @@ type MatchHistory interface {
 
 // matchingState caches the engine (rebuilt when the requirement catalogue or
 // the exchange rates change) and the producers' history (refreshed at most
-// every statsTTL), so that a match call reads neither in full.
+// every statsTTL), so that a match call reads neither in full. The reads
+// happen outside the lock, one at a time (singleflight): a slow database
+// delays the callers that need the fresh copy, never the ones that can use
+// the cached one.
 type matchingState struct {
 	src     CandidateSource
 	history MatchHistory
 	weights matching.Weights
+	flight  singleflight.Group
 
 	mu        sync.Mutex
 	engine    *matching.Engine
@@ -40,9 +46,18 @@ type matchingState struct {
 	rates     *pb.ExchangeRates
 	stats     map[string]matching.ProducerStats
 	statsAt   time.Time
+	reqs      []*pb.Requirement
+	reqsKey   string
+	reqsAt    time.Time
 }
 
-const statsTTL = 30 * time.Second
+// statsTTL is how stale the producers' answer and deal counts may be;
+// reqsTTL how stale the requirement catalogue the engine uses may be (it
+// changes a few times a year; a trade-office edit shows within seconds).
+const (
+	statsTTL = 30 * time.Second
+	reqsTTL  = 2 * time.Second
+)
 
 // WithMatching enables MatchBuyingRequest and RecommendBuyingRequests over
 // src, with producer history from history.
@@ -53,51 +68,77 @@ func (s *Service) WithMatching(src CandidateSource, history MatchHistory, weight
 
 func (s *Service) engine(ctx context.Context) (*matching.Engine, error) {
 	ms := s.matching
-	reqs, err := s.reqs.AllRequirements(ctx)
-	if err != nil {
-		return nil, err
+	ms.mu.Lock()
+	needStats := time.Since(ms.statsAt) > statsTTL
+	needReqs := time.Since(ms.reqsAt) > reqsTTL
+	ms.mu.Unlock()
+	if needReqs {
+		if _, err, _ := ms.flight.Do("requirements", func() (any, error) {
+			reqs, err := s.reqs.AllRequirements(ctx)
+			if err != nil {
+				return nil, err
+			}
+			var key strings.Builder
+			for _, r := range reqs {
+				key.WriteString(r.GetName() + "@" + r.GetEtag() + ";")
+			}
+			ms.mu.Lock()
+			ms.reqs, ms.reqsKey, ms.reqsAt = reqs, key.String(), time.Now()
+			ms.mu.Unlock()
+			return nil, nil
+		}); err != nil {
+			return nil, err
+		}
 	}
-	var key strings.Builder
-	for _, r := range reqs {
-		key.WriteString(r.GetName() + "@" + r.GetEtag() + ";")
+	if needStats {
+		if _, err, _ := ms.flight.Do("stats", func() (any, error) {
+			stats, err := producerStats(ctx, ms.history)
+			if err != nil {
+				return nil, err
+			}
+			ms.mu.Lock()
+			ms.stats, ms.statsAt, ms.engine = stats, time.Now(), nil
+			ms.mu.Unlock()
+			return nil, nil
+		}); err != nil {
+			return nil, err
+		}
 	}
 	ms.mu.Lock()
 	defer ms.mu.Unlock()
-	if time.Since(ms.statsAt) > statsTTL {
-		stats := map[string]matching.ProducerStats{}
-		err := ms.history.AllMatches(ctx, func(m *pb.Match) error {
-			for _, mem := range m.GetMembers() {
-				st := stats[mem.GetProducer()]
-				st.Proposals++
-				if mem.GetAnswer() == pb.Answer_ACCEPTED || mem.GetAnswer() == pb.Answer_DECLINED {
-					st.Answered++
-				}
-				if m.GetState() == pb.Match_CLOSED_DEAL {
-					st.Deals++
-				}
-				stats[mem.GetProducer()] = st
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		ms.stats, ms.statsAt = stats, time.Now()
-		ms.engine = nil
-	}
 	rates := ms.src.ExchangeRates()
-	if ms.engine == nil || ms.engineKey != key.String() || ms.rates != rates {
+	if ms.engine == nil || ms.engineKey != ms.reqsKey || ms.rates != rates {
 		stats := ms.stats
 		ms.engine = matching.New(ms.src, matching.Options{
 			Weights:      ms.weights,
-			Requirements: reqs,
+			Requirements: ms.reqs,
 			Rates:        rates,
 			Stats:        func(p string) matching.ProducerStats { return stats[p] },
 			Now:          s.now,
 		})
-		ms.engineKey, ms.rates = key.String(), rates
+		ms.engineKey, ms.rates = ms.reqsKey, rates
 	}
 	return ms.engine, nil
+}
+
+// producerStats counts every producer's proposals, answers and deals.
+func producerStats(ctx context.Context, history MatchHistory) (map[string]matching.ProducerStats, error) {
+	stats := map[string]matching.ProducerStats{}
+	err := history.AllMatches(ctx, func(m *pb.Match) error {
+		for _, mem := range m.GetMembers() {
+			st := stats[mem.GetProducer()]
+			st.Proposals++
+			if mem.GetAnswer() == pb.Answer_ACCEPTED || mem.GetAnswer() == pb.Answer_DECLINED {
+				st.Answered++
+			}
+			if m.GetState() == pb.Match_CLOSED_DEAL {
+				st.Deals++
+			}
+			stats[mem.GetProducer()] = st
+		}
+		return nil
+	})
+	return stats, err
 }
 
 // MatchBuyingRequest implements MatchService.
