@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"fmt"
 	"strings"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -77,7 +76,7 @@ func Requirement(v *Violations, field string, r *pb.Requirement) {
 		v.Addf(join(field, "prerequisite_certification_types"), "has %d entries; at most %d", n, maxPrerequisites)
 	}
 	for i, t := range r.GetPrerequisiteCertificationTypes() {
-		checkCertificationType(v, fmt.Sprintf("%s[%d]", join(field, "prerequisite_certification_types"), i), t, true)
+		checkCertificationType(v, index(join(field, "prerequisite_certification_types"), i), t, true)
 	}
 	text(v, join(field, "condition"), r.GetCondition(), maxVerificationNote, false)
 }
