@@ -16,6 +16,9 @@ const (
 	mahoniKanigoro  = "mahoni-kanigoro"
 	sanggarSawentar = "sanggar-jimbe-sawentar"
 	gaprangCraft    = "gaprang-craft"
+	// Kampung Kendang Sentul is in Kota Blitar, the city: its makers supply
+	// the regency's consolidators too.
+	kendangSentul = "kendang-sentul-kota-blitar"
 
 	// Consolidators: firms that collect goods from several makers and ship
 	// them under their own name.
@@ -274,6 +277,25 @@ func djembeMakers(c clock) []*pb.Producer {
 			VerificationState: pb.VerificationState_VERIFIED,
 			VerificationNote:  "NIB checked; workshop visited.",
 		},
+		{
+			Name:          producerName(kendangSentul),
+			DisplayName:   "Kendang Sentul",
+			BusinessId:    "1260003318540",
+			Kind:          pb.Producer_PRODUCER,
+			District:      "Kota Blitar",
+			Village:       "Sentul",
+			Address:       "Kampung Kendang Sentul, Kelurahan Sentul, Kepanjenkidul",
+			Contact:       contact("Slamet Riyadi", "+6285649203817", "+6285649203817", ""),
+			LanguageCodes: langs("id"),
+			YearFounded:   2016,
+			WorkerCount:   9,
+			ExportHistory: []*pb.ExportRecord{
+				export("CN", 2025, usd(21_000), "through Bintang Timur Ekspor; part of the 7-container order"),
+			},
+			ExportsInOwnName:  false,
+			VerificationState: pb.VerificationState_VERIFIED,
+			VerificationNote:  "NIB checked; workshop in Kampung Kendang Sentul visited.",
+		},
 	}
 }
 
@@ -294,6 +316,7 @@ func consolidators(c clock) []*pb.Producer {
 				producerName(jimbeMasTingal),
 				producerName(mahoniKanigoro),
 				producerName(sanggarSawentar),
+				producerName(kendangSentul),
 			},
 			District:      "Nglegok",
 			Village:       "Ngoran",
