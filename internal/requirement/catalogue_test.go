@@ -154,8 +154,8 @@ func TestCatalogueCertificationTypes(t *testing.T) {
 	}
 	introduced := map[string]bool{
 		typeJPFishHealth: true, typeJPRegisteredFarm: true, typeJPKoiPermit: true, typeUSFWSLicence: true, typeCITESExport: true,
-		typeUSPPQ621: true, typeUSSoilFreeCheck: true, typeUSNAPPRACheck: true, typeHKLabelCheck: true,
-		typeFoodHealth: true, typeAflatoxinTest: true, typeCNGACC: true, typeFDAFacility: true, typeFDAAcidified: true,
+		typeUSPPQ621: true, typeUSSoilFreeCheck: true, typeUSNAPPRACheck: true,
+		typeFoodHealth: true, typeAflatoxinTest: true, typeCNGACC: true, typeFDAAcidified: true,
 		typeVeterinary: true, typeTannedHide: true, typeVLegal: true, typeISPM15Mark: true, typeSKA: true, typePEB: true,
 		typeFishHealth: true, typePhytosanitary: true,
 	}
@@ -183,7 +183,7 @@ func TestCatalogueCertificationTypes(t *testing.T) {
 	}
 	// The codes the demo already uses for these documents must be the ones
 	// the catalogue refers to.
-	for _, typ := range []string{"CKIB", "ISPM15", "SVLK", "PIRT", "BPOM_MD"} {
+	for _, typ := range []string{"CKIB", "ISPM15", "SVLK", "PIRT", "BPOM_MD", "HK_FOOD_LABEL_CHECK", "FDA_FOOD_FACILITY"} {
 		if !held[typ] {
 			t.Errorf("demo producers no longer hold any %s; the catalogue and the demo data have drifted", typ)
 		}

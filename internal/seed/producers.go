@@ -73,6 +73,8 @@ const (
 	issuerBPJPH    = "BPJPH"
 	issuerLVLK     = "LVLK PT Mutu Kayu Nusantara"
 	issuerFDA      = "US FDA"
+	// The trade office records its own checks (labels, packing).
+	issuerDisperindag = "Disperindag Kabupaten Blitar"
 )
 
 // djembeMakers are the kendang jimbe workshops: mostly small (5-40 workers),
@@ -477,6 +479,12 @@ func sambalMakers(c clock) []*pb.Producer {
 				cert("BPOM_MD", "BPOM RI MD 254913011235", issuerBPOM, c.monthsFromNow(-28), c.monthsFromNow(32)),
 				cert("HALAL", "ID35110001932580323", issuerBPJPH, c.monthsFromNow(-24), nil),
 				cert("HACCP", "HACCP/PMP/2024/0317", "PT Penjaminan Mutu Pangan", c.monthsFromNow(-13), c.monthsFromNow(23)),
+				// Labels in English and Chinese with the peanut allergen and a
+				// nutrition label, checked by the trade office; an FDA food
+				// facility registration, valid to the end of the even year in
+				// which it must next be renewed.
+				cert("HK_FOOD_LABEL_CHECK", "DISPERINDAG/LBL/2025/014", issuerDisperindag, c.monthsFromNow(-5), nil),
+				cert("FDA_FOOD_FACILITY", "FFR 17385402916", issuerFDA, c.monthsFromNow(-8), c.endOfFDAPeriod()),
 			},
 			VerificationState: pb.VerificationState_VERIFIED,
 			VerificationNote:  "BPOM MD number, halal certificate and HACCP audit report checked.",
