@@ -25,7 +25,24 @@ import (
 // forms fold too (錦鯉 and 锦鲤 meet), which is what a buyer of koi wants.
 var hanFold = sync.OnceValue(buildHanFold)
 
-func buildHanFold() map[rune]rune {
+// hanTable is the folding table: an array for the Basic Multilingual Plane,
+// where nearly all of it lies and a lookup must cost next to nothing (every
+// character of every CJK text passes through it), and a map for the rest.
+type hanTable struct {
+	bmp  []rune // 0 where a character does not fold
+	rest map[rune]rune
+}
+
+func (h *hanTable) lookup(r rune) (rune, bool) {
+	if r < 0x10000 {
+		to := h.bmp[r]
+		return to, to != 0
+	}
+	to, ok := h.rest[r]
+	return to, ok
+}
+
+func buildHanFold() *hanTable {
 	cc, err := opencc.New("t2s")
 	if err != nil {
 		// The dictionaries are embedded in the library; a failure here is
@@ -55,32 +72,43 @@ func buildHanFold() map[rune]rune {
 		panic("catalog: OpenCC t2s: " + err.Error())
 	}
 	lines := strings.Split(out, "\n")
-	m := make(map[rune]rune, 4096)
+	h := &hanTable{bmp: make([]rune, 0x10000), rest: map[rune]rune{}}
 	if len(lines) != len(src)+1 {
 		panic("catalog: OpenCC t2s changed the number of lines")
 	}
 	for i, r := range src {
 		to, size := utf8.DecodeRuneInString(lines[i])
-		if size == len(lines[i]) && to != r && to != utf8.RuneError {
-			m[r] = to
+		if size != len(lines[i]) || to == r || to == utf8.RuneError {
+			continue
+		}
+		if r < 0x10000 {
+			h.bmp[r] = to
+		} else {
+			h.rest[r] = to
 		}
 	}
-	return m
+	return h
 }
 
 // foldHan replaces traditional Han characters of s by their simplified
 // forms; s is returned as it is when it has none.
 func foldHan(s string) string {
-	fold := hanFold()
+	var fold *hanTable
 	for i, r := range s {
-		if _, ok := fold[r]; !ok {
+		if r < 0x2E80 { // below every Han block
+			continue
+		}
+		if fold == nil {
+			fold = hanFold()
+		}
+		if _, ok := fold.lookup(r); !ok {
 			continue
 		}
 		var b strings.Builder
 		b.Grow(len(s))
 		b.WriteString(s[:i])
 		for _, r := range s[i:] {
-			if to, ok := fold[r]; ok {
+			if to, ok := fold.lookup(r); ok {
 				r = to
 			}
 			b.WriteRune(r)
