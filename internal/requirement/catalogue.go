@@ -619,6 +619,24 @@ func foodRows() []*pb.Requirement {
 			VerificationNote: "Confirm with BPOM or GACC's CIFER system whether sambal pecel falls in a category that registers through Indonesia's authority or by self-registration.",
 		},
 		{
+			Name:              idPrefix + "food-exit-halal",
+			Title:             "Halal certification (BPJPH), asked for by many buyers",
+			Category:          pb.Category_FOOD,
+			Kind:              pb.Requirement_CERTIFICATE,
+			Obligation:        pb.Requirement_RECOMMENDED,
+			ResponsibleParty:  pb.Requirement_EXPORTER,
+			Issuance:          pb.Requirement_HELD,
+			Authority:         "BPJPH (Halal Product Assurance Agency)",
+			Document:          "halal certificate",
+			CertificationType: "HALAL",
+			ExplanationEn: "No market in the catalogue demands it for sambal, but buyers serving Indonesian and Malaysian workers abroad often do, " +
+				"and BPJPH's certificate is what they recognise.",
+			ExplanationId: "Tidak ada pasar dalam katalog yang mewajibkannya untuk sambal, tetapi pembeli yang melayani pekerja Indonesia dan Malaysia di luar negeri sering memintanya, " +
+				"dan sertifikat BPJPH yang mereka akui.",
+			SourceTitle:  "BPJPH, halal certification",
+			Confirmation: pb.Requirement_CONFIRMED,
+		},
+		{
 			Name:                   idPrefix + "food-us-fsvp",
 			Title:                  "Foreign Supplier Verification Program (FSVP) of the US importer",
 			Category:               pb.Category_FOOD,

@@ -234,6 +234,7 @@ func TestCatalogueCoversFacts(t *testing.T) {
 		{"djembe-exit-svlk", "", pb.Requirement_EXPORTER, false},
 		{"packaging-ispm15-musical-instrument", "", pb.Requirement_EXPORTER, true},
 		{"origin-ska-food", "", pb.Requirement_EXPORTER, false},
+		{"food-exit-halal", "", pb.Requirement_EXPORTER, false},
 		{"exit-peb-food", "", pb.Requirement_EXPORTER, true},
 	}
 	all := Catalogue()

@@ -232,8 +232,8 @@ func TestCheckNilProducer(t *testing.T) {
 // settles, and the report says so.
 func TestCheckInfersCategory(t *testing.T) {
 	got := Check(Catalogue(), producer("p"), "producers/p", "210390", pb.Category_CATEGORY_UNSPECIFIED, "HK", testNow)
-	if got.GetCategory() != pb.Category_FOOD || len(got.GetItems()) != 7 {
-		t.Errorf("got category %s with %d items; want FOOD with 7", got.GetCategory(), len(got.GetItems()))
+	if got.GetCategory() != pb.Category_FOOD || len(got.GetItems()) != 8 {
+		t.Errorf("got category %s with %d items; want FOOD with 8", got.GetCategory(), len(got.GetItems()))
 	}
 }
 
