@@ -211,7 +211,14 @@ func TestRequirementCRUDOverREST(t *testing.T) {
 	if c.str("name") != "requirements/koi-sg-test" {
 		t.Fatalf("created %s", c.raw)
 	}
-	u := e.do("PATCH", "/v1/requirements/koi-sg-test?updateMask=confirmation", map[string]any{"confirmation": "CONFIRMED", "etag": c.str("etag")}).must(t, http.StatusOK)
+	// Confirming a rule needs its source.
+	noSource := e.do("PATCH", "/v1/requirements/koi-sg-test?updateMask=confirmation", map[string]any{"confirmation": "CONFIRMED", "etag": c.str("etag")}).must(t, http.StatusBadRequest)
+	if !slices.Contains(noSource.violations(), "requirement.source_title") {
+		t.Fatalf("confirming without a source: violations %v", noSource.violations())
+	}
+	u := e.do("PATCH", "/v1/requirements/koi-sg-test?updateMask=confirmation,sourceTitle", map[string]any{
+		"confirmation": "CONFIRMED", "sourceTitle": "Singapore NParks, import of ornamental fish", "etag": c.str("etag"),
+	}).must(t, http.StatusOK)
 	if u.str("confirmation") != "CONFIRMED" {
 		t.Fatalf("update: %s", u.raw)
 	}

@@ -47,6 +47,7 @@ func hkImporterRequirement() *pb.Requirement {
 		Obligation:             pb.Requirement_MANDATORY,
 		ResponsibleParty:       pb.Requirement_IMPORTER,
 		Confirmation:           pb.Requirement_CONFIRMED,
+		SourceTitle:            "Centre for Food Safety, Cap. 612",
 	}
 }
 
@@ -159,6 +160,7 @@ func TestRequirementInvalid(t *testing.T) {
 		{"source uri ftp", koiHealthRequirement, func(r *pb.Requirement) { r.SourceUri = "ftp://aphis.usda.gov/x.pdf" }, []string{"requirement.source_uri"}},
 		{"source title too long", koiHealthRequirement, func(r *pb.Requirement) { r.SourceTitle = strings.Repeat("s", 301) }, []string{"requirement.source_title"}},
 		{"verification note too long", svlkRequirement, func(r *pb.Requirement) { r.VerificationNote = strings.Repeat("v", 1001) }, []string{"requirement.verification_note"}},
+		{"confirmed without a source", koiHealthRequirement, func(r *pb.Requirement) { r.SourceTitle = " " }, []string{"requirement.source_title"}},
 		{"issuance unknown", koiHealthRequirement, func(r *pb.Requirement) { r.Issuance = 9 }, []string{"requirement.issuance"}},
 		{"last checked a partial date", koiHealthRequirement, func(r *pb.Requirement) { r.LastCheckedDate = &date.Date{Year: 2026} }, []string{"requirement.last_checked_date"}},
 		{"last checked 31 February", koiHealthRequirement, func(r *pb.Requirement) { r.LastCheckedDate = &date.Date{Year: 2026, Month: 2, Day: 31} }, []string{"requirement.last_checked_date"}},
@@ -203,6 +205,11 @@ func TestRequirementTopLevelPaths(t *testing.T) {
 	var v Violations
 	Requirement(&v, "", r)
 	wantFields(t, &v, "certification_type")
+	// A row still to be verified may lack its source; a confirmed one not.
+	r = svlkRequirement()
+	v = Violations{}
+	Requirement(&v, "", r)
+	wantFields(t, &v)
 }
 
 func TestRequirementDescriptions(t *testing.T) {
