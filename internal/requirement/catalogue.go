@@ -75,6 +75,7 @@ const (
 	typeUSSoilFreeCheck = "US_SOIL_FREE_CHECK"
 	typeUSNAPPRACheck   = "US_NAPPRA_CHECK"
 	typeHKLabelCheck    = "HK_FOOD_LABEL_CHECK"
+	typeTWLabelCheck    = "TW_FOOD_LABEL_CHECK"
 	typeFoodHealth      = "FOOD_HEALTH_CERTIFICATE"
 	typeAflatoxinTest   = "AFLATOXIN_TEST"
 	typeCNGACC          = "CN_GACC_REGISTRATION"
@@ -111,7 +112,8 @@ const (
 //     lower a readiness score.
 //   - Where the audit found no source that settles a rule (Japan's health
 //     conditions for Indonesian koi, CKIB, SVLK for HS 9206, goatskin rules
-//     outside the US, acidified food), the row is TO_VERIFY; where it is
+//     outside the US, acidified food, Taiwan's and China's food rules), the
+//     row is TO_VERIFY; where it is
 //     unsure that the rule applies at all it is RECOMMENDED as well.
 //   - Rules that hold for every live fish (KI-1, CKIB, USFWS) use "0301",
 //     the koi-specific ones "030111"; food rules that do not depend on the
@@ -617,6 +619,46 @@ func foodRows() []*pb.Requirement {
 			SourceTitle:      "GACC Decree 248 (registration of overseas manufacturers of imported food)",
 			Confirmation:     pb.Requirement_TO_VERIFY,
 			VerificationNote: "Confirm with BPOM or GACC's CIFER system whether sambal pecel falls in a category that registers through Indonesia's authority or by self-registration.",
+		},
+		{
+			Name:                   idPrefix + "food-tw-import-inspection",
+			Title:                  "Border inspection of imported food by Taiwan's TFDA",
+			Category:               pb.Category_FOOD,
+			DestinationCountryCode: "TW",
+			Kind:                   pb.Requirement_DECLARATION,
+			Obligation:             pb.Requirement_MANDATORY,
+			ResponsibleParty:       pb.Requirement_IMPORTER,
+			Issuance:               pb.Requirement_PER_SHIPMENT,
+			Authority:              "TFDA (Taiwan Food and Drug Administration)",
+			Document:               "application for inspection of imported food",
+			ExplanationEn: "Food imported into Taiwan is declared to the Taiwan Food and Drug Administration for border inspection, shipment by shipment; the importer applies. " +
+				"Give the buyer the ingredient list and the product details it asks for in good time.",
+			ExplanationId: "Pangan yang diimpor ke Taiwan dilaporkan kepada Taiwan Food and Drug Administration untuk pemeriksaan di perbatasan, setiap pengiriman; importir yang mengajukan. " +
+				"Kirimkan daftar bahan dan data produk yang diminta pembeli tepat waktu.",
+			SourceTitle:  "TFDA, inspection of imported food",
+			Confirmation: pb.Requirement_TO_VERIFY,
+			VerificationNote: "Confirm with TFDA which inspection applies to a sauce such as sambal pecel (document review or sampling) " +
+				"and what the importer needs from the exporter.",
+		},
+		{
+			Name:                   idPrefix + "food-tw-chinese-labelling",
+			Title:                  "Chinese labelling of prepackaged food for Taiwan",
+			Category:               pb.Category_FOOD,
+			DestinationCountryCode: "TW",
+			Kind:                   pb.Requirement_LABELLING,
+			Obligation:             pb.Requirement_MANDATORY,
+			ResponsibleParty:       pb.Requirement_EXPORTER,
+			Issuance:               pb.Requirement_HELD,
+			Authority:              "TFDA (Taiwan Food and Drug Administration)",
+			Document:               "Taiwan's labelling rules for prepackaged food (in traditional Chinese)",
+			CertificationType:      typeTWLabelCheck,
+			ExplanationEn: "Prepackaged food sold in Taiwan carries a label in Chinese (traditional characters) with the name, ingredients, allergens such as peanuts, " +
+				"net content, the importer, origin and dates. The trade office records this certification type after checking the label.",
+			ExplanationId: "Pangan kemasan yang dijual di Taiwan diberi label berbahasa Tionghoa (aksara tradisional) yang memuat nama, bahan, alergen seperti kacang tanah, " +
+				"isi bersih, importir, negara asal, dan tanggal. Dinas mencatat jenis sertifikasi ini setelah memeriksa labelnya.",
+			SourceTitle:      "TFDA, labelling of prepackaged food",
+			Confirmation:     pb.Requirement_TO_VERIFY,
+			VerificationNote: "Check the current TFDA labelling rules for imported sauces, including the nutrition label, against a Blitar label.",
 		},
 		{
 			Name:              idPrefix + "food-exit-halal",

@@ -120,6 +120,8 @@ func TestCatalogueUnconfirmedRows(t *testing.T) {
 		"requirements/fish-exit-ckib",
 		"requirements/sambal-us-acidified-food",
 		"requirements/food-cn-gacc-registration",
+		"requirements/food-tw-import-inspection",
+		"requirements/food-tw-chinese-labelling",
 		"requirements/djembe-exit-goatskin-fmd",
 		"requirements/djembe-exit-cites",
 		"requirements/djembe-exit-svlk",
@@ -154,7 +156,7 @@ func TestCatalogueCertificationTypes(t *testing.T) {
 	}
 	introduced := map[string]bool{
 		typeJPFishHealth: true, typeJPRegisteredFarm: true, typeJPKoiPermit: true, typeUSFWSLicence: true, typeCITESExport: true,
-		typeUSPPQ621: true, typeUSSoilFreeCheck: true, typeUSNAPPRACheck: true,
+		typeUSPPQ621: true, typeUSSoilFreeCheck: true, typeUSNAPPRACheck: true, typeTWLabelCheck: true,
 		typeFoodHealth: true, typeAflatoxinTest: true, typeCNGACC: true, typeFDAAcidified: true,
 		typeVeterinary: true, typeTannedHide: true, typeVLegal: true, typeISPM15Mark: true, typeSKA: true, typePEB: true,
 		typeFishHealth: true, typePhytosanitary: true,
@@ -235,6 +237,8 @@ func TestCatalogueCoversFacts(t *testing.T) {
 		{"packaging-ispm15-musical-instrument", "", pb.Requirement_EXPORTER, true},
 		{"origin-ska-food", "", pb.Requirement_EXPORTER, false},
 		{"food-exit-halal", "", pb.Requirement_EXPORTER, false},
+		{"food-tw-import-inspection", "TW", pb.Requirement_IMPORTER, true},
+		{"food-tw-chinese-labelling", "TW", pb.Requirement_EXPORTER, true},
 		{"exit-peb-food", "", pb.Requirement_EXPORTER, true},
 	}
 	all := Catalogue()

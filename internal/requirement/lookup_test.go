@@ -65,6 +65,10 @@ func TestApplicableCatalogue(t *testing.T) {
 		{"food given only as a category to the US", "", pb.Category_FOOD, "US", prefixed(
 			"sambal-us-acidified-food", "food-us-fda-registration", "food-us-fsvp", "food-us-prior-notice", "exit-peb-food", "food-exit-halal", "origin-ska-food", "packaging-ispm15-food",
 		), true},
+		{"sambal to Taiwan", "210390", pb.Category_FOOD, "TW", prefixed(
+			"food-tw-chinese-labelling", "food-tw-import-inspection",
+			"exit-peb-food", "food-exit-halal", "origin-ska-food", "packaging-ispm15-food",
+		), true},
 		{"sambal to China", "210390", pb.Category_FOOD, "CN", prefixed(
 			"food-cn-gacc-registration", "exit-peb-food", "food-exit-halal", "origin-ska-food", "packaging-ispm15-food",
 		), true},
