@@ -30,9 +30,16 @@ const (
 	aphisPlants  = "USDA APHIS, Plants for Planting FAQ"
 	maffKoi      = "MAFF, import quarantine of live aquatic animals (koi: SVC, KHV disease, enteric redmouth)"
 	maffKoiURI   = "https://www.maff.go.jp/j/syouan/suisan/suisan_boueki/"
-	barantinURI  = "https://karantinaindonesia.go.id"
 	ippcISPM15   = "IPPC, ISPM 15: Regulation of wood packaging material in international trade"
 	ptkOnline    = "PTK Online or SSM Ekspor (INSW)"
+	// East Java's quarantine office publishes its service standard for
+	// export health certificates (KI-1 for fish, KT-1 for plants).
+	bkhitJatim    = "BKHIT Jawa Timur (Barantin), service standard for export health certification (KI-1, KT-1); BKIPM export procedure"
+	bkhitJatimURI = "https://sippn.menpan.go.id/pelayanan-publik/8310841/balai-karantina-hewan-ikan-dan-tumbuhan-jawa-timur/sertifikasi-kesehatan-pengeluaran-media-pembawa-dari-wilayah-negara-kesatuan-republik-indonesia-ekspor"
+	// quarantineDays is how early to apply for KI-1 or KT-1: the rule is at
+	// least one day before the goods leave; the service takes a day for low
+	// risk and one to three for medium risk.
+	quarantineDays = 3
 )
 
 // Conditions of the rows that bind only some shipments.
@@ -313,26 +320,29 @@ func koiRows() []*pb.Requirement {
 			LastCheckedDate: audited(),
 		},
 		{
-			Name:              idPrefix + "fish-exit-health-certificate",
-			Title:             "Fish health certificate from Barantin (KI-1), for each consignment",
-			HsPrefix:          hsLiveFish,
-			Category:          pb.Category_ORNAMENTAL_FISH,
-			Kind:              pb.Requirement_CERTIFICATE,
-			Obligation:        pb.Requirement_MANDATORY,
-			ResponsibleParty:  pb.Requirement_EXPORTER,
-			Issuance:          pb.Requirement_PER_SHIPMENT,
-			Authority:         barantin,
-			Document:          "Health Certificate for Fish and Fish Product (KI-1)",
-			CertificationType: typeFishHealth,
-			FilingChannel:     ptkOnline,
+			Name:                     idPrefix + "fish-exit-health-certificate",
+			Title:                    "Fish health certificate from Barantin (KI-1), for each consignment",
+			HsPrefix:                 hsLiveFish,
+			Category:                 pb.Category_ORNAMENTAL_FISH,
+			Kind:                     pb.Requirement_CERTIFICATE,
+			Obligation:               pb.Requirement_MANDATORY,
+			ResponsibleParty:         pb.Requirement_EXPORTER,
+			Issuance:                 pb.Requirement_PER_SHIPMENT,
+			Authority:                barantin,
+			Document:                 "Health Certificate for Fish and Fish Product (KI-1)",
+			CertificationType:        typeFishHealth,
+			FilingChannel:            ptkOnline,
+			ApplyDaysBeforeDeparture: leadDays(quarantineDays),
 			ExplanationEn: "Live fish leave Indonesia only with Barantin's health certificate for fish (form KI-1), whatever the destination. " +
 				"It is issued for one consignment: the exporter applies through PTK Online or SSM Ekspor (INSW) and Barantin examines the fish before issuing it. " +
-				"Book the examination some days before the flight.",
+				"Apply at least one day before the fish leave; the service takes a day for low-risk consignments and one to three days for medium risk, so apply three days ahead. " +
+				"East Java's office asks for the packing list, invoice, air waybill, the farm's CKIB certificate and laboratory results with the application.",
 			ExplanationId: "Ikan hidup hanya boleh keluar dari Indonesia dengan sertifikat kesehatan ikan dari Barantin (KI-1), ke mana pun tujuannya. " +
 				"Sertifikat diterbitkan untuk satu kiriman: eksportir mengajukan melalui PTK Online atau SSM Ekspor (INSW) dan Barantin memeriksa ikan sebelum sertifikat terbit. " +
-				"Jadwalkan pemeriksaan beberapa hari sebelum penerbangan.",
-			SourceTitle:     "Barantin, export quarantine service (PTK Online, SSM Ekspor)",
-			SourceUri:       barantinURI,
+				"Ajukan paling lambat satu hari sebelum ikan dikeluarkan; layanan memerlukan satu hari untuk risiko rendah dan satu sampai tiga hari untuk risiko sedang, jadi ajukan tiga hari sebelumnya. " +
+				"Kantor Jawa Timur meminta packing list, invoice, air waybill, sertifikat CKIB pembudidaya, dan hasil uji laboratorium bersama permohonan.",
+			SourceTitle:     bkhitJatim,
+			SourceUri:       bkhitJatimURI,
 			Confirmation:    pb.Requirement_CONFIRMED,
 			LastCheckedDate: audited(),
 		},
@@ -357,7 +367,8 @@ func koiRows() []*pb.Requirement {
 			SourceTitle:  "ipol.id (2025), on CKIB-certified exporters",
 			Confirmation: pb.Requirement_TO_VERIFY,
 			VerificationNote: "Ask Barantin whether CKIB is required for any destination of Blitar koi (for example where the destination registers farms), " +
-				"and make the row mandatory for those destinations only.",
+				"and make the row mandatory for those destinations only. East Java's quarantine office lists the CKIB certificate among the documents of an export " +
+				"application (BKHIT Jawa Timur service standard), which suggests it is required in practice there.",
 			LastCheckedDate: audited(),
 		},
 	}
@@ -391,24 +402,26 @@ func plantRows() []*pb.Requirement {
 			Confirmation: pb.Requirement_CONFIRMED,
 		},
 		{
-			Name:                   idPrefix + "plants-us-phytosanitary",
-			Title:                  "Phytosanitary certificate for each consignment of plants to the US",
-			HsPrefix:               hsPlants,
-			Category:               pb.Category_ORNAMENTAL_PLANT,
-			DestinationCountryCode: "US",
-			Kind:                   pb.Requirement_CERTIFICATE,
-			Obligation:             pb.Requirement_MANDATORY,
-			ResponsibleParty:       pb.Requirement_EXPORTER,
-			Issuance:               pb.Requirement_PER_SHIPMENT,
-			Authority:              barantin,
-			Document:               "phytosanitary certificate",
-			CertificationType:      typePhytosanitary,
-			FilingChannel:          ptkOnline,
+			Name:                     idPrefix + "plants-us-phytosanitary",
+			Title:                    "Phytosanitary certificate for each consignment of plants to the US",
+			HsPrefix:                 hsPlants,
+			Category:                 pb.Category_ORNAMENTAL_PLANT,
+			DestinationCountryCode:   "US",
+			Kind:                     pb.Requirement_CERTIFICATE,
+			Obligation:               pb.Requirement_MANDATORY,
+			ResponsibleParty:         pb.Requirement_EXPORTER,
+			Issuance:                 pb.Requirement_PER_SHIPMENT,
+			Authority:                barantin,
+			Document:                 "phytosanitary certificate",
+			CertificationType:        typePhytosanitary,
+			FilingChannel:            ptkOnline,
+			ApplyDaysBeforeDeparture: leadDays(quarantineDays),
 			ExplanationEn: "Every consignment of plants needs its own phytosanitary certificate from Barantin, issued after an inspection finds the plants free of pests. " +
-				"Apply through PTK Online or SSM Ekspor (INSW) and book the inspection ahead of the shipping date.",
+				"Apply through PTK Online or SSM Ekspor (INSW) at least one day before the plants leave, better three: the service takes one to three days for medium-risk consignments.",
 			ExplanationId: "Setiap kiriman tanaman memerlukan sertifikat fitosanitari tersendiri dari Barantin, yang terbit setelah pemeriksaan menyatakan tanaman bebas organisme pengganggu. " +
-				"Ajukan melalui PTK Online atau SSM Ekspor (INSW) dan jadwalkan pemeriksaan sebelum tanggal pengiriman.",
-			SourceTitle:  aphisPlants,
+				"Ajukan melalui PTK Online atau SSM Ekspor (INSW) paling lambat satu hari sebelum tanaman dikeluarkan, sebaiknya tiga hari: layanan memerlukan satu sampai tiga hari untuk risiko sedang.",
+			SourceTitle:  aphisPlants + "; " + bkhitJatim,
+			SourceUri:    bkhitJatimURI,
 			Confirmation: pb.Requirement_CONFIRMED,
 		},
 		{
