@@ -3,6 +3,7 @@ package app_test
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -37,10 +38,20 @@ func TestMatchBuyingRequestOnDemoData(t *testing.T) {
 			t.Errorf("%s cannot ship to Japan", m.GetListing().GetName())
 		}
 	}
+	// The importer wants young koi at a tosai price: the top match sells
+	// them at that price, and every match says that Japan's health
+	// conditions for Indonesian koi are still unconfirmed.
 	top := resp.GetMatches()[0]
 	for _, c := range top.GetCriteria() {
-		if c.GetCriterion() == "destination_experience" && c.GetOutcome() != pb.CriterionScore_MATCHED {
-			t.Errorf("top koi match has no Japan export experience: %s", c.GetExplanation())
+		if c.GetCriterion() == "price" && c.GetOutcome() != pb.CriterionScore_MATCHED {
+			t.Errorf("top koi match is not at the buyer's price: %s", c.GetExplanation())
+		}
+	}
+	for _, m := range resp.GetMatches() {
+		for _, c := range m.GetCriteria() {
+			if c.GetCriterion() == "export_readiness" && !strings.Contains(c.GetExplanation(), "health conditions agreed with Japan") {
+				t.Errorf("%s: readiness %q does not name Japan's unconfirmed health conditions", m.GetListing().GetName(), c.GetExplanation())
+			}
 		}
 	}
 

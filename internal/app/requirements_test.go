@@ -26,8 +26,7 @@ func TestRequirementLookupOverREST(t *testing.T) {
 		{"hsCode=060290", "US"},
 		{"hsCode=210390", "HK"},
 		{"category=FOOD", "US"},
-		{"hsCode=920600", "CN"},
-		{"hsCode=920600", "TW"},
+		{"hsCode=920600", "US"},
 	}
 	for _, c := range cases {
 		t.Run(c.product+"->"+c.dest, func(t *testing.T) {
@@ -55,6 +54,43 @@ func TestRequirementLookupOverREST(t *testing.T) {
 			}
 		})
 	}
+	// Djembe to China and Taiwan: only rules for every destination (ISPM 15
+	// for solid-wood packing, the goatskin question), no market-specific
+	// row; to the US the Lacey Act declaration (audit, items 2 and 3).
+	for _, dest := range []string{"CN", "TW", "US"} {
+		r := e.do("GET", "/v1/requirements:lookup?hsCode=920600&destinationCountryCode="+dest, nil).must(t, http.StatusOK)
+		names := map[string]map[string]any{}
+		for _, row := range items(r, "requirements") {
+			names[row["name"].(string)] = row
+		}
+		for _, want := range []string{"requirements/packaging-ispm15-musical-instrument", "requirements/djembe-exit-goatskin-fmd"} {
+			if row := names[want]; row == nil || row["condition"] == nil || row["condition"] == "" {
+				t.Errorf("djembe to %s: %s missing or not conditional: %v", dest, want, row)
+			}
+		}
+		if _, ok := names["requirements/djembe-us-lacey-declaration"]; ok != (dest == "US") {
+			t.Errorf("djembe to %s: Lacey declaration listed = %v", dest, ok)
+		}
+	}
+	// Koi to Japan: the MAFF permit, and an answer that says it rests on
+	// unconfirmed rules (audit, item 1).
+	jp := e.do("GET", "/v1/requirements:lookup?hsCode=030111&destinationCountryCode=JP", nil).must(t, http.StatusOK)
+	if jp.body["hasUnconfirmed"] != true {
+		t.Errorf("koi to Japan is not marked unconfirmed: %s", jp.raw)
+	}
+	var permit, conditions bool
+	for _, row := range items(jp, "requirements") {
+		switch row["name"] {
+		case "requirements/koi-jp-import-permit":
+			permit = true
+		case "requirements/koi-jp-health-conditions":
+			conditions = row["confirmation"] == "TO_VERIFY"
+		}
+	}
+	if !permit || !conditions {
+		t.Errorf("koi to Japan: MAFF permit %v, TO_VERIFY health conditions %v: %s", permit, conditions, jp.raw)
+	}
+
 	// Koi to the US: the most specific HS prefix comes first.
 	r := e.do("GET", "/v1/requirements:lookup?hsCode=03011191&destinationCountryCode=US", nil).must(t, http.StatusOK)
 	rows := items(r, "requirements")
@@ -86,15 +122,18 @@ func TestRequirementLookupOverREST(t *testing.T) {
 
 func TestReadinessAndTrainingNeedsOverREST(t *testing.T) {
 	e := start(t, startOpts{seed: "demo"})
-	koi := e.do("GET", "/v1/producers/-/listings?filter="+url.QueryEscape(`category = ORNAMENTAL_FISH AND state = ACTIVE`), nil).must(t, http.StatusOK)
-	listings := items(koi, "listings")
+	// Sambal to Hong Kong: one maker has its labels checked, the others
+	// not, so the scores differ. (Koi to Japan no longer would: no farm can
+	// meet health conditions that nobody has confirmed.)
+	food := e.do("GET", "/v1/producers/-/listings?filter="+url.QueryEscape(`category = FOOD AND state = ACTIVE`), nil).must(t, http.StatusOK)
+	listings := items(food, "listings")
 	if len(listings) == 0 {
-		t.Fatal("no koi listings in the demo data")
+		t.Fatal("no food listings in the demo data")
 	}
 	scores := map[float64]bool{}
 	for _, l := range listings {
 		name := l["name"].(string)
-		rep := e.do("GET", "/v1/"+name+":checkReadiness?destinationCountryCode=JP", nil).must(t, http.StatusOK)
+		rep := e.do("GET", "/v1/"+name+":checkReadiness?destinationCountryCode=HK", nil).must(t, http.StatusOK)
 		score, _ := rep.body["score"].(float64)
 		if score < 0 || score > 1 {
 			t.Fatalf("score %v out of range: %s", score, rep.raw)
@@ -111,10 +150,17 @@ func TestReadinessAndTrainingNeedsOverREST(t *testing.T) {
 		}
 	}
 	if len(scores) < 2 {
-		t.Errorf("every koi listing has the same JP readiness score %v; the demo data should show differences", scores)
+		t.Errorf("every sambal listing has the same HK readiness score %v; the demo data should show differences", scores)
 	}
-	// A producer with a product instead of a listing.
-	e.do("GET", "/v1/"+producerOf(listings[0]["name"].(string))+":checkReadiness?destinationCountryCode=US&hsCode=030111", nil).must(t, http.StatusOK)
+	// A producer with a product instead of a listing; the KI-1 is issued per
+	// consignment, so it is OBTAINABLE, never held or expiring.
+	farm := e.do("GET", "/v1/producers/wlingi-nishikigoi:checkReadiness?destinationCountryCode=US&hsCode=030111", nil).must(t, http.StatusOK)
+	for _, it := range items(farm, "items") {
+		req := it["requirement"].(map[string]any)
+		if req["name"] == "requirements/fish-exit-health-certificate" && (it["status"] != "OBTAINABLE" || it["daysToExpiry"] != nil) {
+			t.Errorf("the KI-1 is reported as %v (days to expiry %v), want OBTAINABLE without an expiry", it["status"], it["daysToExpiry"])
+		}
+	}
 	e.do("GET", "/v1/"+producerOf(listings[0]["name"].(string))+":checkReadiness?destinationCountryCode=US", nil).must(t, http.StatusBadRequest)
 	e.do("GET", "/v1/producers/nobody:checkReadiness?destinationCountryCode=US&hsCode=030111", nil).must(t, http.StatusNotFound)
 
@@ -165,7 +211,14 @@ func TestRequirementCRUDOverREST(t *testing.T) {
 	if c.str("name") != "requirements/koi-sg-test" {
 		t.Fatalf("created %s", c.raw)
 	}
-	u := e.do("PATCH", "/v1/requirements/koi-sg-test?updateMask=confirmation", map[string]any{"confirmation": "CONFIRMED", "etag": c.str("etag")}).must(t, http.StatusOK)
+	// Confirming a rule needs its source.
+	noSource := e.do("PATCH", "/v1/requirements/koi-sg-test?updateMask=confirmation", map[string]any{"confirmation": "CONFIRMED", "etag": c.str("etag")}).must(t, http.StatusBadRequest)
+	if !slices.Contains(noSource.violations(), "requirement.source_title") {
+		t.Fatalf("confirming without a source: violations %v", noSource.violations())
+	}
+	u := e.do("PATCH", "/v1/requirements/koi-sg-test?updateMask=confirmation,sourceTitle", map[string]any{
+		"confirmation": "CONFIRMED", "sourceTitle": "Singapore NParks, import of ornamental fish", "etag": c.str("etag"),
+	}).must(t, http.StatusOK)
 	if u.str("confirmation") != "CONFIRMED" {
 		t.Fatalf("update: %s", u.raw)
 	}

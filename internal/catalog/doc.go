@@ -13,6 +13,9 @@
 // "40cm" is "40 cm"), and English plurals are folded ("drums" is "drum").
 // Han, Hiragana and Katakana text has no spaces, so it is indexed as single
 // characters and character pairs: 非洲鼓 is found inside 手工非洲鼓.
+// Traditional Chinese characters are folded to simplified ones, in listings,
+// queries and the vocabulary alike, with OpenCC's character table
+// (hanfold.go): 金貝鼓 finds 金贝鼓 and 錦鯉 finds 锦鲤.
 //
 // # Vocabulary
 //
@@ -35,7 +38,10 @@
 // concepts 0.7) of a literal match, and small boosts for verified producers
 // and well-described listings. Words of a query must all match (each through
 // itself or a synonym); when no listing has all of them, listings matching
-// any are returned, ranked by how many they match. Ties go by resource name.
+// some are returned, those matching more words first, then by score. Single
+// digits and stop words never make a listing match on their own: a query
+// whose real words match nothing ("repldel4dfbcc") finds nothing. Ties go by
+// resource name.
 // Without text, listings of verified producers come first, then the better
 // described ones (price, quantities, photos, HS code ...).
 //

@@ -42,6 +42,10 @@ type unit struct {
 	literal  []string
 	concepts []int32 // concepts the phrase names
 	expanded []conceptRef
+	// weak marks a single digit or a stop word: it narrows a query but
+	// never makes a listing match on its own ("repldel4dfbcc" must not find
+	// every listing with a "4").
+	weak bool
 }
 
 type conceptRef struct {
@@ -366,6 +370,10 @@ func compileQuery(v *Vocabulary, q string) []unit {
 	}
 	for i := range kept {
 		u := &kept[i]
+		u.weak = len(u.concepts) == 0 && len(u.literal) == 1 && (stopWords[u.literal[0]] || isSingleDigit(u.literal[0]))
+	}
+	for i := range kept {
+		u := &kept[i]
 		for _, c := range u.concepts {
 			for j, k := range v.concepts[c].closure {
 				f := float32(narrowerFactor)
@@ -384,6 +392,9 @@ func compileQuery(v *Vocabulary, q string) []unit {
 	}
 	return kept
 }
+
+// isSingleDigit reports whether w is one decimal digit.
+func isSingleDigit(w string) bool { return len(w) == 1 && w[0] >= '0' && w[0] <= '9' }
 
 // literalTerms returns the index terms a phrase matches literally: its
 // words (less stop words, which are not indexed) and the character pairs of

@@ -68,11 +68,18 @@ func (s *scratch) touch(d int32) *uacc {
 }
 
 // cand is a candidate hit: its sort key (ascending is better) and doc slot.
+// tier is how many of the query's significant words a listing matches when
+// no listing matches them all; relevance ranks a higher tier first whatever
+// the scores.
 type cand struct {
 	key   float64
 	score float32
 	doc   int32
+	tier  uint8
 }
+
+// tierStep separates relevance tiers in a sort key: far above any score.
+const tierStep = 1e9
 
 func (s *scratch) ensure(n int) {
 	if len(s.acc) >= n {
@@ -335,7 +342,9 @@ func idf(n, df int) float32 {
 
 // evaluate matches the query's units against the posting lists and
 // accepts the listings that match every unit, or, when none does, those
-// that match any.
+// that match any of the significant ones (not a single digit or stop word),
+// the listings matching more of them first. A query of weak units only
+// matches nothing.
 //
 // Units are evaluated from the cheapest (shortest posting lists) to the
 // dearest, and from the second on only listings that matched all units so
@@ -350,6 +359,15 @@ func (x *Index) evaluate(s *scratch, units []unit, f *filterPlan) {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cost[a], cost[b]) })
 	all := uint32(1)<<len(units) - 1
+	var strong uint32
+	for i := range units {
+		if !units[i].weak {
+			strong |= 1 << i
+		}
+	}
+	if strong == 0 {
+		return
+	}
 
 	if len(units) == 1 {
 		// The common case: one word. Its matches come from the term
@@ -410,7 +428,8 @@ func (x *Index) evaluate(s *scratch, units []unit, f *filterPlan) {
 	if len(s.cands) > 0 || len(units) == 1 || f.none {
 		return
 	}
-	// Nothing has every word: rank what has some, mostly by how many.
+	// Nothing has every word: rank what has some significant ones, by how
+	// many, then by score.
 	for _, d := range s.touched {
 		s.acc[d] = acc{}
 	}
@@ -420,8 +439,15 @@ func (x *Index) evaluate(s *scratch, units []unit, f *filterPlan) {
 	}
 	for _, d := range s.touched {
 		m := &s.acc[d]
+		n := bits.OnesCount32(m.mask & strong)
+		if n == 0 {
+			continue
+		}
 		share := float32(bits.OnesCount32(m.mask)) / float32(len(units))
 		x.accept(s, d, m.score*share*share, f)
+		if k := len(s.cands) - 1; k >= 0 && s.cands[k].doc == d {
+			s.cands[k].tier = uint8(n)
+		}
 	}
 }
 
@@ -607,7 +633,7 @@ func (x *Index) orderKeys(cs []cand, p *params) {
 		}
 	default:
 		for i := range cs {
-			cs[i].key = -float64(cs[i].score)
+			cs[i].key = -float64(cs[i].tier)*tierStep - float64(cs[i].score)
 		}
 	}
 }

@@ -9,10 +9,12 @@ import (
 )
 
 // normalize folds s for matching: NFKC (full-width letters, ligatures and
-// half-width kana become their plain forms), lower case, and accents removed
-// from Latin, Greek and Cyrillic letters ("DJÉMBÉ" is "djembe"). Combining
-// marks after other scripts are kept: the voicing mark of ジ is part of the
-// letter, and dropping it would turn ジャンベ into シャンヘ.
+// half-width kana become their plain forms), lower case, accents removed
+// from Latin, Greek and Cyrillic letters ("DJÉMBÉ" is "djembe"), and
+// traditional Chinese characters folded to simplified ones ("金貝鼓" is
+// "金贝鼓", see hanfold.go). Combining marks after other scripts are kept:
+// the voicing mark of ジ is part of the letter, and dropping it would turn
+// ジャンベ into シャンヘ.
 func normalize(s string) string {
 	if isASCII(s) {
 		return asciiLower(s)
@@ -32,7 +34,7 @@ func normalize(s string) string {
 		}
 		b.WriteRune(r)
 	}
-	return norm.NFC.String(b.String())
+	return foldHan(norm.NFC.String(b.String()))
 }
 
 func isASCII(s string) bool {

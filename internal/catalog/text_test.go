@@ -13,6 +13,15 @@ func TestNormalize(t *testing.T) {
 		{"ジャンベ", "ジャンベ"},     // the voicing mark stays
 		{"ｼﾞｬﾝﾍﾞ", "ジャンベ"},   // half-width kana
 		{"非洲鼓", "非洲鼓"},
+		// Traditional Chinese folds to simplified (OpenCC's table), also
+		// inside Japanese text.
+		{"金貝鼓", "金贝鼓"},
+		{"傑貝鼓", "杰贝鼓"},
+		{"錦鯉魚", "锦鲤鱼"},
+		{"沙爹醬", "沙爹酱"},
+		{"綠植", "绿植"},
+		{"ヒレナガ錦鯉", "ヒレナガ锦鲤"},
+		{"黄金", "黄金"}, // already simplified: unchanged
 		{"Ñandú Çà", "nandu ca"},
 		{"plain ascii", "plain ascii"},
 	} {
@@ -50,8 +59,8 @@ func TestTokenize(t *testing.T) {
 func TestIndexTermsCJK(t *testing.T) {
 	var got []string
 	indexTerms(tokenize(nil, "非洲鼓 and 錦鯉"), func(term string) { got = append(got, term) })
-	want := []string{"非", "非洲", "洲", "洲鼓", "鼓", "錦", "錦鯉", "鯉"}
+	want := []string{"非", "非洲", "洲", "洲鼓", "鼓", "锦", "锦鲤", "鲤"}
 	if !slices.Equal(got, want) {
-		t.Errorf("terms = %q; want %q (pairs only inside a run, stop word dropped)", got, want)
+		t.Errorf("terms = %q; want %q (pairs only inside a run, stop word dropped, traditional folded)", got, want)
 	}
 }

@@ -22,7 +22,28 @@ func TestDefaultVocabulary(t *testing.T) {
 		{"djembe", "djembe", "非洲鼓"},
 		{"ジャンベ", "djembe", "kendang jimbe"},
 		{"Drum", "djembe", "jimbe"},
-		{"nishikigoi", "koi", "錦鯉"},
+		{"nishikigoi", "koi", "锦鲤"}, // members are shown folded to simplified
+		{"錦鯉魚", "koi", "kohaku"},
+		{"ヒレナガ錦鯉", "butterfly-koi", "butterfly koi"},
+		{"ドイツ鯉", "doitsu", "doitsu"},
+		{"鯉魚", "carp", "koi"}, // generic carp finds koi only as narrower
+		{"金貝鼓", "djembe", "djembe"},
+		{"傑貝鼓", "djembe", "非洲鼓"},
+		{"手鼓", "hand-drum", "djembe"},
+		{"沙爹醬", "sambal-pecel", "pecel"},
+		{"沙嗲酱", "sambal-pecel", "pecel"},
+		{"プチェル", "sambal-pecel", "pecel"},
+		{"ペセル", "sambal-pecel", "pecel"},
+		{"sambel kacang", "sambal-pecel", "pecel"},
+		{"綠植", "ornamental-plant", "monstera"},
+		{"sri rejeki", "aglaonema", "aglaonema"},
+		{"gelombang cinta", "anthurium", "anthurium"},
+		{"kalatea", "calathea", "calathea"},
+		{"TC plantlet", "tissue-culture", "tissue culture"},
+		{"rooted cutting", "rooted-cutting", "stek"},
+		{"variegated", "variegated", "albo"},
+		{"nangka", "jackfruit-wood", "jackfruit wood"},
+		{"rebana", "rebana", "frame drum"},
 		{"錦鯉", "koi", "kohaku"}, // narrower concepts are included
 		{"peanut sauce", "sambal-pecel", "pecel"},
 		{"chili sauce", "sambal", "sambal pecel"},
@@ -43,6 +64,22 @@ func TestDefaultVocabulary(t *testing.T) {
 	}
 	if v.Expand("unknownword") != nil {
 		t.Error("an unknown word expanded")
+	}
+	// Words that mean something else are not synonyms (audit, item 7).
+	for phrase, not := range map[string]string{
+		"花生酱":          "sambal-pecel", // peanut butter, HS 2008.11
+		"花生醬":          "sambal-pecel",
+		"peanut paste": "sambal-pecel",
+		"kendang":      "djembe",   // the Javanese two-headed drum
+		"goblet drum":  "djembe",   // darbuka
+		"tam-tam":      "djembe",   // a gong
+		"keladi":       "alocasia", // caladium or taro
+		"手鼓":           "djembe",   // only as a narrower concept of hand drum
+		"hand drum":    "djembe",
+	} {
+		if got := v.Expand(phrase); got[not] != nil {
+			t.Errorf("Expand(%q) names %s directly: %q", phrase, not, got)
+		}
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/money"
+	"github.com/adiekspor/temubisnis/internal/requirement"
 )
 
 // Fixture times are whole milliseconds, the precision of a BSON date.
@@ -246,6 +247,52 @@ func TestDocRoundTrip(t *testing.T) {
 			want.ProtoReflect().Set(etag, protoreflect.ValueOfString("v3"))
 
 			got := tt.run(t, tt.in, 3)
+			if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
+				t.Errorf("round trip mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// Requirements keep every field, the per-shipment and last-checked fields
+// included, and every row of the seed catalogue survives the store.
+func TestRequirementDocRoundTrip(t *testing.T) {
+	lead, before := int32(14), int32(3)
+	full := &pb.Requirement{
+		Name:                           "requirements/koi-jp-health-conditions",
+		Title:                          "Koi to Japan: health certificate",
+		HsPrefix:                       "030111",
+		Category:                       pb.Category_ORNAMENTAL_FISH,
+		DestinationCountryCode:         "JP",
+		Kind:                           pb.Requirement_CERTIFICATE,
+		Obligation:                     pb.Requirement_MANDATORY,
+		ResponsibleParty:               pb.Requirement_EXPORTER,
+		Authority:                      "Barantin",
+		Document:                       "health certificate",
+		CertificationType:              "JP_FISH_HEALTH_CERTIFICATE",
+		TypicalLeadTimeDays:            &lead,
+		TypicalCost:                    &moneypb.Money{CurrencyCode: "IDR", Units: 150000},
+		ExplanationEn:                  "en",
+		ExplanationId:                  "id",
+		SourceTitle:                    "MAFF",
+		SourceUri:                      "https://www.maff.go.jp/",
+		Confirmation:                   pb.Requirement_TO_VERIFY,
+		VerificationNote:               "ask MAFF",
+		CreateTime:                     timestamppb.New(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)),
+		UpdateTime:                     timestamppb.New(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)),
+		LastCheckedDate:                &date.Date{Year: 2026, Month: 12, Day: 1},
+		Issuance:                       pb.Requirement_PER_SHIPMENT,
+		FilingChannel:                  "PTK Online or SSM Ekspor (INSW)",
+		ApplyDaysBeforeDeparture:       &before,
+		PrerequisiteCertificationTypes: []string{"JP_REGISTERED_FARM", "CKIB"},
+		Condition:                      "the fish come from a registered farm",
+	}
+	rows := append([]*pb.Requirement{full}, requirement.Catalogue()...)
+	for _, r := range rows {
+		t.Run(r.GetName(), func(t *testing.T) {
+			want := proto.Clone(r).(*pb.Requirement)
+			want.Etag = "v2"
+			got := roundTrip(t, r, requirementToDoc, requirementFromDoc, func(d *requirementDoc) *int64 { return &d.Version }, 2)
 			if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
 				t.Errorf("round trip mismatch (-want +got):\n%s", diff)
 			}

@@ -30,9 +30,16 @@ const (
 	aphisPlants  = "USDA APHIS, Plants for Planting FAQ"
 	maffKoi      = "MAFF, import quarantine of live aquatic animals (koi: SVC, KHV disease, enteric redmouth)"
 	maffKoiURI   = "https://www.maff.go.jp/j/syouan/suisan/suisan_boueki/"
-	barantinURI  = "https://karantinaindonesia.go.id"
 	ippcISPM15   = "IPPC, ISPM 15: Regulation of wood packaging material in international trade"
 	ptkOnline    = "PTK Online or SSM Ekspor (INSW)"
+	// East Java's quarantine office publishes its service standard for
+	// export health certificates (KI-1 for fish, KT-1 for plants).
+	bkhitJatim    = "BKHIT Jawa Timur (Barantin), service standard for export health certification (KI-1, KT-1); BKIPM export procedure"
+	bkhitJatimURI = "https://sippn.menpan.go.id/pelayanan-publik/8310841/balai-karantina-hewan-ikan-dan-tumbuhan-jawa-timur/sertifikasi-kesehatan-pengeluaran-media-pembawa-dari-wilayah-negara-kesatuan-republik-indonesia-ekspor"
+	// quarantineDays is how early to apply for KI-1 or KT-1: the rule is at
+	// least one day before the goods leave; the service takes a day for low
+	// risk and one to three for medium risk.
+	quarantineDays = 3
 )
 
 // Conditions of the rows that bind only some shipments.
@@ -75,6 +82,7 @@ const (
 	typeUSSoilFreeCheck = "US_SOIL_FREE_CHECK"
 	typeUSNAPPRACheck   = "US_NAPPRA_CHECK"
 	typeHKLabelCheck    = "HK_FOOD_LABEL_CHECK"
+	typeTWLabelCheck    = "TW_FOOD_LABEL_CHECK"
 	typeFoodHealth      = "FOOD_HEALTH_CERTIFICATE"
 	typeAflatoxinTest   = "AFLATOXIN_TEST"
 	typeCNGACC          = "CN_GACC_REGISTRATION"
@@ -111,7 +119,8 @@ const (
 //     lower a readiness score.
 //   - Where the audit found no source that settles a rule (Japan's health
 //     conditions for Indonesian koi, CKIB, SVLK for HS 9206, goatskin rules
-//     outside the US, acidified food), the row is TO_VERIFY; where it is
+//     outside the US, acidified food, Taiwan's and China's food rules), the
+//     row is TO_VERIFY; where it is
 //     unsure that the rule applies at all it is RECOMMENDED as well.
 //   - Rules that hold for every live fish (KI-1, CKIB, USFWS) use "0301",
 //     the koi-specific ones "030111"; food rules that do not depend on the
@@ -172,18 +181,17 @@ func koiRows() []*pb.Requirement {
 			LastCheckedDate: audited(),
 		},
 		{
-			Name:                     idPrefix + "koi-us-port-notice",
-			Title:                    "Koi enter the US at a designated port, with 72 hours' notice to the port veterinarian",
-			HsPrefix:                 hsKoi,
-			Category:                 pb.Category_ORNAMENTAL_FISH,
-			DestinationCountryCode:   "US",
-			Kind:                     pb.Requirement_DECLARATION,
-			Obligation:               pb.Requirement_MANDATORY,
-			ResponsibleParty:         pb.Requirement_IMPORTER,
-			Issuance:                 pb.Requirement_PER_SHIPMENT,
-			Authority:                usdaAPHIS,
-			Document:                 "advance notice of arrival to the APHIS port veterinarian",
-			ApplyDaysBeforeDeparture: leadDays(3),
+			Name:                   idPrefix + "koi-us-port-notice",
+			Title:                  "Koi enter the US at a designated port, with 72 hours' notice to the port veterinarian",
+			HsPrefix:               hsKoi,
+			Category:               pb.Category_ORNAMENTAL_FISH,
+			DestinationCountryCode: "US",
+			Kind:                   pb.Requirement_DECLARATION,
+			Obligation:             pb.Requirement_MANDATORY,
+			ResponsibleParty:       pb.Requirement_IMPORTER,
+			Issuance:               pb.Requirement_PER_SHIPMENT,
+			Authority:              usdaAPHIS,
+			Document:               "advance notice of arrival to the APHIS port veterinarian",
 			ExplanationEn: "Koi under an APHIS permit may arrive only through a port of entry designated for them, where a veterinary inspector examines the fish, " +
 				"and the port veterinarian must be told at least 72 hours ahead. The importer gives the notice; agree the airport and the flight with the buyer before booking.",
 			ExplanationId: "Koi dengan izin APHIS hanya boleh masuk lewat pelabuhan masuk yang ditetapkan, tempat petugas veteriner memeriksa ikan, " +
@@ -312,26 +320,29 @@ func koiRows() []*pb.Requirement {
 			LastCheckedDate: audited(),
 		},
 		{
-			Name:              idPrefix + "fish-exit-health-certificate",
-			Title:             "Fish health certificate from Barantin (KI-1), for each consignment",
-			HsPrefix:          hsLiveFish,
-			Category:          pb.Category_ORNAMENTAL_FISH,
-			Kind:              pb.Requirement_CERTIFICATE,
-			Obligation:        pb.Requirement_MANDATORY,
-			ResponsibleParty:  pb.Requirement_EXPORTER,
-			Issuance:          pb.Requirement_PER_SHIPMENT,
-			Authority:         barantin,
-			Document:          "Health Certificate for Fish and Fish Product (KI-1)",
-			CertificationType: typeFishHealth,
-			FilingChannel:     ptkOnline,
+			Name:                     idPrefix + "fish-exit-health-certificate",
+			Title:                    "Fish health certificate from Barantin (KI-1), for each consignment",
+			HsPrefix:                 hsLiveFish,
+			Category:                 pb.Category_ORNAMENTAL_FISH,
+			Kind:                     pb.Requirement_CERTIFICATE,
+			Obligation:               pb.Requirement_MANDATORY,
+			ResponsibleParty:         pb.Requirement_EXPORTER,
+			Issuance:                 pb.Requirement_PER_SHIPMENT,
+			Authority:                barantin,
+			Document:                 "Health Certificate for Fish and Fish Product (KI-1)",
+			CertificationType:        typeFishHealth,
+			FilingChannel:            ptkOnline,
+			ApplyDaysBeforeDeparture: leadDays(quarantineDays),
 			ExplanationEn: "Live fish leave Indonesia only with Barantin's health certificate for fish (form KI-1), whatever the destination. " +
 				"It is issued for one consignment: the exporter applies through PTK Online or SSM Ekspor (INSW) and Barantin examines the fish before issuing it. " +
-				"Book the examination some days before the flight.",
+				"Apply at least one day before the fish leave; the service takes a day for low-risk consignments and one to three days for medium risk, so apply three days ahead. " +
+				"East Java's office asks for the packing list, invoice, air waybill, the farm's CKIB certificate and laboratory results with the application.",
 			ExplanationId: "Ikan hidup hanya boleh keluar dari Indonesia dengan sertifikat kesehatan ikan dari Barantin (KI-1), ke mana pun tujuannya. " +
 				"Sertifikat diterbitkan untuk satu kiriman: eksportir mengajukan melalui PTK Online atau SSM Ekspor (INSW) dan Barantin memeriksa ikan sebelum sertifikat terbit. " +
-				"Jadwalkan pemeriksaan beberapa hari sebelum penerbangan.",
-			SourceTitle:     "Barantin, export quarantine service (PTK Online, SSM Ekspor)",
-			SourceUri:       barantinURI,
+				"Ajukan paling lambat satu hari sebelum ikan dikeluarkan; layanan memerlukan satu hari untuk risiko rendah dan satu sampai tiga hari untuk risiko sedang, jadi ajukan tiga hari sebelumnya. " +
+				"Kantor Jawa Timur meminta packing list, invoice, air waybill, sertifikat CKIB pembudidaya, dan hasil uji laboratorium bersama permohonan.",
+			SourceTitle:     bkhitJatim,
+			SourceUri:       bkhitJatimURI,
 			Confirmation:    pb.Requirement_CONFIRMED,
 			LastCheckedDate: audited(),
 		},
@@ -356,7 +367,8 @@ func koiRows() []*pb.Requirement {
 			SourceTitle:  "ipol.id (2025), on CKIB-certified exporters",
 			Confirmation: pb.Requirement_TO_VERIFY,
 			VerificationNote: "Ask Barantin whether CKIB is required for any destination of Blitar koi (for example where the destination registers farms), " +
-				"and make the row mandatory for those destinations only.",
+				"and make the row mandatory for those destinations only. East Java's quarantine office lists the CKIB certificate among the documents of an export " +
+				"application (BKHIT Jawa Timur service standard), which suggests it is required in practice there.",
 			LastCheckedDate: audited(),
 		},
 	}
@@ -390,24 +402,26 @@ func plantRows() []*pb.Requirement {
 			Confirmation: pb.Requirement_CONFIRMED,
 		},
 		{
-			Name:                   idPrefix + "plants-us-phytosanitary",
-			Title:                  "Phytosanitary certificate for each consignment of plants to the US",
-			HsPrefix:               hsPlants,
-			Category:               pb.Category_ORNAMENTAL_PLANT,
-			DestinationCountryCode: "US",
-			Kind:                   pb.Requirement_CERTIFICATE,
-			Obligation:             pb.Requirement_MANDATORY,
-			ResponsibleParty:       pb.Requirement_EXPORTER,
-			Issuance:               pb.Requirement_PER_SHIPMENT,
-			Authority:              barantin,
-			Document:               "phytosanitary certificate",
-			CertificationType:      typePhytosanitary,
-			FilingChannel:          ptkOnline,
+			Name:                     idPrefix + "plants-us-phytosanitary",
+			Title:                    "Phytosanitary certificate for each consignment of plants to the US",
+			HsPrefix:                 hsPlants,
+			Category:                 pb.Category_ORNAMENTAL_PLANT,
+			DestinationCountryCode:   "US",
+			Kind:                     pb.Requirement_CERTIFICATE,
+			Obligation:               pb.Requirement_MANDATORY,
+			ResponsibleParty:         pb.Requirement_EXPORTER,
+			Issuance:                 pb.Requirement_PER_SHIPMENT,
+			Authority:                barantin,
+			Document:                 "phytosanitary certificate",
+			CertificationType:        typePhytosanitary,
+			FilingChannel:            ptkOnline,
+			ApplyDaysBeforeDeparture: leadDays(quarantineDays),
 			ExplanationEn: "Every consignment of plants needs its own phytosanitary certificate from Barantin, issued after an inspection finds the plants free of pests. " +
-				"Apply through PTK Online or SSM Ekspor (INSW) and book the inspection ahead of the shipping date.",
+				"Apply through PTK Online or SSM Ekspor (INSW) at least one day before the plants leave, better three: the service takes one to three days for medium-risk consignments.",
 			ExplanationId: "Setiap kiriman tanaman memerlukan sertifikat fitosanitari tersendiri dari Barantin, yang terbit setelah pemeriksaan menyatakan tanaman bebas organisme pengganggu. " +
-				"Ajukan melalui PTK Online atau SSM Ekspor (INSW) dan jadwalkan pemeriksaan sebelum tanggal pengiriman.",
-			SourceTitle:  aphisPlants,
+				"Ajukan melalui PTK Online atau SSM Ekspor (INSW) paling lambat satu hari sebelum tanaman dikeluarkan, sebaiknya tiga hari: layanan memerlukan satu sampai tiga hari untuk risiko sedang.",
+			SourceTitle:  aphisPlants + "; " + bkhitJatim,
+			SourceUri:    bkhitJatimURI,
 			Confirmation: pb.Requirement_CONFIRMED,
 		},
 		{
@@ -618,6 +632,64 @@ func foodRows() []*pb.Requirement {
 			SourceTitle:      "GACC Decree 248 (registration of overseas manufacturers of imported food)",
 			Confirmation:     pb.Requirement_TO_VERIFY,
 			VerificationNote: "Confirm with BPOM or GACC's CIFER system whether sambal pecel falls in a category that registers through Indonesia's authority or by self-registration.",
+		},
+		{
+			Name:                   idPrefix + "food-tw-import-inspection",
+			Title:                  "Border inspection of imported food by Taiwan's TFDA",
+			Category:               pb.Category_FOOD,
+			DestinationCountryCode: "TW",
+			Kind:                   pb.Requirement_DECLARATION,
+			Obligation:             pb.Requirement_MANDATORY,
+			ResponsibleParty:       pb.Requirement_IMPORTER,
+			Issuance:               pb.Requirement_PER_SHIPMENT,
+			Authority:              "TFDA (Taiwan Food and Drug Administration)",
+			Document:               "application for inspection of imported food",
+			ExplanationEn: "Food imported into Taiwan is declared to the Taiwan Food and Drug Administration for border inspection, shipment by shipment; the importer applies. " +
+				"Give the buyer the ingredient list and the product details it asks for in good time.",
+			ExplanationId: "Pangan yang diimpor ke Taiwan dilaporkan kepada Taiwan Food and Drug Administration untuk pemeriksaan di perbatasan, setiap pengiriman; importir yang mengajukan. " +
+				"Kirimkan daftar bahan dan data produk yang diminta pembeli tepat waktu.",
+			SourceTitle:  "TFDA, inspection of imported food",
+			Confirmation: pb.Requirement_TO_VERIFY,
+			VerificationNote: "Confirm with TFDA which inspection applies to a sauce such as sambal pecel (document review or sampling) " +
+				"and what the importer needs from the exporter.",
+		},
+		{
+			Name:                   idPrefix + "food-tw-chinese-labelling",
+			Title:                  "Chinese labelling of prepackaged food for Taiwan",
+			Category:               pb.Category_FOOD,
+			DestinationCountryCode: "TW",
+			Kind:                   pb.Requirement_LABELLING,
+			Obligation:             pb.Requirement_MANDATORY,
+			ResponsibleParty:       pb.Requirement_EXPORTER,
+			Issuance:               pb.Requirement_HELD,
+			Authority:              "TFDA (Taiwan Food and Drug Administration)",
+			Document:               "Taiwan's labelling rules for prepackaged food (in traditional Chinese)",
+			CertificationType:      typeTWLabelCheck,
+			ExplanationEn: "Prepackaged food sold in Taiwan carries a label in Chinese (traditional characters) with the name, ingredients, allergens such as peanuts, " +
+				"net content, the importer, origin and dates. The trade office records this certification type after checking the label.",
+			ExplanationId: "Pangan kemasan yang dijual di Taiwan diberi label berbahasa Tionghoa (aksara tradisional) yang memuat nama, bahan, alergen seperti kacang tanah, " +
+				"isi bersih, importir, negara asal, dan tanggal. Dinas mencatat jenis sertifikasi ini setelah memeriksa labelnya.",
+			SourceTitle:      "TFDA, labelling of prepackaged food",
+			Confirmation:     pb.Requirement_TO_VERIFY,
+			VerificationNote: "Check the current TFDA labelling rules for imported sauces, including the nutrition label, against a Blitar label.",
+		},
+		{
+			Name:              idPrefix + "food-exit-halal",
+			Title:             "Halal certification (BPJPH), asked for by many buyers",
+			Category:          pb.Category_FOOD,
+			Kind:              pb.Requirement_CERTIFICATE,
+			Obligation:        pb.Requirement_RECOMMENDED,
+			ResponsibleParty:  pb.Requirement_EXPORTER,
+			Issuance:          pb.Requirement_HELD,
+			Authority:         "BPJPH (Halal Product Assurance Agency)",
+			Document:          "halal certificate",
+			CertificationType: "HALAL",
+			ExplanationEn: "No market in the catalogue demands it for sambal, but buyers serving Indonesian and Malaysian workers abroad often do, " +
+				"and BPJPH's certificate is what they recognise.",
+			ExplanationId: "Tidak ada pasar dalam katalog yang mewajibkannya untuk sambal, tetapi pembeli yang melayani pekerja Indonesia dan Malaysia di luar negeri sering memintanya, " +
+				"dan sertifikat BPJPH yang mereka akui.",
+			SourceTitle:  "BPJPH, halal certification",
+			Confirmation: pb.Requirement_CONFIRMED,
 		},
 		{
 			Name:                   idPrefix + "food-us-fsvp",

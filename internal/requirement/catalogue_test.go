@@ -120,6 +120,8 @@ func TestCatalogueUnconfirmedRows(t *testing.T) {
 		"requirements/fish-exit-ckib",
 		"requirements/sambal-us-acidified-food",
 		"requirements/food-cn-gacc-registration",
+		"requirements/food-tw-import-inspection",
+		"requirements/food-tw-chinese-labelling",
 		"requirements/djembe-exit-goatskin-fmd",
 		"requirements/djembe-exit-cites",
 		"requirements/djembe-exit-svlk",
@@ -154,8 +156,8 @@ func TestCatalogueCertificationTypes(t *testing.T) {
 	}
 	introduced := map[string]bool{
 		typeJPFishHealth: true, typeJPRegisteredFarm: true, typeJPKoiPermit: true, typeUSFWSLicence: true, typeCITESExport: true,
-		typeUSPPQ621: true, typeUSSoilFreeCheck: true, typeUSNAPPRACheck: true, typeHKLabelCheck: true,
-		typeFoodHealth: true, typeAflatoxinTest: true, typeCNGACC: true, typeFDAFacility: true, typeFDAAcidified: true,
+		typeUSPPQ621: true, typeUSSoilFreeCheck: true, typeUSNAPPRACheck: true, typeTWLabelCheck: true,
+		typeFoodHealth: true, typeAflatoxinTest: true, typeCNGACC: true, typeFDAAcidified: true,
 		typeVeterinary: true, typeTannedHide: true, typeVLegal: true, typeISPM15Mark: true, typeSKA: true, typePEB: true,
 		typeFishHealth: true, typePhytosanitary: true,
 	}
@@ -183,7 +185,7 @@ func TestCatalogueCertificationTypes(t *testing.T) {
 	}
 	// The codes the demo already uses for these documents must be the ones
 	// the catalogue refers to.
-	for _, typ := range []string{"CKIB", "ISPM15", "SVLK", "PIRT", "BPOM_MD"} {
+	for _, typ := range []string{"CKIB", "ISPM15", "SVLK", "PIRT", "BPOM_MD", "HK_FOOD_LABEL_CHECK", "FDA_FOOD_FACILITY"} {
 		if !held[typ] {
 			t.Errorf("demo producers no longer hold any %s; the catalogue and the demo data have drifted", typ)
 		}
@@ -234,6 +236,9 @@ func TestCatalogueCoversFacts(t *testing.T) {
 		{"djembe-exit-svlk", "", pb.Requirement_EXPORTER, false},
 		{"packaging-ispm15-musical-instrument", "", pb.Requirement_EXPORTER, true},
 		{"origin-ska-food", "", pb.Requirement_EXPORTER, false},
+		{"food-exit-halal", "", pb.Requirement_EXPORTER, false},
+		{"food-tw-import-inspection", "TW", pb.Requirement_IMPORTER, true},
+		{"food-tw-chinese-labelling", "TW", pb.Requirement_EXPORTER, true},
 		{"exit-peb-food", "", pb.Requirement_EXPORTER, true},
 	}
 	all := Catalogue()

@@ -1,8 +1,20 @@
 // Package requirement holds the export-requirement rules of Adi Ekspor: the
-// seed catalogue written from shared/domain/FACTS.md, the lookup of the rows
+// seed catalogue written from shared/domain/FACTS.md and corrected by the
+// December 2026 audit (AUDIT-2026-12.md beside it), the lookup of the rows
 // that apply to a product and a destination, the readiness check of one
 // producer, and the trade office's views across producers (training needs
 // and expiring certificates).
+//
+// Two kinds of paper are kept apart. A firm holds certificates, permits and
+// registrations for a period (CKIB, an SVLK certificate, an FDA
+// registration): readiness looks for a valid one on file. Other papers are
+// issued for each consignment (the KI-1 fish health certificate, a
+// phytosanitary certificate, a V-Legal document, the PEB): nobody holds one,
+// so readiness asks whether the firm can obtain it, that is whether it holds
+// the row's prerequisites, and such papers never count as expiring
+// certificates. Rows that bind only some shipments (solid-wood packaging,
+// raw goatskin heads, CITES species) carry their condition and are reported
+// without counting in the score.
 //
 // Everything here is a pure function of its arguments, the clock included,
 // so that the API layer can load what it needs from the store and the tests

@@ -52,21 +52,25 @@ func TestApplicableCatalogue(t *testing.T) {
 		{"sambal to Hong Kong", "210390", pb.Category_FOOD, "HK", prefixed(
 			"sambal-hk-aflatoxin",
 			"food-hk-health-certificate", "food-hk-importer-registration", "food-hk-labelling",
-			"exit-peb-food", "origin-ska-food", "packaging-ispm15-food",
+			"exit-peb-food", "food-exit-halal", "origin-ska-food", "packaging-ispm15-food",
 		), false},
 		{"sambal to the US", "210390", pb.Category_FOOD, "US", prefixed(
 			"sambal-us-acidified-food",
 			"food-us-fda-registration", "food-us-fsvp", "food-us-prior-notice",
-			"exit-peb-food", "origin-ska-food", "packaging-ispm15-food",
+			"exit-peb-food", "food-exit-halal", "origin-ska-food", "packaging-ispm15-food",
 		), true},
 		{"peanut butter under 2008.11 to the US", "200811", pb.Category_FOOD, "US", prefixed(
-			"food-us-fda-registration", "food-us-fsvp", "food-us-prior-notice", "exit-peb-food", "origin-ska-food", "packaging-ispm15-food",
+			"food-us-fda-registration", "food-us-fsvp", "food-us-prior-notice", "exit-peb-food", "food-exit-halal", "origin-ska-food", "packaging-ispm15-food",
 		), false},
 		{"food given only as a category to the US", "", pb.Category_FOOD, "US", prefixed(
-			"sambal-us-acidified-food", "food-us-fda-registration", "food-us-fsvp", "food-us-prior-notice", "exit-peb-food", "origin-ska-food", "packaging-ispm15-food",
+			"sambal-us-acidified-food", "food-us-fda-registration", "food-us-fsvp", "food-us-prior-notice", "exit-peb-food", "food-exit-halal", "origin-ska-food", "packaging-ispm15-food",
+		), true},
+		{"sambal to Taiwan", "210390", pb.Category_FOOD, "TW", prefixed(
+			"food-tw-chinese-labelling", "food-tw-import-inspection",
+			"exit-peb-food", "food-exit-halal", "origin-ska-food", "packaging-ispm15-food",
 		), true},
 		{"sambal to China", "210390", pb.Category_FOOD, "CN", prefixed(
-			"food-cn-gacc-registration", "exit-peb-food", "origin-ska-food", "packaging-ispm15-food",
+			"food-cn-gacc-registration", "exit-peb-food", "food-exit-halal", "origin-ska-food", "packaging-ispm15-food",
 		), true},
 		{"djembe to China", "920600", pb.Category_MUSICAL_INSTRUMENT, "CN", prefixed(
 			"djembe-exit-cites", "djembe-exit-goatskin-fmd", "djembe-exit-svlk",
@@ -86,7 +90,7 @@ func TestApplicableCatalogue(t *testing.T) {
 			"djembe-exit-cites", "djembe-exit-goatskin-fmd", "djembe-exit-svlk", "exit-peb-musical-instrument", "origin-ska-musical-instrument", "packaging-ispm15-musical-instrument",
 		), true},
 		{"sambal given only as HS code", "210390", pb.Category_CATEGORY_UNSPECIFIED, "HK", prefixed(
-			"sambal-hk-aflatoxin", "food-hk-health-certificate", "food-hk-importer-registration", "food-hk-labelling", "exit-peb-food", "origin-ska-food", "packaging-ispm15-food",
+			"sambal-hk-aflatoxin", "food-hk-health-certificate", "food-hk-importer-registration", "food-hk-labelling", "exit-peb-food", "food-exit-halal", "origin-ska-food", "packaging-ispm15-food",
 		), false},
 		// A wooden souvenir drum sold as handicraft is not a 9206 instrument.
 		{"handicraft under 4420 to China", "442090", pb.Category_HANDICRAFT, "CN", prefixed("exit-peb-handicraft", "origin-ska-handicraft", "packaging-ispm15-handicraft"), false},

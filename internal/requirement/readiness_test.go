@@ -232,8 +232,8 @@ func TestCheckNilProducer(t *testing.T) {
 // settles, and the report says so.
 func TestCheckInfersCategory(t *testing.T) {
 	got := Check(Catalogue(), producer("p"), "producers/p", "210390", pb.Category_CATEGORY_UNSPECIFIED, "HK", testNow)
-	if got.GetCategory() != pb.Category_FOOD || len(got.GetItems()) != 7 {
-		t.Errorf("got category %s with %d items; want FOOD with 7", got.GetCategory(), len(got.GetItems()))
+	if got.GetCategory() != pb.Category_FOOD || len(got.GetItems()) != 8 {
+		t.Errorf("got category %s with %d items; want FOOD with 8", got.GetCategory(), len(got.GetItems()))
 	}
 }
 
@@ -248,6 +248,8 @@ func TestNextStep(t *testing.T) {
 	}{
 		{"per-shipment certificate anyone can apply for", get("koi-us-health-certificate"), nil,
 			"For each shipment, apply to Barantin for the veterinary health certificate for live fish through PTK Online or SSM Ekspor (INSW)."},
+		{"KI-1: any exporter applies, three days ahead", get("fish-exit-health-certificate"), nil,
+			"For each shipment, apply to Barantin for the Health Certificate for Fish and Fish Product (KI-1) through PTK Online or SSM Ekspor (INSW), at least 3 days before departure."},
 		{"per-shipment certificate with a lead time and a prerequisite held", get("food-hk-health-certificate"), []*pb.Certification{cert("PIRT", "p", day(400))},
 			"Recommended, not required: for each shipment, apply to BPOM for the export certificate for processed food (SKE) through BPOM's online export-certificate service, " +
 				"at least 3 days before departure. Your PIRT on file lets you obtain it while it is valid (until 2027-04-19)."},

@@ -63,6 +63,18 @@ func (c clock) daysFromNow(n int) *date.Date { return toDate(c.today.AddDate(0, 
 // monthsFromNow returns the date n months after today (before it when n < 0).
 func (c clock) monthsFromNow(n int) *date.Date { return toDate(c.today.AddDate(0, n, 0)) }
 
+// endOfFDAPeriod returns 31 December of the current registration period of
+// an FDA food facility: registrations are renewed in October to December of
+// every even year, so one is valid to the end of this year when it is even,
+// of the next one otherwise.
+func (c clock) endOfFDAPeriod() *date.Date {
+	y := c.today.Year()
+	if y%2 != 0 {
+		y++
+	}
+	return &date.Date{Year: int32(y), Month: 12, Day: 31}
+}
+
 // expireIn returns the timestamp at midnight UTC n days after today.
 func (c clock) expireIn(days int) *timestamppb.Timestamp {
 	return timestamppb.New(c.today.AddDate(0, 0, days))

@@ -377,6 +377,24 @@ func djembeListings() []*pb.Listing {
 			ShipToCountryCodes: countries("CN", "FR"),
 			State:              pb.Listing_PAUSED, // orders dip in January-February
 		},
+
+		// Kendang Sentul, Kota Blitar: jackfruit-wood bodies.
+		{
+			Name:               listingName(kendangSentul, "djembe-40cm-jackfruit"),
+			Title:              "Djembe 40 cm, jackfruit wood, goatskin head",
+			Description:        "Body turned from jackfruit wood (nangka, Artocarpus heterophyllus), goatskin head, nylon rope. Made in Kampung Kendang Sentul, Kota Blitar.",
+			Category:           pb.Category_MUSICAL_INSTRUMENT,
+			HsCode:             hsDjembe,
+			Attributes:         djembe("40", "jackfruit", "goatskin", "rope", "nylon"),
+			Unit:               "piece",
+			PriceMin:           usd(1100),
+			PriceMax:           usd(1500),
+			MinOrderQuantity:   i64(100),
+			MonthlyCapacity:    i64(400),
+			LeadTimeDays:       i32(30),
+			ShipToCountryCodes: countries("CN"),
+			State:              pb.Listing_ACTIVE,
+		},
 	}
 }
 
@@ -440,7 +458,7 @@ func consolidatorListings() []*pb.Listing {
 			HsCode:             "442090", // wooden ornaments
 			Attributes:         map[string]string{"height_cm": "12", "wood": "mahogany", "head": "goatskin", "finish": "painted"},
 			Unit:               "piece",
-			PriceMin:           usd(150),
+			PriceMin:           usd(160),
 			PriceMax:           usd(250),
 			MinOrderQuantity:   i64(1000),
 			MonthlyCapacity:    i64(5000),

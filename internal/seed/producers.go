@@ -16,6 +16,9 @@ const (
 	mahoniKanigoro  = "mahoni-kanigoro"
 	sanggarSawentar = "sanggar-jimbe-sawentar"
 	gaprangCraft    = "gaprang-craft"
+	// Kampung Kendang Sentul is in Kota Blitar, the city: its makers supply
+	// the regency's consolidators too.
+	kendangSentul = "kendang-sentul-kota-blitar"
 
 	// Consolidators: firms that collect goods from several makers and ship
 	// them under their own name.
@@ -70,6 +73,8 @@ const (
 	issuerBPJPH    = "BPJPH"
 	issuerLVLK     = "LVLK PT Mutu Kayu Nusantara"
 	issuerFDA      = "US FDA"
+	// The trade office records its own checks (labels, packing).
+	issuerDisperindag = "Disperindag Kabupaten Blitar"
 )
 
 // djembeMakers are the kendang jimbe workshops: mostly small (5-40 workers),
@@ -274,6 +279,25 @@ func djembeMakers(c clock) []*pb.Producer {
 			VerificationState: pb.VerificationState_VERIFIED,
 			VerificationNote:  "NIB checked; workshop visited.",
 		},
+		{
+			Name:          producerName(kendangSentul),
+			DisplayName:   "Kendang Sentul",
+			BusinessId:    "1260003318540",
+			Kind:          pb.Producer_PRODUCER,
+			District:      "Kota Blitar",
+			Village:       "Sentul",
+			Address:       "Kampung Kendang Sentul, Kelurahan Sentul, Kepanjenkidul",
+			Contact:       contact("Slamet Riyadi", "+6285649203817", "+6285649203817", ""),
+			LanguageCodes: langs("id"),
+			YearFounded:   2016,
+			WorkerCount:   9,
+			ExportHistory: []*pb.ExportRecord{
+				export("CN", 2025, usd(21_000), "through Bintang Timur Ekspor; part of the 7-container order"),
+			},
+			ExportsInOwnName:  false,
+			VerificationState: pb.VerificationState_VERIFIED,
+			VerificationNote:  "NIB checked; workshop in Kampung Kendang Sentul visited.",
+		},
 	}
 }
 
@@ -294,6 +318,7 @@ func consolidators(c clock) []*pb.Producer {
 				producerName(jimbeMasTingal),
 				producerName(mahoniKanigoro),
 				producerName(sanggarSawentar),
+				producerName(kendangSentul),
 			},
 			District:      "Nglegok",
 			Village:       "Ngoran",
@@ -454,6 +479,12 @@ func sambalMakers(c clock) []*pb.Producer {
 				cert("BPOM_MD", "BPOM RI MD 254913011235", issuerBPOM, c.monthsFromNow(-28), c.monthsFromNow(32)),
 				cert("HALAL", "ID35110001932580323", issuerBPJPH, c.monthsFromNow(-24), nil),
 				cert("HACCP", "HACCP/PMP/2024/0317", "PT Penjaminan Mutu Pangan", c.monthsFromNow(-13), c.monthsFromNow(23)),
+				// Labels in English and Chinese with the peanut allergen and a
+				// nutrition label, checked by the trade office; an FDA food
+				// facility registration, valid to the end of the even year in
+				// which it must next be renewed.
+				cert("HK_FOOD_LABEL_CHECK", "DISPERINDAG/LBL/2025/014", issuerDisperindag, c.monthsFromNow(-5), nil),
+				cert("FDA_FOOD_FACILITY", "FFR 17385402916", issuerFDA, c.monthsFromNow(-8), c.endOfFDAPeriod()),
 			},
 			VerificationState: pb.VerificationState_VERIFIED,
 			VerificationNote:  "BPOM MD number, halal certificate and HACCP audit report checked.",

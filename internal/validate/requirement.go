@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"fmt"
 	"strings"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -59,6 +58,11 @@ func Requirement(v *Violations, field string, r *pb.Requirement) {
 
 	text(v, join(field, "explanation_en"), r.GetExplanationEn(), maxDescription, false)
 	text(v, join(field, "explanation_id"), r.GetExplanationId(), maxDescription, false)
+	// A confirmed rule is stated as fact, so it must say where a person can
+	// check it (the December 2026 audit found rows that did not).
+	if r.GetConfirmation() == pb.Requirement_CONFIRMED && strings.TrimSpace(r.GetSourceTitle()) == "" {
+		v.Add(join(field, "source_title"), "is required when confirmation is CONFIRMED: name the public source that settles the rule (title, and source_uri where it has a link), or set confirmation to TO_VERIFY")
+	}
 	text(v, join(field, "source_title"), r.GetSourceTitle(), maxSourceTitle, false)
 	checkURI(v, join(field, "source_uri"), r.GetSourceUri())
 	text(v, join(field, "verification_note"), r.GetVerificationNote(), maxVerificationNote, false)
@@ -77,7 +81,7 @@ func Requirement(v *Violations, field string, r *pb.Requirement) {
 		v.Addf(join(field, "prerequisite_certification_types"), "has %d entries; at most %d", n, maxPrerequisites)
 	}
 	for i, t := range r.GetPrerequisiteCertificationTypes() {
-		checkCertificationType(v, fmt.Sprintf("%s[%d]", join(field, "prerequisite_certification_types"), i), t, true)
+		checkCertificationType(v, index(join(field, "prerequisite_certification_types"), i), t, true)
 	}
 	text(v, join(field, "condition"), r.GetCondition(), maxVerificationNote, false)
 }

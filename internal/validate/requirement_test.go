@@ -1,10 +1,12 @@
 package validate
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"google.golang.org/genproto/googleapis/type/date"
 	moneypb "google.golang.org/genproto/googleapis/type/money"
 	"google.golang.org/protobuf/testing/protocmp"
 
@@ -45,6 +47,7 @@ func hkImporterRequirement() *pb.Requirement {
 		Obligation:             pb.Requirement_MANDATORY,
 		ResponsibleParty:       pb.Requirement_IMPORTER,
 		Confirmation:           pb.Requirement_CONFIRMED,
+		SourceTitle:            "Centre for Food Safety, Cap. 612",
 	}
 }
 
@@ -77,6 +80,17 @@ func TestRequirementValid(t *testing.T) {
 		"lead time zero":                     func() *pb.Requirement { r := koiHealthRequirement(); r.TypicalLeadTimeDays = ptr(int32(0)); return r }(),
 		"lead time at the cap":               func() *pb.Requirement { r := koiHealthRequirement(); r.TypicalLeadTimeDays = ptr(int32(730)); return r }(),
 		"free of charge":                     func() *pb.Requirement { r := koiHealthRequirement(); r.TypicalCost = price("USD", 0, 0); return r }(),
+		"per-shipment document with every field": func() *pb.Requirement {
+			r := koiHealthRequirement()
+			r.Issuance = pb.Requirement_PER_SHIPMENT
+			r.FilingChannel = "PTK Online or SSM Ekspor (INSW)"
+			r.ApplyDaysBeforeDeparture = ptr(int32(3))
+			r.PrerequisiteCertificationTypes = []string{"CKIB", "JP_REGISTERED_FARM"}
+			r.Condition = "the drum heads are untanned goatskin"
+			r.LastCheckedDate = &date.Date{Year: 2026, Month: 12, Day: 1}
+			return r
+		}(),
+		"held row": func() *pb.Requirement { r := koiHealthRequirement(); r.Issuance = pb.Requirement_HELD; return r }(),
 		"texts at their limits": func() *pb.Requirement {
 			r := koiHealthRequirement()
 			r.Title = strings.Repeat("t", 200)
@@ -146,6 +160,19 @@ func TestRequirementInvalid(t *testing.T) {
 		{"source uri ftp", koiHealthRequirement, func(r *pb.Requirement) { r.SourceUri = "ftp://aphis.usda.gov/x.pdf" }, []string{"requirement.source_uri"}},
 		{"source title too long", koiHealthRequirement, func(r *pb.Requirement) { r.SourceTitle = strings.Repeat("s", 301) }, []string{"requirement.source_title"}},
 		{"verification note too long", svlkRequirement, func(r *pb.Requirement) { r.VerificationNote = strings.Repeat("v", 1001) }, []string{"requirement.verification_note"}},
+		{"confirmed without a source", koiHealthRequirement, func(r *pb.Requirement) { r.SourceTitle = " " }, []string{"requirement.source_title"}},
+		{"issuance unknown", koiHealthRequirement, func(r *pb.Requirement) { r.Issuance = 9 }, []string{"requirement.issuance"}},
+		{"last checked a partial date", koiHealthRequirement, func(r *pb.Requirement) { r.LastCheckedDate = &date.Date{Year: 2026} }, []string{"requirement.last_checked_date"}},
+		{"last checked 31 February", koiHealthRequirement, func(r *pb.Requirement) { r.LastCheckedDate = &date.Date{Year: 2026, Month: 2, Day: 31} }, []string{"requirement.last_checked_date"}},
+		{"days before departure negative", koiHealthRequirement, func(r *pb.Requirement) { r.ApplyDaysBeforeDeparture = ptr(int32(-2)) }, []string{"requirement.apply_days_before_departure"}},
+		{"days before departure over two years", koiHealthRequirement, func(r *pb.Requirement) { r.ApplyDaysBeforeDeparture = ptr(int32(731)) }, []string{"requirement.apply_days_before_departure"}},
+		{"filing channel too long", koiHealthRequirement, func(r *pb.Requirement) { r.FilingChannel = strings.Repeat("f", 201) }, []string{"requirement.filing_channel"}},
+		{"condition too long", koiHealthRequirement, func(r *pb.Requirement) { r.Condition = strings.Repeat("c", 1001) }, []string{"requirement.condition"}},
+		{"prerequisite malformed", koiHealthRequirement, func(r *pb.Requirement) { r.PrerequisiteCertificationTypes = []string{"CKIB", "svlk cert"} }, []string{"requirement.prerequisite_certification_types[1]"}},
+		{"prerequisite empty", koiHealthRequirement, func(r *pb.Requirement) { r.PrerequisiteCertificationTypes = []string{""} }, []string{"requirement.prerequisite_certification_types[0]"}},
+		{"too many prerequisites", koiHealthRequirement, func(r *pb.Requirement) {
+			r.PrerequisiteCertificationTypes = slices.Repeat([]string{"CKIB"}, 21)
+		}, []string{"requirement.prerequisite_certification_types"}},
 		{"several at once", koiHealthRequirement, func(r *pb.Requirement) {
 			r.Title = ""
 			r.Kind = pb.Requirement_KIND_UNSPECIFIED
@@ -178,6 +205,11 @@ func TestRequirementTopLevelPaths(t *testing.T) {
 	var v Violations
 	Requirement(&v, "", r)
 	wantFields(t, &v, "certification_type")
+	// A row still to be verified may lack its source; a confirmed one not.
+	r = svlkRequirement()
+	v = Violations{}
+	Requirement(&v, "", r)
+	wantFields(t, &v)
 }
 
 func TestRequirementDescriptions(t *testing.T) {
