@@ -8,10 +8,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"google.golang.org/genproto/googleapis/type/date"
 	"google.golang.org/protobuf/proto"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/certday"
 	"github.com/adiekspor/temubisnis/internal/money"
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
@@ -293,14 +293,13 @@ func (x *Index) PutProducer(p *pb.Producer) {
 		if c.GetType() == "" {
 			continue
 		}
-		from, until := int32(math.MinInt32), int32(math.MaxInt32)
-		if d := c.GetIssueDate(); d != nil && validate.Date(d) {
-			from = dayOf(d)
+		// A certificate whose dates cannot be judged is never in force
+		// (package certday), so it is not indexed at all.
+		span, ok := certday.SpanOf(c)
+		if !ok {
+			continue
 		}
-		if d := c.GetExpiryDate(); d != nil && validate.Date(d) {
-			until = dayOf(d)
-		}
-		certs = append(certs, certRec{from: from, until: until})
+		certs = append(certs, certRec{from: int32(span.From), until: int32(span.Until)})
 		types = append(types, c.GetType())
 	}
 	var exportTo []string
@@ -826,18 +825,5 @@ func (x *Index) certBitsFor(day int32) *certDay {
 	return c
 }
 
-// dayOf returns the day number (days since 1970-01-01) of a calendar date.
-func dayOf(d *date.Date) int32 {
-	t := time.Date(int(d.GetYear()), time.Month(d.GetMonth()), int(d.GetDay()), 0, 0, 0, 0, time.UTC)
-	return int32(t.Unix() / 86400)
-}
-
-// wib is Western Indonesia Time: certificates are valid by Blitar's
-// calendar. Indonesia has no daylight saving, so a fixed zone is exact.
-var wib = time.FixedZone("WIB", 7*60*60)
-
 // today returns the day number of now's date in Blitar.
-func today(now time.Time) int32 {
-	y, m, d := now.In(wib).Date()
-	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
-}
+func today(now time.Time) int32 { return int32(certday.Today(now)) }

@@ -1,9 +1,8 @@
 package matching
 
 import (
-	"math"
-
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/certday"
 )
 
 // The engine does not read listings and producers as proto messages while
@@ -89,11 +88,11 @@ type lfacts struct {
 	ship    [maxShip]uint16
 }
 
-// certFact is one certificate: its interned type and the last day it is
-// valid (math.MaxInt32 when it does not expire).
+// certFact is one certificate: its interned type and the days it is in
+// force (package certday's span).
 type certFact struct {
-	typ    int32
-	expiry int32
+	typ         int32
+	from, until int32
 }
 
 // pfacts is what ranking needs of a producer.
@@ -233,18 +232,12 @@ func (d *dict) compileListing(f *lfacts, l *pb.Listing, prod int32) {
 func (d *dict) compileProducer(f *pfacts, p *pb.Producer) {
 	*f = pfacts{p: p, verification: p.GetVerificationState()}
 	for _, c := range p.GetCertifications() {
-		exp := c.GetExpiryDate()
-		e := int32(math.MaxInt32)
-		if !noDate(exp) {
-			day, ok := dateDay(exp)
-			if !ok {
-				// A malformed expiry date cannot be judged: the
-				// certificate does not count, as in package requirement.
-				continue
-			}
-			e = int32(day)
+		span, ok := certday.SpanOf(c)
+		if !ok {
+			// Dates that cannot be judged: never in force (certday).
+			continue
 		}
-		f.certs = append(f.certs, certFact{typ: d.typ(c.GetType()), expiry: e})
+		f.certs = append(f.certs, certFact{typ: d.typ(c.GetType()), from: int32(span.From), until: int32(span.Until)})
 	}
 	for _, r := range p.GetExportHistory() {
 		k := countryKey(r.GetCountryCode())
@@ -256,14 +249,14 @@ func (d *dict) compileProducer(f *pfacts, p *pb.Producer) {
 	}
 }
 
-// holds reports whether the producer holds a certificate of type typ valid
-// on day: one without expiry, or expiring on day or later.
+// holds reports whether the producer holds a certificate of type typ in
+// force on day.
 func (f *pfacts) holds(typ int32, day int) bool {
 	if typ < 0 {
 		return false
 	}
 	for _, c := range f.certs {
-		if c.typ == typ && int(c.expiry) >= day {
+		if c.typ == typ && int(c.from) <= day && day <= int(c.until) {
 			return true
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/catalog"
+	"github.com/adiekspor/temubisnis/internal/certday"
 	"github.com/adiekspor/temubisnis/internal/money"
 	"github.com/adiekspor/temubisnis/internal/requirement"
 	"github.com/adiekspor/temubisnis/internal/seed"
@@ -23,7 +24,7 @@ func clock() time.Time { return fixedNow }
 
 // day returns the date n days after fixedNow's day in Blitar.
 func day(n int) *date.Date {
-	t := fixedNow.In(wib).AddDate(0, 0, n)
+	t := fixedNow.In(certday.WIB).AddDate(0, 0, n)
 	return &date.Date{Year: int32(t.Year()), Month: int32(t.Month()), Day: int32(t.Day())}
 }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/certday"
 )
 
 // Match ranks the listings for a buying request (buyer may be nil; it
@@ -344,13 +345,7 @@ func (m *matcher) hints() []*pb.RelaxationHint {
 	return out
 }
 
-// certValidOn reports whether certificate c is valid on day: no expiry
-// date, or expiring on day or later; a malformed date never counts.
+// certValidOn reports whether certificate c is in force on day (certday).
 func certValidOn(c *pb.Certification, day int) bool {
-	exp := c.GetExpiryDate()
-	if noDate(exp) {
-		return true
-	}
-	d, ok := dateDay(exp)
-	return ok && d >= day
+	return certday.InForce(c, certday.Day(day))
 }

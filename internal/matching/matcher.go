@@ -8,6 +8,7 @@ import (
 	moneypb "google.golang.org/genproto/googleapis/type/money"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/certday"
 	"github.com/adiekspor/temubisnis/internal/requirement"
 )
 
@@ -473,19 +474,20 @@ func (m *matcher) readiness(f *lfacts, pi *pinfo) (met, total int) {
 	return met, total
 }
 
-// bestExpiry returns the latest expiry day among the valid certificates of
-// type typ; dated is false when one of them does not expire.
+// bestExpiry returns the latest expiry day among the certificates of type
+// typ in force on day; dated is false when one of them does not expire.
 func bestExpiry(certs []*pb.Certification, typ string, day int) (exp int, dated, ok bool) {
 	for _, c := range certs {
 		if c.GetType() != typ {
 			continue
 		}
-		e := c.GetExpiryDate()
-		if noDate(e) {
+		span, valid := certday.SpanOf(c)
+		switch {
+		case !valid || !span.Covers(certday.Day(day)):
+		case !span.Expires():
 			return 0, false, true
-		}
-		if d, valid := dateDay(e); valid && d >= day && (!ok || d > exp) {
-			exp, dated, ok = d, true, true
+		case !ok || int(span.Until) > exp:
+			exp, dated, ok = int(span.Until), true, true
 		}
 	}
 	return exp, dated, ok

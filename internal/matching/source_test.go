@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"google.golang.org/genproto/googleapis/type/date"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -74,9 +75,9 @@ func TestHelpers(t *testing.T) {
 		{normalizeUnit(" Pcs "), "piece"},
 		{normalizeUnit("pots"), "pot"},
 		{normalizeUnit("kgs"), "kg"},
-		{formatDay(daysFromCivil(2027, 3, 1)), "2027-03-01"},
-		{formatDay(daysFromCivil(1970, 1, 1)), "1970-01-01"},
-		{formatDay(daysFromCivil(2024, 2, 29)), "2024-02-29"},
+		{formatDay(mustDay(2027, 3, 1)), "2027-03-01"},
+		{formatDay(mustDay(1970, 1, 1)), "1970-01-01"},
+		{formatDay(mustDay(2024, 2, 29)), "2024-02-29"},
 		{joinAnd([]string{"a", "b", "c"}), "a, b and c"},
 	} {
 		if tc.got != tc.want {
@@ -152,3 +153,12 @@ func (c countingSource) Candidates(cat pb.Category, hs string, fn func(Candidate
 type nilSnapshot struct{ countingSource }
 
 func (nilSnapshot) Snapshot() *SliceSource { return nil }
+
+// mustDay is the day number of a valid date.
+func mustDay(y, m, d int32) int {
+	n, ok := dateDay(&date.Date{Year: y, Month: m, Day: d})
+	if !ok {
+		panic("invalid date")
+	}
+	return n
+}

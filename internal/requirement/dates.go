@@ -5,7 +5,7 @@ import (
 
 	"google.golang.org/genproto/googleapis/type/date"
 
-	"github.com/adiekspor/temubisnis/internal/validate"
+	"github.com/adiekspor/temubisnis/internal/certday"
 )
 
 // ExpiringSoonDays is how close to its expiry a valid certificate is
@@ -13,25 +13,20 @@ import (
 // renewal takes, so a shorter warning would come too late to act on.
 const ExpiringSoonDays = 60
 
-// wib is Western Indonesia Time, Blitar's time zone. Indonesia has no
-// daylight saving, so a fixed offset is exact and needs no tz database.
-var wib = time.FixedZone("WIB", 7*60*60)
-
-// today returns the calendar date of t in Blitar, as midnight UTC so that
+// today returns the calendar date of t in Blitar (package certday, which
+// search and matching count days with too), as midnight UTC so that
 // subtracting two such values gives whole days.
-func today(t time.Time) time.Time {
-	y, m, d := t.In(wib).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+func today(t time.Time) time.Time { return certday.Today(t).Time() }
 
 // civil returns a full calendar date as midnight UTC, and false for nil or
 // partial dates (google.type.Date allows a year alone), which cannot be
 // compared with a day.
 func civil(d *date.Date) (time.Time, bool) {
-	if !validate.Date(d) {
+	day, ok := certday.Of(d)
+	if !ok {
 		return time.Time{}, false
 	}
-	return time.Date(int(d.GetYear()), time.Month(d.GetMonth()), int(d.GetDay()), 0, 0, 0, 0, time.UTC), true
+	return day.Time(), true
 }
 
 // daysBetween counts calendar days from one midnight UTC to another. It

@@ -6,6 +6,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/certday"
 )
 
 // Check builds the readiness report of producer p for a product (hsCode
@@ -181,7 +182,7 @@ func standingOn(certs []*pb.Certification, typ string, day time.Time) standing {
 		}
 		exp, dated, ok := expiryOf(c)
 		switch {
-		case !ok:
+		case !ok || !started(c, day):
 			continue
 		case !dated:
 			// Valid for good: nothing beats it, and the first one found
@@ -220,12 +221,21 @@ func standingOn(certs []*pb.Certification, typ string, day time.Time) standing {
 // all-zero date is what a JSON client sends for "no date", as the API's
 // normaliser also reads it.
 func expiryOf(c *pb.Certification) (exp time.Time, dated, ok bool) {
-	d := c.GetExpiryDate()
-	if d == nil || d.GetYear() == 0 && d.GetMonth() == 0 && d.GetDay() == 0 {
+	span, ok := certday.SpanOf(c)
+	switch {
+	case !ok:
+		return time.Time{}, false, false
+	case !span.Expires():
 		return time.Time{}, false, true
 	}
-	exp, ok = civil(d)
-	return exp, true, ok
+	return span.Until.Time(), true, true
+}
+
+// started reports whether c's issue date (if any) is on or before day: a
+// certificate issued in the future is not held yet.
+func started(c *pb.Certification, day time.Time) bool {
+	span, ok := certday.SpanOf(c)
+	return ok && int64(span.From) <= day.Unix()/86400
 }
 
 func int32Ptr(n int) *int32 {

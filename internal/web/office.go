@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/certday"
 )
 
 type officeData struct {
@@ -98,10 +99,10 @@ func (w *Web) auditPage(p *pageCtx) error {
 	add("method", d.Method, true)
 	add("outcome", d.Outcome, false)
 	req := &pb.ListAuditEventsRequest{PageSize: 100, PageToken: q.Get("page"), Filter: strings.Join(conds, " AND ")}
-	if t, err := time.ParseInLocation("2006-01-02", d.From, wib); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", d.From, certday.WIB); err == nil {
 		req.StartTime = timestamppb.New(t)
 	}
-	if t, err := time.ParseInLocation("2006-01-02", d.To, wib); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", d.To, certday.WIB); err == nil {
 		req.EndTime = timestamppb.New(t.Add(24 * time.Hour))
 	}
 	resp, err := w.audit.ListAuditEvents(p.api(), req)

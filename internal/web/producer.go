@@ -12,6 +12,7 @@ import (
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/auth"
+	"github.com/adiekspor/temubisnis/internal/certday"
 )
 
 type dashboardData struct {
@@ -66,15 +67,13 @@ func (w *Web) dashboardPage(p *pageCtx) error {
 	} else {
 		w.log.WarnContext(p.r.Context(), "web: recommendations", "producer", me, "error", err)
 	}
-	today := time.Now().In(wib)
+	today := certday.Today(time.Now())
 	for _, c := range prod.GetCertifications() {
-		e := c.GetExpiryDate()
-		if e == nil || e.GetYear() == 0 {
+		span, ok := certday.SpanOf(c)
+		if !ok || !span.Expires() || span.From > today {
 			continue
 		}
-		exp := time.Date(int(e.GetYear()), time.Month(e.GetMonth()), int(e.GetDay()), 0, 0, 0, 0, wib)
-		days := int(exp.Sub(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, wib)).Hours() / 24)
-		if days <= 60 {
+		if days := today.DaysUntil(span.Until); days <= 60 {
 			d.Expiring = append(d.Expiring, expiringCert{Cert: c, Days: days})
 		}
 	}

@@ -15,6 +15,7 @@ import (
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/auth"
+	"github.com/adiekspor/temubisnis/internal/certday"
 )
 
 // currencies buyers can see prices in (the exchange-rate table has them).
@@ -271,25 +272,17 @@ func (w *Web) producerPage(p *pageCtx) error {
 	return p.ok("producer.html", prod.GetDisplayName(), d)
 }
 
-// validToday keeps the certificates that are in force on today's date in
-// Blitar: issued on or before today, expiring today or later (or never).
+// validToday keeps the certificates in force today in Blitar, by the rule
+// search and readiness use (package certday).
 func validToday(certs []*pb.Certification, now time.Time) []*pb.Certification {
-	today := now.In(wib).Format("2006-01-02")
+	day := certday.Today(now)
 	var out []*pb.Certification
 	for _, c := range certs {
-		if d := c.GetIssueDate(); d != nil && d.GetYear() > 0 && dateString(d.GetYear(), d.GetMonth(), d.GetDay()) > today {
-			continue
+		if certday.InForce(c, day) {
+			out = append(out, c)
 		}
-		if d := c.GetExpiryDate(); d != nil && d.GetYear() > 0 && dateString(d.GetYear(), d.GetMonth(), d.GetDay()) < today {
-			continue
-		}
-		out = append(out, c)
 	}
 	return out
-}
-
-func dateString(y, m, d int32) string {
-	return time.Date(int(y), time.Month(m), int(d), 0, 0, 0, 0, time.UTC).Format("2006-01-02")
 }
 
 func exportsByCountry(h []*pb.ExportRecord) []exportRow {

@@ -8,7 +8,6 @@ import (
 	"math/big"
 	"net/http"
 	"strings"
-	"time"
 
 	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
@@ -19,6 +18,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/adiekspor/temubisnis/internal/auth"
+	"github.com/adiekspor/temubisnis/internal/certday"
 )
 
 // view is what every template receives: the page's data and the means to
@@ -87,10 +87,8 @@ func (v view) Time(t *timestamppb.Timestamp) string {
 	if t == nil {
 		return ""
 	}
-	return t.AsTime().In(wib).Format("2006-01-02 15:04") + " WIB"
+	return t.AsTime().In(certday.WIB).Format("2006-01-02 15:04") + " WIB"
 }
-
-var wib = time.FixedZone("WIB", 7*3600)
 
 // Country names a country in the page's language.
 func (v view) Country(code string) string {
