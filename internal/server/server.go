@@ -132,14 +132,14 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	s.grpc = grpc.NewServer(append(grpcCreds,
 		grpc.ChainUnaryInterceptor(
 			metrics.UnaryServerInterceptor(),
-			logging.UnaryServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall)),
+			logging.UnaryServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall), logging.WithFieldsFromContext(s.logFields)),
 			recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
 			deadline(opts.RequestTimeout),
 			s.unaryAccess,
 		),
 		grpc.ChainStreamInterceptor(
 			metrics.StreamServerInterceptor(),
-			logging.StreamServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall)),
+			logging.StreamServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall), logging.WithFieldsFromContext(s.logFields)),
 			recovery.StreamServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
 			s.streamAccess,
 		),
@@ -178,6 +178,8 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		// address itself.
 		runtime.WithIncomingHeaderMatcher(func(string) (string, bool) { return "", false }),
 		runtime.WithMetadata(s.gatewayMetadata),
+		runtime.WithMetadata(requestIDMetadata),
+		runtime.WithMiddlewares(recordRoute),
 		runtime.WithHealthzEndpoint(healthpb.NewHealthClient(s.conn)),
 	)
 	if err := pb.RegisterProducerServiceHandler(ctx, gw, s.conn); err != nil {
@@ -214,7 +216,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	s.http = &http.Server{
 		// CORS wraps everything, so that refusals (401, 429) carry the
 		// headers a browser needs to read them.
-		Handler:           withCORS(mux, origins),
+		Handler:           s.accessLog(withCORS(mux, origins)),
 		TLSConfig:         s.tls,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
