@@ -63,6 +63,10 @@ type Options struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For entries
 	// name the client address (for rate limits and the audit trail).
 	TrustedProxies []netip.Prefix
+	// Metrics are registered with the service's own metrics; Interceptors
+	// run innermost, after access control, on every unary call.
+	Metrics      []prometheus.Collector
+	Interceptors []grpc.UnaryServerInterceptor
 }
 
 // Server is the running pair of listeners.
@@ -128,15 +132,16 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		Name: "temubisnis_audit_failures_total", Help: "Writes whose audit event could not be recorded.",
 	})
 	reg.MustRegister(s.rateLimited, s.auditFailures)
+	reg.MustRegister(opts.Metrics...)
 
 	s.grpc = grpc.NewServer(append(grpcCreds,
-		grpc.ChainUnaryInterceptor(
+		grpc.ChainUnaryInterceptor(append([]grpc.UnaryServerInterceptor{
 			metrics.UnaryServerInterceptor(),
 			logging.UnaryServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall), logging.WithFieldsFromContext(s.logFields)),
 			recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
 			deadline(opts.RequestTimeout),
 			s.unaryAccess,
-		),
+		}, opts.Interceptors...)...),
 		grpc.ChainStreamInterceptor(
 			metrics.StreamServerInterceptor(),
 			logging.StreamServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall), logging.WithFieldsFromContext(s.logFields)),
