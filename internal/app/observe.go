@@ -20,7 +20,7 @@ import (
 // progressEvery is how often long work logs its progress.
 const progressEvery = 5 * time.Second
 
-// importChunk is how many listings one step of a seed import stores, so
+// importChunk is how many documents one step of a seed import stores, so
 // that progress moves at 100,000 listings.
 const importChunk = 5000
 
@@ -28,19 +28,30 @@ const importChunk = 5000
 func importData(ctx context.Context, st *mongostore.Store, log *slog.Logger, board *progress.Board, kind string, d *seed.Dataset) error {
 	total := int64(len(d.Producers) + len(d.Listings) + len(d.Buyers) + len(d.BuyingRequests))
 	return board.Wait(ctx, log, kind+" data load", "documents", total, progressEvery, func(ctx context.Context, t *progress.Task) error {
-		if err := st.Import(ctx, d.Producers, nil, nil, nil); err != nil {
+		if err := inChunks(t, d.Producers, func(c []*pb.Producer) error { return st.Import(ctx, c, nil, nil, nil) }); err != nil {
 			return err
 		}
-		t.Add(int64(len(d.Producers)))
-		for i := 0; i < len(d.Listings); i += importChunk {
-			chunk := d.Listings[i:min(i+importChunk, len(d.Listings))]
-			if err := st.Import(ctx, nil, chunk, nil, nil); err != nil {
-				return err
-			}
-			t.Add(int64(len(chunk)))
+		if err := inChunks(t, d.Listings, func(c []*pb.Listing) error { return st.Import(ctx, nil, c, nil, nil) }); err != nil {
+			return err
 		}
-		return st.Import(ctx, nil, nil, d.Buyers, d.BuyingRequests)
+		if err := inChunks(t, d.Buyers, func(c []*pb.Buyer) error { return st.Import(ctx, nil, nil, c, nil) }); err != nil {
+			return err
+		}
+		return inChunks(t, d.BuyingRequests, func(c []*pb.BuyingRequest) error { return st.Import(ctx, nil, nil, nil, c) })
 	})
+}
+
+// inChunks stores items importChunk at a time through store, counting them
+// on t.
+func inChunks[T any](t *progress.Task, items []T, store func([]T) error) error {
+	for i := 0; i < len(items); i += importChunk {
+		chunk := items[i:min(i+importChunk, len(items))]
+		if err := store(chunk); err != nil {
+			return err
+		}
+		t.Add(int64(len(chunk)))
+	}
+	return nil
 }
 
 // loadSource is the catalogue's source, counting the listings of the first
@@ -61,13 +72,25 @@ func (s *loadSource) AllListings(ctx context.Context, fn func(*pb.Listing) error
 
 // firstLoad runs the first catalogue load with progress reports.
 func (a *App) firstLoad(ctx context.Context) error {
-	total, err := a.Store.CountListings(ctx)
-	if err != nil {
-		a.log.Warn("catalogue load: cannot count listings; progress without a total", "error", err)
-	}
-	t := a.progress.Start(a.log, "catalogue load", "listings", total, progressEvery)
+	t := a.progress.Start(a.log, "catalogue load", "listings", 0, progressEvery)
 	a.source.task.Store(t)
+	// The total comes along while the load runs, so that counting never
+	// delays it.
+	counted := make(chan struct{})
+	cctx, cancel := context.WithCancel(ctx)
+	go func() {
+		defer close(counted)
+		n, err := a.Store.CountListings(cctx)
+		if err != nil && cctx.Err() == nil {
+			a.log.Warn("catalogue load: cannot count listings; progress without a total", "error", err)
+		}
+		if err == nil {
+			t.SetTotal(n)
+		}
+	}()
 	defer func() {
+		cancel() // a count still running is no longer needed
+		<-counted
 		a.source.task.Store(nil)
 		t.Finish(a.progress)
 	}()
