@@ -110,7 +110,13 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		defer cancel()
 		n := cfg.SyntheticListings
 		if err := loadData(lctx, a.Store, log, a.progress, "synthetic", func() *seed.Dataset {
-			return synth.Generate(1, max(1, n/8), n, time.Now())
+			t := a.progress.Start(log, "synthetic data generation", "listings", int64(n), progressEvery)
+			defer t.Finish(a.progress)
+			last := 0
+			return synth.GenerateProgress(1, max(1, n/8), n, time.Now(), func(done int) {
+				t.Add(int64(done - last))
+				last = done
+			})
 		}); err != nil {
 			return nil, err
 		}

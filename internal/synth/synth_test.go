@@ -2,6 +2,7 @@ package synth
 
 import (
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -204,5 +205,18 @@ func TestLarge(t *testing.T) {
 func BenchmarkGenerate100k(b *testing.B) {
 	for b.Loop() {
 		Generate(1, 8000, 100_000, now)
+	}
+}
+
+func TestGenerateProgress(t *testing.T) {
+	var reports []int
+	ds := GenerateProgress(1, 100, 25_000, now, func(done int) { reports = append(reports, done) })
+	if want := []int{10_000, 20_000, 25_000}; !slices.Equal(reports, want) {
+		t.Errorf("reports %v, want %v", reports, want)
+	}
+	// Reporting does not change what is generated.
+	plain := Generate(1, 100, 25_000, now)
+	if ds.Listings[24_999].GetName() != plain.Listings[24_999].GetName() || ds.Listings[24_999].GetTitle() != plain.Listings[24_999].GetTitle() {
+		t.Error("GenerateProgress and Generate differ")
 	}
 }
