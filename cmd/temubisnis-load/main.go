@@ -21,6 +21,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -104,6 +105,29 @@ func run() error {
 	ctx, cancel := context.WithTimeout(context.Background(), *warmup+*duration)
 	defer cancel()
 	measureFrom := time.Now().Add(*warmup)
+	// A live line on stderr shows the run moving: phase, time left,
+	// requests so far and their rate.
+	var done, failed atomic.Int64
+	live := make(chan struct{})
+	go func() {
+		defer close(live)
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				fmt.Fprintln(os.Stderr)
+				return
+			case now := <-tick.C:
+				phase, left := "measuring", time.Until(measureFrom.Add(*duration))
+				if now.Before(measureFrom) {
+					phase, left = "warming up", time.Until(measureFrom)
+				}
+				fmt.Fprintf(os.Stderr, "\r%-10s %4.0fs left  %8d requests  %6.0f/s  %d errors ",
+					phase, left.Seconds(), done.Load(), float64(done.Load())/time.Since(measureFrom.Add(-*warmup)).Seconds(), failed.Load())
+			}
+		}
+	}()
 	var wg sync.WaitGroup
 	for w := range *concurrency {
 		wg.Add(1)
@@ -112,6 +136,10 @@ func run() error {
 			r := &results[w]
 			for i := w; ctx.Err() == nil; i += *concurrency {
 				d, err := get(i)
+				done.Add(1)
+				if err != nil {
+					failed.Add(1)
+				}
 				if time.Now().Before(measureFrom) {
 					continue
 				}
@@ -130,6 +158,7 @@ func run() error {
 		}()
 	}
 	wg.Wait()
+	<-live
 
 	var all []time.Duration
 	errs := 0

@@ -15,6 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/time/rate"
+	"google.golang.org/grpc"
 
 	"github.com/adiekspor/temubisnis/internal/auth"
 	"github.com/adiekspor/temubisnis/internal/catalog"
@@ -23,8 +24,10 @@ import (
 	"github.com/adiekspor/temubisnis/internal/embedded"
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
 	"github.com/adiekspor/temubisnis/internal/matching"
+	"github.com/adiekspor/temubisnis/internal/metrics"
 	"github.com/adiekspor/temubisnis/internal/mongostore"
 	"github.com/adiekspor/temubisnis/internal/policy"
+	"github.com/adiekspor/temubisnis/internal/progress"
 	"github.com/adiekspor/temubisnis/internal/ratelimit"
 	"github.com/adiekspor/temubisnis/internal/requirement"
 	"github.com/adiekspor/temubisnis/internal/seed"
@@ -54,12 +57,16 @@ type App struct {
 	auditRetention time.Duration
 	loadErr        error
 	stopped        bool
+	// progress shows long work (seeding, the first catalogue load) in the
+	// log, /readyz and the metrics; source counts the first load.
+	progress *progress.Board
+	source   *loadSource
 }
 
 // Start connects to (or starts) the database, prepares it and opens the
 // listeners. Call Run to serve and Close when done.
 func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err error) {
-	a := &App{log: log, auditRetention: cfg.AuditRetention}
+	a := &App{log: log, auditRetention: cfg.AuditRetention, progress: progress.NewBoard()}
 	defer func() {
 		if err != nil {
 			a.Close()
@@ -115,15 +122,21 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	case cfg.SeedDemo():
 		dctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
-		if err := loadData(dctx, a.Store, log, "demo", func() *seed.Dataset { return seed.Demo(time.Now()) }); err != nil {
+		if err := loadData(dctx, a.Store, log, a.progress, "demo", func() *seed.Dataset { return seed.Demo(time.Now()) }); err != nil {
 			return nil, err
 		}
 	case cfg.Seed == config.SeedSynthetic:
 		lctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
 		defer cancel()
 		n := cfg.SyntheticListings
-		if err := loadData(lctx, a.Store, log, "synthetic", func() *seed.Dataset {
-			return synth.Generate(1, max(1, n/8), n, time.Now())
+		if err := loadData(lctx, a.Store, log, a.progress, "synthetic", func() *seed.Dataset {
+			t := a.progress.Start(log, "synthetic data generation", "listings", int64(n), progressEvery)
+			defer t.Finish(a.progress)
+			last := 0
+			return synth.GenerateProgress(1, max(1, n/8), n, time.Now(), func(done int) {
+				t.Add(int64(done - last))
+				last = done
+			})
 		}); err != nil {
 			return nil, err
 		}
@@ -148,7 +161,8 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	a.Candidates = catalogsync.NewCandidates()
 	a.Candidates.SetExchangeRates(catalog.DefaultExchangeRates())
 	models := catalogsync.Tee{a.Index, a.Candidates}
-	a.Syncer = catalogsync.New(a.Store, models, log, catalogsync.Options{})
+	a.source = &loadSource{Store: a.Store}
+	a.Syncer = catalogsync.New(a.source, models, log, catalogsync.Options{})
 	a.loaded = make(chan struct{})
 	st := &catalogsync.Store{Store: a.Store, Index: models}
 	svc := grpcapi.New(st, log).WithSearch(a.Index, st).WithMatches(a.Store, grpcapi.MatchPolicy{
@@ -162,6 +176,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	if cfg.LocalTokens() && cfg.SeedDemo() {
 		logDemoAccounts(log, cfg.DataDir)
 	}
+	business := metrics.NewBusiness()
 	a.Server, err = server.New(ctx, server.Options{
 		GRPCAddr:        cfg.GRPCAddr,
 		HTTPAddr:        cfg.HTTPAddr,
@@ -175,6 +190,8 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		TLSCertFile:     cfg.TLSCertFile,
 		TLSKeyFile:      cfg.TLSKeyFile,
 		TrustedProxies:  cfg.TrustedProxies,
+		Metrics:         metricsOf(business, a.Index, a.Syncer, a.progress),
+		Interceptors:    []grpc.UnaryServerInterceptor{business.Interceptor()},
 	}, svc, log)
 	if err != nil {
 		return nil, err
@@ -225,7 +242,11 @@ func (a *App) mountWeb(ctx context.Context, cfg config.Config, access server.Acc
 // wrong without internals.
 func (a *App) ready(ctx context.Context) error {
 	if !a.Syncer.Ready() {
-		return errors.New("search catalogue still loading")
+		msg := "search catalogue still loading"
+		for _, t := range a.progress.Running() {
+			msg += "; " + t.String()
+		}
+		return errors.New(msg)
 	}
 	if err := a.Store.Ping(ctx); err != nil {
 		a.log.Warn("database ping failed", "error", err)
@@ -250,7 +271,7 @@ func (a *App) WaitLoaded(ctx context.Context) error {
 func (a *App) Run(ctx context.Context) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
-		err := a.Syncer.Load(gctx)
+		err := a.firstLoad(gctx)
 		a.loadErr = err
 		close(a.loaded)
 		if err != nil {
@@ -309,7 +330,7 @@ func (a *App) Close() {
 
 // loadData fills an empty database with a data set. A database that holds
 // anything is left alone, so restarts never duplicate or overwrite.
-func loadData(ctx context.Context, st *mongostore.Store, log *slog.Logger, kind string, data func() *seed.Dataset) error {
+func loadData(ctx context.Context, st *mongostore.Store, log *slog.Logger, board *progress.Board, kind string, data func() *seed.Dataset) error {
 	empty, err := st.Empty(ctx)
 	if err != nil {
 		return err
@@ -320,7 +341,7 @@ func loadData(ctx context.Context, st *mongostore.Store, log *slog.Logger, kind 
 	}
 	start := time.Now()
 	d := data()
-	if err := st.Import(ctx, d.Producers, d.Listings, d.Buyers, d.BuyingRequests); err != nil {
+	if err := importData(ctx, st, log, board, kind, d); err != nil {
 		return fmt.Errorf("load %s data: %w", kind, err)
 	}
 	log.Info(kind+" data loaded", "producers", len(d.Producers), "listings", len(d.Listings),

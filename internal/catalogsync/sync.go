@@ -62,6 +62,9 @@ type Syncer struct {
 	since  time.Time
 	seen   map[string]time.Time // change id -> at, within the overlap window
 	loaded time.Time
+	// synced is when the catalogue last caught up with the change log
+	// (Unix nanoseconds), for the sync-lag metric.
+	synced atomic.Int64
 }
 
 // New returns a syncer that feeds idx (a search index, or a Tee of read
@@ -113,6 +116,7 @@ func (s *Syncer) Load(ctx context.Context) error {
 	}
 	s.loaded = start
 	s.ready.Store(true)
+	s.synced.Store(start.UnixNano())
 	s.log.Info("catalogue loaded", "producers", np, "listings", nl, "took", s.now().Sub(start).Round(time.Millisecond))
 	return nil
 }
@@ -194,6 +198,7 @@ const pollBatch = 1000
 // and writers' clocks differ) and pages forward by (time, id), so any number
 // of changes in the same instant is read exactly once.
 func (s *Syncer) Poll(ctx context.Context) error {
+	polled := s.now()
 	newest := s.since
 	var after *mongostore.Change
 	for {
@@ -227,7 +232,18 @@ func (s *Syncer) Poll(ctx context.Context) error {
 			delete(s.seen, id)
 		}
 	}
+	s.synced.Store(polled.UnixNano())
 	return nil
+}
+
+// SyncedAt is when the catalogue last held every change recorded before
+// it: the start of the last successful poll or load. Zero before the
+// first load.
+func (s *Syncer) SyncedAt() time.Time {
+	if n := s.synced.Load(); n != 0 {
+		return time.Unix(0, n)
+	}
+	return time.Time{}
 }
 
 func (s *Syncer) apply(ctx context.Context, c mongostore.Change) error {

@@ -255,7 +255,7 @@ func TestGeneratedClient(t *testing.T) {
 	}
 
 	// Match a demo buying request, page by page.
-	const buyer, request = "ojiya-nishikigoi-trading", "kohaku-sanke-200-fish"
+	const buyer, request = "yokohama-aqua-trading", "kohaku-sanke-200-fish"
 	ranked, err := cl.MatchServiceMatchBuyingRequestWithResponse(ctx, buyer, request, &openapiclient.MatchServiceMatchBuyingRequestParams{PageSize: ptr(int32(2))})
 	status(t, "match", ranked, ranked.Body, err, http.StatusOK)
 	if ranked.JSON200.Matches == nil || len(*ranked.JSON200.Matches) == 0 || ranked.JSON200.NextPageToken == nil {

@@ -64,6 +64,10 @@ type Options struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For entries
 	// name the client address (for rate limits and the audit trail).
 	TrustedProxies []netip.Prefix
+	// Metrics are registered with the service's own metrics; Interceptors
+	// run innermost, after access control, on every unary call.
+	Metrics      []prometheus.Collector
+	Interceptors []grpc.UnaryServerInterceptor
 }
 
 // Server is the running pair of listeners.
@@ -137,6 +141,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		Name: "temubisnis_rest_refused_total", Help: "REST requests refused before reaching a service, by reason.",
 	}, []string{"reason"})
 	reg.MustRegister(s.rateLimited, s.auditFailures, s.restRefused)
+	reg.MustRegister(opts.Metrics...)
 	s.storage = newStorageWatch(log, reg)
 	if s.routes, err = newRouteTable(
 		pb.File_temubisnis_v1_producer_service_proto.Services().Get(0),
@@ -151,16 +156,16 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	}
 
 	common := []grpc.ServerOption{
-		grpc.ChainUnaryInterceptor(
+		grpc.ChainUnaryInterceptor(append([]grpc.UnaryServerInterceptor{
 			metrics.UnaryServerInterceptor(),
-			logging.UnaryServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall)),
+			logging.UnaryServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall), logging.WithFieldsFromContext(s.logFields)),
 			recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
 			deadline(opts.RequestTimeout),
 			s.unaryAccess,
-		),
+		}, opts.Interceptors...)...),
 		grpc.ChainStreamInterceptor(
 			metrics.StreamServerInterceptor(),
-			logging.StreamServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall)),
+			logging.StreamServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall), logging.WithFieldsFromContext(s.logFields)),
 			recovery.StreamServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
 			s.streamAccess,
 		),
@@ -198,6 +203,8 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		// address itself.
 		runtime.WithIncomingHeaderMatcher(func(string) (string, bool) { return "", false }),
 		runtime.WithMetadata(s.gatewayMetadata),
+		runtime.WithMetadata(requestIDMetadata),
+		runtime.WithMiddlewares(recordRoute),
 		runtime.WithHealthzEndpoint(healthpb.NewHealthClient(s.conn)),
 	)
 	if err := pb.RegisterProducerServiceHandler(ctx, gw, s.conn); err != nil {
@@ -235,7 +242,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 	s.http = &http.Server{
 		// CORS wraps everything, so that refusals (401, 429) carry the
 		// headers a browser needs to read them.
-		Handler:           withCORS(mux, origins),
+		Handler:           s.accessLog(withCORS(mux, origins)),
 		TLSConfig:         s.tls,
 		ReadHeaderTimeout: 10 * time.Second,
 		// The gRPC side takes no more (the gateway passes Authorization on).

@@ -31,6 +31,20 @@ import (
 // and listings, with listings/20 buyers (at least one) and two buying
 // requests each. The result depends only on the arguments.
 func Generate(seedValue int64, producers, listings int, now time.Time) *seed.Dataset {
+	return GenerateProgress(seedValue, producers, listings, now, nil)
+}
+
+// progressStep is how many listings GenerateProgress makes between two
+// reports.
+const progressStep = 10_000
+
+// GenerateProgress is Generate reporting, every 10,000 listings and at the
+// end, how many listings it has made so far (5 million take a while).
+// progress may be nil; it does not change the result.
+func GenerateProgress(seedValue int64, producers, listings int, now time.Time, progress func(listingsDone int)) *seed.Dataset {
+	if progress == nil {
+		progress = func(int) {}
+	}
 	if producers < 1 {
 		producers = 1
 	}
@@ -71,6 +85,12 @@ func Generate(seedValue int64, producers, listings int, now time.Time) *seed.Dat
 			fam = g.pickFamily()
 		}
 		ds.Listings = append(ds.Listings, g.listing(n, p, fam, ds.Producers[p].GetDistrict()))
+		if (n+1)%progressStep == 0 {
+			progress(n + 1)
+		}
+	}
+	if listings%progressStep != 0 {
+		progress(listings)
 	}
 
 	buyers := max(1, listings/20)

@@ -221,10 +221,10 @@ const file_temubisnis_v1_audit_service_proto_rawDesc = "" +
 	"\x06filter\x18\x03 \x01(\tB\x03\xe0A\x01R\x06filter\x12>\n" +
 	"\n" +
 	"start_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x01R\tstartTime\x12:\n" +
-	"\bend_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x01R\aendTime\"\x7f\n" +
-	"\x17ListAuditEventsResponse\x12<\n" +
-	"\faudit_events\x18\x01 \x03(\v2\x19.temubisnis.v1.AuditEventR\vauditEvents\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"V\n" +
+	"\bend_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x01R\aendTime\"\x89\x01\n" +
+	"\x17ListAuditEventsResponse\x12A\n" +
+	"\faudit_events\x18\x01 \x03(\v2\x19.temubisnis.v1.AuditEventB\x03\xe0A\x03R\vauditEvents\x12+\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x03\xe0A\x03R\rnextPageToken\"V\n" +
 	"\x14GetAuditEventRequest\x12>\n" +
 	"\x04name\x18\x01 \x01(\tB*\xe0A\x02\xfaA$\n" +
 	"\"temubisnis.adiekspor.id/AuditEventR\x04name2\x86\x02\n" +

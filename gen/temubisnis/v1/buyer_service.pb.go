@@ -890,10 +890,10 @@ const file_temubisnis_v1_buyer_service_proto_rawDesc = "" +
 	"\tpage_size\x18\x01 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
 	"page_token\x18\x02 \x01(\tB\x03\xe0A\x01R\tpageToken\x12\x1b\n" +
-	"\x06filter\x18\x03 \x01(\tB\x03\xe0A\x01R\x06filter\"j\n" +
-	"\x12ListBuyersResponse\x12,\n" +
-	"\x06buyers\x18\x01 \x03(\v2\x14.temubisnis.v1.BuyerR\x06buyers\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x87\x01\n" +
+	"\x06filter\x18\x03 \x01(\tB\x03\xe0A\x01R\x06filter\"t\n" +
+	"\x12ListBuyersResponse\x121\n" +
+	"\x06buyers\x18\x01 \x03(\v2\x14.temubisnis.v1.BuyerB\x03\xe0A\x03R\x06buyers\x12+\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x03\xe0A\x03R\rnextPageToken\"\x87\x01\n" +
 	"\x12UpdateBuyerRequest\x12/\n" +
 	"\x05buyer\x18\x01 \x01(\v2\x14.temubisnis.v1.BuyerB\x03\xe0A\x02R\x05buyer\x12@\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
@@ -925,10 +925,10 @@ const file_temubisnis_v1_buyer_service_proto_rawDesc = "" +
 	"\tpage_size\x18\x02 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\x03\xe0A\x01R\tpageToken\x12\x1b\n" +
-	"\x06filter\x18\x04 \x01(\tB\x03\xe0A\x01R\x06filter\"\x8b\x01\n" +
-	"\x1aListBuyingRequestsResponse\x12E\n" +
-	"\x0fbuying_requests\x18\x01 \x03(\v2\x1c.temubisnis.v1.BuyingRequestR\x0ebuyingRequests\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa8\x01\n" +
+	"\x06filter\x18\x04 \x01(\tB\x03\xe0A\x01R\x06filter\"\x95\x01\n" +
+	"\x1aListBuyingRequestsResponse\x12J\n" +
+	"\x0fbuying_requests\x18\x01 \x03(\v2\x1c.temubisnis.v1.BuyingRequestB\x03\xe0A\x03R\x0ebuyingRequests\x12+\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x03\xe0A\x03R\rnextPageToken\"\xa8\x01\n" +
 	"\x1aUpdateBuyingRequestRequest\x12H\n" +
 	"\x0ebuying_request\x18\x01 \x01(\v2\x1c.temubisnis.v1.BuyingRequestB\x03\xe0A\x02R\rbuyingRequest\x12@\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +

@@ -1188,47 +1188,47 @@ const file_temubisnis_v1_match_proto_rawDesc = "" +
 	"\aEXPIRED\x10\x04\x12\x0f\n" +
 	"\vCLOSED_DEAL\x10\x05\x12\x12\n" +
 	"\x0eCLOSED_NO_DEAL\x10\x06:C\xeaA@\n" +
-	"\x1dtemubisnis.adiekspor.id/Match\x12\x0fmatches/{match}*\amatches2\x05match\"\x9b\x02\n" +
-	"\x0eCriterionScore\x12\x1c\n" +
-	"\tcriterion\x18\x01 \x01(\tR\tcriterion\x12?\n" +
-	"\aoutcome\x18\x02 \x01(\x0e2%.temubisnis.v1.CriterionScore.OutcomeR\aoutcome\x12\x14\n" +
-	"\x05score\x18\x03 \x01(\x01R\x05score\x12\x16\n" +
-	"\x06weight\x18\x04 \x01(\x01R\x06weight\x12 \n" +
-	"\vexplanation\x18\x05 \x01(\tR\vexplanation\"Z\n" +
+	"\x1dtemubisnis.adiekspor.id/Match\x12\x0fmatches/{match}*\amatches2\x05match\"\xb4\x02\n" +
+	"\x0eCriterionScore\x12!\n" +
+	"\tcriterion\x18\x01 \x01(\tB\x03\xe0A\x03R\tcriterion\x12D\n" +
+	"\aoutcome\x18\x02 \x01(\x0e2%.temubisnis.v1.CriterionScore.OutcomeB\x03\xe0A\x03R\aoutcome\x12\x19\n" +
+	"\x05score\x18\x03 \x01(\x01B\x03\xe0A\x03R\x05score\x12\x1b\n" +
+	"\x06weight\x18\x04 \x01(\x01B\x03\xe0A\x03R\x06weight\x12%\n" +
+	"\vexplanation\x18\x05 \x01(\tB\x03\xe0A\x03R\vexplanation\"Z\n" +
 	"\aOutcome\x12\x17\n" +
 	"\x13OUTCOME_UNSPECIFIED\x10\x00\x12\v\n" +
 	"\aMATCHED\x10\x01\x12\v\n" +
 	"\aPARTIAL\x10\x02\x12\x0f\n" +
 	"\vNOT_MATCHED\x10\x03\x12\v\n" +
-	"\aUNKNOWN\x10\x04\"\xcd\x01\n" +
-	"\fListingMatch\x120\n" +
-	"\alisting\x18\x01 \x01(\v2\x16.temubisnis.v1.ListingR\alisting\x12:\n" +
-	"\bproducer\x18\x02 \x01(\v2\x1e.temubisnis.v1.ProducerSummaryR\bproducer\x12\x14\n" +
-	"\x05score\x18\x03 \x01(\x01R\x05score\x129\n" +
-	"\bcriteria\x18\x04 \x03(\v2\x1d.temubisnis.v1.CriterionScoreR\bcriteria\"\x99\x01\n" +
-	"\x0eRelaxationHint\x12\x1e\n" +
+	"\aUNKNOWN\x10\x04\"\xe1\x01\n" +
+	"\fListingMatch\x125\n" +
+	"\alisting\x18\x01 \x01(\v2\x16.temubisnis.v1.ListingB\x03\xe0A\x03R\alisting\x12?\n" +
+	"\bproducer\x18\x02 \x01(\v2\x1e.temubisnis.v1.ProducerSummaryB\x03\xe0A\x03R\bproducer\x12\x19\n" +
+	"\x05score\x18\x03 \x01(\x01B\x03\xe0A\x03R\x05score\x12>\n" +
+	"\bcriteria\x18\x04 \x03(\v2\x1d.temubisnis.v1.CriterionScoreB\x03\xe0A\x03R\bcriteria\"\xad\x01\n" +
+	"\x0eRelaxationHint\x12#\n" +
 	"\n" +
-	"constraint\x18\x01 \x01(\tR\n" +
-	"constraint\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value\x12/\n" +
-	"\x13additional_listings\x18\x03 \x01(\x05R\x12additionalListings\x12 \n" +
-	"\vexplanation\x18\x04 \x01(\tR\vexplanation\"m\n" +
-	"\vGroupMember\x121\n" +
-	"\x05match\x18\x01 \x01(\v2\x1b.temubisnis.v1.ListingMatchR\x05match\x12+\n" +
-	"\x11allotted_quantity\x18\x02 \x01(\x03R\x10allottedQuantity\"\xb5\x01\n" +
-	"\rGroupProposal\x124\n" +
-	"\amembers\x18\x01 \x03(\v2\x1a.temubisnis.v1.GroupMemberR\amembers\x12%\n" +
-	"\x0etotal_quantity\x18\x02 \x01(\x03R\rtotalQuantity\x12%\n" +
-	"\x0ecovers_request\x18\x03 \x01(\bR\rcoversRequest\x12 \n" +
-	"\vexplanation\x18\x04 \x01(\tR\vexplanation\"\xf6\x02\n" +
-	"\fRequestMatch\x12C\n" +
-	"\x0ebuying_request\x18\x01 \x01(\v2\x1c.temubisnis.v1.BuyingRequestR\rbuyingRequest\x12,\n" +
-	"\x12buyer_display_name\x18\x02 \x01(\tR\x10buyerDisplayName\x12,\n" +
-	"\x12buyer_country_code\x18\x03 \x01(\tR\x10buyerCountryCode\x12Z\n" +
-	"\x18buyer_verification_state\x18\x04 \x01(\x0e2 .temubisnis.v1.VerificationStateR\x16buyerVerificationState\x12\x18\n" +
-	"\alisting\x18\x05 \x01(\tR\alisting\x12\x14\n" +
-	"\x05score\x18\x06 \x01(\x01R\x05score\x129\n" +
-	"\bcriteria\x18\a \x03(\v2\x1d.temubisnis.v1.CriterionScoreR\bcriteria*N\n" +
+	"constraint\x18\x01 \x01(\tB\x03\xe0A\x03R\n" +
+	"constraint\x12\x19\n" +
+	"\x05value\x18\x02 \x01(\tB\x03\xe0A\x03R\x05value\x124\n" +
+	"\x13additional_listings\x18\x03 \x01(\x05B\x03\xe0A\x03R\x12additionalListings\x12%\n" +
+	"\vexplanation\x18\x04 \x01(\tB\x03\xe0A\x03R\vexplanation\"w\n" +
+	"\vGroupMember\x126\n" +
+	"\x05match\x18\x01 \x01(\v2\x1b.temubisnis.v1.ListingMatchB\x03\xe0A\x03R\x05match\x120\n" +
+	"\x11allotted_quantity\x18\x02 \x01(\x03B\x03\xe0A\x03R\x10allottedQuantity\"\xc9\x01\n" +
+	"\rGroupProposal\x129\n" +
+	"\amembers\x18\x01 \x03(\v2\x1a.temubisnis.v1.GroupMemberB\x03\xe0A\x03R\amembers\x12*\n" +
+	"\x0etotal_quantity\x18\x02 \x01(\x03B\x03\xe0A\x03R\rtotalQuantity\x12*\n" +
+	"\x0ecovers_request\x18\x03 \x01(\bB\x03\xe0A\x03R\rcoversRequest\x12%\n" +
+	"\vexplanation\x18\x04 \x01(\tB\x03\xe0A\x03R\vexplanation\"\x99\x03\n" +
+	"\fRequestMatch\x12H\n" +
+	"\x0ebuying_request\x18\x01 \x01(\v2\x1c.temubisnis.v1.BuyingRequestB\x03\xe0A\x03R\rbuyingRequest\x121\n" +
+	"\x12buyer_display_name\x18\x02 \x01(\tB\x03\xe0A\x03R\x10buyerDisplayName\x121\n" +
+	"\x12buyer_country_code\x18\x03 \x01(\tB\x03\xe0A\x03R\x10buyerCountryCode\x12_\n" +
+	"\x18buyer_verification_state\x18\x04 \x01(\x0e2 .temubisnis.v1.VerificationStateB\x03\xe0A\x03R\x16buyerVerificationState\x12\x1d\n" +
+	"\alisting\x18\x05 \x01(\tB\x03\xe0A\x03R\alisting\x12\x19\n" +
+	"\x05score\x18\x06 \x01(\x01B\x03\xe0A\x03R\x05score\x12>\n" +
+	"\bcriteria\x18\a \x03(\v2\x1d.temubisnis.v1.CriterionScoreB\x03\xe0A\x03R\bcriteria*N\n" +
 	"\x05Party\x12\x15\n" +
 	"\x11PARTY_UNSPECIFIED\x10\x00\x12\t\n" +
 	"\x05BUYER\x10\x01\x12\x11\n" +

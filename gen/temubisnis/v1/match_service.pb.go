@@ -772,21 +772,21 @@ const file_temubisnis_v1_match_service_proto_rawDesc = "" +
 	"%temubisnis.adiekspor.id/BuyingRequestR\x04name\x12 \n" +
 	"\tpage_size\x18\x02 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tB\x03\xe0A\x01R\tpageToken\"\xaa\x02\n" +
-	"\x1aMatchBuyingRequestResponse\x125\n" +
-	"\amatches\x18\x01 \x03(\v2\x1b.temubisnis.v1.ListingMatchR\amatches\x12'\n" +
-	"\x0fqualified_count\x18\x02 \x01(\x05R\x0equalifiedCount\x12?\n" +
-	"\vrelaxations\x18\x03 \x03(\v2\x1d.temubisnis.v1.RelaxationHintR\vrelaxations\x12C\n" +
-	"\x0egroup_proposal\x18\x04 \x01(\v2\x1c.temubisnis.v1.GroupProposalR\rgroupProposal\x12&\n" +
-	"\x0fnext_page_token\x18\x05 \x01(\tR\rnextPageToken\"\x7f\n" +
+	"page_token\x18\x03 \x01(\tB\x03\xe0A\x01R\tpageToken\"\xc3\x02\n" +
+	"\x1aMatchBuyingRequestResponse\x12:\n" +
+	"\amatches\x18\x01 \x03(\v2\x1b.temubisnis.v1.ListingMatchB\x03\xe0A\x03R\amatches\x12,\n" +
+	"\x0fqualified_count\x18\x02 \x01(\x05B\x03\xe0A\x03R\x0equalifiedCount\x12D\n" +
+	"\vrelaxations\x18\x03 \x03(\v2\x1d.temubisnis.v1.RelaxationHintB\x03\xe0A\x03R\vrelaxations\x12H\n" +
+	"\x0egroup_proposal\x18\x04 \x01(\v2\x1c.temubisnis.v1.GroupProposalB\x03\xe0A\x03R\rgroupProposal\x12+\n" +
+	"\x0fnext_page_token\x18\x05 \x01(\tB\x03\xe0A\x03R\rnextPageToken\"\x7f\n" +
 	"\x1eRecommendBuyingRequestsRequest\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x02R\x04name\x12 \n" +
 	"\tpage_size\x18\x02 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tB\x03\xe0A\x01R\tpageToken\"\x82\x01\n" +
-	"\x1fRecommendBuyingRequestsResponse\x127\n" +
-	"\brequests\x18\x01 \x03(\v2\x1b.temubisnis.v1.RequestMatchR\brequests\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x91\x01\n" +
+	"page_token\x18\x03 \x01(\tB\x03\xe0A\x01R\tpageToken\"\x8c\x01\n" +
+	"\x1fRecommendBuyingRequestsResponse\x12<\n" +
+	"\brequests\x18\x01 \x03(\v2\x1b.temubisnis.v1.RequestMatchB\x03\xe0A\x03R\brequests\x12+\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x03\xe0A\x03R\rnextPageToken\"\x91\x01\n" +
 	"\x12CreateMatchRequest\x12/\n" +
 	"\x05match\x18\x01 \x01(\v2\x14.temubisnis.v1.MatchB\x03\xe0A\x02R\x05match\x12*\n" +
 	"\n" +
@@ -799,10 +799,10 @@ const file_temubisnis_v1_match_service_proto_rawDesc = "" +
 	"\tpage_size\x18\x01 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
 	"page_token\x18\x02 \x01(\tB\x03\xe0A\x01R\tpageToken\x12\x1b\n" +
-	"\x06filter\x18\x03 \x01(\tB\x03\xe0A\x01R\x06filter\"m\n" +
-	"\x13ListMatchesResponse\x12.\n" +
-	"\amatches\x18\x01 \x03(\v2\x14.temubisnis.v1.MatchR\amatches\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xcd\x01\n" +
+	"\x06filter\x18\x03 \x01(\tB\x03\xe0A\x01R\x06filter\"w\n" +
+	"\x13ListMatchesResponse\x123\n" +
+	"\amatches\x18\x01 \x03(\v2\x14.temubisnis.v1.MatchB\x03\xe0A\x03R\amatches\x12+\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x03\xe0A\x03R\rnextPageToken\"\xcd\x01\n" +
 	"\x12AcceptMatchRequest\x129\n" +
 	"\x04name\x18\x01 \x01(\tB%\xe0A\x02\xfaA\x1f\n" +
 	"\x1dtemubisnis.adiekspor.id/MatchR\x04name\x12/\n" +

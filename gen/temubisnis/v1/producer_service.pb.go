@@ -1002,10 +1002,10 @@ const file_temubisnis_v1_producer_service_proto_rawDesc = "" +
 	"\tpage_size\x18\x01 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
 	"page_token\x18\x02 \x01(\tB\x03\xe0A\x01R\tpageToken\x12\x1b\n" +
-	"\x06filter\x18\x03 \x01(\tB\x03\xe0A\x01R\x06filter\"v\n" +
-	"\x15ListProducersResponse\x125\n" +
-	"\tproducers\x18\x01 \x03(\v2\x17.temubisnis.v1.ProducerR\tproducers\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x93\x01\n" +
+	"\x06filter\x18\x03 \x01(\tB\x03\xe0A\x01R\x06filter\"\x80\x01\n" +
+	"\x15ListProducersResponse\x12:\n" +
+	"\tproducers\x18\x01 \x03(\v2\x17.temubisnis.v1.ProducerB\x03\xe0A\x03R\tproducers\x12+\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x03\xe0A\x03R\rnextPageToken\"\x93\x01\n" +
 	"\x15UpdateProducerRequest\x128\n" +
 	"\bproducer\x18\x01 \x01(\v2\x17.temubisnis.v1.ProducerB\x03\xe0A\x02R\bproducer\x12@\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
@@ -1038,10 +1038,10 @@ const file_temubisnis_v1_producer_service_proto_rawDesc = "" +
 	"\tpage_size\x18\x02 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\x03\xe0A\x01R\tpageToken\x12\x1b\n" +
-	"\x06filter\x18\x04 \x01(\tB\x03\xe0A\x01R\x06filter\"r\n" +
-	"\x14ListListingsResponse\x122\n" +
-	"\blistings\x18\x01 \x03(\v2\x16.temubisnis.v1.ListingR\blistings\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x8f\x01\n" +
+	"\x06filter\x18\x04 \x01(\tB\x03\xe0A\x01R\x06filter\"|\n" +
+	"\x14ListListingsResponse\x127\n" +
+	"\blistings\x18\x01 \x03(\v2\x16.temubisnis.v1.ListingB\x03\xe0A\x03R\blistings\x12+\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x03\xe0A\x03R\rnextPageToken\"\x8f\x01\n" +
 	"\x14UpdateListingRequest\x125\n" +
 	"\alisting\x18\x01 \x01(\v2\x16.temubisnis.v1.ListingB\x03\xe0A\x02R\alisting\x12@\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +

@@ -973,28 +973,28 @@ const file_temubisnis_v1_requirement_proto_rawDesc = "" +
 	"\fPER_SHIPMENT\x10\x02:_\xeaA\\\n" +
 	"#temubisnis.adiekspor.id/Requirement\x12\x1arequirements/{requirement}*\frequirements2\vrequirementB\x19\n" +
 	"\x17_typical_lead_time_daysB\x1e\n" +
-	"\x1c_apply_days_before_departure\"\xa4\x02\n" +
-	"\rReadinessItem\x12<\n" +
-	"\vrequirement\x18\x01 \x01(\v2\x1a.temubisnis.v1.RequirementR\vrequirement\x126\n" +
-	"\x06status\x18\x02 \x01(\x0e2\x1e.temubisnis.v1.ReadinessStatusR\x06status\x12B\n" +
-	"\rcertification\x18\x03 \x01(\v2\x1c.temubisnis.v1.CertificationR\rcertification\x12)\n" +
-	"\x0edays_to_expiry\x18\x04 \x01(\x05H\x00R\fdaysToExpiry\x88\x01\x01\x12\x1b\n" +
-	"\tnext_step\x18\x05 \x01(\tR\bnextStepB\x11\n" +
-	"\x0f_days_to_expiry\"\xcb\x03\n" +
-	"\x0fReadinessReport\x12\x18\n" +
-	"\asubject\x18\x01 \x01(\tR\asubject\x12\x1a\n" +
-	"\bproducer\x18\x02 \x01(\tR\bproducer\x128\n" +
-	"\x18destination_country_code\x18\x03 \x01(\tR\x16destinationCountryCode\x12\x17\n" +
-	"\ahs_code\x18\x04 \x01(\tR\x06hsCode\x123\n" +
-	"\bcategory\x18\x05 \x01(\x0e2\x17.temubisnis.v1.CategoryR\bcategory\x122\n" +
-	"\x05items\x18\x06 \x03(\v2\x1c.temubisnis.v1.ReadinessItemR\x05items\x12'\n" +
-	"\x0fmandatory_total\x18\a \x01(\x05R\x0emandatoryTotal\x12#\n" +
-	"\rmandatory_met\x18\b \x01(\x05R\fmandatoryMet\x12\x14\n" +
-	"\x05score\x18\t \x01(\x01R\x05score\x12'\n" +
+	"\x1c_apply_days_before_departure\"\xbd\x02\n" +
+	"\rReadinessItem\x12A\n" +
+	"\vrequirement\x18\x01 \x01(\v2\x1a.temubisnis.v1.RequirementB\x03\xe0A\x03R\vrequirement\x12;\n" +
+	"\x06status\x18\x02 \x01(\x0e2\x1e.temubisnis.v1.ReadinessStatusB\x03\xe0A\x03R\x06status\x12G\n" +
+	"\rcertification\x18\x03 \x01(\v2\x1c.temubisnis.v1.CertificationB\x03\xe0A\x03R\rcertification\x12.\n" +
+	"\x0edays_to_expiry\x18\x04 \x01(\x05B\x03\xe0A\x03H\x00R\fdaysToExpiry\x88\x01\x01\x12 \n" +
+	"\tnext_step\x18\x05 \x01(\tB\x03\xe0A\x03R\bnextStepB\x11\n" +
+	"\x0f_days_to_expiry\"\x82\x04\n" +
+	"\x0fReadinessReport\x12\x1d\n" +
+	"\asubject\x18\x01 \x01(\tB\x03\xe0A\x03R\asubject\x12\x1f\n" +
+	"\bproducer\x18\x02 \x01(\tB\x03\xe0A\x03R\bproducer\x12=\n" +
+	"\x18destination_country_code\x18\x03 \x01(\tB\x03\xe0A\x03R\x16destinationCountryCode\x12\x1c\n" +
+	"\ahs_code\x18\x04 \x01(\tB\x03\xe0A\x03R\x06hsCode\x128\n" +
+	"\bcategory\x18\x05 \x01(\x0e2\x17.temubisnis.v1.CategoryB\x03\xe0A\x03R\bcategory\x127\n" +
+	"\x05items\x18\x06 \x03(\v2\x1c.temubisnis.v1.ReadinessItemB\x03\xe0A\x03R\x05items\x12,\n" +
+	"\x0fmandatory_total\x18\a \x01(\x05B\x03\xe0A\x03R\x0emandatoryTotal\x12(\n" +
+	"\rmandatory_met\x18\b \x01(\x05B\x03\xe0A\x03R\fmandatoryMet\x12\x19\n" +
+	"\x05score\x18\t \x01(\x01B\x03\xe0A\x03R\x05score\x12,\n" +
 	"\x0fhas_unconfirmed\x18\n" +
-	" \x01(\bR\x0ehasUnconfirmed\x129\n" +
+	" \x01(\bB\x03\xe0A\x03R\x0ehasUnconfirmed\x12>\n" +
 	"\n" +
-	"check_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tcheckTime*\x96\x01\n" +
+	"check_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\tcheckTime*\x96\x01\n" +
 	"\x0fReadinessStatus\x12 \n" +
 	"\x1cREADINESS_STATUS_UNSPECIFIED\x10\x00\x12\a\n" +
 	"\x03MET\x10\x01\x12\x11\n" +

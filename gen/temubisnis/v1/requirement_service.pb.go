@@ -1003,10 +1003,10 @@ const file_temubisnis_v1_requirement_service_proto_rawDesc = "" +
 	"\tpage_size\x18\x01 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
 	"page_token\x18\x02 \x01(\tB\x03\xe0A\x01R\tpageToken\x12\x1b\n" +
-	"\x06filter\x18\x03 \x01(\tB\x03\xe0A\x01R\x06filter\"\x82\x01\n" +
-	"\x18ListRequirementsResponse\x12>\n" +
-	"\frequirements\x18\x01 \x03(\v2\x1a.temubisnis.v1.RequirementR\frequirements\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9f\x01\n" +
+	"\x06filter\x18\x03 \x01(\tB\x03\xe0A\x01R\x06filter\"\x8c\x01\n" +
+	"\x18ListRequirementsResponse\x12C\n" +
+	"\frequirements\x18\x01 \x03(\v2\x1a.temubisnis.v1.RequirementB\x03\xe0A\x03R\frequirements\x12+\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x03\xe0A\x03R\rnextPageToken\"\x9f\x01\n" +
 	"\x18UpdateRequirementRequest\x12A\n" +
 	"\vrequirement\x18\x01 \x01(\v2\x1a.temubisnis.v1.RequirementB\x03\xe0A\x02R\vrequirement\x12@\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskB\x03\xe0A\x01R\n" +
@@ -1018,10 +1018,10 @@ const file_temubisnis_v1_requirement_service_proto_rawDesc = "" +
 	"\x19LookupRequirementsRequest\x12\x1c\n" +
 	"\ahs_code\x18\x01 \x01(\tB\x03\xe0A\x01R\x06hsCode\x128\n" +
 	"\bcategory\x18\x02 \x01(\x0e2\x17.temubisnis.v1.CategoryB\x03\xe0A\x01R\bcategory\x12=\n" +
-	"\x18destination_country_code\x18\x03 \x01(\tB\x03\xe0A\x02R\x16destinationCountryCode\"\x85\x01\n" +
-	"\x1aLookupRequirementsResponse\x12>\n" +
-	"\frequirements\x18\x01 \x03(\v2\x1a.temubisnis.v1.RequirementR\frequirements\x12'\n" +
-	"\x0fhas_unconfirmed\x18\x02 \x01(\bR\x0ehasUnconfirmed\"\xc7\x01\n" +
+	"\x18destination_country_code\x18\x03 \x01(\tB\x03\xe0A\x02R\x16destinationCountryCode\"\x8f\x01\n" +
+	"\x1aLookupRequirementsResponse\x12C\n" +
+	"\frequirements\x18\x01 \x03(\v2\x1a.temubisnis.v1.RequirementB\x03\xe0A\x03R\frequirements\x12,\n" +
+	"\x0fhas_unconfirmed\x18\x02 \x01(\bB\x03\xe0A\x03R\x0ehasUnconfirmed\"\xc7\x01\n" +
 	"\x15CheckReadinessRequest\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x02R\x04name\x12=\n" +
 	"\x18destination_country_code\x18\x02 \x01(\tB\x03\xe0A\x02R\x16destinationCountryCode\x12\x1c\n" +
@@ -1032,32 +1032,32 @@ const file_temubisnis_v1_requirement_service_proto_rawDesc = "" +
 	"\x18destination_country_code\x18\x02 \x01(\tB\x03\xe0A\x01R\x16destinationCountryCode\x12 \n" +
 	"\tpage_size\x18\x03 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
-	"page_token\x18\x04 \x01(\tB\x03\xe0A\x01R\tpageToken\"\xbe\x02\n" +
-	"\fTrainingNeed\x123\n" +
-	"\bcategory\x18\x01 \x01(\x0e2\x17.temubisnis.v1.CategoryR\bcategory\x128\n" +
-	"\x18destination_country_code\x18\x02 \x01(\tR\x16destinationCountryCode\x12<\n" +
-	"\vrequirement\x18\x03 \x01(\v2\x1a.temubisnis.v1.RequirementR\vrequirement\x12+\n" +
-	"\x11producers_lacking\x18\x04 \x01(\x05R\x10producersLacking\x12'\n" +
-	"\x0fproducers_total\x18\x05 \x01(\x05R\x0eproducersTotal\x12+\n" +
-	"\x11lacking_producers\x18\x06 \x03(\tR\x10lackingProducers\"v\n" +
-	"\x19ListTrainingNeedsResponse\x121\n" +
-	"\x05needs\x18\x01 \x03(\v2\x1b.temubisnis.v1.TrainingNeedR\x05needs\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xbd\x01\n" +
+	"page_token\x18\x04 \x01(\tB\x03\xe0A\x01R\tpageToken\"\xdc\x02\n" +
+	"\fTrainingNeed\x128\n" +
+	"\bcategory\x18\x01 \x01(\x0e2\x17.temubisnis.v1.CategoryB\x03\xe0A\x03R\bcategory\x12=\n" +
+	"\x18destination_country_code\x18\x02 \x01(\tB\x03\xe0A\x03R\x16destinationCountryCode\x12A\n" +
+	"\vrequirement\x18\x03 \x01(\v2\x1a.temubisnis.v1.RequirementB\x03\xe0A\x03R\vrequirement\x120\n" +
+	"\x11producers_lacking\x18\x04 \x01(\x05B\x03\xe0A\x03R\x10producersLacking\x12,\n" +
+	"\x0fproducers_total\x18\x05 \x01(\x05B\x03\xe0A\x03R\x0eproducersTotal\x120\n" +
+	"\x11lacking_producers\x18\x06 \x03(\tB\x03\xe0A\x03R\x10lackingProducers\"\x80\x01\n" +
+	"\x19ListTrainingNeedsResponse\x126\n" +
+	"\x05needs\x18\x01 \x03(\v2\x1b.temubisnis.v1.TrainingNeedB\x03\xe0A\x03R\x05needs\x12+\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x03\xe0A\x03R\rnextPageToken\"\xbd\x01\n" +
 	"!ListExpiringCertificationsRequest\x12$\n" +
 	"\vwithin_days\x18\x01 \x01(\x05B\x03\xe0A\x01R\n" +
 	"withinDays\x12,\n" +
 	"\x0finclude_expired\x18\x02 \x01(\bB\x03\xe0A\x01R\x0eincludeExpired\x12 \n" +
 	"\tpage_size\x18\x03 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
 	"\n" +
-	"page_token\x18\x04 \x01(\tB\x03\xe0A\x01R\tpageToken\"\xd1\x01\n" +
-	"\x15ExpiringCertification\x12\x1a\n" +
-	"\bproducer\x18\x01 \x01(\tR\bproducer\x122\n" +
-	"\x15producer_display_name\x18\x02 \x01(\tR\x13producerDisplayName\x12B\n" +
-	"\rcertification\x18\x03 \x01(\v2\x1c.temubisnis.v1.CertificationR\rcertification\x12$\n" +
-	"\x0edays_to_expiry\x18\x04 \x01(\x05R\fdaysToExpiry\"\x9a\x01\n" +
-	"\"ListExpiringCertificationsResponse\x12L\n" +
-	"\x0ecertifications\x18\x01 \x03(\v2$.temubisnis.v1.ExpiringCertificationR\x0ecertifications\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xf4\n" +
+	"page_token\x18\x04 \x01(\tB\x03\xe0A\x01R\tpageToken\"\xe5\x01\n" +
+	"\x15ExpiringCertification\x12\x1f\n" +
+	"\bproducer\x18\x01 \x01(\tB\x03\xe0A\x03R\bproducer\x127\n" +
+	"\x15producer_display_name\x18\x02 \x01(\tB\x03\xe0A\x03R\x13producerDisplayName\x12G\n" +
+	"\rcertification\x18\x03 \x01(\v2\x1c.temubisnis.v1.CertificationB\x03\xe0A\x03R\rcertification\x12)\n" +
+	"\x0edays_to_expiry\x18\x04 \x01(\x05B\x03\xe0A\x03R\fdaysToExpiry\"\xa4\x01\n" +
+	"\"ListExpiringCertificationsResponse\x12Q\n" +
+	"\x0ecertifications\x18\x01 \x03(\v2$.temubisnis.v1.ExpiringCertificationB\x03\xe0A\x03R\x0ecertifications\x12+\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x03\xe0A\x03R\rnextPageToken2\xf4\n" +
 	"\n" +
 	"\x12RequirementService\x12\x9c\x01\n" +
 	"\x11CreateRequirement\x12'.temubisnis.v1.CreateRequirementRequest\x1a\x1a.temubisnis.v1.Requirement\"B\xdaA\x1arequirement,requirement_id\x82\xd3\xe4\x93\x02\x1f:\vrequirement\"\x10/v1/requirements\x12|\n" +

@@ -1012,39 +1012,39 @@ const file_temubisnis_v1_search_service_proto_rawDesc = "" +
 	"\n" +
 	"\x06NEWEST\x10\x05B\x19\n" +
 	"\x17_max_min_order_quantityB\x17\n" +
-	"\x15_min_monthly_capacity\"\xf9\x02\n" +
-	"\x0fProducerSummary\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
-	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12\x1a\n" +
-	"\bdistrict\x18\x03 \x01(\tR\bdistrict\x120\n" +
-	"\x04kind\x18\x04 \x01(\x0e2\x1c.temubisnis.v1.Producer.KindR\x04kind\x12O\n" +
-	"\x12verification_state\x18\x05 \x01(\x0e2 .temubisnis.v1.VerificationStateR\x11verificationState\x12-\n" +
-	"\x13exports_in_own_name\x18\x06 \x01(\bR\x10exportsInOwnName\x12/\n" +
-	"\x13certification_types\x18\a \x03(\tR\x12certificationTypes\x120\n" +
-	"\x14export_country_codes\x18\b \x03(\tR\x12exportCountryCodes\"\xbc\x02\n" +
-	"\tSearchHit\x120\n" +
-	"\alisting\x18\x01 \x01(\v2\x16.temubisnis.v1.ListingR\alisting\x12:\n" +
-	"\bproducer\x18\x02 \x01(\v2\x1e.temubisnis.v1.ProducerSummaryR\bproducer\x12\x14\n" +
-	"\x05score\x18\x03 \x01(\x01R\x05score\x12#\n" +
-	"\rmatch_reasons\x18\x04 \x03(\tR\fmatchReasons\x12B\n" +
-	"\x13converted_price_min\x18\x05 \x01(\v2\x12.google.type.MoneyR\x11convertedPriceMin\x12B\n" +
-	"\x13converted_price_max\x18\x06 \x01(\v2\x12.google.type.MoneyR\x11convertedPriceMax\"8\n" +
+	"\x15_min_monthly_capacity\"\xa1\x03\n" +
+	"\x0fProducerSummary\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\x03R\x04name\x12&\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x03\xe0A\x03R\vdisplayName\x12\x1f\n" +
+	"\bdistrict\x18\x03 \x01(\tB\x03\xe0A\x03R\bdistrict\x125\n" +
+	"\x04kind\x18\x04 \x01(\x0e2\x1c.temubisnis.v1.Producer.KindB\x03\xe0A\x03R\x04kind\x12T\n" +
+	"\x12verification_state\x18\x05 \x01(\x0e2 .temubisnis.v1.VerificationStateB\x03\xe0A\x03R\x11verificationState\x122\n" +
+	"\x13exports_in_own_name\x18\x06 \x01(\bB\x03\xe0A\x03R\x10exportsInOwnName\x124\n" +
+	"\x13certification_types\x18\a \x03(\tB\x03\xe0A\x03R\x12certificationTypes\x125\n" +
+	"\x14export_country_codes\x18\b \x03(\tB\x03\xe0A\x03R\x12exportCountryCodes\"\xda\x02\n" +
+	"\tSearchHit\x125\n" +
+	"\alisting\x18\x01 \x01(\v2\x16.temubisnis.v1.ListingB\x03\xe0A\x03R\alisting\x12?\n" +
+	"\bproducer\x18\x02 \x01(\v2\x1e.temubisnis.v1.ProducerSummaryB\x03\xe0A\x03R\bproducer\x12\x19\n" +
+	"\x05score\x18\x03 \x01(\x01B\x03\xe0A\x03R\x05score\x12(\n" +
+	"\rmatch_reasons\x18\x04 \x03(\tB\x03\xe0A\x03R\fmatchReasons\x12G\n" +
+	"\x13converted_price_min\x18\x05 \x01(\v2\x12.google.type.MoneyB\x03\xe0A\x03R\x11convertedPriceMin\x12G\n" +
+	"\x13converted_price_max\x18\x06 \x01(\v2\x12.google.type.MoneyB\x03\xe0A\x03R\x11convertedPriceMax\"B\n" +
 	"\n" +
-	"FacetValue\x12\x14\n" +
-	"\x05value\x18\x01 \x01(\tR\x05value\x12\x14\n" +
-	"\x05count\x18\x02 \x01(\x05R\x05count\"P\n" +
-	"\x05Facet\x12\x14\n" +
-	"\x05field\x18\x01 \x01(\tR\x05field\x121\n" +
-	"\x06values\x18\x02 \x03(\v2\x19.temubisnis.v1.FacetValueR\x06values\"\xd0\x02\n" +
-	"\x16SearchListingsResponse\x12,\n" +
-	"\x04hits\x18\x01 \x03(\v2\x18.temubisnis.v1.SearchHitR\x04hits\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n" +
+	"FacetValue\x12\x19\n" +
+	"\x05value\x18\x01 \x01(\tB\x03\xe0A\x03R\x05value\x12\x19\n" +
+	"\x05count\x18\x02 \x01(\x05B\x03\xe0A\x03R\x05count\"Z\n" +
+	"\x05Facet\x12\x19\n" +
+	"\x05field\x18\x01 \x01(\tB\x03\xe0A\x03R\x05field\x126\n" +
+	"\x06values\x18\x02 \x03(\v2\x19.temubisnis.v1.FacetValueB\x03\xe0A\x03R\x06values\"\xf3\x02\n" +
+	"\x16SearchListingsResponse\x121\n" +
+	"\x04hits\x18\x01 \x03(\v2\x18.temubisnis.v1.SearchHitB\x03\xe0A\x03R\x04hits\x12+\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x03\xe0A\x03R\rnextPageToken\x12\"\n" +
 	"\n" +
-	"total_size\x18\x03 \x01(\x05R\ttotalSize\x12,\n" +
-	"\x06facets\x18\x04 \x03(\v2\x14.temubisnis.v1.FacetR\x06facets\x12#\n" +
-	"\rcurrency_code\x18\x05 \x01(\tR\fcurrencyCode\x12A\n" +
-	"\x13exchange_rates_date\x18\x06 \x01(\v2\x11.google.type.DateR\x11exchangeRatesDate\x12+\n" +
-	"\x11interpreted_terms\x18\a \x03(\tR\x10interpretedTerms*@\n" +
+	"total_size\x18\x03 \x01(\x05B\x03\xe0A\x03R\ttotalSize\x121\n" +
+	"\x06facets\x18\x04 \x03(\v2\x14.temubisnis.v1.FacetB\x03\xe0A\x03R\x06facets\x12(\n" +
+	"\rcurrency_code\x18\x05 \x01(\tB\x03\xe0A\x03R\fcurrencyCode\x12F\n" +
+	"\x13exchange_rates_date\x18\x06 \x01(\v2\x11.google.type.DateB\x03\xe0A\x03R\x11exchangeRatesDate\x120\n" +
+	"\x11interpreted_terms\x18\a \x03(\tB\x03\xe0A\x03R\x10interpretedTerms*@\n" +
 	"\vListingView\x12\x1c\n" +
 	"\x18LISTING_VIEW_UNSPECIFIED\x10\x00\x12\t\n" +
 	"\x05BASIC\x10\x01\x12\b\n" +
