@@ -179,16 +179,20 @@ func djembeListings() []*pb.Listing {
 
 		// Garum Perkusi Nusantara: the largest workshop, exports in own name.
 		{
-			Name:               listingName(garumPerkusi, "djembe-30cm"),
-			Title:              "Djembe 30 cm, mahogany, goatskin head",
-			Category:           pb.Category_MUSICAL_INSTRUMENT,
-			HsCode:             hsDjembe,
-			Attributes:         djembe("30", "mahogany", "goatskin", "rope", "nylon"),
-			Unit:               "piece",
-			PriceMin:           usd(750),
-			PriceMax:           usd(1000),
-			MinOrderQuantity:   i64(300),
-			MonthlyCapacity:    i64(2000),
+			Name:             listingName(garumPerkusi, "djembe-30cm"),
+			Title:            "Djembe 30 cm, mahogany, goatskin head",
+			Category:         pb.Category_MUSICAL_INSTRUMENT,
+			HsCode:           hsDjembe,
+			Attributes:       djembe("30", "mahogany", "goatskin", "rope", "nylon"),
+			Unit:             "piece",
+			PriceMin:         usd(750),
+			PriceMax:         usd(1000),
+			MinOrderQuantity: i64(300),
+			// Small drums are the workshop's volume line: 2,300 a month is
+			// what lets three makers together, and no two, ship the 10,000
+			// of the US retail request within its three months (the demo's
+			// group story; a test pins it).
+			MonthlyCapacity:    i64(2300),
 			LeadTimeDays:       i32(25),
 			ShipToCountryCodes: countries("CN", "TW", "JP", "US"),
 			State:              pb.Listing_ACTIVE,

@@ -46,7 +46,7 @@ func buyingRequests(c clock) []*pb.BuyingRequest {
 			TargetPrice:            usd(1600),
 			DestinationCountryCode: "US",
 			Incoterm:               pb.Incoterm_FOB,
-			NeededByDate:           c.monthsFromNow(3),
+			NeededByDate:           c.daysFromNow(90), // 90 days, not "three months": the group story holds on any day
 			ExpireTime:             c.expireIn(75),
 			State:                  pb.BuyingRequest_OPEN,
 		},

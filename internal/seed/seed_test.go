@@ -799,3 +799,48 @@ func TestNoSharedSlices(t *testing.T) {
 		check(r.GetName()+" required_certification_types", r.GetRequiredCertificationTypes())
 	}
 }
+
+// TestTenThousandDjembeNeedOneGroup pins the demo's group story on any day it
+// is loaded: the US retail request for 10,000 djembe in three months is more
+// than any two makers can supply by its needed-by date, and the djembe
+// listings that ship to the US can supply it together.
+func TestTenThousandDjembeNeedOneGroup(t *testing.T) {
+	for _, now := range []time.Time{time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), time.Date(2027, 7, 15, 9, 0, 0, 0, time.UTC)} {
+		d := Demo(now)
+		var req *pb.BuyingRequest
+		for _, r := range d.BuyingRequests {
+			if strings.HasSuffix(r.GetName(), "/djembe-10000-pieces") {
+				req = r
+			}
+		}
+		if req == nil {
+			t.Fatal("no 10,000-djembe request in the demo")
+		}
+		nb := req.GetNeededByDate()
+		needed := time.Date(int(nb.GetYear()), time.Month(nb.GetMonth()), int(nb.GetDay()), 0, 0, 0, 0, time.UTC)
+		window := int(needed.Sub(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)).Hours() / 24)
+		var supply []int64
+		for _, l := range d.Listings {
+			if l.GetState() != pb.Listing_ACTIVE || l.GetCategory() != pb.Category_MUSICAL_INSTRUMENT || !slices.Contains(l.GetShipToCountryCodes(), "US") {
+				continue
+			}
+			if !strings.Contains(strings.ToLower(l.GetTitle()), "djembe") || l.MonthlyCapacity == nil || l.LeadTimeDays == nil {
+				continue
+			}
+			days := window - int(l.GetLeadTimeDays())
+			if days > 0 {
+				supply = append(supply, l.GetMonthlyCapacity()*int64(days)/30)
+			}
+		}
+		slices.Sort(supply)
+		slices.Reverse(supply)
+		var all int64
+		for _, s := range supply {
+			all += s
+		}
+		t.Logf("%s: window %d, supply %v", now.Format(time.DateOnly), window, supply)
+		if len(supply) < 3 || supply[0]+supply[1] >= req.GetQuantity() || all < req.GetQuantity() {
+			t.Errorf("%s: supply by listing %v for %d pieces: want more than two makers needed, and enough together", now.Format(time.DateOnly), supply, req.GetQuantity())
+		}
+	}
+}
