@@ -132,7 +132,7 @@ func New(db *mongo.Database, opts ...Option) *Store {
 	for _, o := range opts {
 		o(s)
 	}
-	cl := &claims{coll: db.Collection(ClaimsCollection), now: s.producers.now}
+	cl := newClaims(db.Collection(ClaimsCollection), s.producers.now)
 	s.producers.claims, s.listings.claims, s.buyers.claims, s.requests.claims, s.reqs.claims = cl, cl, cl, cl, cl
 	s.exchangeRates.claims, s.matches.claims = cl, cl
 	ch := &changeLog{coll: db.Collection(ChangesCollection), now: s.producers.now}

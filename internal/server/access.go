@@ -265,7 +265,7 @@ func (s *Server) audit(ctx context.Context, c caller, method string, req, resp a
 	if s.opts.Access.Audit == nil {
 		return
 	}
-	if grpcapi.UnavailableReason(err) != "" {
+	if r := grpcapi.UnavailableReason(err); r == grpcapi.ReasonStoreUnavailable || r == grpcapi.ReasonStorageFull {
 		// The call failed because the database cannot take it; its
 		// record could not be written either, and trying would only hold
 		// the answer up by another server selection.

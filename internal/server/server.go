@@ -382,9 +382,9 @@ func (s *Server) closeListeners() {
 	s.httpLis.Close()
 }
 
-// MaxRequestTimeout caps every request's deadline, the caller's too. It
-// stays below the time after which a writer's version claim may be taken
-// over (mongostore's claimTimeout), so no request outlives its claim.
+// MaxRequestTimeout caps every request's deadline, the caller's too. (A
+// writer's version claim is renewed while its write runs, see mongostore's
+// claimLease, so the deadline need not stay below the claim's lease.)
 const MaxRequestTimeout = 50 * time.Second
 
 // deadline gives every call without a deadline a default one and caps longer
