@@ -190,7 +190,8 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: false},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
 		}}),
-		runtime.WithErrorHandler(gatewayErrorHandler),
+		runtime.WithErrorHandler(s.gatewayError),
+		runtime.WithRoutingErrorHandler(s.routingError),
 		// No client header reaches the services except Authorization
 		// (which the gateway always passes); the gateway adds the client's
 		// address itself.
