@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/http"
+	"net/url"
 	"testing"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -44,5 +45,31 @@ func TestSelfEditedExportHistoryNeedsReview(t *testing.T) {
 	}
 	if verifiedHit() {
 		t.Error("the producer still shows under verified only")
+	}
+}
+
+// TestProducerProposalMustFit is issue 10 item 14: a producer could propose
+// its djembe listing for a sambal request, and the proposal counted as the
+// producer's acceptance. A producer's proposal must pass matching's hard
+// constraints; the refusal (FAILED_PRECONDITION) names each one it fails.
+func TestProducerProposalMustFit(t *testing.T) {
+	t.Parallel()
+	e := start(t, startOpts{seed: config.SeedDemo})
+	a := "producers/kendang-jaya-nglegok"
+	ls, err := e.producers.ListListings(e.ctx(), &pb.ListListingsRequest{Parent: a, Filter: "state = ACTIVE"})
+	if err != nil || len(ls.GetListings()) == 0 {
+		t.Fatalf("active listings of %s: %v", a, err)
+	}
+	sambal := "buyers/causeway-nusantara-foods/buyingRequests/sambal-pecel-500kg"
+	r := e.doAs(e.token(auth.RoleProducer, a), http.MethodPost, "/v1/matches", map[string]any{
+		"buyingRequest": sambal, "proposedBy": "PRODUCER_SIDE",
+		"members": []map[string]any{{"listing": ls.GetListings()[0].GetName()}},
+	}).must(t, http.StatusBadRequest).grpc(t, 9)
+	if !containsAll(r.raw, "PreconditionFailure", `"type":"PRODUCT"`, `"subject":"match.members[0].listing"`) {
+		t.Errorf("refusal does not name the product constraint: %s", r.raw)
+	}
+	list := e.do(http.MethodGet, "/v1/matches?filter="+url.QueryEscape(`buying_request = "`+sambal+`"`), nil).must(t, http.StatusOK)
+	if items, _ := list.body["matches"].([]any); len(items) != 0 {
+		t.Errorf("the refused proposal was stored: %s", list.raw)
 	}
 }

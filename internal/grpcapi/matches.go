@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/auth"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/store"
 	"github.com/adiekspor/temubisnis/internal/validate"
@@ -177,6 +180,11 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 		}
 		if err := s.checkProposalLimits(ctx, br, buyer.GetName(), l.GetName(), p.GetName(), proposer); err != nil {
 			return nil, err
+		}
+		if proposer == pb.Party_PRODUCER_SIDE && auth.FromContext(ctx).Role == auth.RoleProducer {
+			if err := s.checkFit(ctx, br, buyer, l, p, i); err != nil {
+				return nil, err
+			}
 		}
 		qty := want.GetAllottedQuantity()
 		if qty == 0 {
@@ -523,4 +531,43 @@ func (s *Service) checkProposalLimits(ctx context.Context, br *pb.BuyingRequest,
 		return status.Errorf(codes.ResourceExhausted, "producer %q cannot take more proposals now; try again later", producer)
 	}
 	return nil
+}
+
+// checkFit refuses a member listing that fails a hard constraint of
+// matching (product, destination, required certificates): a producer's own
+// proposal, which counts as its acceptance, is not a way around the
+// constraints the buyer set (issue 10 item 14). Proposals of the buyer (who
+// set the constraints and may waive them) and of the trade office (which
+// curates group orders from near misses, and may propose for a producer)
+// are not checked. The answer is
+// FAILED_PRECONDITION with a PreconditionFailure naming each failed
+// constraint.
+func (s *Service) checkFit(ctx context.Context, br *pb.BuyingRequest, buyer *pb.Buyer, l *pb.Listing, p *pb.Producer, i int) error {
+	if s.matching == nil {
+		return nil
+	}
+	eng, err := s.engine(ctx)
+	if err != nil {
+		return s.err(ctx, err)
+	}
+	unfit := eng.Fit(br, buyer, l, p)
+	if len(unfit) == 0 {
+		return nil
+	}
+	pf := &errdetails.PreconditionFailure{}
+	msg := fmt.Sprintf("listing %q does not fit buying request %q:", l.GetName(), br.GetName())
+	for j, u := range unfit {
+		pf.Violations = append(pf.Violations, &errdetails.PreconditionFailure_Violation{
+			Type: strings.ToUpper(u.Constraint), Subject: fmt.Sprintf("match.members[%d].listing", i), Description: u.Reason,
+		})
+		if j > 0 {
+			msg += ";"
+		}
+		msg += " " + u.Reason
+	}
+	st, derr := status.New(codes.FailedPrecondition, msg).WithDetails(pf)
+	if derr != nil {
+		return status.Error(codes.FailedPrecondition, msg)
+	}
+	return st.Err()
 }

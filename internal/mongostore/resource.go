@@ -263,12 +263,13 @@ const (
 // if nobody wrote in between (the version is part of the write's filter).
 //
 // With an etag the caller's view must be current: a stale etag is a
-// conflict (ABORTED), and a write of another request in flight is ErrBusy.
-// Without one the caller asked for its fields to be written whatever else
-// changes, so a lost race is retried on fresh data (mutate re-applies only
-// the caller's changes) with jittered backoff within the deadline; only if
-// the deadline leaves no room is it ErrBusy, never a conflict the caller
-// could do nothing about.
+// conflict (ABORTED). Without one the caller asked for its fields to be
+// written whatever else changes, so a lost race is retried on fresh data
+// (mutate re-applies only the caller's changes). Either way a write of
+// another request in flight is waited for, with jittered backoff within the
+// deadline; only if the deadline leaves no room is the answer ErrBusy
+// ("being updated, retry"), never a conflict the caller could do nothing
+// about.
 func (r *resource[M, D]) update(ctx context.Context, name, etag string, mutate func(M) error) (M, error) {
 	var zero M
 	backoff := updateBackoffMin
@@ -307,9 +308,10 @@ func (r *resource[M, D]) update(ctx context.Context, name, etag string, mutate f
 			return zero, err
 		}
 		if held == nil {
-			if etag != "" {
-				return zero, fmt.Errorf("%w: %s %q is being updated by another request; retry", store.ErrBusy, r.noun, name)
-			}
+			// Another writer holds the next version: wait for it to
+			// finish (then an etag caller sees its etag is stale) or for
+			// its lease to run out (it died; then the claim is taken
+			// over).
 			continue
 		}
 		res, err := r.coll.ReplaceOne(ctx, bson.M{"_id": name, "version": *old.version}, nd)
