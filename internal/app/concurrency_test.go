@@ -155,3 +155,52 @@ func containsAll(s string, subs ...string) bool {
 	}
 	return true
 }
+
+// TestDuplicateAnswersReturnTheStateAfterTheFirst is issue 10 item 5: of
+// 20 concurrent :accept calls with the same requestId, 18 answered with the
+// match as it was before the answer. Every copy now returns the match with
+// the answer applied (once), and the request id is stored in the match
+// document with the answer, in one write.
+func TestDuplicateAnswersReturnTheStateAfterTheFirst(t *testing.T) {
+	t.Parallel()
+	e := start(t, startOpts{seed: "demo"})
+	koi := activeListings(t, e, "category = ORNAMENTAL_FISH")
+	name := e.do("POST", "/v1/matches", map[string]any{
+		"buyingRequest": koiRequest, "proposedBy": "PRODUCER_SIDE",
+		"members": []map[string]any{{"listing": koi[0].GetName()}},
+	}).must(t, http.StatusOK).str("name")
+	const n = 20
+	var wg sync.WaitGroup
+	replies := make([]response, n)
+	for i := range n {
+		wg.Go(func() {
+			replies[i] = e.doNoFatal("POST", "/v1/"+name+":accept", map[string]any{"party": "BUYER", "requestId": "accept-once"})
+		})
+	}
+	wg.Wait()
+	version := ""
+	for i, r := range replies {
+		if r.code != http.StatusOK || r.str("buyerAnswer") != "ACCEPTED" || r.str("state") != "CONNECTED" {
+			t.Errorf("reply %d: HTTP %d buyerAnswer %q state %q, want the match after the answer", i, r.code, r.str("buyerAnswer"), r.str("state"))
+		}
+		if version == "" {
+			version = r.str("etag")
+		} else if r.str("etag") != version {
+			t.Errorf("reply %d has etag %q, another %q: the answer was applied more than once", i, r.str("etag"), version)
+		}
+	}
+	client, err := mongo.Connect(options.Client().ApplyURI(testdb.URI(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = client.Disconnect(t.Context()) })
+	var doc struct {
+		Applied []string `bson:"appliedAnswers"`
+	}
+	if err := client.Database(e.database).Collection(mongostore.MatchesCollection).FindOne(t.Context(), bson.M{"_id": name}).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Applied) != 1 || !strings.HasSuffix(doc.Applied[0], "/accept-once") {
+		t.Errorf("applied answers in the match document: %v, want the one request id", doc.Applied)
+	}
+}

@@ -27,8 +27,9 @@ type MatchStore interface {
 	ListMatches(ctx context.Context, o store.ListOptions) ([]*pb.Match, bool, error)
 	UpdateMatch(ctx context.Context, name, etag string, mutate func(*pb.Match) error) (*pb.Match, error)
 	CountOpenProposals(ctx context.Context, producer string) (int64, error)
-	MarkApplied(ctx context.Context, key string) (bool, error)
-	UnmarkApplied(ctx context.Context, key string)
+	// AnswerMatch applies mutate once per non-empty key, recording the key
+	// in the same write; a repeated key returns the stored match.
+	AnswerMatch(ctx context.Context, name, key string, mutate func(*pb.Match) error) (*pb.Match, error)
 }
 
 // MatchPolicy holds the configurable rules of the match life cycle.
@@ -289,26 +290,11 @@ func (s *Service) answer(ctx context.Context, name string, party pb.Party, produ
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	key := ""
 	if requestID != "" {
-		key := name + "/" + verb + "/" + party.String() + "/" + producer + "/" + requestID
-		fresh, err := s.matches.MarkApplied(ctx, key)
-		if err != nil {
-			return nil, s.err(ctx, err)
-		}
-		if !fresh {
-			return s.GetMatch(ctx, &pb.GetMatchRequest{Name: name})
-		}
-		out, err := s.doAnswer(ctx, name, party, producer, apply)
-		if err != nil {
-			s.matches.UnmarkApplied(ctx, key)
-		}
-		return out, err
+		key = verb + "/" + party.String() + "/" + producer + "/" + requestID
 	}
-	return s.doAnswer(ctx, name, party, producer, apply)
-}
-
-func (s *Service) doAnswer(ctx context.Context, name string, party pb.Party, producer string, apply func(m *pb.Match, now time.Time) error) (*pb.Match, error) {
-	out, err := s.matches.UpdateMatch(ctx, name, "", func(m *pb.Match) error {
+	out, err := s.matches.AnswerMatch(ctx, name, key, func(m *pb.Match) error {
 		if party == pb.Party_PRODUCER_SIDE && memberOf(m, producer) == nil {
 			return status.Errorf(codes.InvalidArgument, "producer %q is not a member of match %q", producer, name)
 		}

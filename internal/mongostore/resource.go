@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,7 +33,14 @@ type meta struct {
 	requestID  *string
 	createTime *time.Time
 	updateTime *time.Time
+	// applied holds the idempotency keys of the updates applied to the
+	// resource (see updateOnce); nil for resources without.
+	applied *[]string
 }
+
+// maxApplied bounds the keys a resource remembers; retries come within
+// minutes, and a match is answered a handful of times.
+const maxApplied = 64
 
 // resource implements the standard methods once for every collection; the
 // typed methods of Store are thin wrappers around it.
@@ -271,6 +279,15 @@ const (
 // ("being updated, retry"), never a conflict the caller could do nothing
 // about.
 func (r *resource[M, D]) update(ctx context.Context, name, etag string, mutate func(M) error) (M, error) {
+	return r.updateOnce(ctx, name, etag, "", mutate)
+}
+
+// updateOnce is update for a request with an idempotency key (key != ""):
+// a key already applied to the resource returns the stored resource (the
+// state after the first call) without writing; otherwise the key is
+// recorded in the same conditional write as the change, so that the two
+// can never be separated by a crash.
+func (r *resource[M, D]) updateOnce(ctx context.Context, name, etag, key string, mutate func(M) error) (M, error) {
 	var zero M
 	backoff := updateBackoffMin
 	for attempt := 0; ; attempt++ {
@@ -285,6 +302,9 @@ func (r *resource[M, D]) update(ctx context.Context, name, etag string, mutate f
 			return zero, err
 		}
 		m := r.read(d)
+		if key != "" && r.meta(d).applied != nil && slices.Contains(*r.meta(d).applied, key) {
+			return m, nil
+		}
 		if etag != "" && etag != m.GetEtag() {
 			return zero, fmt.Errorf("%w: etag %q is not the current etag of %s %q; read it again and retry", store.ErrConflict, etag, r.noun, name)
 		}
@@ -303,6 +323,13 @@ func (r *resource[M, D]) update(ctx context.Context, name, etag string, mutate f
 		*nm.requestID = *old.requestID
 		*nm.createTime = *old.createTime
 		*nm.updateTime = r.now().UTC().Truncate(time.Millisecond)
+		if old.applied != nil {
+			keys := slices.Clone(*old.applied)
+			if key != "" {
+				keys = append(keys, key)
+			}
+			*nm.applied = keys[max(0, len(keys)-maxApplied):]
+		}
 		held, err := r.claims.claim(ctx, name, *nm.version)
 		if err != nil {
 			return zero, err
