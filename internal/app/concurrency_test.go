@@ -204,3 +204,45 @@ func TestDuplicateAnswersReturnTheStateAfterTheFirst(t *testing.T) {
 		t.Errorf("applied answers in the match document: %v, want the one request id", doc.Applied)
 	}
 }
+
+// TestProposalCapHoldsUnderConcurrency is issue 10 item 6: the cap on open
+// proposals per producer was checked by counting, then inserting, so
+// concurrent proposals could all pass the count. With a cap of 2 and eight
+// proposals for one listing to eight open requests at once, exactly 2 are
+// stored and the rest get RESOURCE_EXHAUSTED (429).
+func TestProposalCapHoldsUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	e := start(t, startOpts{seed: "demo", args: []string{"-max-open-proposals", "2"}})
+	listing := activeListings(t, e, "category = ORNAMENTAL_FISH")[0].GetName()
+	reqs, err := e.buyers.ListBuyingRequests(e.ctx(), &pb.ListBuyingRequestsRequest{Parent: "buyers/-", Filter: "state = OPEN", PageSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reqs.GetBuyingRequests()) < 5 {
+		t.Fatalf("only %d open requests in the demo data", len(reqs.GetBuyingRequests()))
+	}
+	var wg sync.WaitGroup
+	replies := make([]response, len(reqs.GetBuyingRequests()))
+	for i, br := range reqs.GetBuyingRequests() {
+		wg.Go(func() {
+			replies[i] = e.doNoFatal("POST", "/v1/matches", map[string]any{
+				"buyingRequest": br.GetName(), "proposedBy": "TRADE_OFFICE",
+				"members": []map[string]any{{"listing": listing, "allottedQuantity": 1}},
+			})
+		})
+	}
+	wg.Wait()
+	stored := 0
+	for i, r := range replies {
+		switch r.code {
+		case http.StatusOK:
+			stored++
+		case http.StatusTooManyRequests:
+		default:
+			t.Errorf("proposal %d: HTTP %d %s", i, r.code, r.raw)
+		}
+	}
+	if stored != 2 {
+		t.Errorf("%d proposals stored, want the cap of 2", stored)
+	}
+}

@@ -27,6 +27,10 @@ type MatchStore interface {
 	ListMatches(ctx context.Context, o store.ListOptions) ([]*pb.Match, bool, error)
 	UpdateMatch(ctx context.Context, name, etag string, mutate func(*pb.Match) error) (*pb.Match, error)
 	CountOpenProposals(ctx context.Context, producer string) (int64, error)
+	// ClaimProposalSlots takes one of max open-proposal slots for each
+	// producer for match, atomically per slot; false when one has none
+	// free. release gives them back.
+	ClaimProposalSlots(ctx context.Context, producers []string, match string, max int) (ok bool, release func(), err error)
 	// AnswerMatch applies mutate once per non-empty key, recording the key
 	// in the same write; a repeated key returns the stored match.
 	AnswerMatch(ctx context.Context, name, key string, mutate func(*pb.Match) error) (*pb.Match, error)
@@ -208,8 +212,29 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 		m.BuyerAnswer, m.BuyerAnswerTime = pb.Answer_ACCEPTED, timestamppb.New(now)
 	}
 	m.Name = "matches/" + newID("m", br.GetName(), req.GetRequestId())
+	// The count in checkProposalLimits gives the early, specific answer;
+	// the slots make the cap hold when proposals race (count, then insert,
+	// would let them all in; issue 10 item 6).
+	release := func() {}
+	if max := s.matchPolicy.MaxOpenProposals; max > 0 {
+		producers := make([]string, 0, len(m.GetMembers()))
+		for _, mem := range m.GetMembers() {
+			producers = append(producers, mem.GetProducer())
+		}
+		ok, rel, err := s.matches.ClaimProposalSlots(ctx, producers, m.GetName(), max)
+		if err != nil {
+			return nil, s.err(ctx, err)
+		}
+		if !ok {
+			return nil, status.Error(codes.ResourceExhausted, "a member producer cannot take more proposals now; try again later")
+		}
+		release = rel
+	}
 	out, err := s.matches.CreateMatch(ctx, m, req.GetRequestId())
 	if err != nil {
+		if !errors.Is(err, store.ErrAlreadyExists) { // the slots are that match's
+			release()
+		}
 		return nil, s.err(ctx, err)
 	}
 	return s.withContacts(ctx, out)
