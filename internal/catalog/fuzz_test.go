@@ -19,8 +19,8 @@ func FuzzSearchRequest(f *testing.F) {
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	for _, s := range []struct {
 		query, token, currency, prefix, country string
-		min, max                            int64
-		size                                int32
+		min, max                                int64
+		size                                    int32
 	}{
 		{"djembe", "", "USD", "", "US", 0, 0, 20},
 		{"kendang jimbe \"60 cm\" -kids", "", "", "9206", "", 0, 0, 0},
