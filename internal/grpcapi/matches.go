@@ -52,6 +52,9 @@ var DefaultMatchPolicy = MatchPolicy{ProposalTTL: 14 * 24 * time.Hour, MaxOpenPr
 // WithMatches enables the match life cycle on ms.
 func (s *Service) WithMatches(ms MatchStore, policy MatchPolicy) *Service {
 	s.matches, s.matchPolicy = ms, policy
+	if policy.MaxOpenProposals > 0 {
+		s.matches = cappedMatches{MatchStore: ms, max: policy.MaxOpenProposals}
+	}
 	return s
 }
 
@@ -212,29 +215,8 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 		m.BuyerAnswer, m.BuyerAnswerTime = pb.Answer_ACCEPTED, timestamppb.New(now)
 	}
 	m.Name = "matches/" + newID("m", br.GetName(), req.GetRequestId())
-	// The count in checkProposalLimits gives the early, specific answer;
-	// the slots make the cap hold when proposals race (count, then insert,
-	// would let them all in; issue 10 item 6).
-	release := func() {}
-	if max := s.matchPolicy.MaxOpenProposals; max > 0 {
-		producers := make([]string, 0, len(m.GetMembers()))
-		for _, mem := range m.GetMembers() {
-			producers = append(producers, mem.GetProducer())
-		}
-		ok, rel, err := s.matches.ClaimProposalSlots(ctx, producers, m.GetName(), max)
-		if err != nil {
-			return nil, s.err(ctx, err)
-		}
-		if !ok {
-			return nil, status.Error(codes.ResourceExhausted, "a member producer cannot take more proposals now; try again later")
-		}
-		release = rel
-	}
 	out, err := s.matches.CreateMatch(ctx, m, req.GetRequestId())
 	if err != nil {
-		if !errors.Is(err, store.ErrAlreadyExists) { // the slots are that match's
-			release()
-		}
 		return nil, s.err(ctx, err)
 	}
 	return s.withContacts(ctx, out)
