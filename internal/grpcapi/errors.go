@@ -37,6 +37,8 @@ func toStatus(ctx context.Context, log *slog.Logger, err error) error {
 		return status.Error(codes.Aborted, err.Error())
 	case errors.Is(err, store.ErrFailedPrecondition):
 		return status.Error(codes.FailedPrecondition, err.Error())
+	case errors.Is(err, store.ErrBusy):
+		return Unavailable(ReasonResourceBusy, err.Error(), ResourceBusyRetry)
 	case errors.Is(err, store.ErrStorageFull):
 		return Unavailable(ReasonStorageFull, "storage is full: writes are refused until space is freed; reads still work", StorageFullRetry)
 	case errors.Is(err, store.ErrUnavailable):
@@ -56,6 +58,8 @@ func toStatus(ctx context.Context, log *slog.Logger, err error) error {
 const (
 	ReasonStoreUnavailable = "STORE_UNAVAILABLE"
 	ReasonStorageFull      = "STORAGE_FULL"
+	// ReasonResourceBusy: another request is writing the resource.
+	ReasonResourceBusy = "RESOURCE_BUSY"
 )
 
 // Retry hints. A lost connection usually comes back within seconds (the
@@ -63,6 +67,7 @@ const (
 const (
 	StoreUnavailableRetry = 5 * time.Second
 	StorageFullRetry      = 60 * time.Second
+	ResourceBusyRetry     = time.Second
 )
 
 // Unavailable is UNAVAILABLE with an ErrorInfo naming the reason and a

@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/auth"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/store"
 	"github.com/adiekspor/temubisnis/internal/validate"
@@ -24,8 +27,13 @@ type MatchStore interface {
 	ListMatches(ctx context.Context, o store.ListOptions) ([]*pb.Match, bool, error)
 	UpdateMatch(ctx context.Context, name, etag string, mutate func(*pb.Match) error) (*pb.Match, error)
 	CountOpenProposals(ctx context.Context, producer string) (int64, error)
-	MarkApplied(ctx context.Context, key string) (bool, error)
-	UnmarkApplied(ctx context.Context, key string)
+	// ClaimProposalSlots takes one of max open-proposal slots for each
+	// producer for match, atomically per slot; false when one has none
+	// free. release gives them back.
+	ClaimProposalSlots(ctx context.Context, producers []string, match string, max int) (ok bool, release func(), err error)
+	// AnswerMatch applies mutate once per non-empty key, recording the key
+	// in the same write; a repeated key returns the stored match.
+	AnswerMatch(ctx context.Context, name, key string, mutate func(*pb.Match) error) (*pb.Match, error)
 }
 
 // MatchPolicy holds the configurable rules of the match life cycle.
@@ -44,6 +52,9 @@ var DefaultMatchPolicy = MatchPolicy{ProposalTTL: 14 * 24 * time.Hour, MaxOpenPr
 // WithMatches enables the match life cycle on ms.
 func (s *Service) WithMatches(ms MatchStore, policy MatchPolicy) *Service {
 	s.matches, s.matchPolicy = ms, policy
+	if policy.MaxOpenProposals > 0 {
+		s.matches = cappedMatches{MatchStore: ms, max: policy.MaxOpenProposals}
+	}
 	return s
 }
 
@@ -179,6 +190,11 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 		if err := s.checkProposalLimits(ctx, br, buyer.GetName(), l.GetName(), p.GetName(), proposer); err != nil {
 			return nil, err
 		}
+		if proposer == pb.Party_PRODUCER_SIDE && auth.FromContext(ctx).Role == auth.RoleProducer {
+			if err := s.checkFit(ctx, br, buyer, l, p, i); err != nil {
+				return nil, err
+			}
+		}
 		qty := want.GetAllottedQuantity()
 		if qty == 0 {
 			qty = br.GetQuantity()
@@ -292,26 +308,11 @@ func (s *Service) answer(ctx context.Context, name string, party pb.Party, produ
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	key := ""
 	if requestID != "" {
-		key := name + "/" + verb + "/" + party.String() + "/" + producer + "/" + requestID
-		fresh, err := s.matches.MarkApplied(ctx, key)
-		if err != nil {
-			return nil, s.err(ctx, err)
-		}
-		if !fresh {
-			return s.GetMatch(ctx, &pb.GetMatchRequest{Name: name})
-		}
-		out, err := s.doAnswer(ctx, name, party, producer, apply)
-		if err != nil {
-			s.matches.UnmarkApplied(ctx, key)
-		}
-		return out, err
+		key = verb + "/" + party.String() + "/" + producer + "/" + requestID
 	}
-	return s.doAnswer(ctx, name, party, producer, apply)
-}
-
-func (s *Service) doAnswer(ctx context.Context, name string, party pb.Party, producer string, apply func(m *pb.Match, now time.Time) error) (*pb.Match, error) {
-	out, err := s.matches.UpdateMatch(ctx, name, "", func(m *pb.Match) error {
+	out, err := s.matches.AnswerMatch(ctx, name, key, func(m *pb.Match) error {
 		if party == pb.Party_PRODUCER_SIDE && memberOf(m, producer) == nil {
 			return status.Errorf(codes.InvalidArgument, "producer %q is not a member of match %q", producer, name)
 		}
@@ -534,4 +535,43 @@ func (s *Service) checkProposalLimits(ctx context.Context, br *pb.BuyingRequest,
 		return status.Errorf(codes.ResourceExhausted, "producer %q cannot take more proposals now; try again later", producer)
 	}
 	return nil
+}
+
+// checkFit refuses a member listing that fails a hard constraint of
+// matching (product, destination, required certificates): a producer's own
+// proposal, which counts as its acceptance, is not a way around the
+// constraints the buyer set (issue 10 item 14). Proposals of the buyer (who
+// set the constraints and may waive them) and of the trade office (which
+// curates group orders from near misses, and may propose for a producer)
+// are not checked. The answer is
+// FAILED_PRECONDITION with a PreconditionFailure naming each failed
+// constraint.
+func (s *Service) checkFit(ctx context.Context, br *pb.BuyingRequest, buyer *pb.Buyer, l *pb.Listing, p *pb.Producer, i int) error {
+	if s.matching == nil {
+		return nil
+	}
+	eng, err := s.engine(ctx)
+	if err != nil {
+		return s.err(ctx, err)
+	}
+	unfit := eng.Fit(br, buyer, l, p)
+	if len(unfit) == 0 {
+		return nil
+	}
+	pf := &errdetails.PreconditionFailure{}
+	msg := fmt.Sprintf("listing %q does not fit buying request %q:", l.GetName(), br.GetName())
+	for j, u := range unfit {
+		pf.Violations = append(pf.Violations, &errdetails.PreconditionFailure_Violation{
+			Type: strings.ToUpper(u.Constraint), Subject: fmt.Sprintf("match.members[%d].listing", i), Description: u.Reason,
+		})
+		if j > 0 {
+			msg += ";"
+		}
+		msg += " " + u.Reason
+	}
+	st, derr := status.New(codes.FailedPrecondition, msg).WithDetails(pf)
+	if derr != nil {
+		return status.Error(codes.FailedPrecondition, msg)
+	}
+	return st.Err()
 }

@@ -15,9 +15,11 @@ import (
 // firm it is, whom it ships for, its certificates; for a buyer its country,
 // kind of business and import registrations), the badge no longer vouches
 // for the new facts: the firm goes back to PENDING_REVIEW until the office
-// looks again. Edits by the trade office keep the state they set.
+// looks again. Edits by the trade office keep the state they set. The export
+// history is on the list because search and matching present it as evidence
+// of export experience under the badge (issue 10 item 13).
 var (
-	producerReviewed = []protoreflect.Name{"legal_name", "business_id", "kind", "member_producers", "certifications", "exports_in_own_name"}
+	producerReviewed = []protoreflect.Name{"legal_name", "business_id", "kind", "member_producers", "certifications", "exports_in_own_name", "export_history"}
 	buyerReviewed    = []protoreflect.Name{"country_code", "business_type", "import_registrations"}
 )
 

@@ -119,7 +119,7 @@ func (m *matcher) groupProposal() *pb.GroupProposal {
 		}
 		f := m.quals[c.qi].f
 		p := m.idx.producers[f.prod].p
-		c.workshops = append([]string{producerKey(p, f.l)}, p.GetMemberProducers()...)
+		c.workshops = append([]string{producerKey(p, f.l)}, confirmedMembers(p)...)
 		if slices.ContainsFunc(c.workshops, func(w string) bool { return counted[w] }) {
 			continue
 		}
@@ -253,4 +253,16 @@ func pluralWord(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// confirmedMembers are the members of a consolidator that count in a group:
+// those of a VERIFIED consolidator, whose member list the trade office
+// checked (a self-edit of the list sends it back to review). A consolidator
+// could otherwise list any producers without their consent and so keep
+// their own listings out of every group it is in (issue 10 item 15).
+func confirmedMembers(p *pb.Producer) []string {
+	if p.GetVerificationState() != pb.VerificationState_VERIFIED {
+		return nil
+	}
+	return p.GetMemberProducers()
 }

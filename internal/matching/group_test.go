@@ -248,3 +248,39 @@ func TestUnknownCapacityIsUnknown(t *testing.T) {
 		t.Errorf("explanation = %q, want %q", c.GetExplanation(), want)
 	}
 }
+
+// TestUnconfirmedMembersDoNotCount: a consolidator that is not verified
+// (its member list unchecked) does not keep the producers it lists out of
+// a group; a verified one does (issue 10 item 15).
+func TestUnconfirmedMembersDoNotCount(t *testing.T) {
+	for _, state := range []pb.VerificationState{pb.VerificationState_VERIFIED, pb.VerificationState_UNVERIFIED} {
+		producers, listings := groupFixture(false)
+		for _, p := range producers {
+			if p.GetName() == "producers/c" {
+				p.VerificationState = state
+			}
+		}
+		for name, e := range engines(t, producers, listings) {
+			t.Run(state.String()+"/"+name, func(t *testing.T) {
+				g := e.Match(groupRequest(10_000), nil, 0).GetGroupProposal()
+				var got []string
+				for _, m := range g.GetMembers() {
+					got = append(got, m.GetMatch().GetProducer().GetName())
+				}
+				// c lists a and b; c2 shares b. A verified c keeps all
+				// three out of its group; an unverified one none of them
+				// (the largest, c2, then joins).
+				blocked := slices.ContainsFunc(got, func(n string) bool {
+					return n == "producers/a" || n == "producers/b" || n == "producers/c2"
+				})
+				withBlocked := slices.Contains(got, "producers/c") && blocked
+				if state == pb.VerificationState_VERIFIED && withBlocked {
+					t.Errorf("members %v: a verified consolidator's members joined it", got)
+				}
+				if state == pb.VerificationState_UNVERIFIED && !withBlocked {
+					t.Errorf("members %v: producers an unconfirmed member list names were kept out", got)
+				}
+			})
+		}
+	}
+}

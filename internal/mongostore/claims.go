@@ -2,9 +2,12 @@ package mongostore
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"regexp"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -14,10 +17,16 @@ import (
 // ClaimsCollection holds one small document per version transition in flight.
 const ClaimsCollection = "write_claims"
 
-// claimTimeout is how old a claim must be before another writer may assume
-// its owner died between claiming and writing. It is longer than any request
-// deadline.
-const claimTimeout = time.Minute
+// claimLease is how long a claim stays valid without being renewed. Its
+// holder renews it every claimLease/3 while its write runs, so a live
+// writer never loses it, and a writer that died (the process was killed
+// between claiming and writing) blocks the resource for at most this long.
+// Replicas' clocks must agree to well within it.
+const claimLease = 4 * time.Second
+
+// legacyClaimTimeout is how old a claim without a lease (written by an
+// older version) must be before it is taken over.
+const legacyClaimTimeout = time.Minute
 
 // claims make "update if the version is still n" atomic on every backend.
 //
@@ -29,52 +38,110 @@ const claimTimeout = time.Minute
 // the claim "name#n+1"; only the one whose insert succeeds may write version
 // n+1. The claim of the previous version is deleted after the write, so at
 // most one claim per resource stays behind.
+//
+// A claim names its holder (this process and the attempt) and carries a
+// lease; see claimLease.
 type claims struct {
-	coll *mongo.Collection
-	now  func() time.Time
+	coll     *mongo.Collection
+	now      func() time.Time
+	instance string // this process, in holder ids
+	seq      atomic.Uint64
 }
 
 type claimDoc struct {
-	ID string    `bson:"_id"`
-	At time.Time `bson:"at"`
+	ID     string    `bson:"_id"`
+	At     time.Time `bson:"at"`
+	Until  time.Time `bson:"until,omitempty"`
+	Holder string    `bson:"holder,omitempty"`
+}
+
+func newClaims(coll *mongo.Collection, now func() time.Time) *claims {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return &claims{coll: coll, now: now, instance: hex.EncodeToString(b)}
 }
 
 func claimID(name string, version int64) string { return fmt.Sprintf("%s#%d", name, version) }
 
-// claim reports whether this writer won the right to write version.
-func (c *claims) claim(ctx context.Context, name string, version int64) (bool, error) {
+// heldClaim is a claim this writer won; stop ends its renewal.
+type heldClaim struct {
+	stop func()
+}
+
+// expired reports whether a claim's holder is presumed dead.
+func (c *claims) expired(d claimDoc) bool {
+	now := c.now()
+	if d.Until.IsZero() {
+		return now.Sub(d.At) >= legacyClaimTimeout
+	}
+	return now.After(d.Until)
+}
+
+// claim tries to win the right to write version. It returns nil (and no
+// error) when a live writer holds it.
+func (c *claims) claim(ctx context.Context, name string, version int64) (*heldClaim, error) {
 	id := claimID(name, version)
+	holder := fmt.Sprintf("%s-%d", c.instance, c.seq.Add(1))
 	for attempt := 0; attempt < 2; attempt++ {
-		_, err := c.coll.InsertOne(ctx, claimDoc{ID: id, At: c.now().UTC()})
+		now := c.now().UTC()
+		_, err := c.coll.InsertOne(ctx, claimDoc{ID: id, At: now, Until: now.Add(claimLease), Holder: holder})
 		if err == nil {
-			return true, nil
+			return c.renew(ctx, id, holder), nil
 		}
 		if !mongo.IsDuplicateKeyError(err) {
-			return false, fmt.Errorf("claim %s: %w", id, err)
+			return nil, fmt.Errorf("claim %s: %w", id, err)
 		}
-		// Someone holds the claim. If it is old, its writer died between
-		// claiming and writing: take it over, conditional on its timestamp
-		// so that only one taker wins.
+		// Someone holds the claim. If its lease ran out, its writer died
+		// between claiming and writing: take it over, conditional on the
+		// lease seen so that only one taker wins and a renewal meanwhile
+		// keeps it with its holder.
 		var held claimDoc
 		err = c.coll.FindOne(ctx, bson.M{"_id": id}).Decode(&held)
 		if errors.Is(err, mongo.ErrNoDocuments) {
 			continue
 		}
 		if err != nil {
-			return false, fmt.Errorf("read claim %s: %w", id, err)
+			return nil, fmt.Errorf("read claim %s: %w", id, err)
 		}
-		if c.now().Sub(held.At) < claimTimeout {
-			return false, nil
+		if !c.expired(held) {
+			return nil, nil
 		}
-		res, err := c.coll.DeleteOne(ctx, bson.M{"_id": id, "at": held.At})
+		filter := bson.M{"_id": id, "at": held.At}
+		if !held.Until.IsZero() {
+			filter["until"] = held.Until
+		}
+		res, err := c.coll.DeleteOne(ctx, filter)
 		if err != nil {
-			return false, fmt.Errorf("expire claim %s: %w", id, err)
+			return nil, fmt.Errorf("expire claim %s: %w", id, err)
 		}
 		if res.DeletedCount == 0 {
-			return false, nil
+			return nil, nil
 		}
 	}
-	return false, nil
+	return nil, nil
+}
+
+// renew extends the lease of a won claim until stop is called.
+func (c *claims) renew(ctx context.Context, id, holder string) *heldClaim {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(claimLease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				rctx, rcancel := context.WithTimeout(ctx, claimLease/3)
+				_, _ = c.coll.UpdateOne(rctx, bson.M{"_id": id, "holder": holder},
+					bson.M{"$set": bson.M{"until": c.now().UTC().Add(claimLease)}})
+				rcancel()
+			}
+		}
+	}()
+	return &heldClaim{stop: func() { cancel(); <-done }}
 }
 
 // release deletes the claim of an older version, which no writer can contend

@@ -28,6 +28,9 @@ type matchDoc struct {
 	NoDealReason     string           `bson:"noDealReason,omitempty"`
 	CreateTime       time.Time        `bson:"createTime"`
 	UpdateTime       time.Time        `bson:"updateTime"`
+	// AppliedAnswers are the idempotency keys of the answers applied to
+	// the match, written with the answer itself (see Store.AnswerMatch).
+	AppliedAnswers []string `bson:"appliedAnswers,omitempty"`
 }
 
 type matchMemberDoc struct {

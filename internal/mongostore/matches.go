@@ -13,18 +13,17 @@ import (
 	"github.com/adiekspor/temubisnis/internal/store"
 )
 
-// Collection names of the match life cycle.
-const (
-	MatchesCollection         = "matches"
-	AppliedRequestsCollection = "applied_requests"
-)
+// MatchesCollection holds the matches. (Answers' idempotency keys live in
+// the match documents; the former applied_requests collection is no longer
+// written or read.)
+const MatchesCollection = "matches"
 
 func newMatchResource(db *mongo.Database) *resource[*pb.Match, matchDoc] {
 	return &resource[*pb.Match, matchDoc]{
 		coll: db.Collection(MatchesCollection), noun: "match",
 		toDoc: matchToDoc, fromDoc: matchFromDoc,
 		meta: func(d *matchDoc) meta {
-			return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime}
+			return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime, &d.AppliedAnswers}
 		},
 		fields:    matchFilterFields,
 		condition: matchStateCondition,
@@ -104,31 +103,10 @@ func (s *Store) AllMatches(ctx context.Context, fn func(*pb.Match) error) error 
 	return s.matches.all(ctx, fn)
 }
 
-// MarkApplied records that the request with key was applied; false means it
-// had been already. Inserting a unique _id is atomic on MongoDB and FerretDB
-// alike, so two copies of the same request racing each other apply once.
-func (s *Store) MarkApplied(ctx context.Context, key string) (bool, error) {
-	_, err := s.db.Collection(AppliedRequestsCollection).InsertOne(ctx, bson.M{"_id": key, "at": s.matches.now().UTC()})
-	if mongo.IsDuplicateKeyError(err) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("mark request applied: %w", err)
-	}
-	return true, nil
-}
-
-// UnmarkApplied forgets a request whose application failed, so that a retry
-// can apply it.
-func (s *Store) UnmarkApplied(ctx context.Context, key string) {
-	_, _ = s.db.Collection(AppliedRequestsCollection).DeleteOne(context.WithoutCancel(ctx), bson.M{"_id": key})
-}
-
-// PruneAppliedRequests forgets idempotency markers older than before:
-// retries come within minutes, not weeks.
-func (s *Store) PruneAppliedRequests(ctx context.Context, before time.Time) error {
-	if _, err := s.db.Collection(AppliedRequestsCollection).DeleteMany(ctx, bson.M{"at": bson.M{"$lt": before.UTC()}}); err != nil {
-		return fmt.Errorf("prune applied requests: %w", err)
-	}
-	return nil
+// AnswerMatch applies an answer (mutate) to the stored match once per key:
+// the key is stored in the match with the answer, in one conditional write,
+// and a repeated key returns the stored match without applying it again.
+// Without a key it is UpdateMatch without etag.
+func (s *Store) AnswerMatch(ctx context.Context, name, key string, mutate func(*pb.Match) error) (*pb.Match, error) {
+	return s.matches.updateOnce(ctx, name, "", key, mutate)
 }

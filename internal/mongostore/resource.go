@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,7 +33,14 @@ type meta struct {
 	requestID  *string
 	createTime *time.Time
 	updateTime *time.Time
+	// applied holds the idempotency keys of the updates applied to the
+	// resource (see updateOnce); nil for resources without.
+	applied *[]string
 }
+
+// maxApplied bounds the keys a resource remembers; retries come within
+// minutes, and a match is answered a handful of times.
+const maxApplied = 64
 
 // resource implements the standard methods once for every collection; the
 // typed methods of Store are thin wrappers around it.
@@ -247,22 +256,55 @@ func conditionBSON(key string, c query.Condition) bson.M {
 	}
 }
 
-// maxRetries bounds the re-reads of an update without etag that keeps losing
-// races against other writers.
-const maxRetries = 5
+// Backoff of an update without etag that lost a race: jittered, doubling
+// from updateBackoffMin up to updateBackoffMax, for as long as the request's
+// deadline leaves room (at most maxRetries tries without a deadline).
+const (
+	updateBackoffMin = 5 * time.Millisecond
+	updateBackoffMax = 250 * time.Millisecond
+	maxRetries       = 40
+	// updateMargin is kept free before the deadline for the answer.
+	updateMargin = 100 * time.Millisecond
+)
 
 // update reads the resource, applies mutate and writes the result back only
 // if nobody wrote in between (the version is part of the write's filter).
-// With an etag the caller's view must be current; without one, a lost race is
-// retried on fresh data, since mutate re-applies only the caller's changes.
+//
+// With an etag the caller's view must be current: a stale etag is a
+// conflict (ABORTED). Without one the caller asked for its fields to be
+// written whatever else changes, so a lost race is retried on fresh data
+// (mutate re-applies only the caller's changes). Either way a write of
+// another request in flight is waited for, with jittered backoff within the
+// deadline; only if the deadline leaves no room is the answer ErrBusy
+// ("being updated, retry"), never a conflict the caller could do nothing
+// about.
 func (r *resource[M, D]) update(ctx context.Context, name, etag string, mutate func(M) error) (M, error) {
+	return r.updateOnce(ctx, name, etag, "", mutate)
+}
+
+// updateOnce is update for a request with an idempotency key (key != ""):
+// a key already applied to the resource returns the stored resource (the
+// state after the first call) without writing; otherwise the key is
+// recorded in the same conditional write as the change, so that the two
+// can never be separated by a crash.
+func (r *resource[M, D]) updateOnce(ctx context.Context, name, etag, key string, mutate func(M) error) (M, error) {
 	var zero M
+	backoff := updateBackoffMin
 	for attempt := 0; ; attempt++ {
+		if attempt > 0 {
+			if !r.wait(ctx, backoff, attempt) {
+				return zero, fmt.Errorf("%w: %s %q is being updated by other requests; retry", store.ErrBusy, r.noun, name)
+			}
+			backoff = min(2*backoff, updateBackoffMax)
+		}
 		d, err := r.getDoc(ctx, name)
 		if err != nil {
 			return zero, err
 		}
 		m := r.read(d)
+		if key != "" && r.meta(d).applied != nil && slices.Contains(*r.meta(d).applied, key) {
+			return m, nil
+		}
 		if etag != "" && etag != m.GetEtag() {
 			return zero, fmt.Errorf("%w: etag %q is not the current etag of %s %q; read it again and retry", store.ErrConflict, etag, r.noun, name)
 		}
@@ -281,17 +323,26 @@ func (r *resource[M, D]) update(ctx context.Context, name, etag string, mutate f
 		*nm.requestID = *old.requestID
 		*nm.createTime = *old.createTime
 		*nm.updateTime = r.now().UTC().Truncate(time.Millisecond)
-		won, err := r.claims.claim(ctx, name, *nm.version)
+		if old.applied != nil {
+			keys := slices.Clone(*old.applied)
+			if key != "" {
+				keys = append(keys, key)
+			}
+			*nm.applied = keys[max(0, len(keys)-maxApplied):]
+		}
+		held, err := r.claims.claim(ctx, name, *nm.version)
 		if err != nil {
 			return zero, err
 		}
-		if !won {
-			if etag != "" || attempt+1 >= maxRetries {
-				return zero, fmt.Errorf("%w: %s %q was changed by another request; read it again and retry", store.ErrConflict, r.noun, name)
-			}
+		if held == nil {
+			// Another writer holds the next version: wait for it to
+			// finish (then an etag caller sees its etag is stale) or for
+			// its lease to run out (it died; then the claim is taken
+			// over).
 			continue
 		}
 		res, err := r.coll.ReplaceOne(ctx, bson.M{"_id": name, "version": *old.version}, nd)
+		held.stop()
 		r.claims.release(ctx, name, *old.version)
 		if err != nil {
 			r.claims.release(ctx, name, *nm.version)
@@ -305,9 +356,30 @@ func (r *resource[M, D]) update(ctx context.Context, name, etag string, mutate f
 			return r.read(nd), nil
 		}
 		r.claims.release(ctx, name, *nm.version)
-		if etag != "" || attempt+1 >= maxRetries {
+		if etag != "" {
 			return zero, fmt.Errorf("%w: %s %q was changed by another request; read it again and retry", store.ErrConflict, r.noun, name)
 		}
+	}
+}
+
+// wait sleeps a jittered backoff before retry attempt, and reports false
+// when the deadline (or maxRetries without one) leaves no room for it.
+func (r *resource[M, D]) wait(ctx context.Context, backoff time.Duration, attempt int) bool {
+	d := backoff/2 + rand.N(backoff/2+1)
+	if dl, ok := ctx.Deadline(); ok {
+		if time.Until(dl) < d+updateMargin {
+			return false
+		}
+	} else if attempt >= maxRetries {
+		return false
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }
 
@@ -324,14 +396,15 @@ func (r *resource[M, D]) delete(ctx context.Context, name, etag string) error {
 	if etag != "" && etag != formatEtag(version) {
 		return fmt.Errorf("%w: etag %q is not the current etag of %s %q; read it again and retry", store.ErrConflict, etag, r.noun, name)
 	}
-	won, err := r.claims.claim(ctx, name, version+1)
+	held, err := r.claims.claim(ctx, name, version+1)
 	if err != nil {
 		return err
 	}
-	if !won {
-		return fmt.Errorf("%w: %s %q was changed by another request; read it again and retry", store.ErrConflict, r.noun, name)
+	if held == nil {
+		return fmt.Errorf("%w: %s %q is being updated by another request; retry", store.ErrBusy, r.noun, name)
 	}
 	res, err := r.coll.DeleteOne(ctx, bson.M{"_id": name, "version": version})
+	held.stop()
 	if err != nil {
 		r.claims.release(ctx, name, version+1)
 		return fmt.Errorf("delete %s: %w", r.noun, err)

@@ -75,7 +75,7 @@ func New(db *mongo.Database, opts ...Option) *Store {
 			coll: db.Collection(ProducersCollection), noun: "producer",
 			toDoc: producerToDoc, fromDoc: producerFromDoc,
 			meta: func(d *producerDoc) meta {
-				return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime}
+				return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime, nil}
 			},
 			fields:        producerFilterFields,
 			uniqueIndexes: map[string]string{businessIDIndex: "business_id"},
@@ -85,7 +85,7 @@ func New(db *mongo.Database, opts ...Option) *Store {
 			coll: db.Collection(ListingsCollection), noun: "listing",
 			toDoc: listingToDoc, fromDoc: listingFromDoc,
 			meta: func(d *listingDoc) meta {
-				return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime}
+				return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime, nil}
 			},
 			fields: listingFilterFields,
 			now:    time.Now,
@@ -94,7 +94,7 @@ func New(db *mongo.Database, opts ...Option) *Store {
 			coll: db.Collection(BuyersCollection), noun: "buyer",
 			toDoc: buyerToDoc, fromDoc: buyerFromDoc,
 			meta: func(d *buyerDoc) meta {
-				return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime}
+				return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime, nil}
 			},
 			fields: buyerFilterFields,
 			now:    time.Now,
@@ -103,7 +103,7 @@ func New(db *mongo.Database, opts ...Option) *Store {
 			coll: db.Collection(BuyingRequestsCollection), noun: "buying request",
 			toDoc: buyingRequestToDoc, fromDoc: buyingRequestFromDoc,
 			meta: func(d *buyingRequestDoc) meta {
-				return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime}
+				return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime, nil}
 			},
 			fields:    buyingRequestFilterFields,
 			condition: buyingRequestStateCondition,
@@ -114,7 +114,7 @@ func New(db *mongo.Database, opts ...Option) *Store {
 			coll: db.Collection(RequirementsCollection), noun: "requirement",
 			toDoc: requirementToDoc, fromDoc: requirementFromDoc,
 			meta: func(d *requirementDoc) meta {
-				return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime}
+				return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime, nil}
 			},
 			fields: requirementFilterFields,
 			now:    time.Now,
@@ -124,7 +124,7 @@ func New(db *mongo.Database, opts ...Option) *Store {
 			coll: db.Collection(SettingsCollection), noun: "exchange rates",
 			toDoc: exchangeRatesToDoc, fromDoc: exchangeRatesFromDoc,
 			meta: func(d *exchangeRatesDoc) meta {
-				return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime}
+				return meta{&d.ID, &d.Version, &d.RequestID, &d.CreateTime, &d.UpdateTime, nil}
 			},
 			now: time.Now,
 		},
@@ -132,7 +132,7 @@ func New(db *mongo.Database, opts ...Option) *Store {
 	for _, o := range opts {
 		o(s)
 	}
-	cl := &claims{coll: db.Collection(ClaimsCollection), now: s.producers.now}
+	cl := newClaims(db.Collection(ClaimsCollection), s.producers.now)
 	s.producers.claims, s.listings.claims, s.buyers.claims, s.requests.claims, s.reqs.claims = cl, cl, cl, cl, cl
 	s.exchangeRates.claims, s.matches.claims = cl, cl
 	ch := &changeLog{coll: db.Collection(ChangesCollection), now: s.producers.now}

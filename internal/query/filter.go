@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -88,6 +89,11 @@ const MaxFilterLength = 1000
 func Parse(filter string, schema Schema) ([]Condition, error) {
 	if len(filter) > MaxFilterLength {
 		return nil, errorf("filter is longer than %d characters", MaxFilterLength)
+	}
+	// Values end up in stored strings and error messages; found by
+	// FuzzParse.
+	if !utf8.ValidString(filter) {
+		return nil, errorf("filter is not valid UTF-8")
 	}
 	toks, err := tokenize(filter)
 	if err != nil {

@@ -69,6 +69,7 @@ type Limiter interface {
 const (
 	mdGateway = "x-temubisnis-gateway"
 	mdClient  = "x-temubisnis-client"
+	mdLimited = "x-temubisnis-limited"
 )
 
 func newGatewaySecret() string {
@@ -80,7 +81,11 @@ func newGatewaySecret() string {
 // gatewayMetadata is the gateway's annotator: the secret and the REST
 // client's address.
 func (s *Server) gatewayMetadata(_ context.Context, r *http.Request) metadata.MD {
-	return metadata.Pairs(mdGateway, s.gatewaySecret, mdClient, clientAddress(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), s.opts.TrustedProxies))
+	md := metadata.Pairs(mdGateway, s.gatewaySecret, mdClient, clientAddress(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), s.opts.TrustedProxies))
+	if limitedByGuard(r.Context()) {
+		md.Set(mdLimited, "1")
+	}
+	return md
 }
 
 // clientAddress is the IP of the client behind remote (a peer address).
@@ -139,6 +144,9 @@ type caller struct {
 	principal auth.Principal
 	address   string // client IP
 	transport string // "grpc" or "rest"
+	// limited marks a REST call whose rate limits the HTTP guard already
+	// applied (told by the gateway, so only believed with its secret).
+	limited bool
 }
 
 // identify finds the principal and the client address of a call. A token
@@ -156,30 +164,43 @@ func (s *Server) identify(ctx context.Context) (caller, error) {
 			c.address = client[0]
 		}
 	}
-	values := md.Get("authorization")
+	if c.transport == "rest" {
+		c.limited = len(md.Get(mdLimited)) == 1
+	}
+	p, err := s.principal(md.Get("authorization"))
+	c.principal = p
+	return c, err
+}
+
+// principal verifies the Authorization values of a call (gRPC metadata or
+// HTTP headers): none is anonymous, more than one or a bad token is
+// UNAUTHENTICATED.
+func (s *Server) principal(values []string) (auth.Principal, error) {
 	switch {
 	case len(values) == 0:
-		return c, nil
+		return auth.Anonymous(), nil
 	case len(values) > 1:
-		return c, status.Error(codes.Unauthenticated, "send one Authorization header, not several")
+		return auth.Anonymous(), status.Error(codes.Unauthenticated, "send one Authorization header, not several")
 	}
 	token, ok := auth.TokenFromAuthorization(values[0])
 	if !ok {
-		return c, status.Error(codes.Unauthenticated, `the Authorization header must be "Bearer <token>"`)
+		return auth.Anonymous(), status.Error(codes.Unauthenticated, `the Authorization header must be "Bearer <token>"`)
 	}
 	p, err := s.opts.Access.Verifier.Verify(token)
 	if err != nil {
 		// The verifier's reasons are written to be shown to the caller and
 		// never quote the token.
-		return c, status.Error(codes.Unauthenticated, err.Error())
+		return auth.Anonymous(), status.Error(codes.Unauthenticated, err.Error())
 	}
-	c.principal = p
-	return c, nil
+	return p, nil
 }
 
 // limit applies the rate limits: per address for everyone, per subject for
 // callers with a token.
 func (s *Server) limit(c caller) error {
+	if c.limited {
+		return nil
+	}
 	check := func(l Limiter, key, what string) error {
 		if l == nil {
 			return nil
@@ -265,22 +286,27 @@ func (s *Server) audit(ctx context.Context, c caller, method string, req, resp a
 	if s.opts.Access.Audit == nil {
 		return
 	}
-	if grpcapi.UnavailableReason(err) != "" {
+	if r := grpcapi.UnavailableReason(err); r == grpcapi.ReasonStoreUnavailable || r == grpcapi.ReasonStorageFull {
 		// The call failed because the database cannot take it; its
 		// record could not be written either, and trying would only hold
 		// the answer up by another server selection.
 		s.auditFailures.Inc()
 		return
 	}
+	s.recordAudit(ctx, c, method, auditTarget(req, resp), requestID(req), err)
+}
+
+// recordAudit records one write's event; see audit.
+func (s *Server) recordAudit(ctx context.Context, c caller, method, resource, requestID string, err error) {
 	e := &pb.AuditEvent{
 		EventTime:     timestamppb.Now(),
 		Actor:         c.principal.Subject,
 		ActorRole:     c.principal.Role.String(),
 		ActorResource: c.principal.Resource,
 		Method:        method,
-		Resource:      auditTarget(req, resp),
+		Resource:      resource,
 		Outcome:       grpcapi.AuditOutcome(err),
-		RequestId:     requestID(req),
+		RequestId:     requestID,
 		ClientAddress: c.address,
 		Transport:     c.transport,
 	}

@@ -197,7 +197,8 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: false},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
 		}}),
-		runtime.WithErrorHandler(gatewayErrorHandler),
+		runtime.WithErrorHandler(s.gatewayError),
+		runtime.WithRoutingErrorHandler(s.routingError),
 		// No client header reaches the services except Authorization
 		// (which the gateway always passes); the gateway adds the client's
 		// address itself.
@@ -410,9 +411,9 @@ func (s *Server) closeListeners() {
 	s.httpLis.Close()
 }
 
-// MaxRequestTimeout caps every request's deadline, the caller's too. It
-// stays below the time after which a writer's version claim may be taken
-// over (mongostore's claimTimeout), so no request outlives its claim.
+// MaxRequestTimeout caps every request's deadline, the caller's too. (A
+// writer's version claim is renewed while its write runs, see mongostore's
+// claimLease, so the deadline need not stay below the claim's lease.)
 const MaxRequestTimeout = 50 * time.Second
 
 // deadline gives every call without a deadline a default one and caps longer

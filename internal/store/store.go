@@ -27,6 +27,9 @@ var (
 	// select, shutting down). Nothing was changed that the caller cannot
 	// retry; retrying later may succeed.
 	ErrUnavailable = errors.New("storage unavailable")
+	// ErrBusy: another request is writing the resource right now; the
+	// write did not happen and may be retried shortly as it is.
+	ErrBusy = errors.New("busy")
 	// ErrStorageFull: the database has no space left; the write did not
 	// happen. Reads still work.
 	ErrStorageFull = errors.New("storage full")
