@@ -323,6 +323,7 @@ func matches(want byte, got codes.Code) bool {
 // gRPC and over REST, and checks who is let in, who is refused and who is
 // told the resource does not exist.
 func TestRoleTable(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: config.SeedDemo})
 	w := newWorld(t, e)
 	cases := roleTable()

@@ -74,6 +74,7 @@ func field(line, key string) string {
 // log line of the gRPC call the gateway made for it; neither holds the
 // token or the body.
 func TestAccessLog(t *testing.T) {
+	t.Parallel()
 	logs := newLogLines()
 	e := start(t, startOpts{seed: config.SeedDemo, logTo: logs})
 	producer := "producers/kendang-jaya-nglegok"

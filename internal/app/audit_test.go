@@ -58,6 +58,7 @@ func resourcesOf(r response) []string {
 }
 
 func TestAuditEventsOverREST(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 	base := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
 	ev := auditTrail(t, e, base)
@@ -184,6 +185,7 @@ func TestAuditEventsOverREST(t *testing.T) {
 }
 
 func TestAuditEventsOverGRPC(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 	ev := auditTrail(t, e, time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC))
 	client := pb.NewAuditServiceClient(e.conn)

@@ -38,6 +38,7 @@ func claims(iss, aud string, p auth.Principal, exp time.Time) jwt.MapClaims {
 // both transports: each gets UNAUTHENTICATED (HTTP 401 with a
 // WWW-Authenticate challenge), and none reaches the data.
 func TestBadTokensAreRefused(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: config.SeedDemo})
 	key, err := auth.LoadOrCreateSigningKey(e.dataDir)
 	if err != nil {
@@ -154,6 +155,7 @@ func TestBadTokensAreRefused(t *testing.T) {
 // TestProducerCannotReachAnotherProducersData tries every route by which
 // producer A could read or change producer B's listings and matches.
 func TestProducerCannotReachAnotherProducersData(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: config.SeedDemo})
 	ctx := e.ctx()
 	a, b := "producers/kendang-jaya-nglegok", "producers/jimbe-penataran"
@@ -259,6 +261,7 @@ func urlQuery(s string) string {
 // matches: the owner and the trade office see contacts, the public does
 // not, and the parties of a match see each other's only once connected.
 func TestContactDetailsAreShownOnlyToThoseEntitled(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: config.SeedDemo})
 	a, buyer := "producers/kendang-jaya-nglegok", "buyers/heartland-drum-supply"
 	tokA, tokBuyer := e.token(auth.RoleProducer, a), e.token(auth.RoleBuyer, buyer)
@@ -329,6 +332,7 @@ func TestContactDetailsAreShownOnlyToThoseEntitled(t *testing.T) {
 // answer is RESOURCE_EXHAUSTED / 429 with a retry hint, other callers go on,
 // and the caller is served again after the hinted wait.
 func TestRateLimits(t *testing.T) {
+	t.Parallel()
 	// One request per second, bursts of two: the test's requests take
 	// milliseconds, far less than a refill, so the counts are exact.
 	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-rate-limit-address", "1", "-rate-limit-caller", "1"}})
@@ -373,6 +377,7 @@ func TestRateLimits(t *testing.T) {
 }
 
 func TestRateLimitPerCaller(t *testing.T) {
+	t.Parallel()
 	// One request per two seconds per caller, no bursts beyond one.
 	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-rate-limit-address", "0", "-rate-limit-caller", "0.5"}})
 	tokA := e.token(auth.RoleProducer, "producers/kendang-jaya-nglegok")
@@ -421,6 +426,7 @@ func equalInts(a, b []int) bool {
 // recorded with who, what and the outcome; that only the trade office reads
 // the trail; and that no token or contact detail reaches the log.
 func TestAuditTrailRecordsWrites(t *testing.T) {
+	t.Parallel()
 	var logBuf syncBuffer
 	e := start(t, startOpts{seed: config.SeedDemo, logTo: &logBuf})
 	a, b := "producers/kendang-jaya-nglegok", "producers/jimbe-penataran"
@@ -494,6 +500,7 @@ func (b *syncBuffer) String() string {
 // TestBadTokensAreRateLimited: refusing a token is work, and refused writes
 // are audited, so callers with bad tokens are limited by address too.
 func TestBadTokensAreRateLimited(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-rate-limit-address", "1", "-rate-limit-caller", "1"}})
 	var got []int
 	for range 4 {
@@ -508,6 +515,7 @@ func TestBadTokensAreRateLimited(t *testing.T) {
 // another: hijacking a proposal through its request id, probing hidden
 // listings, and flooding a producer's quota of open proposals.
 func TestProposalAbuse(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: config.SeedDemo})
 	ctx := e.ctx()
 	buyer := "buyers/heartland-drum-supply"
@@ -578,6 +586,7 @@ func TestProposalAbuse(t *testing.T) {
 // sees every member's contact, each member sees the buyer's and its own,
 // not the other members'.
 func TestGroupMembersDoNotSeeEachOther(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: config.SeedDemo})
 	buyer := "buyers/heartland-drum-supply"
 	a, b := "producers/kendang-jaya-nglegok", "producers/jimbe-penataran"
@@ -634,6 +643,7 @@ func grepLines(s, sub string) string {
 // client address comes from X-Forwarded-For, for rate limits and the audit
 // trail; from an untrusted peer the header changes nothing.
 func TestTrustedProxy(t *testing.T) {
+	t.Parallel()
 	search := func(e *env, xff string) int {
 		req, _ := http.NewRequest(http.MethodGet, e.baseURL+"/v1/listings:search?query=koi", nil)
 		req.Header.Set("X-Forwarded-For", xff)

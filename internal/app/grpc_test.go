@@ -67,6 +67,7 @@ func code(err error) (codes.Code, []string) {
 }
 
 func TestGRPCBuyerAndBuyingRequests(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 	ctx := e.ctx()
 
@@ -165,6 +166,7 @@ func TestGRPCBuyerAndBuyingRequests(t *testing.T) {
 }
 
 func TestGRPCIdempotentCreate(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 	ctx := e.ctx()
 	req := &pb.CreateBuyerRequest{Buyer: hkImporter(), RequestId: "3f1c2a9e-1111-4a4a-8b8b-123456789abc"}
@@ -192,6 +194,7 @@ func TestGRPCIdempotentCreate(t *testing.T) {
 // once: exactly one may win, the rest must get ABORTED, and the stored value
 // must be the winner's.
 func TestGRPCConcurrentUpdateRace(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 	ctx := e.ctx()
 	b, err := e.buyers.CreateBuyer(ctx, &pb.CreateBuyerRequest{Buyer: hkImporter(), BuyerId: "wanchai-foods"})
@@ -258,6 +261,7 @@ func TestGRPCConcurrentUpdateRace(t *testing.T) {
 }
 
 func TestGRPCInvalidArguments(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 	ctx := e.ctx()
 	if _, err := e.buyers.CreateBuyer(ctx, &pb.CreateBuyerRequest{Buyer: hkImporter(), BuyerId: "wanchai-foods"}); err != nil {

@@ -21,6 +21,7 @@ import (
 // come from an identity provider whose keys the service fetches from its
 // JWKS URL. The provider's tokens are accepted, the local key's are not.
 func TestExternalIdentityProvider(t *testing.T) {
+	t.Parallel()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)

@@ -30,6 +30,7 @@ func activeListings(t *testing.T, e *env, filter string) []*pb.Listing {
 }
 
 func TestMatchLifeCycle(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: "demo"})
 	ctx := e.ctx()
 	koi := activeListings(t, e, "category = ORNAMENTAL_FISH")
@@ -154,6 +155,7 @@ func TestMatchLifeCycle(t *testing.T) {
 }
 
 func TestMatchProposalCap(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: "demo", args: []string{"-max-open-proposals", "2"}})
 	ctx := e.ctx()
 	requests, err := e.buyers.ListBuyingRequests(ctx, &pb.ListBuyingRequestsRequest{Parent: "buyers/-", Filter: "state = OPEN AND category = MUSICAL_INSTRUMENT"})
@@ -180,6 +182,7 @@ func TestMatchProposalCap(t *testing.T) {
 }
 
 func TestMatchLifeCycleOverREST(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: "demo"})
 	koi := activeListings(t, e, "category = ORNAMENTAL_FISH")
 	m := e.do("POST", "/v1/matches", map[string]any{

@@ -12,6 +12,7 @@ import (
 const djembeRequest = "buyers/heartland-drum-supply/buyingRequests/djembe-10000-pieces"
 
 func TestMatchBuyingRequestOnDemoData(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: "demo"})
 	ctx := e.ctx()
 

@@ -28,6 +28,7 @@ func metric(t *testing.T, e *env, sample string) float64 {
 // The business counters move with what users do, and the catalogue's size
 // and sync age are exported.
 func TestBusinessMetrics(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: config.SeedDemo})
 	searches := metric(t, e, "temubisnis_searches_total")
 	e.doAs("", http.MethodGet, "/v1/listings:search?query=djembe", nil).must(t, http.StatusOK)

@@ -44,6 +44,7 @@ func walk[T interface{ GetNextPageToken() string }](t *testing.T, name string, c
 }
 
 func TestComputedListsArePaged(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: "demo"})
 	ctx := e.ctx()
 	reqs := pb.NewRequirementServiceClient(e.conn)
@@ -100,6 +101,7 @@ func TestComputedListsArePaged(t *testing.T) {
 }
 
 func TestCreateMatchWithClientID(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: "demo"})
 	ctx := e.ctx()
 	koi := activeListings(t, e, "category = ORNAMENTAL_FISH")
@@ -125,6 +127,7 @@ func TestCreateMatchWithClientID(t *testing.T) {
 }
 
 func TestGetAuditEvent(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: "demo"})
 	ctx := e.ctx()
 	audit := pb.NewAuditServiceClient(e.conn)

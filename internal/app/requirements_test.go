@@ -17,6 +17,7 @@ func items(r response, key string) []map[string]any {
 }
 
 func TestRequirementLookupOverREST(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: "demo"})
 	cases := []struct {
 		product, dest string
@@ -121,6 +122,7 @@ func TestRequirementLookupOverREST(t *testing.T) {
 }
 
 func TestReadinessAndTrainingNeedsOverREST(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: "demo"})
 	// Sambal to Hong Kong: one maker has its labels checked, the others
 	// not, so the scores differ. (Koi to Japan no longer would: no farm can
@@ -195,6 +197,7 @@ func producerOf(listing string) string {
 }
 
 func TestRequirementCRUDOverREST(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 	row := map[string]any{
 		"title":                  "Test permit",

@@ -10,6 +10,7 @@ import (
 )
 
 func TestRESTBadInput(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 	e.do("POST", "/v1/producers?producerId=kendang-jaya", djembeMaker()).must(t, http.StatusOK)
 
@@ -81,6 +82,7 @@ func TestRESTBadInput(t *testing.T) {
 }
 
 func TestRESTBodyTooLarge(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 	big := map[string]any{"displayName": strings.Repeat("x", 2<<20)}
 	r := e.do("POST", "/v1/producers", big).must(t, http.StatusBadRequest)
@@ -90,6 +92,7 @@ func TestRESTBodyTooLarge(t *testing.T) {
 }
 
 func TestOperationalEndpoints(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 	// The gRPC health service turns SERVING once the catalogue has loaded.
 	e.waitServing("temubisnis.v1.SearchService")
@@ -123,6 +126,7 @@ func TestOperationalEndpoints(t *testing.T) {
 }
 
 func TestDemoDataOverREST(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: "demo"})
 	countAll := func(path, key string) (n int, items []map[string]any) {
 		token := ""
@@ -169,6 +173,7 @@ func TestDemoDataOverREST(t *testing.T) {
 // TestDemoNotReloaded checks that a restart on the same database neither
 // duplicates nor overwrites data.
 func TestDemoNotReloaded(t *testing.T) {
+	t.Parallel()
 	first := start(t, startOpts{seed: "demo"})
 	r := first.do("GET", "/v1/producers?pageSize=1", nil).must(t, http.StatusOK)
 	name := r.body["producers"].([]any)[0].(map[string]any)["name"].(string)

@@ -54,6 +54,7 @@ func djembeListing() map[string]any {
 }
 
 func TestRESTProducerLifecycle(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 
 	created := e.do("POST", "/v1/producers?producerId=kendang-jaya&requestId=req-1", djembeMaker()).must(t, http.StatusOK)
@@ -123,6 +124,7 @@ func TestRESTProducerLifecycle(t *testing.T) {
 }
 
 func TestRESTListingLifecycle(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 	e.do("POST", "/v1/producers?producerId=kendang-jaya", djembeMaker()).must(t, http.StatusOK)
 
@@ -174,6 +176,7 @@ func TestRESTListingLifecycle(t *testing.T) {
 }
 
 func TestRESTListPagingAndFilters(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 	e.do("POST", "/v1/producers?producerId=kendang-jaya", djembeMaker()).must(t, http.StatusOK)
 	koi := djembeMaker()
@@ -250,6 +253,7 @@ func TestRESTListPagingAndFilters(t *testing.T) {
 // from the body, which then also names the etag; the etag still guards the
 // write.
 func TestRESTPatchWithoutMask(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 	c := e.do("POST", "/v1/producers?producerId=kendang-jaya", djembeMaker()).must(t, http.StatusOK)
 	u := e.do("PATCH", "/v1/producers/kendang-jaya", map[string]any{"workerCount": 12, "etag": c.str("etag")}).must(t, http.StatusOK)

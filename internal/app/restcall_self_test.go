@@ -49,6 +49,7 @@ import (
 // body and query with the gateway's own parser, and once through the
 // generated gateway handlers, whose gRPC calls a stub server records.
 func TestRESTCallCoversEveryMethod(t *testing.T) {
+	t.Parallel()
 	methods := temubisnisMethods(t)
 	gw := startCaptureGateway(t)
 	for _, md := range methods {
@@ -196,6 +197,7 @@ func checkThroughGateway(t *testing.T, gw *captureGateway, full string, req prot
 
 // TestRESTCallRequests pins the encoding of a few requests.
 func TestRESTCallRequests(t *testing.T) {
+	t.Parallel()
 	const listing = "producers/kendang-jaya/listings/djembe-40"
 	cases := []struct {
 		method string
@@ -325,6 +327,7 @@ func TestRESTCallRequests(t *testing.T) {
 // without a token: the reads are public, and the writes must then either
 // succeed on both (a service without authentication) or be refused alike.
 func TestRESTCallMatchesGRPC(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: config.SeedDemo})
 	conn, err := grpc.NewClient(e.app.Server.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
@@ -832,6 +835,7 @@ func startCaptureGateway(t *testing.T) *captureGateway {
 // TestRESTCallEncodesEveryKind checks the parameter encodings that no
 // request of the API uses today against the gateway's parser.
 func TestRESTCallEncodesEveryKind(t *testing.T) {
+	t.Parallel()
 	// Scalars of every kind, through the value field of the wrappers.
 	for _, w := range []proto.Message{
 		wrapperspb.Float(0.1), wrapperspb.Float(float32(math.Inf(1))), wrapperspb.Float(-3.4e38),

@@ -14,6 +14,7 @@ import (
 // a change of display name does not matter, and the office's own edits keep
 // the state.
 func TestSelfEditOfReviewedFactsNeedsReview(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: config.SeedDemo})
 	a := "producers/kendang-jaya-nglegok"
 	tokA := e.token(auth.RoleProducer, a)

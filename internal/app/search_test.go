@@ -18,6 +18,7 @@ func search(t *testing.T, e *env, params url.Values) response {
 func hitListing(h map[string]any) map[string]any { return h["listing"].(map[string]any) }
 
 func TestSearchOverREST(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: "demo"})
 
 	// A Japanese buyer searching "nishikigoi" gets koi breeders first.
@@ -115,6 +116,7 @@ func toStrings(v any) []string {
 // TestSearchSeesWritesAtOnce: a write through this process is visible to the
 // next search on it.
 func TestSearchSeesWritesAtOnce(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{})
 	e.do("POST", "/v1/producers?producerId=kendang-jaya", djembeMaker()).must(t, http.StatusOK)
 	l := djembeListing()
@@ -147,6 +149,7 @@ func TestSearchSeesWritesAtOnce(t *testing.T) {
 // TestSearchSeesOtherReplicasWrites: two service instances share a database;
 // a write on one reaches the other's catalogue through the change log.
 func TestSearchSeesOtherReplicasWrites(t *testing.T) {
+	t.Parallel()
 	a := start(t, startOpts{})
 	b := start(t, startOpts{database: a.database})
 	a.do("POST", "/v1/producers?producerId=kendang-jaya", djembeMaker()).must(t, http.StatusOK)
@@ -188,6 +191,7 @@ func TestSearchSeesOtherReplicasWrites(t *testing.T) {
 }
 
 func TestExchangeRatesOverREST(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: "demo"})
 	r := e.do("GET", "/v1/exchangeRates", nil).must(t, http.StatusOK)
 	if r.str("baseCurrencyCode") == "" || r.body["rates"] == nil || r.body["asOfDate"] == nil {

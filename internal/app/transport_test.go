@@ -24,6 +24,7 @@ import (
 // the certificate get answers (REST through the gateway, which dials the
 // gRPC listener over TLS too), plaintext clients do not.
 func TestTLSOnBothListeners(t *testing.T) {
+	t.Parallel()
 	certFile, keyFile, cert := testcert.Write(t, t.TempDir(), "localhost")
 	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-tls-cert-file", certFile, "-tls-key-file", keyFile}})
 	pool := x509.NewCertPool()
@@ -69,6 +70,7 @@ func TestTLSOnBothListeners(t *testing.T) {
 // TestMisconfiguredStartFailsEarly: a missing TLS file or a bad CORS origin
 // stops the start with the culprit named, before the database is touched.
 func TestMisconfiguredStartFailsEarly(t *testing.T) {
+	t.Parallel()
 	missing := filepath.Join(t.TempDir(), "missing-cert.pem")
 	for _, tc := range []struct {
 		args []string
@@ -91,6 +93,7 @@ func TestMisconfiguredStartFailsEarly(t *testing.T) {
 // TestCORSAllowList answers browsers from allowed origins, and only them,
 // including on refusals a page must be able to read.
 func TestCORSAllowList(t *testing.T) {
+	t.Parallel()
 	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-cors-origins", "https://adiekspor.example, https://buyers.example:8443"}})
 	preflight := func(origin string) *http.Response {
 		req, _ := http.NewRequest(http.MethodOptions, e.baseURL+"/v1/producers/kendang-jaya-nglegok/listings", nil)

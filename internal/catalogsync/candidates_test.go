@@ -16,6 +16,7 @@ func names(src matching.Source, cat pb.Category, hs string) []string {
 }
 
 func TestCandidates(t *testing.T) {
+	t.Parallel()
 	c := NewCandidates()
 	c.PutProducer(&pb.Producer{Name: "producers/a"})
 	c.PutProducer(&pb.Producer{Name: "producers/b"})

@@ -65,6 +65,7 @@ func (f *fakeSource) ChangesSince(_ context.Context, since time.Time, after *mon
 // TestPollManyChangesInOneInstant: more changes than one page, all at the
 // same time, are each applied exactly once, and Poll returns.
 func TestPollManyChangesInOneInstant(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)
 	src := &fakeSource{listings: map[string]*pb.Listing{}}
 	for i := range 2500 {
@@ -130,6 +131,7 @@ func (f *fullSource) AllListings(_ context.Context, fn func(*pb.Listing) error) 
 // TestReloadSweepsLostDeletes: a listing deleted without a change entry is
 // removed by the next full reload; one written during the reload is kept.
 func TestReloadSweepsLostDeletes(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)
 	src := &fullSource{fakeSource: fakeSource{listings: map[string]*pb.Listing{}}, producers: []*pb.Producer{{Name: "producers/p"}}}
 	for _, n := range []string{"a", "b", "c"} {

@@ -206,6 +206,7 @@ func status(t *testing.T, what string, resp interface{ StatusCode() int }, body 
 // document: generate a client, then search, create, update partially,
 // match and take a match through its life cycle.
 func TestGeneratedClient(t *testing.T) {
+	t.Parallel()
 	baseURL, office := server(t)
 	check := newChecker(t, baseURL)
 	anon, err := openapiclient.NewClientWithResponses(baseURL, openapiclient.WithHTTPClient(check))

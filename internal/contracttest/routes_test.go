@@ -20,6 +20,7 @@ import (
 // paths ("/v1/producers/{producer}/listings/{listing}") must stay exactly
 // the URLs the gateway serves.
 func TestEveryOperationIsRouted(t *testing.T) {
+	t.Parallel()
 	baseURL, _ := server(t)
 	doc, err := openapi3.NewLoader().LoadFromData(openapiv3.Document)
 	if err != nil {

@@ -37,6 +37,7 @@ func names(events []*pb.AuditEvent) []string {
 }
 
 func TestAuditRecordAndList(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	base := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
 	c := &clock{t: base.Add(time.Hour)}
@@ -136,6 +137,7 @@ func TestAuditRecordAndList(t *testing.T) {
 }
 
 func TestAuditClipsLongFields(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := newStore(t, &clock{t: time.Now()})
 	long := strings.Repeat("é", 1000) // two bytes each: the cut must not split one
@@ -159,6 +161,7 @@ func TestAuditClipsLongFields(t *testing.T) {
 // TestAuditDuplicateNames: a clash of generated names never loses an event,
 // and an insert that is retried after it had succeeded counts once.
 func TestAuditDuplicateNames(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	at := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
 	s := newStore(t, &clock{t: at})
@@ -206,6 +209,7 @@ func TestAuditDuplicateNames(t *testing.T) {
 }
 
 func TestAuditPrune(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	base := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
 	s := newStore(t, &clock{t: base.Add(48 * time.Hour)})

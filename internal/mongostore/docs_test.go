@@ -205,6 +205,7 @@ func buyingRequestRoundTrip(t *testing.T, r *pb.BuyingRequest, v int64) *pb.Buyi
 }
 
 func TestDocRoundTrip(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		in   proto.Message
@@ -257,6 +258,7 @@ func TestDocRoundTrip(t *testing.T) {
 // Requirements keep every field, the per-shipment and last-checked fields
 // included, and every row of the seed catalogue survives the store.
 func TestRequirementDocRoundTrip(t *testing.T) {
+	t.Parallel()
 	lead, before := int32(14), int32(3)
 	full := &pb.Requirement{
 		Name:                           "requirements/koi-jp-health-conditions",
@@ -301,6 +303,7 @@ func TestRequirementDocRoundTrip(t *testing.T) {
 }
 
 func TestListingDocOptionalInts(t *testing.T) {
+	t.Parallel()
 	keys := []string{"minOrderQuantity", "monthlyCapacity", "leadTimeDays"}
 	tests := []struct {
 		name      string
@@ -347,6 +350,7 @@ func TestListingDocOptionalInts(t *testing.T) {
 // TestDocBSONShape pins the stored form that queries and indexes rely on:
 // minor units, enum names, dates at midnight UTC, the derived parent.
 func TestDocBSONShape(t *testing.T) {
+	t.Parallel()
 	marshal := func(t *testing.T, d any, err error) bson.Raw {
 		t.Helper()
 		if err != nil {
@@ -460,6 +464,7 @@ func TestDocBSONShape(t *testing.T) {
 }
 
 func TestDocUnknownEnumNamesReadAsZero(t *testing.T) {
+	t.Parallel()
 	l := listingFromDoc(&listingDoc{ID: "producers/p/listings/l", Category: "SPACESHIP", State: "RETIRED"})
 	if l.GetCategory() != pb.Category_CATEGORY_UNSPECIFIED || l.GetState() != pb.Listing_STATE_UNSPECIFIED {
 		t.Errorf("category, state = %v, %v; want the zero values", l.GetCategory(), l.GetState())
@@ -471,6 +476,7 @@ func TestDocUnknownEnumNamesReadAsZero(t *testing.T) {
 }
 
 func TestDocConversionErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		toDoc   func() error
@@ -542,6 +548,7 @@ func TestDocConversionErrors(t *testing.T) {
 // from the document it wrote, so that message must already have the
 // precision a later read will have.
 func TestDocTimestampsTruncatedToMillis(t *testing.T) {
+	t.Parallel()
 	r := kohakuRequest()
 	r.ExpireTime = ts(time.Date(2026, 5, 1, 12, 0, 0, 123_456_789, time.UTC))
 	d, err := buyingRequestToDoc(r)
@@ -560,6 +567,7 @@ func TestDocTimestampsTruncatedToMillis(t *testing.T) {
 // TestDocFilterFields checks both ends of every filter mapping: the path is a
 // field of the API message, and the BSON key exists in a stored document.
 func TestDocFilterFields(t *testing.T) {
+	t.Parallel()
 	marshal := func(d any, err error) bson.Raw {
 		if err != nil {
 			t.Fatalf("toDoc: %v", err)
@@ -642,6 +650,7 @@ func bsonPathExists(doc bson.Raw, keys []string) bool {
 }
 
 func TestEtag(t *testing.T) {
+	t.Parallel()
 	for _, v := range []int64{0, 1, 3, 1 << 40} {
 		got, ok := parseEtag(formatEtag(v))
 		if !ok || got != v {
@@ -659,6 +668,7 @@ func TestEtag(t *testing.T) {
 }
 
 func TestParentOf(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, want string }{
 		{"producers/jimbe-jaya/listings/djembe-60", "producers/jimbe-jaya"},
 		{"buyers/osaka-nishikigoi/buyingRequests/spring-kohaku", "buyers/osaka-nishikigoi"},

@@ -13,6 +13,7 @@ import (
 )
 
 func TestTranslateError(t *testing.T) {
+	t.Parallel()
 	plain := errors.New("boom")
 	tests := []struct {
 		name string

@@ -40,6 +40,7 @@ func newStore(t *testing.T, c *clock) *Store {
 }
 
 func TestDerivedExpiry(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c := &clock{t: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
 	s := newStore(t, c)
@@ -108,6 +109,7 @@ func TestDerivedExpiry(t *testing.T) {
 }
 
 func TestStaleEtagWritesNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := newStore(t, &clock{t: time.Now()})
 	b, err := s.CreateBuyer(ctx, &pb.Buyer{Name: "buyers/b", DisplayName: "B", CountryCode: "JP", BusinessType: pb.Buyer_IMPORTER}, "")
@@ -142,6 +144,7 @@ func TestStaleEtagWritesNothing(t *testing.T) {
 }
 
 func TestChangeLog(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c := &clock{t: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
 	s := newStore(t, c)
@@ -171,6 +174,7 @@ func TestChangeLog(t *testing.T) {
 // TestDeleteRacesUpdate: a delete and an update made with the same etag at
 // once; exactly one may succeed.
 func TestDeleteRacesUpdate(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := newStore(t, &clock{t: time.Now()})
 	for i := range 20 {
