@@ -1110,6 +1110,10 @@ type CriterionScore struct {
 	// Explanation Plain English, to be read aloud to a producer.
 	Explanation *string `json:"explanation,omitempty"`
 
+	// ExplanationId The same explanation in Indonesian, for the producers who read it on
+	// their dashboard.
+	ExplanationId *string `json:"explanationId,omitempty"`
+
 	// Outcome Outcome says how well one criterion is met.
 	//
 	//  - OUTCOME_UNSPECIFIED: Not set; never returned.

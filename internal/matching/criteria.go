@@ -126,10 +126,6 @@ func (m *matcher) breakdown(f *lfacts, pi *pinfo) ([]*pb.CriterionScore, float64
 	return cs, m.total(&s)
 }
 
-func result(o outcome, s float64, text string) *pb.CriterionScore {
-	return &pb.CriterionScore{Outcome: o, Score: s, Explanation: text}
-}
-
 // productScore: the product is already the right one (a hard constraint);
 // this says how precisely. An HS code is compared on up to six digits, the
 // subheading every country shares: matching all of the listing's first six
@@ -154,23 +150,27 @@ func (m *matcher) productScore(f *lfacts) (outcome, float64) {
 func (m *matcher) explainProduct(f *lfacts) *pb.CriterionScore {
 	q := &m.q
 	o, s := m.productScore(f)
-	hs, cat := f.l.GetHsCode(), categoryName(f.l.GetCategory())
-	var text string
-	switch {
-	case q.prefix == "":
-		text = fmt.Sprintf("Same product category (%s); the buyer gave no HS code, so the exact product is not confirmed.", cat)
-	case !f.hasHS:
-		text = fmt.Sprintf("Same product category (%s), but the listing states no HS code to compare with the requested %s.", cat, q.prefix)
-	case o == notMatched:
-		text = fmt.Sprintf("HS code %s is outside the requested %s.", hs, q.prefix)
-	case hs == q.prefix:
-		text = fmt.Sprintf("HS code %s is exactly the code requested.", hs)
-	case s == 1:
-		text = fmt.Sprintf("HS code %s falls under the requested %s (the same %d-digit subheading).", hs, q.prefix, min(len(hs), hsSubheading))
-	default:
-		text = fmt.Sprintf("HS code %s lies within the requested %s; the buyer named only the first %d digits, so the product may differ in detail.", hs, q.prefix, len(q.prefix))
-	}
-	return result(o, s, text)
+	hs := f.l.GetHsCode()
+	return bilingual(o, s, func(l lang) string {
+		cat := l.category(f.l.GetCategory())
+		switch {
+		case q.prefix == "":
+			return l.sayf("Same product category (%s); the buyer gave no HS code, so the exact product is not confirmed.",
+				"Kategori produk sama (%s); pembeli tidak memberi kode HS, jadi produk persisnya belum pasti.", cat)
+		case !f.hasHS:
+			return l.sayf("Same product category (%s), but the listing states no HS code to compare with the requested %s.",
+				"Kategori produk sama (%s), tetapi produk ini tidak mencantumkan kode HS untuk dibandingkan dengan %s yang diminta.", cat, q.prefix)
+		case o == notMatched:
+			return l.sayf("HS code %s is outside the requested %s.", "Kode HS %s di luar %s yang diminta.", hs, q.prefix)
+		case hs == q.prefix:
+			return l.sayf("HS code %s is exactly the code requested.", "Kode HS %s persis kode yang diminta.", hs)
+		case s == 1:
+			return l.sayf("HS code %s falls under the requested %s (the same %d-digit subheading).",
+				"Kode HS %s termasuk dalam %s yang diminta (subpos %d digit yang sama).", hs, q.prefix, min(len(hs), hsSubheading))
+		}
+		return l.sayf("HS code %s lies within the requested %s; the buyer named only the first %d digits, so the product may differ in detail.",
+			"Kode HS %s termasuk dalam %s yang diminta; pembeli hanya menyebut %d digit pertama, jadi rincian produknya bisa berbeda.", hs, q.prefix, len(q.prefix))
+	})
 }
 
 // destinationScore: export experience to the destination. The destination
@@ -189,12 +189,6 @@ func (m *matcher) destinationScore(pi *pinfo) (outcome, float64) {
 func (m *matcher) explainDestination(p *pb.Producer, pi *pinfo) *pb.CriterionScore {
 	q := &m.q
 	o, s := m.destinationScore(pi)
-	switch o {
-	case unknown:
-		return result(o, s, "The request names no destination country, so export experience cannot be judged.")
-	case partial:
-		return result(o, s, fmt.Sprintf("Ships to %s, but has no recorded export there yet.", countryName(q.dest)))
-	}
 	var years []int
 	for _, r := range p.GetExportHistory() {
 		if r.GetCountryCode() == q.dest && r.GetYear() > 0 && !slices.Contains(years, int(r.GetYear())) {
@@ -206,11 +200,20 @@ func (m *matcher) explainDestination(p *pb.Producer, pi *pinfo) *pb.CriterionSco
 	for i, y := range years {
 		ys[i] = strconv.Itoa(y)
 	}
-	text := fmt.Sprintf("Has exported to %s before", countryName(q.dest))
-	if len(ys) > 0 {
-		text += " (" + strings.Join(ys, ", ") + ")"
-	}
-	return result(o, s, text+".")
+	return bilingual(o, s, func(l lang) string {
+		switch o {
+		case unknown:
+			return l.say("The request names no destination country, so export experience cannot be judged.",
+				"Permintaan tidak menyebut negara tujuan, jadi pengalaman ekspor tidak dapat dinilai.")
+		case partial:
+			return l.sayf("Ships to %s, but has no recorded export there yet.", "Bisa mengirim ke %s, tetapi belum ada catatan ekspor ke sana.", l.country(q.dest))
+		}
+		text := l.sayf("Has exported to %s before", "Pernah mengekspor ke %s", l.country(q.dest))
+		if len(ys) > 0 {
+			text += " (" + strings.Join(ys, ", ") + ")"
+		}
+		return text + "."
+	})
 }
 
 // capacity returns how much the listing can supply by the needed-by date:
@@ -259,50 +262,57 @@ func (m *matcher) quantityScore(f *lfacts, unitOK bool) (outcome, float64) {
 
 // byWhen says "by the needed-by date 2027-03-01" or, without one, the
 // horizon used instead.
-func (m *matcher) byWhen() string {
+func (m *matcher) byWhen(l lang) string {
 	if m.q.hasNeededBy {
-		return "by the needed-by date " + formatDay(m.q.neededBy)
+		return l.say("by the needed-by date ", "sebelum tanggal dibutuhkan ") + formatDay(m.q.neededBy)
 	}
-	return fmt.Sprintf("within %d days (the buyer gave no needed-by date)", DefaultHorizonDays)
+	return l.sayf("within %d days (the buyer gave no needed-by date)", "dalam %d hari (pembeli tidak memberi tanggal dibutuhkan)", DefaultHorizonDays)
 }
 
 func (m *matcher) explainQuantity(f *lfacts, unitOK bool) *pb.CriterionScore {
 	q := &m.q
-	l := f.l
+	l0 := f.l
 	unit := q.req.GetUnit()
 	o, s := m.quantityScore(f, unitOK)
-	switch {
-	case q.qty <= 0:
-		return result(o, s, "The request states no quantity.")
-	case !unitOK:
-		return result(o, s, fmt.Sprintf("The buyer counts in %s and the listing in %s, so the quantities cannot be compared.", plural(unit, 2), plural(l.GetUnit(), 2)))
-	case f.moq > q.qty:
-		return result(o, s, fmt.Sprintf("Minimum order is %s, more than the %s requested.", quantityOf(f.moq, unit), thousands(q.qty)))
-	}
 	capBy, days, known := m.capacity(f)
-	if !known {
-		what := "Monthly capacity is not stated"
-		if f.capacity >= 0 {
-			what = fmt.Sprintf("Makes up to %s a month, but the lead time is not stated", quantityOf(f.capacity, unit))
+	return bilingual(o, s, func(l lang) string {
+		switch {
+		case q.qty <= 0:
+			return l.say("The request states no quantity.", "Permintaan tidak menyebut jumlah.")
+		case !unitOK:
+			if l == english {
+				return fmt.Sprintf("The buyer counts in %s and the listing in %s, so the quantities cannot be compared.", plural(unit, 2), plural(l0.GetUnit(), 2))
+			}
+			return fmt.Sprintf("Pembeli menghitung dalam %s dan produk ini dalam %s, jadi jumlahnya tidak dapat dibandingkan.", unit, l0.GetUnit())
+		case f.moq > q.qty:
+			return l.sayf("Minimum order is %s, more than the %s requested.", "Pesanan minimum %s, lebih dari %s yang diminta.", l.qty(f.moq, unit), l.num(q.qty))
 		}
-		return result(o, s, fmt.Sprintf("%s, so we cannot tell whether %s can be ready %s.", what, quantityOf(q.qty, unit), m.byWhen()))
-	}
-	monthly := quantityOf(f.capacity, unit)
-	if days <= 0 {
-		return result(o, s, fmt.Sprintf("Makes up to %s a month, but with a %d-day lead time nothing can be ready %s (%d days away).",
-			monthly, f.lead, m.byWhen(), q.window))
-	}
-	text := fmt.Sprintf("Makes up to %s a month; with a %d-day lead time, %d days remain for production, so about %s can be ready %s",
-		monthly, f.lead, days, thousands(capBy), m.byWhen())
-	if o == matched {
-		text += fmt.Sprintf(": enough for the %s requested.", thousands(q.qty))
-	} else {
-		text += fmt.Sprintf(": %s of the %s requested.", percent(s), thousands(q.qty))
-	}
-	if f.moq == 0 {
-		text += " No minimum order is stated."
-	}
-	return result(o, s, text)
+		if !known {
+			what := l.say("Monthly capacity is not stated", "Kapasitas per bulan tidak dicantumkan")
+			if f.capacity >= 0 {
+				what = l.sayf("Makes up to %s a month, but the lead time is not stated", "Membuat sampai %s per bulan, tetapi waktu produksi tidak dicantumkan", l.qty(f.capacity, unit))
+			}
+			return l.sayf("%s, so we cannot tell whether %s can be ready %s.", "%s, jadi tidak dapat dipastikan apakah %s bisa siap %s.", what, l.qty(q.qty, unit), m.byWhen(l))
+		}
+		monthly := l.qty(f.capacity, unit)
+		if days <= 0 {
+			return l.sayf("Makes up to %s a month, but with a %d-day lead time nothing can be ready %s (%d days away).",
+				"Membuat sampai %s per bulan, tetapi dengan waktu produksi %d hari tidak ada yang bisa siap %s (%d hari lagi).",
+				monthly, f.lead, m.byWhen(l), q.window)
+		}
+		text := l.sayf("Makes up to %s a month; with a %d-day lead time, %d days remain for production, so about %s can be ready %s",
+			"Membuat sampai %s per bulan; dengan waktu produksi %d hari, tersisa %d hari untuk produksi, jadi sekitar %s bisa siap %s",
+			monthly, f.lead, days, l.num(capBy), m.byWhen(l))
+		if o == matched {
+			text += l.sayf(": enough for the %s requested.", ": cukup untuk %s yang diminta.", l.num(q.qty))
+		} else {
+			text += l.sayf(": %s of the %s requested.", ": %s dari %s yang diminta.", l.percent(s), l.num(q.qty))
+		}
+		if f.moq == 0 {
+			text += l.say(" No minimum order is stated.", " Pesanan minimum tidak dicantumkan.")
+		}
+		return text
+	})
 }
 
 // priceScore compares the listing's price range with the buyer's target per
@@ -330,38 +340,50 @@ func (m *matcher) priceScore(f *lfacts, unitOK bool) (outcome, float64) {
 
 func (m *matcher) explainPrice(f *lfacts, unitOK bool) *pb.CriterionScore {
 	q := &m.q
-	l := f.l
+	l0 := f.l
 	o, s := m.priceScore(f, unitOK)
-	switch {
-	case q.target == nil:
-		return result(o, s, "The buyer gave no target price.")
-	case !unitOK:
-		return result(o, s, fmt.Sprintf("The buyer's target is per %s and the listing's price per %s, so the prices cannot be compared.", q.req.GetUnit(), l.GetUnit()))
-	case f.cur < 0:
-		return result(o, s, "The listing states no usable price.")
+	var code string
+	var scale int
+	var t int64
+	ok := false
+	if q.target != nil && unitOK && f.cur >= 0 {
+		code, scale = m.idx.curCode[f.cur], int(m.idx.curScale[f.cur])
+		t, ok = m.targetIn(f.cur)
 	}
-	code, scale := m.idx.curCode[f.cur], int(m.idx.curScale[f.cur])
-	t, ok := m.targetIn(f.cur)
-	if !ok {
-		return result(o, s, fmt.Sprintf("No exchange rate between %s and %s is available, so the prices cannot be compared.", q.target.GetCurrencyCode(), code))
-	}
-	target := formatMinor(q.target.GetCurrencyCode(), q.targetMinor, q.targetScale)
-	if code != q.target.GetCurrencyCode() {
-		target += " (about " + formatMinor(code, t, scale) + ")"
-	}
-	rng := formatMinor(code, f.lo, scale)
-	if f.hi != f.lo {
-		rng += " to " + formatMinor(code, f.hi, scale)
-	}
-	per := " per " + l.GetUnit()
-	switch {
-	case t >= f.hi:
-		return result(o, s, fmt.Sprintf("The buyer's target of %s%s is at or above the listing's price of %s%s.", target, per, rng, per))
-	case t >= f.lo:
-		return result(o, s, fmt.Sprintf("The buyer's target of %s%s lies within the listing's price range of %s%s.", target, per, rng, per))
-	}
-	return result(o, s, fmt.Sprintf("The lowest price, %s%s, is %s above the buyer's target of %s.",
-		formatMinor(code, f.lo, scale), per, percent(float64(f.lo-t)/float64(t)), target))
+	return bilingual(o, s, func(l lang) string {
+		switch {
+		case q.target == nil:
+			return l.say("The buyer gave no target price.", "Pembeli tidak memberi harga sasaran.")
+		case !unitOK:
+			return l.sayf("The buyer's target is per %s and the listing's price per %s, so the prices cannot be compared.",
+				"Harga sasaran pembeli per %s dan harga produk ini per %s, jadi harganya tidak dapat dibandingkan.", q.req.GetUnit(), l0.GetUnit())
+		case f.cur < 0:
+			return l.say("The listing states no usable price.", "Produk ini tidak mencantumkan harga yang bisa dipakai.")
+		case !ok:
+			return l.sayf("No exchange rate between %s and %s is available, so the prices cannot be compared.",
+				"Tidak ada kurs antara %s dan %s, jadi harganya tidak dapat dibandingkan.", q.target.GetCurrencyCode(), code)
+		}
+		target := l.money(q.target.GetCurrencyCode(), q.targetMinor, q.targetScale)
+		if code != q.target.GetCurrencyCode() {
+			target += l.say(" (about ", " (sekitar ") + l.money(code, t, scale) + ")"
+		}
+		rng := l.money(code, f.lo, scale)
+		if f.hi != f.lo {
+			rng += l.say(" to ", " sampai ") + l.money(code, f.hi, scale)
+		}
+		per := l.say(" per ", " per ") + l0.GetUnit()
+		switch {
+		case t >= f.hi:
+			return l.sayf("The buyer's target of %s%s is at or above the listing's price of %s%s.",
+				"Harga sasaran pembeli %s%s sama dengan atau di atas harga produk ini %s%s.", target, per, rng, per)
+		case t >= f.lo:
+			return l.sayf("The buyer's target of %s%s lies within the listing's price range of %s%s.",
+				"Harga sasaran pembeli %s%s ada dalam rentang harga produk ini %s%s.", target, per, rng, per)
+		}
+		return l.sayf("The lowest price, %s%s, is %s above the buyer's target of %s.",
+			"Harga terendah, %s%s, %s di atas harga sasaran pembeli %s.",
+			l.money(code, f.lo, scale), per, l.percent(float64(f.lo-t)/float64(t)), target)
+	})
 }
 
 // leadTimeScore: can the first shipment leave by the needed-by date?
@@ -379,18 +401,24 @@ func (m *matcher) explainLeadTime(f *lfacts) *pb.CriterionScore {
 	q := &m.q
 	o, s := m.leadTimeScore(f)
 	lead := int(f.lead)
-	switch {
-	case f.lead < 0:
-		return result(o, s, "The listing states no lead time.")
-	case !q.hasNeededBy:
-		return result(o, s, fmt.Sprintf("Ships %d days after an order; the buyer gave no needed-by date to compare with.", lead))
-	case o == matched:
-		return result(o, s, fmt.Sprintf("Ships %d days after an order; the needed-by date %s is %d days away.", lead, formatDay(q.neededBy), q.window))
-	case q.window < 0:
-		return result(o, s, fmt.Sprintf("Ships %d days after an order, but the needed-by date %s has passed.", lead, formatDay(q.neededBy)))
-	}
-	return result(o, s, fmt.Sprintf("Ships %d days after an order, but the needed-by date %s is only %d days away: %d days too late.",
-		lead, formatDay(q.neededBy), q.window, lead-q.window))
+	return bilingual(o, s, func(l lang) string {
+		switch {
+		case f.lead < 0:
+			return l.say("The listing states no lead time.", "Produk ini tidak mencantumkan waktu produksi.")
+		case !q.hasNeededBy:
+			return l.sayf("Ships %d days after an order; the buyer gave no needed-by date to compare with.",
+				"Dikirim %d hari setelah pesanan; pembeli tidak memberi tanggal dibutuhkan untuk dibandingkan.", lead)
+		case o == matched:
+			return l.sayf("Ships %d days after an order; the needed-by date %s is %d days away.",
+				"Dikirim %d hari setelah pesanan; tanggal dibutuhkan %s masih %d hari lagi.", lead, formatDay(q.neededBy), q.window)
+		case q.window < 0:
+			return l.sayf("Ships %d days after an order, but the needed-by date %s has passed.",
+				"Dikirim %d hari setelah pesanan, tetapi tanggal dibutuhkan %s sudah lewat.", lead, formatDay(q.neededBy))
+		}
+		return l.sayf("Ships %d days after an order, but the needed-by date %s is only %d days away: %d days too late.",
+			"Dikirim %d hari setelah pesanan, tetapi tanggal dibutuhkan %s tinggal %d hari lagi: terlambat %d hari.",
+			lead, formatDay(q.neededBy), q.window, lead-q.window)
+	})
 }
 
 // readinessScore is requirement.Check's score for the listing's product and
@@ -414,48 +442,56 @@ func (m *matcher) readinessScore(f *lfacts, pi *pinfo) (outcome, float64) {
 
 func (m *matcher) explainReadiness(f *lfacts, pi *pinfo) *pb.CriterionScore {
 	q := &m.q
-	l := f.l
+	l0 := f.l
 	p := m.idx.producers[f.prod].p
 	o, s := m.readinessScore(f, pi)
 	if o == unknown {
-		return result(o, s, "No export-requirement catalogue is loaded, so export readiness cannot be judged.")
-	}
-	where := categoryName(l.GetCategory()) + " leaving Indonesia"
-	if q.dest != "" {
-		where = categoryName(l.GetCategory()) + " shipped to " + countryName(q.dest)
+		return bilingual(o, s, func(l lang) string {
+			return l.say("No export-requirement catalogue is loaded, so export readiness cannot be judged.",
+				"Katalog syarat ekspor belum dimuat, jadi kesiapan ekspor tidak dapat dinilai.")
+		})
 	}
 	met, total := m.readiness(f, pi)
-	if total == 0 {
-		return result(o, s, fmt.Sprintf("No mandatory export requirement is on file for %s.", where)+m.renewalNote(p))
+	var rep *pb.ReadinessReport
+	if total > 0 {
+		rep = requirement.Check(m.e.reqs, p, l0.GetName(), l0.GetHsCode(), l0.GetCategory(), q.dest, q.now)
 	}
-	text := fmt.Sprintf("Meets %d of %d mandatory export requirements for %s.", met, total, where)
-	rep := requirement.Check(m.e.reqs, p, l.GetName(), l.GetHsCode(), l.GetCategory(), q.dest, q.now)
-	var gaps []string
-	for _, it := range rep.GetItems() {
-		r := it.GetRequirement()
-		if !requirement.CountsInScore(r) {
-			continue
+	return bilingual(o, s, func(l lang) string {
+		where := l.category(l0.GetCategory()) + l.say(" leaving Indonesia", " yang keluar dari Indonesia")
+		if q.dest != "" {
+			where = l.category(l0.GetCategory()) + l.say(" shipped to ", " yang dikirim ke ") + l.country(q.dest)
 		}
-		switch it.GetStatus() {
-		case pb.ReadinessStatus_MISSING:
-			gaps = append(gaps, r.GetTitle()+" (missing)")
-		case pb.ReadinessStatus_EXPIRED:
-			gaps = append(gaps, r.GetTitle()+" (expired)")
+		if total == 0 {
+			return l.sayf("No mandatory export requirement is on file for %s.", "Tidak ada syarat ekspor wajib yang tercatat untuk %s.", where) + m.renewalNote(l, p)
 		}
-	}
-	if len(gaps) > 0 {
-		text += " Still needed: " + strings.Join(gaps, "; ") + "."
-	}
-	if rep.GetHasUnconfirmed() {
-		text += " Some of these rules are still being verified by the trade office."
-	}
-	return result(o, s, text+m.renewalNote(p))
+		text := l.sayf("Meets %d of %d mandatory export requirements for %s.", "Memenuhi %d dari %d syarat ekspor wajib untuk %s.", met, total, where)
+		var gaps []string
+		for _, it := range rep.GetItems() {
+			r := it.GetRequirement()
+			if !requirement.CountsInScore(r) {
+				continue
+			}
+			switch it.GetStatus() {
+			case pb.ReadinessStatus_MISSING:
+				gaps = append(gaps, r.GetTitle()+l.say(" (missing)", " (belum ada)"))
+			case pb.ReadinessStatus_EXPIRED:
+				gaps = append(gaps, r.GetTitle()+l.say(" (expired)", " (habis berlaku)"))
+			}
+		}
+		if len(gaps) > 0 {
+			text += l.say(" Still needed: ", " Masih diperlukan: ") + strings.Join(gaps, "; ") + "."
+		}
+		if rep.GetHasUnconfirmed() {
+			text += l.say(" Some of these rules are still being verified by the trade office.", " Sebagian aturan ini masih diperiksa oleh Disperindag.")
+		}
+		return text + m.renewalNote(l, p)
+	})
 }
 
 // renewalNote warns about required certificates that are valid today but
 // lapse before the needed-by date. They pass the hard constraint (see the
 // package documentation), but the producer must renew them before shipping.
-func (m *matcher) renewalNote(p *pb.Producer) string {
+func (m *matcher) renewalNote(l lang, p *pb.Producer) string {
 	q := &m.q
 	if !q.hasNeededBy {
 		return ""
@@ -464,13 +500,13 @@ func (m *matcher) renewalNote(p *pb.Producer) string {
 	for _, t := range q.required {
 		exp, dated, ok := bestExpiry(p.GetCertifications(), t, q.today)
 		if ok && dated && exp < q.neededBy {
-			notes = append(notes, fmt.Sprintf("%s expires on %s", t, formatDay(exp)))
+			notes = append(notes, l.sayf("%s expires on %s", "%s habis berlaku pada %s", t, formatDay(exp)))
 		}
 	}
 	if len(notes) == 0 {
 		return ""
 	}
-	return " Before the needed-by date " + formatDay(q.neededBy) + ": " + joinAnd(notes) + "; renew before shipping."
+	return l.sayf(" Before the needed-by date %s: %s; renew before shipping.", " Sebelum tanggal dibutuhkan %s: %s; perpanjang sebelum pengiriman.", formatDay(q.neededBy), l.and(notes))
 }
 
 // trustScore: the trade office's verification (three quarters of the
@@ -503,29 +539,31 @@ func (m *matcher) trustScore(pf *pfacts, pi *pinfo) (outcome, float64) {
 
 func (m *matcher) explainTrust(pf *pfacts, pi *pinfo) *pb.CriterionScore {
 	o, s := m.trustScore(pf, pi)
-	var text string
-	switch pf.verification {
-	case pb.VerificationState_VERIFIED:
-		text = "Verified by the trade office"
-	case pb.VerificationState_PENDING_REVIEW:
-		text = "Verification by the trade office is pending"
-	case pb.VerificationState_REJECTED:
-		text = "The trade office could not confirm this firm's details"
-	default:
-		text = "Not verified by the trade office yet"
-	}
 	deals := max(pi.stats.Deals, 0)
-	switch {
-	case !pi.hasStats:
-		text += "; no deal history is available."
-	case deals == 0:
-		text += "; no deals closed on the platform yet."
-	case deals == 1:
-		text += "; 1 deal closed on the platform."
-	default:
-		text += fmt.Sprintf("; %d deals closed on the platform.", deals)
-	}
-	return result(o, s, text)
+	return bilingual(o, s, func(l lang) string {
+		var text string
+		switch pf.verification {
+		case pb.VerificationState_VERIFIED:
+			text = l.say("Verified by the trade office", "Terverifikasi oleh Disperindag")
+		case pb.VerificationState_PENDING_REVIEW:
+			text = l.say("Verification by the trade office is pending", "Verifikasi oleh Disperindag masih diproses")
+		case pb.VerificationState_REJECTED:
+			text = l.say("The trade office could not confirm this firm's details", "Disperindag tidak dapat memastikan data usaha ini")
+		default:
+			text = l.say("Not verified by the trade office yet", "Belum diverifikasi oleh Disperindag")
+		}
+		switch {
+		case !pi.hasStats:
+			text += l.say("; no deal history is available.", "; belum ada riwayat transaksi.")
+		case deals == 0:
+			text += l.say("; no deals closed on the platform yet.", "; belum ada transaksi yang selesai di platform.")
+		case deals == 1:
+			text += l.say("; 1 deal closed on the platform.", "; 1 transaksi selesai di platform.")
+		default:
+			text += l.sayf("; %d deals closed on the platform.", "; %d transaksi selesai di platform.", deals)
+		}
+		return text
+	})
 }
 
 // responsivenessScore: the share of proposals the producer answered; no
@@ -546,9 +584,11 @@ func responsivenessScore(pi *pinfo) (outcome, float64) {
 
 func (m *matcher) explainResponsiveness(pi *pinfo) *pb.CriterionScore {
 	o, s := responsivenessScore(pi)
-	if o == unknown {
-		return result(o, s, "No proposals on the platform yet, so responsiveness is unknown.")
-	}
 	answered := min(max(pi.stats.Answered, 0), pi.stats.Proposals)
-	return result(o, s, fmt.Sprintf("Answered %d of %d proposals (%s).", answered, pi.stats.Proposals, percent(s)))
+	return bilingual(o, s, func(l lang) string {
+		if o == unknown {
+			return l.say("No proposals on the platform yet, so responsiveness is unknown.", "Belum ada usulan di platform, jadi kecepatan tanggapan belum diketahui.")
+		}
+		return l.sayf("Answered %d of %d proposals (%s).", "Menjawab %d dari %d usulan (%s).", answered, pi.stats.Proposals, l.percent(s))
+	})
 }

@@ -238,6 +238,10 @@ func TestProducerOffersListingForRequest(t *testing.T) {
 	t.Parallel()
 	s := startApp(t)
 	c := signInHTTP(t, s, "producer|producers/kendang-jaya-nglegok")
+	_, dashID := get(t, c, s.base+"/dashboard")
+	if !strings.Contains(dashID, "hari setelah pesanan") || strings.Contains(dashID, "days after an order") {
+		t.Errorf("the Indonesian dashboard does not explain scores in Indonesian:\n%s", dashID)
+	}
 	_, dash := get(t, c, s.base+"/dashboard?lang=en")
 	rec := regexp.MustCompile(`<li><a href="(/buyers/[^"]+)">[^<]*</a>(?s:.*?)name="listing" value="([^"]+)"`).FindStringSubmatch(dash)
 	if rec == nil {

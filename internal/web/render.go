@@ -17,6 +17,7 @@ import (
 	"google.golang.org/genproto/googleapis/type/money"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/auth"
 	"github.com/adiekspor/temubisnis/internal/certday"
 )
@@ -115,6 +116,15 @@ func enumKey(name string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Explain is a criterion's explanation in the page's language: the API
+// writes it in English and Indonesian.
+func (v view) Explain(c *pb.CriterionScore) string {
+	if v.p.lang == langID && c.GetExplanationId() != "" {
+		return c.GetExplanationId()
+	}
+	return c.GetExplanation()
 }
 
 // Criterion names a matching criterion in the page's language.

@@ -686,7 +686,10 @@ type CriterionScore struct {
 	// Weight of the criterion in the total.
 	Weight float64 `protobuf:"fixed64,4,opt,name=weight,proto3" json:"weight,omitempty"`
 	// Plain English, to be read aloud to a producer.
-	Explanation   string `protobuf:"bytes,5,opt,name=explanation,proto3" json:"explanation,omitempty"`
+	Explanation string `protobuf:"bytes,5,opt,name=explanation,proto3" json:"explanation,omitempty"`
+	// The same explanation in Indonesian, for the producers who read it on
+	// their dashboard.
+	ExplanationId string `protobuf:"bytes,6,opt,name=explanation_id,json=explanationId,proto3" json:"explanation_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -752,6 +755,13 @@ func (x *CriterionScore) GetWeight() float64 {
 func (x *CriterionScore) GetExplanation() string {
 	if x != nil {
 		return x.Explanation
+	}
+	return ""
+}
+
+func (x *CriterionScore) GetExplanationId() string {
+	if x != nil {
+		return x.ExplanationId
 	}
 	return ""
 }
@@ -1188,13 +1198,14 @@ const file_temubisnis_v1_match_proto_rawDesc = "" +
 	"\aEXPIRED\x10\x04\x12\x0f\n" +
 	"\vCLOSED_DEAL\x10\x05\x12\x12\n" +
 	"\x0eCLOSED_NO_DEAL\x10\x06:C\xeaA@\n" +
-	"\x1dtemubisnis.adiekspor.id/Match\x12\x0fmatches/{match}*\amatches2\x05match\"\xb4\x02\n" +
+	"\x1dtemubisnis.adiekspor.id/Match\x12\x0fmatches/{match}*\amatches2\x05match\"\xe0\x02\n" +
 	"\x0eCriterionScore\x12!\n" +
 	"\tcriterion\x18\x01 \x01(\tB\x03\xe0A\x03R\tcriterion\x12D\n" +
 	"\aoutcome\x18\x02 \x01(\x0e2%.temubisnis.v1.CriterionScore.OutcomeB\x03\xe0A\x03R\aoutcome\x12\x19\n" +
 	"\x05score\x18\x03 \x01(\x01B\x03\xe0A\x03R\x05score\x12\x1b\n" +
 	"\x06weight\x18\x04 \x01(\x01B\x03\xe0A\x03R\x06weight\x12%\n" +
-	"\vexplanation\x18\x05 \x01(\tB\x03\xe0A\x03R\vexplanation\"Z\n" +
+	"\vexplanation\x18\x05 \x01(\tB\x03\xe0A\x03R\vexplanation\x12*\n" +
+	"\x0eexplanation_id\x18\x06 \x01(\tB\x03\xe0A\x03R\rexplanationId\"Z\n" +
 	"\aOutcome\x12\x17\n" +
 	"\x13OUTCOME_UNSPECIFIED\x10\x00\x12\v\n" +
 	"\aMATCHED\x10\x01\x12\v\n" +
