@@ -1934,6 +1934,9 @@ type ReadinessItem struct {
 	// NextStep What to do next, in plain English, e.g. "Apply to Barantin for ...".
 	NextStep *string `json:"nextStep,omitempty"`
 
+	// NextStepId The same next step in Indonesian, for the producers who read it.
+	NextStepId *string `json:"nextStepId,omitempty"`
+
 	// Requirement Requirement is one thing a market (or Indonesia, on the way out) demands
 	// before a product may be shipped there: a certificate, permit, registration,
 	// label rule or packaging treatment. The trade office keeps the catalogue;

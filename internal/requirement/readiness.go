@@ -61,7 +61,8 @@ func Check(all []*pb.Requirement, p *pb.Producer, subject, hsCode string, catego
 			Status:        st.status,
 			Certification: st.cert,
 			DaysToExpiry:  st.days,
-			NextStep:      nextStep(r, st),
+			NextStep:      nextStep(english, r, st),
+			NextStepId:    nextStep(indonesian, r, st),
 		})
 		if !countsInScore(r) {
 			continue

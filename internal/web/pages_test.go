@@ -269,3 +269,25 @@ func TestProducerOffersListingForRequest(t *testing.T) {
 		t.Errorf("match after the offer:\n%s", match)
 	}
 }
+
+// TestReadinessInIndonesian: a producer's readiness checklist for a market
+// reads in Indonesian: statuses, explanations and next steps.
+func TestReadinessInIndonesian(t *testing.T) {
+	t.Parallel()
+	s := startApp(t)
+	c := signInHTTP(t, s, "producer|producers/kendang-jaya-nglegok")
+	code, page := get(t, c, s.base+"/producers/kendang-jaya-nglegok/listings/djembe-40cm-mahogany/readiness?country=US")
+	if code != http.StatusOK {
+		t.Fatalf("readiness: %d\n%s", code, page)
+	}
+	for _, want := range []string{"Kesiapan ekspor", "syarat wajib terpenuhi untuk Amerika Serikat", "Lacey"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("readiness page lacks %q", want)
+		}
+	}
+	for _, english := range []string{"Nothing to do", "For each shipment, apply", "Tell the buyer"} {
+		if strings.Contains(page, english) {
+			t.Errorf("readiness page in Indonesian still says %q", english)
+		}
+	}
+}

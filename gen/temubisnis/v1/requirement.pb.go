@@ -697,7 +697,9 @@ type ReadinessItem struct {
 	// Days until that certificate expires (negative when expired).
 	DaysToExpiry *int32 `protobuf:"varint,4,opt,name=days_to_expiry,json=daysToExpiry,proto3,oneof" json:"days_to_expiry,omitempty"`
 	// What to do next, in plain English, e.g. "Apply to Barantin for ...".
-	NextStep      string `protobuf:"bytes,5,opt,name=next_step,json=nextStep,proto3" json:"next_step,omitempty"`
+	NextStep string `protobuf:"bytes,5,opt,name=next_step,json=nextStep,proto3" json:"next_step,omitempty"`
+	// The same next step in Indonesian, for the producers who read it.
+	NextStepId    string `protobuf:"bytes,6,opt,name=next_step_id,json=nextStepId,proto3" json:"next_step_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -763,6 +765,13 @@ func (x *ReadinessItem) GetDaysToExpiry() int32 {
 func (x *ReadinessItem) GetNextStep() string {
 	if x != nil {
 		return x.NextStep
+	}
+	return ""
+}
+
+func (x *ReadinessItem) GetNextStepId() string {
+	if x != nil {
+		return x.NextStepId
 	}
 	return ""
 }
@@ -973,13 +982,15 @@ const file_temubisnis_v1_requirement_proto_rawDesc = "" +
 	"\fPER_SHIPMENT\x10\x02:_\xeaA\\\n" +
 	"#temubisnis.adiekspor.id/Requirement\x12\x1arequirements/{requirement}*\frequirements2\vrequirementB\x19\n" +
 	"\x17_typical_lead_time_daysB\x1e\n" +
-	"\x1c_apply_days_before_departure\"\xbd\x02\n" +
+	"\x1c_apply_days_before_departure\"\xe4\x02\n" +
 	"\rReadinessItem\x12A\n" +
 	"\vrequirement\x18\x01 \x01(\v2\x1a.temubisnis.v1.RequirementB\x03\xe0A\x03R\vrequirement\x12;\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x1e.temubisnis.v1.ReadinessStatusB\x03\xe0A\x03R\x06status\x12G\n" +
 	"\rcertification\x18\x03 \x01(\v2\x1c.temubisnis.v1.CertificationB\x03\xe0A\x03R\rcertification\x12.\n" +
 	"\x0edays_to_expiry\x18\x04 \x01(\x05B\x03\xe0A\x03H\x00R\fdaysToExpiry\x88\x01\x01\x12 \n" +
-	"\tnext_step\x18\x05 \x01(\tB\x03\xe0A\x03R\bnextStepB\x11\n" +
+	"\tnext_step\x18\x05 \x01(\tB\x03\xe0A\x03R\bnextStep\x12%\n" +
+	"\fnext_step_id\x18\x06 \x01(\tB\x03\xe0A\x03R\n" +
+	"nextStepIdB\x11\n" +
 	"\x0f_days_to_expiry\"\x82\x04\n" +
 	"\x0fReadinessReport\x12\x1d\n" +
 	"\asubject\x18\x01 \x01(\tB\x03\xe0A\x03R\asubject\x12\x1f\n" +
