@@ -38,7 +38,9 @@ func TestIndonesianExplanations(t *testing.T) {
 					t.Errorf("%s %s: English %q in %q", m.GetListing().GetName(), c.GetCriterion(), w, id)
 				}
 				// Same figures: the digits agree once grouping is ignored.
-				strip := func(s string) string { return strings.Join(digits.FindAllString(strings.NewReplacer(",", "", ".", "").Replace(s), -1), " ") }
+				strip := func(s string) string {
+					return strings.Join(digits.FindAllString(strings.NewReplacer(",", "", ".", "").Replace(s), -1), " ")
+				}
 				if c.GetCriterion() != "export_readiness" && strip(en) != strip(id) {
 					t.Errorf("%s %s: figures differ:\n en %q\n id %q", m.GetListing().GetName(), c.GetCriterion(), en, id)
 				}
