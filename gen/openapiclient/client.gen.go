@@ -335,6 +335,33 @@ func (e Outcome) Valid() bool {
 	}
 }
 
+// Defines values for PaymentMethod.
+const (
+	DOCUMENTSAGAINSTPAYMENT  PaymentMethod = "DOCUMENTS_AGAINST_PAYMENT"
+	LETTEROFCREDIT           PaymentMethod = "LETTER_OF_CREDIT"
+	OPENACCOUNT              PaymentMethod = "OPEN_ACCOUNT"
+	PAYMENTMETHODUNSPECIFIED PaymentMethod = "PAYMENT_METHOD_UNSPECIFIED"
+	TELEGRAPHICTRANSFER      PaymentMethod = "TELEGRAPHIC_TRANSFER"
+)
+
+// Valid indicates whether the value is a known member of the PaymentMethod enum.
+func (e PaymentMethod) Valid() bool {
+	switch e {
+	case DOCUMENTSAGAINSTPAYMENT:
+		return true
+	case LETTEROFCREDIT:
+		return true
+	case OPENACCOUNT:
+		return true
+	case PAYMENTMETHODUNSPECIFIED:
+		return true
+	case TELEGRAPHICTRANSFER:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ProducerKind.
 const (
 	ProducerKindCONSOLIDATOR    ProducerKind = "CONSOLIDATOR"
@@ -350,6 +377,33 @@ func (e ProducerKind) Valid() bool {
 	case ProducerKindKINDUNSPECIFIED:
 		return true
 	case ProducerKindPRODUCER:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QuoteState.
+const (
+	QuoteStateACCEPTED         QuoteState = "ACCEPTED"
+	QuoteStateDECLINED         QuoteState = "DECLINED"
+	QuoteStateEXPIRED          QuoteState = "EXPIRED"
+	QuoteStateOPEN             QuoteState = "OPEN"
+	QuoteStateSTATEUNSPECIFIED QuoteState = "STATE_UNSPECIFIED"
+)
+
+// Valid indicates whether the value is a known member of the QuoteState enum.
+func (e QuoteState) Valid() bool {
+	switch e {
+	case QuoteStateACCEPTED:
+		return true
+	case QuoteStateDECLINED:
+		return true
+	case QuoteStateEXPIRED:
+		return true
+	case QuoteStateOPEN:
+		return true
+	case QuoteStateSTATEUNSPECIFIED:
 		return true
 	default:
 		return false
@@ -754,6 +808,16 @@ type AcceptMatchBody struct {
 	RequestId *string `json:"requestId,omitempty"`
 }
 
+// AcceptQuoteBody AcceptQuoteRequest is the buyer's yes to a quote.
+type AcceptQuoteBody struct {
+	// DeclineReason Optional reason given to the firms whose quotes are declined.
+	DeclineReason *string `json:"declineReason,omitempty"`
+
+	// RequestId Optional idempotency key, a UUID4. Accepting an accepted quote again
+	// is harmless in any case: it completes what a failed call left undone.
+	RequestId *string `json:"requestId,omitempty"`
+}
+
 // Answer Answer is one side's answer to a proposed match.
 //
 //   - ANSWER_UNSPECIFIED: Not set; never stored.
@@ -1078,6 +1142,32 @@ type CloseMatchBody struct {
 	RequestId *string `json:"requestId,omitempty"`
 }
 
+// CompareQuotesResponse CompareQuotesResponse is the comparison table.
+type CompareQuotesResponse struct {
+	// CurrencyCode The currency prices were converted to.
+	CurrencyCode *string `json:"currencyCode,omitempty"`
+
+	// Incoterm Incoterm is the Incoterms 2020 rule the buyer asks the price for.
+	//
+	//  - INCOTERM_UNSPECIFIED: Not stated; producers quote their usual terms (mostly FOB).
+	//  - EXW: Ex works: the buyer collects at the producer.
+	//  - FCA: Free carrier: delivered to the buyer's carrier, export cleared.
+	//  - FAS: Free alongside ship at the port of loading (sea only).
+	//  - FOB: Free on board at the port of loading, e.g. Tanjung Perak (sea only).
+	//  - CFR: Cost and freight to the port of destination (sea only).
+	//  - CIF: Cost, insurance and freight to the port of destination (sea only).
+	//  - CPT: Carriage paid to the named destination.
+	//  - CIP: Carriage and insurance paid to the named destination.
+	//  - DAP: Delivered at place, not unloaded, import duties unpaid.
+	//  - DPU: Delivered at place, unloaded.
+	//  - DDP: Delivered duty paid: the seller also clears import.
+	Incoterm *Incoterm `json:"incoterm,omitempty"`
+
+	// Quotes The open quotes, in the order asked for; quotes whose price is not
+	// comparable come last under "price".
+	Quotes *[]QuoteComparison `json:"quotes,omitempty"`
+}
+
 // Confirmation Confirmation says whether the fact has been checked against its source.
 //
 //   - CONFIRMATION_UNSPECIFIED: Not set; refused on create.
@@ -1220,6 +1310,15 @@ type DeclineMatchBody struct {
 	// what the first call did instead of doing it again. Keys of 1 to 64
 	// letters, digits, '.', '_' or '-' are accepted so that older clients
 	// keep working.
+	RequestId *string `json:"requestId,omitempty"`
+}
+
+// DeclineQuoteBody DeclineQuoteRequest is the buyer's no to a quote.
+type DeclineQuoteBody struct {
+	// Reason Why, shown to the firm, e.g. "price above our budget".
+	Reason *string `json:"reason,omitempty"`
+
+	// RequestId Optional idempotency key, a UUID4.
 	RequestId *string `json:"requestId,omitempty"`
 }
 
@@ -1454,6 +1553,15 @@ type ListProducersResponse struct {
 	Producers *[]Producer `json:"producers,omitempty"`
 }
 
+// ListQuotesResponse ListQuotesResponse is one page of quotes.
+type ListQuotesResponse struct {
+	// NextPageToken Token for the next page; empty on the last page.
+	NextPageToken *string `json:"nextPageToken,omitempty"`
+
+	// Quotes The page, ordered by name.
+	Quotes *[]Quote `json:"quotes,omitempty"`
+}
+
 // ListRequirementsResponse ListRequirementsResponse is one page of the catalogue.
 type ListRequirementsResponse struct {
 	// NextPageToken Token for the next page; empty on the last page.
@@ -1645,6 +1753,10 @@ type Match struct {
 	//  - TRADE_OFFICE: The trade office, as facilitator.
 	ProposedBy V1Party `json:"proposedBy"`
 
+	// Quote The accepted quote the match came from, when it came from one (see
+	// QuoteService.AcceptQuote): its price and terms are what was agreed.
+	Quote *string `json:"quote,omitempty"`
+
 	// Score The match score when proposed.
 	Score *float64 `json:"score,omitempty"`
 
@@ -1764,6 +1876,15 @@ type PauseListingBody struct {
 	// Etag When set, the change happens only if the listing still has this etag.
 	Etag *string `json:"etag,omitempty"`
 }
+
+// PaymentMethod PaymentMethod is how the buyer pays the balance after the deposit.
+//
+//   - PAYMENT_METHOD_UNSPECIFIED: Not set; refused on a quote.
+//   - TELEGRAPHIC_TRANSFER: Telegraphic (bank) transfer.
+//   - LETTER_OF_CREDIT: Documentary letter of credit.
+//   - DOCUMENTS_AGAINST_PAYMENT: Documents against payment, through the banks.
+//   - OPEN_ACCOUNT: Open account: the buyer pays after receiving the goods.
+type PaymentMethod string
 
 // Producer Producer is a firm in Kabupaten Blitar that makes or ships export goods.
 type Producer struct {
@@ -1917,6 +2038,206 @@ type ProductInterest struct {
 type PublishListingBody struct {
 	// Etag When set, the change happens only if the listing still has this etag.
 	Etag *string `json:"etag,omitempty"`
+}
+
+// Quote Quote is a firm's answer to a buying request: a price and terms the buyer
+// can compare with other firms' and accept. Quotes are sealed: a producer
+// sees only its own; the buyer and the trade office see all of them. A firm
+// has one quote per request, so the quote's id is the firm's producer id.
+type Quote struct {
+	// CreateTime When the quote was first sent.
+	CreateTime *time.Time `json:"createTime,omitempty"`
+
+	// DeclineReason Why the buyer declined it, when the buyer said.
+	DeclineReason *string `json:"declineReason,omitempty"`
+
+	// Etag Changes on every update; send it back to make a revision conditional.
+	Etag *string `json:"etag,omitempty"`
+
+	// History The terms replaced by revisions, oldest first.
+	History *[]QuoteRevision `json:"history,omitempty"`
+
+	// Listings The firm's listings the quote covers, at least one; each must pass the
+	// request's hard constraints (product, destination, certifications).
+	Listings []string `json:"listings"`
+
+	// Match The CONNECTED match made when the buyer accepted, "matches/{match}".
+	Match *string `json:"match,omitempty"`
+
+	// Name Resource name,
+	// "buyers/{buyer}/buyingRequests/{buying_request}/quotes/{producer}".
+	Name *string `json:"name,omitempty"`
+
+	// Producer The quoting firm, "producers/{producer}": a producer, or a consolidator
+	// quoting for its group.
+	Producer string `json:"producer"`
+
+	// ProducerDisplayName The firm's public name, for display.
+	ProducerDisplayName *string `json:"producerDisplayName,omitempty"`
+
+	// Revision Number of the current terms: 1 until the first revision.
+	Revision *int32 `json:"revision,omitempty"`
+
+	// State State is where a quote is in its life cycle.
+	//
+	//  - STATE_UNSPECIFIED: Not set; never stored.
+	//  - OPEN: Waiting for the buyer; can be revised.
+	//  - ACCEPTED: The buyer accepted it; see match.
+	//  - DECLINED: The buyer declined it, or accepted another firm's quote.
+	//  - EXPIRED: expire_time of its terms passed while it was open. Revising it with
+	// a later expire_time opens it again.
+	State *QuoteState `json:"state,omitempty"`
+
+	// Terms QuoteTerms is what a firm offers in answer to a buying request. A
+	// revision replaces all of them at once; the replaced terms stay in the
+	// quote's history.
+	Terms QuoteTerms `json:"terms"`
+
+	// UpdateTime When the quote last changed.
+	UpdateTime *time.Time `json:"updateTime,omitempty"`
+}
+
+// QuoteState State is where a quote is in its life cycle.
+//
+//   - STATE_UNSPECIFIED: Not set; never stored.
+//   - OPEN: Waiting for the buyer; can be revised.
+//   - ACCEPTED: The buyer accepted it; see match.
+//   - DECLINED: The buyer declined it, or accepted another firm's quote.
+//   - EXPIRED: expire_time of its terms passed while it was open. Revising it with
+//
+// a later expire_time opens it again.
+type QuoteState string
+
+// QuoteComparison QuoteComparison is one open quote as the buyer compares it.
+type QuoteComparison struct {
+	// Comparable False when the price cannot be set beside the others: a different
+	// Incoterm than the request's (the freight and insurance between them
+	// are not known here), or a currency without a rate.
+	Comparable *bool `json:"comparable,omitempty"`
+
+	// ConvertedTotal Represents an amount of money with its currency type.
+	ConvertedTotal *Money `json:"convertedTotal,omitempty"`
+
+	// ConvertedUnitPrice Represents an amount of money with its currency type.
+	ConvertedUnitPrice *Money `json:"convertedUnitPrice,omitempty"`
+
+	// CoversQuantity Whether the quoted quantity covers the request's.
+	CoversQuantity *bool `json:"coversQuantity,omitempty"`
+
+	// MatchScore The firm's match score for the request, 0 to 1, of its best quoted
+	// listing.
+	MatchScore *float64 `json:"matchScore,omitempty"`
+
+	// NotComparableReason Why the price is not comparable; empty when it is.
+	NotComparableReason *string `json:"notComparableReason,omitempty"`
+
+	// ProducerVerificationState VerificationState is set by the trade office (Disperindag) after it has
+	// checked a firm's papers; a firm cannot set it on itself.
+	//
+	//  - VERIFICATION_STATE_UNSPECIFIED: Not set; never stored (a new firm is UNVERIFIED).
+	//  - UNVERIFIED: Nobody has checked the firm yet. The default for new firms.
+	//  - PENDING_REVIEW: The firm asked to be checked, or the office started checking.
+	//  - VERIFIED: The office checked the firm's documents and visited or called it.
+	//  - REJECTED: The office could not confirm the firm's details.
+	ProducerVerificationState *V1VerificationState `json:"producerVerificationState,omitempty"`
+
+	// Quote Quote is a firm's answer to a buying request: a price and terms the buyer
+	// can compare with other firms' and accept. Quotes are sealed: a producer
+	// sees only its own; the buyer and the trade office see all of them. A firm
+	// has one quote per request, so the quote's id is the firm's producer id.
+	Quote *Quote `json:"quote,omitempty"`
+
+	// Readiness ReadinessStatus is how far one requirement is met.
+	//
+	//  - READINESS_STATUS_UNSPECIFIED: Not set; never returned.
+	//  - MET: A valid certificate of the required type is on file.
+	//  - EXPIRING_SOON: Met, but the certificate expires within 60 days.
+	//  - EXPIRED: The certificate on file has expired.
+	//  - MISSING: No certificate of the required type is on file.
+	//  - IMPORTER_RESPONSIBILITY: The importer must hold it, not the producer; never a producer's gap.
+	//  - OBTAINABLE: A per-shipment document the producer can apply for: it holds what is
+	// needed to obtain it. Counts as met.
+	Readiness *ReadinessStatus `json:"readiness,omitempty"`
+}
+
+// QuoteRevision QuoteRevision is an earlier version of a quote's terms.
+type QuoteRevision struct {
+	// ReviseTime When that version was sent.
+	ReviseTime *time.Time `json:"reviseTime,omitempty"`
+
+	// Revision 1 for the terms first sent, counting up with each revision.
+	Revision *int32 `json:"revision,omitempty"`
+
+	// Terms QuoteTerms is what a firm offers in answer to a buying request. A
+	// revision replaces all of them at once; the replaced terms stay in the
+	// quote's history.
+	Terms *QuoteTerms `json:"terms,omitempty"`
+}
+
+// QuoteTerms QuoteTerms is what a firm offers in answer to a buying request. A
+// revision replaces all of them at once; the replaced terms stay in the
+// quote's history.
+type QuoteTerms struct {
+	// DepositPercent Share of the order value paid as a deposit, 0 to 100 per cent.
+	DepositPercent *int32 `json:"depositPercent,omitempty"`
+
+	// ExpireTime The quote holds until this time; afterwards it is EXPIRED. At most 180
+	// days ahead.
+	ExpireTime time.Time `json:"expireTime"`
+
+	// Incoterm Incoterm is the Incoterms 2020 rule the buyer asks the price for.
+	//
+	//  - INCOTERM_UNSPECIFIED: Not stated; producers quote their usual terms (mostly FOB).
+	//  - EXW: Ex works: the buyer collects at the producer.
+	//  - FCA: Free carrier: delivered to the buyer's carrier, export cleared.
+	//  - FAS: Free alongside ship at the port of loading (sea only).
+	//  - FOB: Free on board at the port of loading, e.g. Tanjung Perak (sea only).
+	//  - CFR: Cost and freight to the port of destination (sea only).
+	//  - CIF: Cost, insurance and freight to the port of destination (sea only).
+	//  - CPT: Carriage paid to the named destination.
+	//  - CIP: Carriage and insurance paid to the named destination.
+	//  - DAP: Delivered at place, not unloaded, import duties unpaid.
+	//  - DPU: Delivered at place, unloaded.
+	//  - DDP: Delivered duty paid: the seller also clears import.
+	Incoterm Incoterm `json:"incoterm"`
+
+	// IncotermPlace The place the Incoterm names, e.g. "Tanjung Perak, Surabaya" for FOB or
+	// "Hong Kong" for CIF.
+	IncotermPlace string `json:"incotermPlace"`
+
+	// LeadTimeDays Days from order (or deposit) to goods ready for shipment.
+	LeadTimeDays int32 `json:"leadTimeDays"`
+
+	// MinimumOrderQuantity Smallest order the firm accepts, in the request's unit; 0 for none.
+	MinimumOrderQuantity *string `json:"minimumOrderQuantity,omitempty"`
+
+	// Note Anything else the buyer should know.
+	Note *string `json:"note,omitempty"`
+
+	// Packaging Packaging, e.g. "each drum in a carton, 4 cartons per crate".
+	Packaging *string `json:"packaging,omitempty"`
+
+	// PaymentMethod PaymentMethod is how the buyer pays the balance after the deposit.
+	//
+	//  - PAYMENT_METHOD_UNSPECIFIED: Not set; refused on a quote.
+	//  - TELEGRAPHIC_TRANSFER: Telegraphic (bank) transfer.
+	//  - LETTER_OF_CREDIT: Documentary letter of credit.
+	//  - DOCUMENTS_AGAINST_PAYMENT: Documents against payment, through the banks.
+	//  - OPEN_ACCOUNT: Open account: the buyer pays after receiving the goods.
+	PaymentMethod PaymentMethod `json:"paymentMethod"`
+
+	// Quantity Quantity the firm can supply by the request's needed-by date, in the
+	// request's unit.
+	Quantity string `json:"quantity"`
+
+	// SamplePrice Represents an amount of money with its currency type.
+	SamplePrice *Money `json:"samplePrice,omitempty"`
+
+	// SamplesAvailable Whether the firm can send samples.
+	SamplesAvailable *bool `json:"samplesAvailable,omitempty"`
+
+	// UnitPrice Represents an amount of money with its currency type.
+	UnitPrice Money `json:"unitPrice"`
 }
 
 // ReadinessItem ReadinessItem is one applicable requirement and where the producer stands.
@@ -2229,6 +2550,21 @@ type RequirementKind string
 //   - EXPORTER: The Blitar producer or the firm exporting for it.
 //   - IMPORTER: The foreign buyer, e.g. a Hong Kong food importer registration.
 type RequirementParty string
+
+// ReviseQuoteBody ReviseQuoteRequest carries new terms for a quote.
+type ReviseQuoteBody struct {
+	// Etag Optional; when set, the quote's current etag, so that a revision based
+	// on stale terms fails with ABORTED.
+	Etag *string `json:"etag,omitempty"`
+
+	// Listings Optional; replaces the listings the quote covers.
+	Listings *[]string `json:"listings,omitempty"`
+
+	// Terms QuoteTerms is what a firm offers in answer to a buying request. A
+	// revision replaces all of them at once; the replaced terms stay in the
+	// quote's history.
+	Terms QuoteTerms `json:"terms"`
+}
 
 // SearchHit SearchHit is one listing in the result.
 type SearchHit struct {
@@ -2638,6 +2974,43 @@ type BuyerServiceUpdateBuyingRequestParams struct {
 	// Left out, every field set in the request's resource changes; "*"
 	// replaces every writable field, clearing those not sent.
 	UpdateMask *string `form:"updateMask,omitempty" json:"updateMask,omitempty"`
+}
+
+// QuoteServiceListQuotesParams defines parameters for QuoteServiceListQuotes.
+type QuoteServiceListQuotesParams struct {
+	// PageSize Page size, default 50, at most 500.
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// PageToken next_page_token of the previous page; the other fields must not change.
+	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
+
+	// Filter AIP-160 filter on: producer, state. Example: `state = OPEN`.
+	Filter *string `form:"filter,omitempty" json:"filter,omitempty"`
+}
+
+// QuoteServiceCreateQuoteParams defines parameters for QuoteServiceCreateQuote.
+type QuoteServiceCreateQuoteParams struct {
+	// QuoteId Optional; when set it must equal the id of quote.producer, which is
+	// the quote's id in any case.
+	QuoteId *string `form:"quoteId,omitempty" json:"quoteId,omitempty"`
+
+	// RequestId Optional idempotency key, a UUID4: a retry with the same key returns
+	// the quote the first call made instead of failing.
+	RequestId *string `form:"requestId,omitempty" json:"requestId,omitempty"`
+}
+
+// QuoteServiceCompareQuotesParams defines parameters for QuoteServiceCompareQuotes.
+type QuoteServiceCompareQuotesParams struct {
+	// CurrencyCode ISO 4217 currency to convert prices to, e.g. "JPY". Defaults to the
+	// currency of the request's target price, else USD.
+	CurrencyCode *string `form:"currencyCode,omitempty" json:"currencyCode,omitempty"`
+
+	// OrderBy "price" (cheapest first, the default), "lead_time" (fastest first) or
+	// "score" (best match first).
+	OrderBy *string `form:"orderBy,omitempty" json:"orderBy,omitempty"`
+
+	// VerifiedOnly Only quotes from firms the trade office has verified.
+	VerifiedOnly *bool `form:"verifiedOnly,omitempty" json:"verifiedOnly,omitempty"`
 }
 
 // MatchServiceMatchBuyingRequestParams defines parameters for MatchServiceMatchBuyingRequest.
@@ -3398,6 +3771,18 @@ type BuyerServiceCreateBuyingRequestJSONRequestBody = BuyingRequest
 // BuyerServiceUpdateBuyingRequestJSONRequestBody defines body for BuyerServiceUpdateBuyingRequest for application/json ContentType.
 type BuyerServiceUpdateBuyingRequestJSONRequestBody BuyerServiceUpdateBuyingRequestJSONBody
 
+// QuoteServiceCreateQuoteJSONRequestBody defines body for QuoteServiceCreateQuote for application/json ContentType.
+type QuoteServiceCreateQuoteJSONRequestBody = Quote
+
+// QuoteServiceAcceptQuoteJSONRequestBody defines body for QuoteServiceAcceptQuote for application/json ContentType.
+type QuoteServiceAcceptQuoteJSONRequestBody = AcceptQuoteBody
+
+// QuoteServiceDeclineQuoteJSONRequestBody defines body for QuoteServiceDeclineQuote for application/json ContentType.
+type QuoteServiceDeclineQuoteJSONRequestBody = DeclineQuoteBody
+
+// QuoteServiceReviseQuoteJSONRequestBody defines body for QuoteServiceReviseQuote for application/json ContentType.
+type QuoteServiceReviseQuoteJSONRequestBody = ReviseQuoteBody
+
 // BuyerServiceCloseBuyingRequestJSONRequestBody defines body for BuyerServiceCloseBuyingRequest for application/json ContentType.
 type BuyerServiceCloseBuyingRequestJSONRequestBody = CloseBuyingRequestBody
 
@@ -3722,6 +4107,113 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /v1/buyers/{buyer}/buyingRequests/{buyingRequest} (the `BuyerServiceUpdateBuyingRequest` operationId).
 	BuyerServiceUpdateBuyingRequest(ctx context.Context, buyer string, buyingRequest string, params *BuyerServiceUpdateBuyingRequestParams, body BuyerServiceUpdateBuyingRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceListQuotes Lists the quotes of a buying request, in name order. A producer sees
+	// only its own; with parent "buyers/-/buyingRequests/-" it lists its
+	// quotes on every request.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceListQuotes` operationId).
+	QuoteServiceListQuotes(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceListQuotesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceCreateQuoteWithBody Sends a quote on an open buying request. A firm has one quote per
+	// request (its id is the firm's producer id); change it with ReviseQuote.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+	QuoteServiceCreateQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceCreateQuote Sends a quote on an open buying request. A firm has one quote per
+	// request (its id is the firm's producer id); change it with ReviseQuote.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+	QuoteServiceCreateQuote(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, body QuoteServiceCreateQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceGetQuote Gets a quote. A producer gets only its own.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote} (the `QuoteServiceGetQuote` operationId).
+	QuoteServiceGetQuote(ctx context.Context, buyer string, buyingRequest string, quote string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceAcceptQuoteWithBody Accepts an open quote: the buyer and the firm are connected through a
+	// CONNECTED match carrying the quote, the request's other open quotes are
+	// declined, and the request is closed when the quote covers its quantity.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+	QuoteServiceAcceptQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceAcceptQuote Accepts an open quote: the buyer and the firm are connected through a
+	// CONNECTED match carrying the quote, the request's other open quotes are
+	// declined, and the request is closed when the quote covers its quantity.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+	QuoteServiceAcceptQuote(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceAcceptQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceDeclineQuoteWithBody Declines an open quote, with a reason the firm sees if the buyer gives
+	// one.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+	QuoteServiceDeclineQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceDeclineQuote Declines an open quote, with a reason the firm sees if the buyer gives
+	// one.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+	QuoteServiceDeclineQuote(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceDeclineQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceReviseQuoteWithBody Replaces the terms of an open (or expired) quote. The replaced terms
+	// are kept in the quote's history.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+	QuoteServiceReviseQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceReviseQuote Replaces the terms of an open (or expired) quote. The replaced terms
+	// are kept in the quote's history.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+	QuoteServiceReviseQuote(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceReviseQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceCompareQuotes Puts the open quotes of a buying request side by side for its buyer:
+	// prices converted to one currency, each firm's match score and
+	// readiness for the destination, in the order asked for.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes:compare (the `QuoteServiceCompareQuotes` operationId).
+	QuoteServiceCompareQuotes(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCompareQuotesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BuyerServiceCloseBuyingRequestWithBody Closes an OPEN buying request.
 	//
@@ -4474,6 +4966,223 @@ func (c *Client) BuyerServiceUpdateBuyingRequestWithBody(ctx context.Context, bu
 // Corresponds with PATCH /v1/buyers/{buyer}/buyingRequests/{buyingRequest} (the `BuyerServiceUpdateBuyingRequest` operationId).
 func (c *Client) BuyerServiceUpdateBuyingRequest(ctx context.Context, buyer string, buyingRequest string, params *BuyerServiceUpdateBuyingRequestParams, body BuyerServiceUpdateBuyingRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBuyerServiceUpdateBuyingRequestRequest(c.Server, buyer, buyingRequest, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceListQuotes Lists the quotes of a buying request, in name order. A producer sees
+// only its own; with parent "buyers/-/buyingRequests/-" it lists its
+// quotes on every request.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceListQuotes` operationId).
+func (c *Client) QuoteServiceListQuotes(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceListQuotesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceListQuotesRequest(c.Server, buyer, buyingRequest, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceCreateQuoteWithBody Sends a quote on an open buying request. A firm has one quote per
+// request (its id is the firm's producer id); change it with ReviseQuote.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+func (c *Client) QuoteServiceCreateQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceCreateQuoteRequestWithBody(c.Server, buyer, buyingRequest, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceCreateQuote Sends a quote on an open buying request. A firm has one quote per
+// request (its id is the firm's producer id); change it with ReviseQuote.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+func (c *Client) QuoteServiceCreateQuote(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, body QuoteServiceCreateQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceCreateQuoteRequest(c.Server, buyer, buyingRequest, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceGetQuote Gets a quote. A producer gets only its own.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote} (the `QuoteServiceGetQuote` operationId).
+func (c *Client) QuoteServiceGetQuote(ctx context.Context, buyer string, buyingRequest string, quote string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceGetQuoteRequest(c.Server, buyer, buyingRequest, quote)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceAcceptQuoteWithBody Accepts an open quote: the buyer and the firm are connected through a
+// CONNECTED match carrying the quote, the request's other open quotes are
+// declined, and the request is closed when the quote covers its quantity.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+func (c *Client) QuoteServiceAcceptQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceAcceptQuoteRequestWithBody(c.Server, buyer, buyingRequest, quote, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceAcceptQuote Accepts an open quote: the buyer and the firm are connected through a
+// CONNECTED match carrying the quote, the request's other open quotes are
+// declined, and the request is closed when the quote covers its quantity.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+func (c *Client) QuoteServiceAcceptQuote(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceAcceptQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceAcceptQuoteRequest(c.Server, buyer, buyingRequest, quote, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceDeclineQuoteWithBody Declines an open quote, with a reason the firm sees if the buyer gives
+// one.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+func (c *Client) QuoteServiceDeclineQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceDeclineQuoteRequestWithBody(c.Server, buyer, buyingRequest, quote, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceDeclineQuote Declines an open quote, with a reason the firm sees if the buyer gives
+// one.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+func (c *Client) QuoteServiceDeclineQuote(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceDeclineQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceDeclineQuoteRequest(c.Server, buyer, buyingRequest, quote, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceReviseQuoteWithBody Replaces the terms of an open (or expired) quote. The replaced terms
+// are kept in the quote's history.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+func (c *Client) QuoteServiceReviseQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceReviseQuoteRequestWithBody(c.Server, buyer, buyingRequest, quote, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceReviseQuote Replaces the terms of an open (or expired) quote. The replaced terms
+// are kept in the quote's history.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+func (c *Client) QuoteServiceReviseQuote(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceReviseQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceReviseQuoteRequest(c.Server, buyer, buyingRequest, quote, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceCompareQuotes Puts the open quotes of a buying request side by side for its buyer:
+// prices converted to one currency, each firm's match score and
+// readiness for the destination, in the order asked for.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes:compare (the `QuoteServiceCompareQuotes` operationId).
+func (c *Client) QuoteServiceCompareQuotes(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCompareQuotesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceCompareQuotesRequest(c.Server, buyer, buyingRequest, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6333,6 +7042,514 @@ func NewBuyerServiceUpdateBuyingRequestRequestWithBody(server string, buyer stri
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewQuoteServiceListQuotesRequest constructs an http.Request for the QuoteServiceListQuotes method
+func NewQuoteServiceListQuotesRequest(server string, buyer string, buyingRequest string, params *QuoteServiceListQuotesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyingRequest", buyingRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/buyingRequests/%s/quotes", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageToken", *params.PageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewQuoteServiceCreateQuoteRequest calls the generic QuoteServiceCreateQuote builder with application/json body
+func NewQuoteServiceCreateQuoteRequest(server string, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, body QuoteServiceCreateQuoteJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewQuoteServiceCreateQuoteRequestWithBody(server, buyer, buyingRequest, params, "application/json", bodyReader)
+}
+
+// NewQuoteServiceCreateQuoteRequestWithBody constructs an http.Request for the QuoteServiceCreateQuote method, with any body, and a specified content type
+func NewQuoteServiceCreateQuoteRequestWithBody(server string, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyingRequest", buyingRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/buyingRequests/%s/quotes", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.QuoteId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "quoteId", *params.QuoteId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RequestId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "requestId", *params.RequestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewQuoteServiceGetQuoteRequest constructs an http.Request for the QuoteServiceGetQuote method
+func NewQuoteServiceGetQuoteRequest(server string, buyer string, buyingRequest string, quote string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyingRequest", buyingRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "quote", quote, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/buyingRequests/%s/quotes/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewQuoteServiceAcceptQuoteRequest calls the generic QuoteServiceAcceptQuote builder with application/json body
+func NewQuoteServiceAcceptQuoteRequest(server string, buyer string, buyingRequest string, quote string, body QuoteServiceAcceptQuoteJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewQuoteServiceAcceptQuoteRequestWithBody(server, buyer, buyingRequest, quote, "application/json", bodyReader)
+}
+
+// NewQuoteServiceAcceptQuoteRequestWithBody constructs an http.Request for the QuoteServiceAcceptQuote method, with any body, and a specified content type
+func NewQuoteServiceAcceptQuoteRequestWithBody(server string, buyer string, buyingRequest string, quote string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyingRequest", buyingRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "quote", quote, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/buyingRequests/%s/quotes/%s:accept", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewQuoteServiceDeclineQuoteRequest calls the generic QuoteServiceDeclineQuote builder with application/json body
+func NewQuoteServiceDeclineQuoteRequest(server string, buyer string, buyingRequest string, quote string, body QuoteServiceDeclineQuoteJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewQuoteServiceDeclineQuoteRequestWithBody(server, buyer, buyingRequest, quote, "application/json", bodyReader)
+}
+
+// NewQuoteServiceDeclineQuoteRequestWithBody constructs an http.Request for the QuoteServiceDeclineQuote method, with any body, and a specified content type
+func NewQuoteServiceDeclineQuoteRequestWithBody(server string, buyer string, buyingRequest string, quote string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyingRequest", buyingRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "quote", quote, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/buyingRequests/%s/quotes/%s:decline", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewQuoteServiceReviseQuoteRequest calls the generic QuoteServiceReviseQuote builder with application/json body
+func NewQuoteServiceReviseQuoteRequest(server string, buyer string, buyingRequest string, quote string, body QuoteServiceReviseQuoteJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewQuoteServiceReviseQuoteRequestWithBody(server, buyer, buyingRequest, quote, "application/json", bodyReader)
+}
+
+// NewQuoteServiceReviseQuoteRequestWithBody constructs an http.Request for the QuoteServiceReviseQuote method, with any body, and a specified content type
+func NewQuoteServiceReviseQuoteRequestWithBody(server string, buyer string, buyingRequest string, quote string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyingRequest", buyingRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "quote", quote, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/buyingRequests/%s/quotes/%s:revise", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewQuoteServiceCompareQuotesRequest constructs an http.Request for the QuoteServiceCompareQuotes method
+func NewQuoteServiceCompareQuotesRequest(server string, buyer string, buyingRequest string, params *QuoteServiceCompareQuotesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyingRequest", buyingRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/buyingRequests/%s/quotes:compare", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.CurrencyCode != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "currencyCode", *params.CurrencyCode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderBy", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.VerifiedOnly != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "verifiedOnly", *params.VerifiedOnly, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -9240,6 +10457,119 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /v1/buyers/{buyer}/buyingRequests/{buyingRequest} (the `BuyerServiceUpdateBuyingRequest` operationId).
 	BuyerServiceUpdateBuyingRequestWithResponse(ctx context.Context, buyer string, buyingRequest string, params *BuyerServiceUpdateBuyingRequestParams, body BuyerServiceUpdateBuyingRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*BuyerServiceUpdateBuyingRequestResponse, error)
 
+	// QuoteServiceListQuotesWithResponse Lists the quotes of a buying request, in name order. A producer sees
+	// only its own; with parent "buyers/-/buyingRequests/-" it lists its
+	// quotes on every request.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceListQuotes` operationId).
+	QuoteServiceListQuotesWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceListQuotesParams, reqEditors ...RequestEditorFn) (*QuoteServiceListQuotesResponse, error)
+
+	// QuoteServiceCreateQuoteWithBodyWithResponse Sends a quote on an open buying request. A firm has one quote per
+	// request (its id is the firm's producer id); change it with ReviseQuote.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+	QuoteServiceCreateQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceCreateQuoteResponse, error)
+
+	// QuoteServiceCreateQuoteWithResponse Sends a quote on an open buying request. A firm has one quote per
+	// request (its id is the firm's producer id); change it with ReviseQuote.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+	QuoteServiceCreateQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, body QuoteServiceCreateQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceCreateQuoteResponse, error)
+
+	// QuoteServiceGetQuoteWithResponse Gets a quote. A producer gets only its own.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote} (the `QuoteServiceGetQuote` operationId).
+	QuoteServiceGetQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, reqEditors ...RequestEditorFn) (*QuoteServiceGetQuoteResponse, error)
+
+	// QuoteServiceAcceptQuoteWithBodyWithResponse Accepts an open quote: the buyer and the firm are connected through a
+	// CONNECTED match carrying the quote, the request's other open quotes are
+	// declined, and the request is closed when the quote covers its quantity.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+	QuoteServiceAcceptQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceAcceptQuoteResponse, error)
+
+	// QuoteServiceAcceptQuoteWithResponse Accepts an open quote: the buyer and the firm are connected through a
+	// CONNECTED match carrying the quote, the request's other open quotes are
+	// declined, and the request is closed when the quote covers its quantity.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+	QuoteServiceAcceptQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceAcceptQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceAcceptQuoteResponse, error)
+
+	// QuoteServiceDeclineQuoteWithBodyWithResponse Declines an open quote, with a reason the firm sees if the buyer gives
+	// one.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+	QuoteServiceDeclineQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceDeclineQuoteResponse, error)
+
+	// QuoteServiceDeclineQuoteWithResponse Declines an open quote, with a reason the firm sees if the buyer gives
+	// one.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+	QuoteServiceDeclineQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceDeclineQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceDeclineQuoteResponse, error)
+
+	// QuoteServiceReviseQuoteWithBodyWithResponse Replaces the terms of an open (or expired) quote. The replaced terms
+	// are kept in the quote's history.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+	QuoteServiceReviseQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceReviseQuoteResponse, error)
+
+	// QuoteServiceReviseQuoteWithResponse Replaces the terms of an open (or expired) quote. The replaced terms
+	// are kept in the quote's history.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+	QuoteServiceReviseQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceReviseQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceReviseQuoteResponse, error)
+
+	// QuoteServiceCompareQuotesWithResponse Puts the open quotes of a buying request side by side for its buyer:
+	// prices converted to one currency, each firm's match score and
+	// readiness for the destination, in the order asked for.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes:compare (the `QuoteServiceCompareQuotes` operationId).
+	QuoteServiceCompareQuotesWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCompareQuotesParams, reqEditors ...RequestEditorFn) (*QuoteServiceCompareQuotesResponse, error)
+
 	// BuyerServiceCloseBuyingRequestWithBodyWithResponse Closes an OPEN buying request.
 	//
 	// Needs a bearer token.
@@ -10909,6 +12239,685 @@ func (r BuyerServiceUpdateBuyingRequestResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r BuyerServiceUpdateBuyingRequestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QuoteServiceListQuotesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListQuotesResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON200() *ListQuotesResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r QuoteServiceListQuotesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuoteServiceListQuotesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuoteServiceListQuotesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuoteServiceListQuotesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QuoteServiceCreateQuoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Quote
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON200() *Quote {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r QuoteServiceCreateQuoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuoteServiceCreateQuoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuoteServiceCreateQuoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuoteServiceCreateQuoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QuoteServiceGetQuoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Quote
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON200() *Quote {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r QuoteServiceGetQuoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuoteServiceGetQuoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuoteServiceGetQuoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuoteServiceGetQuoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QuoteServiceAcceptQuoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Quote
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON200() *Quote {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r QuoteServiceAcceptQuoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuoteServiceAcceptQuoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuoteServiceAcceptQuoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuoteServiceAcceptQuoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QuoteServiceDeclineQuoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Quote
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON200() *Quote {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r QuoteServiceDeclineQuoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuoteServiceDeclineQuoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuoteServiceDeclineQuoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuoteServiceDeclineQuoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QuoteServiceReviseQuoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Quote
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON200() *Quote {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r QuoteServiceReviseQuoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuoteServiceReviseQuoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuoteServiceReviseQuoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuoteServiceReviseQuoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QuoteServiceCompareQuotesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CompareQuotesResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON200() *CompareQuotesResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r QuoteServiceCompareQuotesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuoteServiceCompareQuotesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuoteServiceCompareQuotesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuoteServiceCompareQuotesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14845,6 +16854,185 @@ func (c *ClientWithResponses) BuyerServiceUpdateBuyingRequestWithResponse(ctx co
 	return ParseBuyerServiceUpdateBuyingRequestResponse(rsp)
 }
 
+// QuoteServiceListQuotesWithResponse Lists the quotes of a buying request, in name order. A producer sees
+// only its own; with parent "buyers/-/buyingRequests/-" it lists its
+// quotes on every request.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceListQuotes` operationId).
+func (c *ClientWithResponses) QuoteServiceListQuotesWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceListQuotesParams, reqEditors ...RequestEditorFn) (*QuoteServiceListQuotesResponse, error) {
+	rsp, err := c.QuoteServiceListQuotes(ctx, buyer, buyingRequest, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceListQuotesResponse(rsp)
+}
+
+// QuoteServiceCreateQuoteWithBodyWithResponse Sends a quote on an open buying request. A firm has one quote per
+// request (its id is the firm's producer id); change it with ReviseQuote.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceCreateQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceCreateQuoteResponse, error) {
+	rsp, err := c.QuoteServiceCreateQuoteWithBody(ctx, buyer, buyingRequest, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceCreateQuoteResponse(rsp)
+}
+
+// QuoteServiceCreateQuoteWithResponse Sends a quote on an open buying request. A firm has one quote per
+// request (its id is the firm's producer id); change it with ReviseQuote.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceCreateQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, body QuoteServiceCreateQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceCreateQuoteResponse, error) {
+	rsp, err := c.QuoteServiceCreateQuote(ctx, buyer, buyingRequest, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceCreateQuoteResponse(rsp)
+}
+
+// QuoteServiceGetQuoteWithResponse Gets a quote. A producer gets only its own.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote} (the `QuoteServiceGetQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceGetQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, reqEditors ...RequestEditorFn) (*QuoteServiceGetQuoteResponse, error) {
+	rsp, err := c.QuoteServiceGetQuote(ctx, buyer, buyingRequest, quote, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceGetQuoteResponse(rsp)
+}
+
+// QuoteServiceAcceptQuoteWithBodyWithResponse Accepts an open quote: the buyer and the firm are connected through a
+// CONNECTED match carrying the quote, the request's other open quotes are
+// declined, and the request is closed when the quote covers its quantity.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceAcceptQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceAcceptQuoteResponse, error) {
+	rsp, err := c.QuoteServiceAcceptQuoteWithBody(ctx, buyer, buyingRequest, quote, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceAcceptQuoteResponse(rsp)
+}
+
+// QuoteServiceAcceptQuoteWithResponse Accepts an open quote: the buyer and the firm are connected through a
+// CONNECTED match carrying the quote, the request's other open quotes are
+// declined, and the request is closed when the quote covers its quantity.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceAcceptQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceAcceptQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceAcceptQuoteResponse, error) {
+	rsp, err := c.QuoteServiceAcceptQuote(ctx, buyer, buyingRequest, quote, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceAcceptQuoteResponse(rsp)
+}
+
+// QuoteServiceDeclineQuoteWithBodyWithResponse Declines an open quote, with a reason the firm sees if the buyer gives
+// one.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceDeclineQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceDeclineQuoteResponse, error) {
+	rsp, err := c.QuoteServiceDeclineQuoteWithBody(ctx, buyer, buyingRequest, quote, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceDeclineQuoteResponse(rsp)
+}
+
+// QuoteServiceDeclineQuoteWithResponse Declines an open quote, with a reason the firm sees if the buyer gives
+// one.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceDeclineQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceDeclineQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceDeclineQuoteResponse, error) {
+	rsp, err := c.QuoteServiceDeclineQuote(ctx, buyer, buyingRequest, quote, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceDeclineQuoteResponse(rsp)
+}
+
+// QuoteServiceReviseQuoteWithBodyWithResponse Replaces the terms of an open (or expired) quote. The replaced terms
+// are kept in the quote's history.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceReviseQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceReviseQuoteResponse, error) {
+	rsp, err := c.QuoteServiceReviseQuoteWithBody(ctx, buyer, buyingRequest, quote, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceReviseQuoteResponse(rsp)
+}
+
+// QuoteServiceReviseQuoteWithResponse Replaces the terms of an open (or expired) quote. The replaced terms
+// are kept in the quote's history.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceReviseQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceReviseQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceReviseQuoteResponse, error) {
+	rsp, err := c.QuoteServiceReviseQuote(ctx, buyer, buyingRequest, quote, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceReviseQuoteResponse(rsp)
+}
+
+// QuoteServiceCompareQuotesWithResponse Puts the open quotes of a buying request side by side for its buyer:
+// prices converted to one currency, each firm's match score and
+// readiness for the destination, in the order asked for.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes:compare (the `QuoteServiceCompareQuotes` operationId).
+func (c *ClientWithResponses) QuoteServiceCompareQuotesWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCompareQuotesParams, reqEditors ...RequestEditorFn) (*QuoteServiceCompareQuotesResponse, error) {
+	rsp, err := c.QuoteServiceCompareQuotes(ctx, buyer, buyingRequest, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceCompareQuotesResponse(rsp)
+}
+
 // BuyerServiceCloseBuyingRequestWithBodyWithResponse Closes an OPEN buying request.
 //
 // Needs a bearer token.
@@ -16603,6 +18791,580 @@ func ParseBuyerServiceUpdateBuyingRequestResponse(rsp *http.Response) (*BuyerSer
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest BuyingRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQuoteServiceListQuotesResponse parses an HTTP response from a QuoteServiceListQuotesWithResponse call
+func ParseQuoteServiceListQuotesResponse(rsp *http.Response) (*QuoteServiceListQuotesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuoteServiceListQuotesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListQuotesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQuoteServiceCreateQuoteResponse parses an HTTP response from a QuoteServiceCreateQuoteWithResponse call
+func ParseQuoteServiceCreateQuoteResponse(rsp *http.Response) (*QuoteServiceCreateQuoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuoteServiceCreateQuoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Quote
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQuoteServiceGetQuoteResponse parses an HTTP response from a QuoteServiceGetQuoteWithResponse call
+func ParseQuoteServiceGetQuoteResponse(rsp *http.Response) (*QuoteServiceGetQuoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuoteServiceGetQuoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Quote
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQuoteServiceAcceptQuoteResponse parses an HTTP response from a QuoteServiceAcceptQuoteWithResponse call
+func ParseQuoteServiceAcceptQuoteResponse(rsp *http.Response) (*QuoteServiceAcceptQuoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuoteServiceAcceptQuoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Quote
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQuoteServiceDeclineQuoteResponse parses an HTTP response from a QuoteServiceDeclineQuoteWithResponse call
+func ParseQuoteServiceDeclineQuoteResponse(rsp *http.Response) (*QuoteServiceDeclineQuoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuoteServiceDeclineQuoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Quote
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQuoteServiceReviseQuoteResponse parses an HTTP response from a QuoteServiceReviseQuoteWithResponse call
+func ParseQuoteServiceReviseQuoteResponse(rsp *http.Response) (*QuoteServiceReviseQuoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuoteServiceReviseQuoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Quote
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQuoteServiceCompareQuotesResponse parses an HTTP response from a QuoteServiceCompareQuotesWithResponse call
+func ParseQuoteServiceCompareQuotesResponse(rsp *http.Response) (*QuoteServiceCompareQuotesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuoteServiceCompareQuotesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CompareQuotesResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -155,6 +155,11 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		ProposalTTL:      cfg.ProposalTTL,
 		MaxOpenProposals: cfg.MaxOpenProposals,
 	}).WithMatching(a.Candidates, a.Store, weights).WithAudit(a.Store).WithStoreErrors(mongostore.TranslateError)
+	quotes := mongostore.NewQuotes(a.Store)
+	if err := quotes.EnsureIndexes(pctx); err != nil {
+		return nil, err
+	}
+	svc.WithQuotes(quotes, grpcapi.QuotePolicy{})
 	access, err := newAccess(cfg, svc, a.Store, log)
 	if err != nil {
 		return nil, err

@@ -59,6 +59,7 @@ type Service struct {
 	pb.UnimplementedSearchServiceServer
 	pb.UnimplementedMatchServiceServer
 	pb.UnimplementedAuditServiceServer
+	pb.UnimplementedQuoteServiceServer
 
 	store  Store
 	reqs   RequirementStore
@@ -69,6 +70,7 @@ type Service struct {
 	matches     MatchStore
 	matchPolicy MatchPolicy
 	matching    *matchingState
+	quotes      *quoteState
 	log         *slog.Logger
 	now         func() time.Time
 	// storeErrors translates a storage implementation's own errors into

@@ -26,6 +26,7 @@ type matchDoc struct {
 	ExpireTime       *time.Time       `bson:"expireTime,omitempty"`
 	Deal             *dealDoc         `bson:"deal,omitempty"`
 	NoDealReason     string           `bson:"noDealReason,omitempty"`
+	Quote            string           `bson:"quote,omitempty"`
 	CreateTime       time.Time        `bson:"createTime"`
 	UpdateTime       time.Time        `bson:"updateTime"`
 }
@@ -71,6 +72,7 @@ func matchToDoc(m *pb.Match) (*matchDoc, error) {
 		Score:            m.GetScore(),
 		ExpireTime:       optionalTimeToDoc(m.GetExpireTime()),
 		NoDealReason:     m.GetNoDealReason(),
+		Quote:            m.GetQuote(),
 		CreateTime:       timeToDoc(m.GetCreateTime()),
 		UpdateTime:       timeToDoc(m.GetUpdateTime()),
 	}
@@ -132,6 +134,7 @@ func matchFromDoc(d *matchDoc) *pb.Match {
 		Score:            d.Score,
 		ExpireTime:       optionalTimeFromDoc(d.ExpireTime),
 		NoDealReason:     d.NoDealReason,
+		Quote:            d.Quote,
 		CreateTime:       timeFromDoc(d.CreateTime),
 		UpdateTime:       timeFromDoc(d.UpdateTime),
 		Etag:             formatEtag(d.Version),

@@ -57,6 +57,7 @@ func (s *Server) newGRPCServer(svc *grpcapi.Service, opts ...grpc.ServerOption) 
 	pb.RegisterSearchServiceServer(srv, svc)
 	pb.RegisterMatchServiceServer(srv, svc)
 	pb.RegisterAuditServiceServer(srv, svc)
+	pb.RegisterQuoteServiceServer(srv, svc)
 	healthpb.RegisterHealthServer(srv, s.health)
 	reflection.Register(srv)
 	return srv

@@ -145,6 +145,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		pb.File_temubisnis_v1_search_service_proto.Services().Get(0),
 		pb.File_temubisnis_v1_match_service_proto.Services().Get(0),
 		pb.File_temubisnis_v1_audit_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_quote_service_proto.Services().Get(0),
 	); err != nil {
 		s.closeListeners()
 		return nil, err
@@ -210,6 +211,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		pb.RegisterSearchServiceHandler,
 		pb.RegisterMatchServiceHandler,
 		pb.RegisterAuditServiceHandler,
+		pb.RegisterQuoteServiceHandler,
 	} {
 		if err := register(ctx, gw, s.conn); err != nil {
 			s.closeListeners()
