@@ -43,6 +43,7 @@ type world struct {
 	buyerA, buyerB       string
 	openA, closedA       string // buying requests of buyer A
 	matchA               string // buyer A with producer A's active listing
+	quoteA               string // producer A's quote on buyer A's open request
 	requirement          string
 	auditEvent           string // one event of the writes above
 	listingTemplate      *pb.Listing
@@ -94,6 +95,26 @@ func newWorld(t *testing.T, e *env) *world {
 		t.Fatal(err)
 	}
 	w.matchA = m.GetName()
+
+	// The quote needs a listing of producer A that passes the request's
+	// hard constraints: the djembe of the template, shipped to the US.
+	lt := proto.CloneOf(w.listingTemplate)
+	lt.ShipToCountryCodes = append(lt.ShipToCountryCodes, "US")
+	ql, err := e.producers.CreateListing(ctx, &pb.CreateListingRequest{Parent: w.producerA, ListingId: "quote-for-access", Listing: lt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.producers.PublishListing(ctx, &pb.PublishListingRequest{Name: ql.GetName()}); err != nil {
+		t.Fatal(err)
+	}
+	fitting := ql.GetName()
+	q, err := pb.NewQuoteServiceClient(e.conn).CreateQuote(ctx, &pb.CreateQuoteRequest{Parent: w.openA, Quote: &pb.Quote{
+		Producer: w.producerA, Listings: []string{fitting}, Terms: tableQuoteTerms(),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.quoteA = q.GetName()
 
 	p, err := e.producers.GetProducer(ctx, &pb.GetProducerRequest{Name: w.producerA})
 	if err != nil {
@@ -280,6 +301,24 @@ func roleTable() []roleCase {
 			return &pb.DeclineMatchRequest{Name: w.matchA, Party: pb.Party_PRODUCER_SIDE, Producer: w.producerA}
 		}, "U+NDN+D"},
 		{"close match", ms + "CloseMatch", func(w *world) proto.Message { return &pb.CloseMatchRequest{Name: w.matchA, NoDealReason: "price"} }, "U+N+N+D"},
+
+		// Quotes are sealed: the quoting firm and the request's buyer see a
+		// quote, nobody else knows it exists. Writes that pass the policy
+		// are sent with an invalid field, so they are refused by the
+		// handler ('+') and change nothing.
+		{"create quote", qs + "CreateQuote", func(w *world) proto.Message {
+			return &pb.CreateQuoteRequest{Parent: w.openA, Quote: &pb.Quote{Producer: w.producerA, Listings: []string{w.activeA}}}
+		}, "U+DDN+D"},
+		{"get quote", qs + "GetQuote", func(w *world) proto.Message { return &pb.GetQuoteRequest{Name: w.quoteA} }, "U.N.N.."},
+		{"list quotes", qs + "ListQuotes", func(w *world) proto.Message { return &pb.ListQuotesRequest{Parent: w.openA} }, "U...N.."},
+		{"revise quote", qs + "ReviseQuote", func(w *world) proto.Message { return &pb.ReviseQuoteRequest{Name: w.quoteA} }, "U+NDN+D"},
+		{"compare quotes", qs + "CompareQuotes", func(w *world) proto.Message { return &pb.CompareQuotesRequest{Parent: w.openA} }, "UDD.N.."},
+		{"accept quote", qs + "AcceptQuote", func(w *world) proto.Message {
+			return &pb.AcceptQuoteRequest{Name: w.quoteA, DeclineReason: strings.Repeat("x", 1001)}
+		}, "UDN+N+D"},
+		{"decline quote", qs + "DeclineQuote", func(w *world) proto.Message {
+			return &pb.DeclineQuoteRequest{Name: w.quoteA, Reason: strings.Repeat("x", 1001)}
+		}, "UDN+N+D"},
 
 		// The audit trail.
 		{"list audit events", "/temubisnis.v1.AuditService/ListAuditEvents", func(w *world) proto.Message { return &pb.ListAuditEventsRequest{} }, "UDDDD.."},

@@ -340,3 +340,8 @@ func TestQuoteRefusals(t *testing.T) {
 		t.Errorf("REST violations: %v", v)
 	}
 }
+
+// tableQuoteTerms are valid terms for the role table's quote.
+func tableQuoteTerms() *pb.QuoteTerms {
+	return quoteTerms(&money.Money{CurrencyCode: "USD", Units: 40}, 10, pb.Incoterm_FOB, 30)
+}
