@@ -158,6 +158,54 @@ func (e Confirmation) Valid() bool {
 	}
 }
 
+// Defines values for ExportRoute.
+const (
+	ExportRouteAGENT                  ExportRoute = "AGENT"
+	ExportRouteCONSOLIDATOR           ExportRoute = "CONSOLIDATOR"
+	ExportRouteEXPORTROUTEUNSPECIFIED ExportRoute = "EXPORT_ROUTE_UNSPECIFIED"
+	ExportRouteOWNNAME                ExportRoute = "OWN_NAME"
+)
+
+// Valid indicates whether the value is a known member of the ExportRoute enum.
+func (e ExportRoute) Valid() bool {
+	switch e {
+	case ExportRouteAGENT:
+		return true
+	case ExportRouteCONSOLIDATOR:
+		return true
+	case ExportRouteEXPORTROUTEUNSPECIFIED:
+		return true
+	case ExportRouteOWNNAME:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Filer.
+const (
+	FilerEXPORTER         Filer = "EXPORTER"
+	FilerFILERUNSPECIFIED Filer = "FILER_UNSPECIFIED"
+	FilerIMPORTER         Filer = "IMPORTER"
+	FilerTHIRDPARTY       Filer = "THIRD_PARTY"
+)
+
+// Valid indicates whether the value is a known member of the Filer enum.
+func (e Filer) Valid() bool {
+	switch e {
+	case FilerEXPORTER:
+		return true
+	case FilerFILERUNSPECIFIED:
+		return true
+	case FilerIMPORTER:
+		return true
+	case FilerTHIRDPARTY:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Incoterm.
 const (
 	CFR                 Incoterm = "CFR"
@@ -281,6 +329,30 @@ func (e MatchState) Valid() bool {
 	case MatchStatePROPOSED:
 		return true
 	case MatchStateSTATEUNSPECIFIED:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Mode.
+const (
+	AIR             Mode = "AIR"
+	COURIERPARCEL   Mode = "COURIER_PARCEL"
+	MODEUNSPECIFIED Mode = "MODE_UNSPECIFIED"
+	SEACONTAINER    Mode = "SEA_CONTAINER"
+)
+
+// Valid indicates whether the value is a known member of the Mode enum.
+func (e Mode) Valid() bool {
+	switch e {
+	case AIR:
+		return true
+	case COURIERPARCEL:
+		return true
+	case MODEUNSPECIFIED:
+		return true
+	case SEACONTAINER:
 		return true
 	default:
 		return false
@@ -494,6 +566,33 @@ func (e RequirementParty) Valid() bool {
 	case RequirementPartyIMPORTER:
 		return true
 	case RequirementPartyPARTYUNSPECIFIED:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ShipmentDocumentState.
+const (
+	ShipmentDocumentStateFILED            ShipmentDocumentState = "FILED"
+	ShipmentDocumentStateNOTNEEDED        ShipmentDocumentState = "NOT_NEEDED"
+	ShipmentDocumentStateRECEIVED         ShipmentDocumentState = "RECEIVED"
+	ShipmentDocumentStateSTATEUNSPECIFIED ShipmentDocumentState = "STATE_UNSPECIFIED"
+	ShipmentDocumentStateTODO             ShipmentDocumentState = "TO_DO"
+)
+
+// Valid indicates whether the value is a known member of the ShipmentDocumentState enum.
+func (e ShipmentDocumentState) Valid() bool {
+	switch e {
+	case ShipmentDocumentStateFILED:
+		return true
+	case ShipmentDocumentStateNOTNEEDED:
+		return true
+	case ShipmentDocumentStateRECEIVED:
+		return true
+	case ShipmentDocumentStateSTATEUNSPECIFIED:
+		return true
+	case ShipmentDocumentStateTODO:
 		return true
 	default:
 		return false
@@ -1388,6 +1487,15 @@ type ExportRecord struct {
 	Year int32 `json:"year"`
 }
 
+// ExportRoute ExportRoute says in whose name the goods are exported: the programme
+// counts firms that moved to exporting themselves.
+//
+//   - EXPORT_ROUTE_UNSPECIFIED: Not set; refused on create.
+//   - OWN_NAME: The producer is the exporter of record.
+//   - CONSOLIDATOR: Through a consolidator, e.g. a Blitar cooperative.
+//   - AGENT: Through a trading agent, e.g. a Surabaya exporter.
+type ExportRoute string
+
 // Facet Facet counts the hits of the current query by one field.
 type Facet struct {
 	// Field "category", "district", "ship_to_country_code" or "certification_type".
@@ -1405,6 +1513,16 @@ type FacetValue struct {
 	// Value The value, e.g. "ORNAMENTAL_FISH" or "Nglegok".
 	Value *string `json:"value,omitempty"`
 }
+
+// Filer Filer is who files or obtains the paper.
+//
+//   - FILER_UNSPECIFIED: Not set; never returned.
+//   - EXPORTER: The producer, exporting in its own name.
+//   - IMPORTER: The foreign buyer.
+//   - THIRD_PARTY: The consolidator or agent the producer ships through, for the
+//
+// exporter-side papers.
+type Filer string
 
 // GroupMember GroupMember is one producer of a group proposal.
 type GroupMember struct {
@@ -1569,6 +1687,15 @@ type ListRequirementsResponse struct {
 
 	// Requirements The page, ordered by name.
 	Requirements *[]Requirement `json:"requirements,omitempty"`
+}
+
+// ListShipmentsResponse ListShipmentsResponse is one page of shipments.
+type ListShipmentsResponse struct {
+	// NextPageToken Token for the next page; empty on the last page.
+	NextPageToken *string `json:"nextPageToken,omitempty"`
+
+	// Shipments The page, ordered by name.
+	Shipments *[]Shipment `json:"shipments,omitempty"`
 }
 
 // ListTrainingNeedsResponse ListTrainingNeedsResponse is one page of training needs.
@@ -1836,6 +1963,14 @@ type MatchMember struct {
 	// ProducerDisplayName The producer's public name, for display.
 	ProducerDisplayName *string `json:"producerDisplayName,omitempty"`
 }
+
+// Mode Mode is how the goods travel.
+//
+//   - MODE_UNSPECIFIED: Not set; refused on create.
+//   - SEA_CONTAINER: Sea freight in a container (FCL or LCL).
+//   - AIR: Air freight.
+//   - COURIER_PARCEL: A courier parcel.
+type Mode string
 
 // Money Represents an amount of money with its currency type.
 type Money struct {
@@ -2621,6 +2756,189 @@ type SearchListingsResponse struct {
 	TotalSize *int32 `json:"totalSize,omitempty"`
 }
 
+// Shipment Shipment is one consignment of a deal: when it leaves, what it carries,
+// how, through whom, and the papers it needs.
+type Shipment struct {
+	// ActualDepartureDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	ActualDepartureDate *Date `json:"actualDepartureDate,omitempty"`
+
+	// AgentName The consolidator or agent, for CONSOLIDATOR and AGENT.
+	AgentName *string `json:"agentName,omitempty"`
+
+	// Buyer The buyer, "buyers/{buyer}".
+	Buyer *string `json:"buyer,omitempty"`
+
+	// Category Category is the broad product family. It is deliberately coarse: the HS code
+	// carries the precise classification, the category carries what a buyer browses.
+	//
+	//  - CATEGORY_UNSPECIFIED: Not set; refused where a category is required.
+	//  - MUSICAL_INSTRUMENT: Kendang jimbe (djembe) and other instruments, HS chapter 92.
+	//  - FOOD: Sambal pecel and other processed food, e.g. HS 2103.90.
+	//  - ORNAMENTAL_PLANT: Live plants, HS 0602.
+	//  - ORNAMENTAL_FISH: Live ornamental fish such as koi, HS 0301.11.
+	//  - HANDICRAFT: Handicraft that is not an instrument.
+	//  - OTHER: Anything else.
+	Category *Category `json:"category,omitempty"`
+
+	// CreateTime When the shipment was recorded.
+	CreateTime *time.Time `json:"createTime,omitempty"`
+
+	// DestinationCountryCode Destination, from the buying request (or the buyer's country).
+	DestinationCountryCode *string `json:"destinationCountryCode,omitempty"`
+
+	// Documents The papers and steps, generated when the shipment is created; due
+	// dates follow the planned departure.
+	Documents *[]ShipmentDocument `json:"documents,omitempty"`
+
+	// Etag Changes on every update; send it back to make a write conditional.
+	Etag *string `json:"etag,omitempty"`
+
+	// ExportRoute ExportRoute says in whose name the goods are exported: the programme
+	// counts firms that moved to exporting themselves.
+	//
+	//  - EXPORT_ROUTE_UNSPECIFIED: Not set; refused on create.
+	//  - OWN_NAME: The producer is the exporter of record.
+	//  - CONSOLIDATOR: Through a consolidator, e.g. a Blitar cooperative.
+	//  - AGENT: Through a trading agent, e.g. a Surabaya exporter.
+	ExportRoute ExportRoute `json:"exportRoute"`
+
+	// HsCode HS code of the goods, from the match's first listing.
+	HsCode *string `json:"hsCode,omitempty"`
+
+	// Mode Mode is how the goods travel.
+	//
+	//  - MODE_UNSPECIFIED: Not set; refused on create.
+	//  - SEA_CONTAINER: Sea freight in a container (FCL or LCL).
+	//  - AIR: Air freight.
+	//  - COURIER_PARCEL: A courier parcel.
+	Mode Mode `json:"mode"`
+
+	// Name Resource name, "matches/{match}/shipments/{shipment}".
+	Name *string `json:"name,omitempty"`
+
+	// PlannedDepartureDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	PlannedDepartureDate Date `json:"plannedDepartureDate"`
+
+	// PortOfLoading Port or airport of loading, e.g. "Tanjung Perak, Surabaya".
+	PortOfLoading string `json:"portOfLoading"`
+
+	// Producer The producer shipping, "producers/{producer}".
+	Producer *string `json:"producer,omitempty"`
+
+	// Quantity Quantity shipped, in the request's unit.
+	Quantity string `json:"quantity"`
+
+	// UpdateTime When it last changed.
+	UpdateTime *time.Time `json:"updateTime,omitempty"`
+
+	// Value Represents an amount of money with its currency type.
+	Value Money `json:"value"`
+}
+
+// ShipmentDocument ShipmentDocument is one paper or step of a shipment's checklist,
+// generated from the requirement catalogue for the product and destination.
+type ShipmentDocument struct {
+	// Condition When set, the paper is needed only if this holds, e.g. "the goods are
+	// packed in solid wood"; mark it NOT_NEEDED otherwise.
+	Condition *string `json:"condition,omitempty"`
+
+	// DaysBeforeDeparture How many days before the planned departure it must be applied for.
+	DaysBeforeDeparture *int32 `json:"daysBeforeDeparture,omitempty"`
+
+	// Document The form or document, e.g. "PPQ 505", "KI-1", "PEB".
+	Document *string `json:"document,omitempty"`
+
+	// DueDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	DueDate *Date `json:"dueDate,omitempty"`
+
+	// FiledAt Where: the authority and, where known, the filing channel.
+	FiledAt *string `json:"filedAt,omitempty"`
+
+	// FiledBy Filer is who files or obtains the paper.
+	//
+	//  - FILER_UNSPECIFIED: Not set; never returned.
+	//  - EXPORTER: The producer, exporting in its own name.
+	//  - IMPORTER: The foreign buyer.
+	//  - THIRD_PARTY: The consolidator or agent the producer ships through, for the
+	// exporter-side papers.
+	FiledBy *Filer `json:"filedBy,omitempty"`
+
+	// Id Id of the entry, the requirement's id, e.g. "djembe-us-lacey-declaration".
+	Id *string `json:"id,omitempty"`
+
+	// Kind Kind is what sort of obligation it is.
+	//
+	//  - KIND_UNSPECIFIED: Not set; refused on create.
+	//  - CERTIFICATE: A certificate for the goods or the shipment, e.g. a health certificate.
+	//  - PERMIT: A permit issued before import, e.g. USDA APHIS PPQ 587.
+	//  - REGISTRATION: A registration of a firm or facility, e.g. FDA food facility.
+	//  - LABELLING: A rule for labels, e.g. Hong Kong allergen labelling.
+	//  - TREATMENT: A treatment of goods or packaging, e.g. ISPM 15 for wood packaging.
+	//  - DECLARATION: A declaration or notice, e.g. FDA Prior Notice, USFWS Form 3-177.
+	//  - OTHER: Any other step, explained in explanation_en.
+	Kind *RequirementKind `json:"kind,omitempty"`
+
+	// Mandatory Whether the market insists on it.
+	Mandatory *bool `json:"mandatory,omitempty"`
+
+	// Overdue True when the paper is still TO_DO and its due date has passed.
+	Overdue *bool `json:"overdue,omitempty"`
+
+	// Requirement The catalogue row it comes from, "requirements/{requirement}".
+	Requirement *string `json:"requirement,omitempty"`
+
+	// State State is where the paper stands.
+	//
+	//  - STATE_UNSPECIFIED: Not set; refused on update.
+	//  - TO_DO: Not yet applied for or filed.
+	//  - FILED: Applied for or filed; waiting for it.
+	//  - RECEIVED: Issued or accepted: in hand.
+	//  - NOT_NEEDED: Does not apply to this shipment (e.g. no solid-wood packing).
+	State *ShipmentDocumentState `json:"state,omitempty"`
+
+	// Title Title of the requirement.
+	Title *string `json:"title,omitempty"`
+}
+
+// ShipmentDocumentState State is where the paper stands.
+//
+//   - STATE_UNSPECIFIED: Not set; refused on update.
+//   - TO_DO: Not yet applied for or filed.
+//   - FILED: Applied for or filed; waiting for it.
+//   - RECEIVED: Issued or accepted: in hand.
+//   - NOT_NEEDED: Does not apply to this shipment (e.g. no solid-wood packing).
+type ShipmentDocumentState string
+
 // Status defines model for Status.
 type Status struct {
 	Code    *int32  `json:"code,omitempty"`
@@ -2660,6 +2978,24 @@ type TrainingNeed struct {
 	// label rule or packaging treatment. The trade office keeps the catalogue;
 	// everybody can read it.
 	Requirement *Requirement `json:"requirement,omitempty"`
+}
+
+// UpdateShipmentDocumentBody UpdateShipmentDocumentRequest sets the state of one paper.
+type UpdateShipmentDocumentBody struct {
+	// Document ShipmentDocument.id of the paper.
+	Document string `json:"document"`
+
+	// Etag Optional; the shipment's current etag, to make the change conditional.
+	Etag *string `json:"etag,omitempty"`
+
+	// State State is where the paper stands.
+	//
+	//  - STATE_UNSPECIFIED: Not set; refused on update.
+	//  - TO_DO: Not yet applied for or filed.
+	//  - FILED: Applied for or filed; waiting for it.
+	//  - RECEIVED: Issued or accepted: in hand.
+	//  - NOT_NEEDED: Does not apply to this shipment (e.g. no solid-wood packing).
+	State ShipmentDocumentState `json:"state"`
 }
 
 // VerifyBuyerBody VerifyBuyerRequest records the trade office's check of a buyer.
@@ -3206,6 +3542,130 @@ type MatchServiceCreateMatchParams struct {
 	// MatchId Optional id for the new match, as CreateProducerRequest.producer_id;
 	// chosen by the server when empty.
 	MatchId *string `form:"matchId,omitempty" json:"matchId,omitempty"`
+}
+
+// ShipmentServiceListShipmentsParams defines parameters for ShipmentServiceListShipments.
+type ShipmentServiceListShipmentsParams struct {
+	// PageSize Page size, default 50, at most 500.
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// PageToken next_page_token of the previous page; the other fields must not change.
+	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
+
+	// Filter AIP-160 filter on: producer, buyer, destination_country_code,
+	// export_route, overdue. Example: `overdue = true`.
+	Filter *string `form:"filter,omitempty" json:"filter,omitempty"`
+}
+
+// ShipmentServiceCreateShipmentParams defines parameters for ShipmentServiceCreateShipment.
+type ShipmentServiceCreateShipmentParams struct {
+	// ShipmentId Optional id for the shipment; chosen by the server when empty.
+	ShipmentId *string `form:"shipmentId,omitempty" json:"shipmentId,omitempty"`
+
+	// RequestId Optional idempotency key, a UUID4: a retry with the same key returns
+	// the shipment the first call made.
+	RequestId *string `form:"requestId,omitempty" json:"requestId,omitempty"`
+}
+
+// ShipmentServiceUpdateShipmentJSONBody defines parameters for ShipmentServiceUpdateShipment.
+type ShipmentServiceUpdateShipmentJSONBody struct {
+	// ActualDepartureDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	ActualDepartureDate *Date `json:"actualDepartureDate,omitempty"`
+
+	// AgentName The consolidator or agent, for CONSOLIDATOR and AGENT.
+	AgentName *string `json:"agentName,omitempty"`
+
+	// Buyer The buyer, "buyers/{buyer}".
+	Buyer *string `json:"buyer,omitempty"`
+
+	// Category Category is the broad product family. It is deliberately coarse: the HS code
+	// carries the precise classification, the category carries what a buyer browses.
+	//
+	//  - CATEGORY_UNSPECIFIED: Not set; refused where a category is required.
+	//  - MUSICAL_INSTRUMENT: Kendang jimbe (djembe) and other instruments, HS chapter 92.
+	//  - FOOD: Sambal pecel and other processed food, e.g. HS 2103.90.
+	//  - ORNAMENTAL_PLANT: Live plants, HS 0602.
+	//  - ORNAMENTAL_FISH: Live ornamental fish such as koi, HS 0301.11.
+	//  - HANDICRAFT: Handicraft that is not an instrument.
+	//  - OTHER: Anything else.
+	Category *Category `json:"category,omitempty"`
+
+	// CreateTime When the shipment was recorded.
+	CreateTime *time.Time `json:"createTime,omitempty"`
+
+	// DestinationCountryCode Destination, from the buying request (or the buyer's country).
+	DestinationCountryCode *string `json:"destinationCountryCode,omitempty"`
+
+	// Documents The papers and steps, generated when the shipment is created; due
+	// dates follow the planned departure.
+	Documents *[]ShipmentDocument `json:"documents,omitempty"`
+
+	// Etag Changes on every update; send it back to make a write conditional.
+	Etag *string `json:"etag,omitempty"`
+
+	// ExportRoute ExportRoute says in whose name the goods are exported: the programme
+	// counts firms that moved to exporting themselves.
+	//
+	//  - EXPORT_ROUTE_UNSPECIFIED: Not set; refused on create.
+	//  - OWN_NAME: The producer is the exporter of record.
+	//  - CONSOLIDATOR: Through a consolidator, e.g. a Blitar cooperative.
+	//  - AGENT: Through a trading agent, e.g. a Surabaya exporter.
+	ExportRoute *ExportRoute `json:"exportRoute,omitempty"`
+
+	// HsCode HS code of the goods, from the match's first listing.
+	HsCode *string `json:"hsCode,omitempty"`
+
+	// Mode Mode is how the goods travel.
+	//
+	//  - MODE_UNSPECIFIED: Not set; refused on create.
+	//  - SEA_CONTAINER: Sea freight in a container (FCL or LCL).
+	//  - AIR: Air freight.
+	//  - COURIER_PARCEL: A courier parcel.
+	Mode *Mode `json:"mode,omitempty"`
+
+	// PlannedDepartureDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	PlannedDepartureDate *Date `json:"plannedDepartureDate,omitempty"`
+
+	// PortOfLoading Port or airport of loading, e.g. "Tanjung Perak, Surabaya".
+	PortOfLoading *string `json:"portOfLoading,omitempty"`
+
+	// Producer The producer shipping, "producers/{producer}".
+	Producer *string `json:"producer,omitempty"`
+
+	// Quantity Quantity shipped, in the request's unit.
+	Quantity *string `json:"quantity,omitempty"`
+
+	// UpdateTime When it last changed.
+	UpdateTime *time.Time `json:"updateTime,omitempty"`
+
+	// Value Represents an amount of money with its currency type.
+	Value *Money `json:"value,omitempty"`
+}
+
+// ShipmentServiceUpdateShipmentParams defines parameters for ShipmentServiceUpdateShipment.
+type ShipmentServiceUpdateShipmentParams struct {
+	// UpdateMask Fields to change; all populated writable fields when empty.
+	UpdateMask *string `form:"updateMask,omitempty" json:"updateMask,omitempty"`
 }
 
 // ProducerServiceListProducersParams defines parameters for ProducerServiceListProducers.
@@ -3795,6 +4255,15 @@ type SearchServiceUpdateExchangeRatesJSONRequestBody SearchServiceUpdateExchange
 // MatchServiceCreateMatchJSONRequestBody defines body for MatchServiceCreateMatch for application/json ContentType.
 type MatchServiceCreateMatchJSONRequestBody = Match
 
+// ShipmentServiceCreateShipmentJSONRequestBody defines body for ShipmentServiceCreateShipment for application/json ContentType.
+type ShipmentServiceCreateShipmentJSONRequestBody = Shipment
+
+// ShipmentServiceUpdateShipmentJSONRequestBody defines body for ShipmentServiceUpdateShipment for application/json ContentType.
+type ShipmentServiceUpdateShipmentJSONRequestBody ShipmentServiceUpdateShipmentJSONBody
+
+// ShipmentServiceUpdateShipmentDocumentJSONRequestBody defines body for ShipmentServiceUpdateShipmentDocument for application/json ContentType.
+type ShipmentServiceUpdateShipmentDocumentJSONRequestBody = UpdateShipmentDocumentBody
+
 // MatchServiceAcceptMatchJSONRequestBody defines body for MatchServiceAcceptMatch for application/json ContentType.
 type MatchServiceAcceptMatchJSONRequestBody = AcceptMatchBody
 
@@ -4325,6 +4794,80 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/matches/{match} (the `MatchServiceGetMatch` operationId).
 	MatchServiceGetMatch(ctx context.Context, match string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceListShipments Lists shipments of a match, or with parent "matches/-" of every match
+	// the caller is a party of; `overdue = true` lists those with papers past
+	// their due date.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/matches/{match}/shipments (the `ShipmentServiceListShipments` operationId).
+	ShipmentServiceListShipments(ctx context.Context, match string, params *ShipmentServiceListShipmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceCreateShipmentWithBody Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+	// document checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+	ShipmentServiceCreateShipmentWithBody(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceCreateShipment Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+	// document checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+	ShipmentServiceCreateShipment(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, body ShipmentServiceCreateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceGetShipment Gets a shipment.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceGetShipment` operationId).
+	ShipmentServiceGetShipment(ctx context.Context, match string, shipment string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceUpdateShipmentWithBody Changes a shipment's dates, quantity, value, mode, port or route; due
+	// dates follow a new planned departure.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+	ShipmentServiceUpdateShipmentWithBody(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceUpdateShipment Changes a shipment's dates, quantity, value, mode, port or route; due
+	// dates follow a new planned departure.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+	ShipmentServiceUpdateShipment(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, body ShipmentServiceUpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceUpdateShipmentDocumentWithBody Sets the state of one paper of the checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+	ShipmentServiceUpdateShipmentDocumentWithBody(ctx context.Context, match string, shipment string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceUpdateShipmentDocument Sets the state of one paper of the checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+	ShipmentServiceUpdateShipmentDocument(ctx context.Context, match string, shipment string, body ShipmentServiceUpdateShipmentDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// MatchServiceAcceptMatchWithBody One side accepts. When the buyer and every member producer have
 	// accepted, the match is CONNECTED.
@@ -5424,6 +5967,160 @@ func (c *Client) MatchServiceCreateMatch(ctx context.Context, params *MatchServi
 // Corresponds with GET /v1/matches/{match} (the `MatchServiceGetMatch` operationId).
 func (c *Client) MatchServiceGetMatch(ctx context.Context, match string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewMatchServiceGetMatchRequest(c.Server, match)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceListShipments Lists shipments of a match, or with parent "matches/-" of every match
+// the caller is a party of; `overdue = true` lists those with papers past
+// their due date.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/matches/{match}/shipments (the `ShipmentServiceListShipments` operationId).
+func (c *Client) ShipmentServiceListShipments(ctx context.Context, match string, params *ShipmentServiceListShipmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceListShipmentsRequest(c.Server, match, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceCreateShipmentWithBody Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+// document checklist.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+func (c *Client) ShipmentServiceCreateShipmentWithBody(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceCreateShipmentRequestWithBody(c.Server, match, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceCreateShipment Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+// document checklist.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+func (c *Client) ShipmentServiceCreateShipment(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, body ShipmentServiceCreateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceCreateShipmentRequest(c.Server, match, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceGetShipment Gets a shipment.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceGetShipment` operationId).
+func (c *Client) ShipmentServiceGetShipment(ctx context.Context, match string, shipment string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceGetShipmentRequest(c.Server, match, shipment)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceUpdateShipmentWithBody Changes a shipment's dates, quantity, value, mode, port or route; due
+// dates follow a new planned departure.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+func (c *Client) ShipmentServiceUpdateShipmentWithBody(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceUpdateShipmentRequestWithBody(c.Server, match, shipment, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceUpdateShipment Changes a shipment's dates, quantity, value, mode, port or route; due
+// dates follow a new planned departure.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+func (c *Client) ShipmentServiceUpdateShipment(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, body ShipmentServiceUpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceUpdateShipmentRequest(c.Server, match, shipment, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceUpdateShipmentDocumentWithBody Sets the state of one paper of the checklist.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+func (c *Client) ShipmentServiceUpdateShipmentDocumentWithBody(ctx context.Context, match string, shipment string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceUpdateShipmentDocumentRequestWithBody(c.Server, match, shipment, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceUpdateShipmentDocument Sets the state of one paper of the checklist.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+func (c *Client) ShipmentServiceUpdateShipmentDocument(ctx context.Context, match string, shipment string, body ShipmentServiceUpdateShipmentDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceUpdateShipmentDocumentRequest(c.Server, match, shipment, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8314,6 +9011,353 @@ func NewMatchServiceGetMatchRequest(server string, match string) (*http.Request,
 	return req, nil
 }
 
+// NewShipmentServiceListShipmentsRequest constructs an http.Request for the ShipmentServiceListShipments method
+func NewShipmentServiceListShipmentsRequest(server string, match string, params *ShipmentServiceListShipmentsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "match", match, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/matches/%s/shipments", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageToken", *params.PageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewShipmentServiceCreateShipmentRequest calls the generic ShipmentServiceCreateShipment builder with application/json body
+func NewShipmentServiceCreateShipmentRequest(server string, match string, params *ShipmentServiceCreateShipmentParams, body ShipmentServiceCreateShipmentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewShipmentServiceCreateShipmentRequestWithBody(server, match, params, "application/json", bodyReader)
+}
+
+// NewShipmentServiceCreateShipmentRequestWithBody constructs an http.Request for the ShipmentServiceCreateShipment method, with any body, and a specified content type
+func NewShipmentServiceCreateShipmentRequestWithBody(server string, match string, params *ShipmentServiceCreateShipmentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "match", match, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/matches/%s/shipments", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.ShipmentId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipmentId", *params.ShipmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RequestId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "requestId", *params.RequestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewShipmentServiceGetShipmentRequest constructs an http.Request for the ShipmentServiceGetShipment method
+func NewShipmentServiceGetShipmentRequest(server string, match string, shipment string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "match", match, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "shipment", shipment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/matches/%s/shipments/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewShipmentServiceUpdateShipmentRequest calls the generic ShipmentServiceUpdateShipment builder with application/json body
+func NewShipmentServiceUpdateShipmentRequest(server string, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, body ShipmentServiceUpdateShipmentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewShipmentServiceUpdateShipmentRequestWithBody(server, match, shipment, params, "application/json", bodyReader)
+}
+
+// NewShipmentServiceUpdateShipmentRequestWithBody constructs an http.Request for the ShipmentServiceUpdateShipment method, with any body, and a specified content type
+func NewShipmentServiceUpdateShipmentRequestWithBody(server string, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "match", match, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "shipment", shipment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/matches/%s/shipments/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.UpdateMask != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updateMask", *params.UpdateMask, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewShipmentServiceUpdateShipmentDocumentRequest calls the generic ShipmentServiceUpdateShipmentDocument builder with application/json body
+func NewShipmentServiceUpdateShipmentDocumentRequest(server string, match string, shipment string, body ShipmentServiceUpdateShipmentDocumentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewShipmentServiceUpdateShipmentDocumentRequestWithBody(server, match, shipment, "application/json", bodyReader)
+}
+
+// NewShipmentServiceUpdateShipmentDocumentRequestWithBody constructs an http.Request for the ShipmentServiceUpdateShipmentDocument method, with any body, and a specified content type
+func NewShipmentServiceUpdateShipmentDocumentRequestWithBody(server string, match string, shipment string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "match", match, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "shipment", shipment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/matches/%s/shipments/%s:updateDocument", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewMatchServiceAcceptMatchRequest calls the generic MatchServiceAcceptMatch builder with application/json body
 func NewMatchServiceAcceptMatchRequest(server string, match string, body MatchServiceAcceptMatchJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -10690,6 +11734,84 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/matches/{match} (the `MatchServiceGetMatch` operationId).
 	MatchServiceGetMatchWithResponse(ctx context.Context, match string, reqEditors ...RequestEditorFn) (*MatchServiceGetMatchResponse, error)
+
+	// ShipmentServiceListShipmentsWithResponse Lists shipments of a match, or with parent "matches/-" of every match
+	// the caller is a party of; `overdue = true` lists those with papers past
+	// their due date.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/matches/{match}/shipments (the `ShipmentServiceListShipments` operationId).
+	ShipmentServiceListShipmentsWithResponse(ctx context.Context, match string, params *ShipmentServiceListShipmentsParams, reqEditors ...RequestEditorFn) (*ShipmentServiceListShipmentsResponse, error)
+
+	// ShipmentServiceCreateShipmentWithBodyWithResponse Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+	// document checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+	ShipmentServiceCreateShipmentWithBodyWithResponse(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShipmentServiceCreateShipmentResponse, error)
+
+	// ShipmentServiceCreateShipmentWithResponse Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+	// document checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+	ShipmentServiceCreateShipmentWithResponse(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, body ShipmentServiceCreateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ShipmentServiceCreateShipmentResponse, error)
+
+	// ShipmentServiceGetShipmentWithResponse Gets a shipment.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceGetShipment` operationId).
+	ShipmentServiceGetShipmentWithResponse(ctx context.Context, match string, shipment string, reqEditors ...RequestEditorFn) (*ShipmentServiceGetShipmentResponse, error)
+
+	// ShipmentServiceUpdateShipmentWithBodyWithResponse Changes a shipment's dates, quantity, value, mode, port or route; due
+	// dates follow a new planned departure.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+	ShipmentServiceUpdateShipmentWithBodyWithResponse(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentResponse, error)
+
+	// ShipmentServiceUpdateShipmentWithResponse Changes a shipment's dates, quantity, value, mode, port or route; due
+	// dates follow a new planned departure.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+	ShipmentServiceUpdateShipmentWithResponse(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, body ShipmentServiceUpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentResponse, error)
+
+	// ShipmentServiceUpdateShipmentDocumentWithBodyWithResponse Sets the state of one paper of the checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+	ShipmentServiceUpdateShipmentDocumentWithBodyWithResponse(ctx context.Context, match string, shipment string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentDocumentResponse, error)
+
+	// ShipmentServiceUpdateShipmentDocumentWithResponse Sets the state of one paper of the checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+	ShipmentServiceUpdateShipmentDocumentWithResponse(ctx context.Context, match string, shipment string, body ShipmentServiceUpdateShipmentDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentDocumentResponse, error)
 
 	// MatchServiceAcceptMatchWithBodyWithResponse One side accepts. When the buyer and every member producer have
 	// accepted, the match is CONNECTED.
@@ -13791,6 +14913,491 @@ func (r MatchServiceGetMatchResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r MatchServiceGetMatchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShipmentServiceListShipmentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListShipmentsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON200() *ListShipmentsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ShipmentServiceListShipmentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShipmentServiceListShipmentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShipmentServiceListShipmentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShipmentServiceListShipmentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShipmentServiceCreateShipmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Shipment
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON200() *Shipment {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ShipmentServiceCreateShipmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShipmentServiceCreateShipmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShipmentServiceCreateShipmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShipmentServiceCreateShipmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShipmentServiceGetShipmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Shipment
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON200() *Shipment {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ShipmentServiceGetShipmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShipmentServiceGetShipmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShipmentServiceGetShipmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShipmentServiceGetShipmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShipmentServiceUpdateShipmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Shipment
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON200() *Shipment {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ShipmentServiceUpdateShipmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShipmentServiceUpdateShipmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShipmentServiceUpdateShipmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShipmentServiceUpdateShipmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShipmentServiceUpdateShipmentDocumentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Shipment
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON200() *Shipment {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShipmentServiceUpdateShipmentDocumentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShipmentServiceUpdateShipmentDocumentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShipmentServiceUpdateShipmentDocumentResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17232,6 +18839,132 @@ func (c *ClientWithResponses) MatchServiceGetMatchWithResponse(ctx context.Conte
 	return ParseMatchServiceGetMatchResponse(rsp)
 }
 
+// ShipmentServiceListShipmentsWithResponse Lists shipments of a match, or with parent "matches/-" of every match
+// the caller is a party of; `overdue = true` lists those with papers past
+// their due date.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/matches/{match}/shipments (the `ShipmentServiceListShipments` operationId).
+func (c *ClientWithResponses) ShipmentServiceListShipmentsWithResponse(ctx context.Context, match string, params *ShipmentServiceListShipmentsParams, reqEditors ...RequestEditorFn) (*ShipmentServiceListShipmentsResponse, error) {
+	rsp, err := c.ShipmentServiceListShipments(ctx, match, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceListShipmentsResponse(rsp)
+}
+
+// ShipmentServiceCreateShipmentWithBodyWithResponse Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+// document checklist.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+func (c *ClientWithResponses) ShipmentServiceCreateShipmentWithBodyWithResponse(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShipmentServiceCreateShipmentResponse, error) {
+	rsp, err := c.ShipmentServiceCreateShipmentWithBody(ctx, match, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceCreateShipmentResponse(rsp)
+}
+
+// ShipmentServiceCreateShipmentWithResponse Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+// document checklist.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+func (c *ClientWithResponses) ShipmentServiceCreateShipmentWithResponse(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, body ShipmentServiceCreateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ShipmentServiceCreateShipmentResponse, error) {
+	rsp, err := c.ShipmentServiceCreateShipment(ctx, match, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceCreateShipmentResponse(rsp)
+}
+
+// ShipmentServiceGetShipmentWithResponse Gets a shipment.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceGetShipment` operationId).
+func (c *ClientWithResponses) ShipmentServiceGetShipmentWithResponse(ctx context.Context, match string, shipment string, reqEditors ...RequestEditorFn) (*ShipmentServiceGetShipmentResponse, error) {
+	rsp, err := c.ShipmentServiceGetShipment(ctx, match, shipment, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceGetShipmentResponse(rsp)
+}
+
+// ShipmentServiceUpdateShipmentWithBodyWithResponse Changes a shipment's dates, quantity, value, mode, port or route; due
+// dates follow a new planned departure.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+func (c *ClientWithResponses) ShipmentServiceUpdateShipmentWithBodyWithResponse(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentResponse, error) {
+	rsp, err := c.ShipmentServiceUpdateShipmentWithBody(ctx, match, shipment, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceUpdateShipmentResponse(rsp)
+}
+
+// ShipmentServiceUpdateShipmentWithResponse Changes a shipment's dates, quantity, value, mode, port or route; due
+// dates follow a new planned departure.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+func (c *ClientWithResponses) ShipmentServiceUpdateShipmentWithResponse(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, body ShipmentServiceUpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentResponse, error) {
+	rsp, err := c.ShipmentServiceUpdateShipment(ctx, match, shipment, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceUpdateShipmentResponse(rsp)
+}
+
+// ShipmentServiceUpdateShipmentDocumentWithBodyWithResponse Sets the state of one paper of the checklist.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+func (c *ClientWithResponses) ShipmentServiceUpdateShipmentDocumentWithBodyWithResponse(ctx context.Context, match string, shipment string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentDocumentResponse, error) {
+	rsp, err := c.ShipmentServiceUpdateShipmentDocumentWithBody(ctx, match, shipment, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceUpdateShipmentDocumentResponse(rsp)
+}
+
+// ShipmentServiceUpdateShipmentDocumentWithResponse Sets the state of one paper of the checklist.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+func (c *ClientWithResponses) ShipmentServiceUpdateShipmentDocumentWithResponse(ctx context.Context, match string, shipment string, body ShipmentServiceUpdateShipmentDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentDocumentResponse, error) {
+	rsp, err := c.ShipmentServiceUpdateShipmentDocument(ctx, match, shipment, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceUpdateShipmentDocumentResponse(rsp)
+}
+
 // MatchServiceAcceptMatchWithBodyWithResponse One side accepts. When the buyer and every member producer have
 // accepted, the match is CONNECTED.
 //
@@ -20103,6 +21836,416 @@ func ParseMatchServiceGetMatchResponse(rsp *http.Response) (*MatchServiceGetMatc
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Match
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShipmentServiceListShipmentsResponse parses an HTTP response from a ShipmentServiceListShipmentsWithResponse call
+func ParseShipmentServiceListShipmentsResponse(rsp *http.Response) (*ShipmentServiceListShipmentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShipmentServiceListShipmentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListShipmentsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShipmentServiceCreateShipmentResponse parses an HTTP response from a ShipmentServiceCreateShipmentWithResponse call
+func ParseShipmentServiceCreateShipmentResponse(rsp *http.Response) (*ShipmentServiceCreateShipmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShipmentServiceCreateShipmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Shipment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShipmentServiceGetShipmentResponse parses an HTTP response from a ShipmentServiceGetShipmentWithResponse call
+func ParseShipmentServiceGetShipmentResponse(rsp *http.Response) (*ShipmentServiceGetShipmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShipmentServiceGetShipmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Shipment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShipmentServiceUpdateShipmentResponse parses an HTTP response from a ShipmentServiceUpdateShipmentWithResponse call
+func ParseShipmentServiceUpdateShipmentResponse(rsp *http.Response) (*ShipmentServiceUpdateShipmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShipmentServiceUpdateShipmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Shipment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShipmentServiceUpdateShipmentDocumentResponse parses an HTTP response from a ShipmentServiceUpdateShipmentDocumentWithResponse call
+func ParseShipmentServiceUpdateShipmentDocumentResponse(rsp *http.Response) (*ShipmentServiceUpdateShipmentDocumentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShipmentServiceUpdateShipmentDocumentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Shipment
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

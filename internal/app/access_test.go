@@ -44,6 +44,7 @@ type world struct {
 	openA, closedA       string // buying requests of buyer A
 	matchA               string // buyer A with producer A's active listing
 	quoteA               string // producer A's quote on buyer A's open request
+	shipmentA            string // a shipment of a connected match of buyer A and producer A
 	requirement          string
 	auditEvent           string // one event of the writes above
 	listingTemplate      *pb.Listing
@@ -115,6 +116,7 @@ func newWorld(t *testing.T, e *env) *world {
 		t.Fatal(err)
 	}
 	w.quoteA = q.GetName()
+	w.shipmentA = tableShipment(t, e, w.openA, fitting)
 
 	p, err := e.producers.GetProducer(ctx, &pb.GetProducerRequest{Name: w.producerA})
 	if err != nil {
@@ -184,6 +186,7 @@ type roleCase struct {
 
 func roleTable() []roleCase {
 	ps, bs, rs, ss, ms := "/temubisnis.v1.ProducerService/", "/temubisnis.v1.BuyerService/", "/temubisnis.v1.RequirementService/", "/temubisnis.v1.SearchService/", "/temubisnis.v1.MatchService/"
+	sh := "/temubisnis.v1.ShipmentService/"
 	mask := func(paths ...string) *fieldmaskpb.FieldMask { return &fieldmaskpb.FieldMask{Paths: paths} }
 	return []roleCase{
 		// Producers.
@@ -319,6 +322,23 @@ func roleTable() []roleCase {
 		{"decline quote", qs + "DeclineQuote", func(w *world) proto.Message {
 			return &pb.DeclineQuoteRequest{Name: w.quoteA, Reason: strings.Repeat("x", 1001)}
 		}, "UDN+N+D"},
+
+		// Shipments belong to the parties of their match; the producer
+		// records them, either party keeps the papers.
+		{"create shipment", sh + "CreateShipment", func(w *world) proto.Message {
+			return &pb.CreateShipmentRequest{Parent: strings.Split(w.shipmentA, "/shipments/")[0], Shipment: &pb.Shipment{}}
+		}, "U+NDN+D"},
+		{"get shipment", sh + "GetShipment", func(w *world) proto.Message { return &pb.GetShipmentRequest{Name: w.shipmentA} }, "U.N.N.."},
+		{"list a match's shipments", sh + "ListShipments", func(w *world) proto.Message {
+			return &pb.ListShipmentsRequest{Parent: strings.Split(w.shipmentA, "/shipments/")[0]}
+		}, "U.N.N.."},
+		{"list all shipments", sh + "ListShipments", func(w *world) proto.Message { return &pb.ListShipmentsRequest{Parent: "matches/-"} }, "U......"},
+		{"update shipment", sh + "UpdateShipment", func(w *world) proto.Message {
+			return &pb.UpdateShipmentRequest{Shipment: &pb.Shipment{Name: w.shipmentA, PortOfLoading: "Juanda", Etag: stale}}
+		}, "U+NDN+D"},
+		{"update shipment paper", sh + "UpdateShipmentDocument", func(w *world) proto.Message {
+			return &pb.UpdateShipmentDocumentRequest{Name: w.shipmentA, Document: "x", State: pb.ShipmentDocument_FILED, Etag: stale}
+		}, "U+N+N+D"},
 
 		// The audit trail.
 		{"list audit events", "/temubisnis.v1.AuditService/ListAuditEvents", func(w *world) proto.Message { return &pb.ListAuditEventsRequest{} }, "UDDDD.."},

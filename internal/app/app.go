@@ -160,6 +160,11 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		return nil, err
 	}
 	svc.WithQuotes(quotes, grpcapi.QuotePolicy{})
+	shipments := mongostore.NewShipments(a.Store)
+	if err := shipments.EnsureIndexes(pctx); err != nil {
+		return nil, err
+	}
+	svc.WithShipments(shipments)
 	access, err := newAccess(cfg, svc, a.Store, log)
 	if err != nil {
 		return nil, err

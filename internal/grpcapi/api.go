@@ -60,6 +60,7 @@ type Service struct {
 	pb.UnimplementedMatchServiceServer
 	pb.UnimplementedAuditServiceServer
 	pb.UnimplementedQuoteServiceServer
+	pb.UnimplementedShipmentServiceServer
 
 	store  Store
 	reqs   RequirementStore
@@ -71,6 +72,7 @@ type Service struct {
 	matchPolicy MatchPolicy
 	matching    *matchingState
 	quotes      *quoteState
+	shipments   ShipmentStore
 	log         *slog.Logger
 	now         func() time.Time
 	// storeErrors translates a storage implementation's own errors into

@@ -58,6 +58,7 @@ func (s *Server) newGRPCServer(svc *grpcapi.Service, opts ...grpc.ServerOption) 
 	pb.RegisterMatchServiceServer(srv, svc)
 	pb.RegisterAuditServiceServer(srv, svc)
 	pb.RegisterQuoteServiceServer(srv, svc)
+	pb.RegisterShipmentServiceServer(srv, svc)
 	healthpb.RegisterHealthServer(srv, s.health)
 	reflection.Register(srv)
 	return srv

@@ -146,6 +146,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		pb.File_temubisnis_v1_match_service_proto.Services().Get(0),
 		pb.File_temubisnis_v1_audit_service_proto.Services().Get(0),
 		pb.File_temubisnis_v1_quote_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_shipment_service_proto.Services().Get(0),
 	); err != nil {
 		s.closeListeners()
 		return nil, err
@@ -212,6 +213,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		pb.RegisterMatchServiceHandler,
 		pb.RegisterAuditServiceHandler,
 		pb.RegisterQuoteServiceHandler,
+		pb.RegisterShipmentServiceHandler,
 	} {
 		if err := register(ctx, gw, s.conn); err != nil {
 			s.closeListeners()
