@@ -14,7 +14,6 @@ import (
 	"github.com/adiekspor/temubisnis/internal/auth"
 )
 
-
 func dateOf(t time.Time) *date.Date {
 	return &date.Date{Year: int32(t.Year()), Month: int32(t.Month()), Day: int32(t.Day())}
 }
