@@ -925,8 +925,66 @@ type AcceptQuoteBody struct {
 //   - DECLINED: Said no; the match is DECLINED.
 type Answer string
 
-// Any defines model for Any.
+// Any `Any` contains an arbitrary serialized protocol buffer message along with a
+// URL that describes the type of the serialized message.
+//
+// In its binary encoding, an `Any` is an ordinary message; but in other wire
+// forms like JSON, it has a special encoding. The format of the type URL is
+// described on the `type_url` field.
+//
+// Protobuf APIs provide utilities to interact with `Any` values:
+//
+//   - A 'pack' operation accepts a message and constructs a generic `Any` wrapper
+//     around it.
+//   - An 'unpack' operation reads the content of an `Any` message, either into an
+//     existing message or a new one. Unpack operations must check the type of the
+//     value they unpack against the declared `type_url`.
+//   - An 'is' operation decides whether an `Any` contains a message of the given
+//     type, i.e. whether it can 'unpack' that type.
+//
+// The JSON format representation of an `Any` follows one of these cases:
+//
+//   - For types without special-cased JSON encodings, the JSON format
+//     representation of the `Any` is the same as that of the message, with an
+//     additional `@type` field which contains the type URL.
+//   - For types with special-cased JSON encodings (typically called 'well-known'
+//     types, listed in https://protobuf.dev/programming-guides/json/#any), the
+//     JSON format representation has a key `@type` which contains the type URL
+//     and a key `value` which contains the JSON-serialized value.
+//
+// The text format representation of an `Any` is like a message with one field
+// whose name is the type URL in brackets. For example, an `Any` containing a
+// `foo.Bar` message may be written `[type.googleapis.com/foo.Bar] { a: 2 }`.
 type Any struct {
+	// Type Identifies the type of the serialized Protobuf message with a URI reference
+	// consisting of a prefix ending in a slash and the fully-qualified type name.
+	//
+	// Example: type.googleapis.com/google.protobuf.StringValue
+	//
+	// This string must contain at least one `/` character, and the content after
+	// the last `/` must be the fully-qualified name of the type in canonical
+	// form, without a leading dot. Do not write a scheme on these URI references
+	// so that clients do not attempt to contact them.
+	//
+	// The prefix is arbitrary and Protobuf implementations are expected to
+	// simply strip off everything up to and including the last `/` to identify
+	// the type. `type.googleapis.com/` is a common default prefix that some
+	// legacy implementations require. This prefix does not indicate the origin of
+	// the type, and URIs containing it are not expected to respond to any
+	// requests.
+	//
+	// All type URL strings must be legal URI references with the additional
+	// restriction (for the text format) that the content of the reference
+	// must consist only of alphanumeric characters, percent-encoded escapes, and
+	// characters in the following set (not including the outer backticks):
+	// `/-.~_!$&()*+,;=`. Despite our allowing percent encodings, implementations
+	// should not unescape them to prevent confusion with existing parsers. For
+	// example, `type.googleapis.com%2FFoo` should be rejected.
+	//
+	// In the original design of `Any`, the possibility of launching a type
+	// resolution service at these type URLs was considered but Protobuf never
+	// implemented one and considers contacting these URLs to be problematic and
+	// a potential security issue. Do not attempt to contact type URLs.
 	Type                 *string                `json:"@type,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
@@ -1472,6 +1530,29 @@ type ExpiringCertification struct {
 	ProducerDisplayName *string `json:"producerDisplayName,omitempty"`
 }
 
+// ExportFigure ExportFigure is the exports of one key of one dimension.
+type ExportFigure struct {
+	// DealCount Number of deals.
+	DealCount *string `json:"dealCount,omitempty"`
+
+	// Dimension "commodity", "hs_chapter", "destination", "district",
+	// "producer_kind", "export_route", "year" or "month".
+	Dimension *string `json:"dimension,omitempty"`
+
+	// Key The key, e.g. "MUSICAL_INSTRUMENT", "92", "US", "Nglegok", "OWN_NAME",
+	// "2025", "2025-03". Deals without the fact count under "UNKNOWN".
+	Key *string `json:"key,omitempty"`
+
+	// ValueIdr Represents an amount of money with its currency type.
+	ValueIdr *Money `json:"valueIdr,omitempty"`
+
+	// ValueUsd Represents an amount of money with its currency type.
+	ValueUsd *Money `json:"valueUsd,omitempty"`
+
+	// Volumes Their volume, per unit.
+	Volumes *[]Volume `json:"volumes,omitempty"`
+}
+
 // ExportRecord ExportRecord is one past export of a producer to one country in one year.
 type ExportRecord struct {
 	// CountryCode Destination, ISO 3166-1 alpha-2 (e.g. "JP").
@@ -1495,6 +1576,66 @@ type ExportRecord struct {
 //   - CONSOLIDATOR: Through a consolidator, e.g. a Blitar cooperative.
 //   - AGENT: Through a trading agent, e.g. a Surabaya exporter.
 type ExportRoute string
+
+// ExportStatistics ExportStatistics are the programme's figures for a period.
+type ExportStatistics struct {
+	// DealCount Number of deals.
+	DealCount *string `json:"dealCount,omitempty"`
+
+	// EndDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	EndDate *Date `json:"endDate,omitempty"`
+
+	// ExchangeRatesDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	ExchangeRatesDate *Date `json:"exchangeRatesDate,omitempty"`
+
+	// Figures Figures per dimension and key, ordered by dimension, then by key.
+	Figures *[]ExportFigure `json:"figures,omitempty"`
+
+	// Funnel Funnel counts the way from buying request to deal in the period.
+	Funnel *Funnel `json:"funnel,omitempty"`
+
+	// OwnNameExporters Firms that shipped at least once in their own name in the period.
+	OwnNameExporters *string `json:"ownNameExporters,omitempty"`
+
+	// StartDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	StartDate *Date `json:"startDate,omitempty"`
+
+	// ValueIdr Represents an amount of money with its currency type.
+	ValueIdr *Money `json:"valueIdr,omitempty"`
+
+	// ValueUsd Represents an amount of money with its currency type.
+	ValueUsd *Money `json:"valueUsd,omitempty"`
+}
 
 // Facet Facet counts the hits of the current query by one field.
 type Facet struct {
@@ -1524,6 +1665,34 @@ type FacetValue struct {
 // exporter-side papers.
 type Filer string
 
+// Funnel Funnel counts the way from buying request to deal in the period.
+type Funnel struct {
+	// ConnectionRate connections / matches.
+	ConnectionRate *float64 `json:"connectionRate,omitempty"`
+
+	// Connections Matches connected (both sides accepted).
+	Connections *string `json:"connections,omitempty"`
+
+	// DealRate deals / connections.
+	DealRate *float64 `json:"dealRate,omitempty"`
+
+	// Deals Deals, by shipment date.
+	Deals *string `json:"deals,omitempty"`
+
+	// MatchRate matches / requests; 0 when there are no requests.
+	MatchRate *float64 `json:"matchRate,omitempty"`
+
+	// Matches Matches proposed.
+	Matches *string `json:"matches,omitempty"`
+
+	// MedianDaysToConnection Median days from a request's creation to the connection of a match on
+	// it; 0 when none connected.
+	MedianDaysToConnection *float64 `json:"medianDaysToConnection,omitempty"`
+
+	// Requests Buying requests created.
+	Requests *string `json:"requests,omitempty"`
+}
+
 // GroupMember GroupMember is one producer of a group proposal.
 type GroupMember struct {
 	// AllottedQuantity The part of the quantity this member would supply.
@@ -1547,6 +1716,60 @@ type GroupProposal struct {
 
 	// TotalQuantity What the members can supply together by the needed-by date.
 	TotalQuantity *string `json:"totalQuantity,omitempty"`
+}
+
+// HttpBody Message that represents an arbitrary HTTP body. It should only be used for
+// payload formats that can't be represented as JSON, such as raw binary or
+// an HTML page.
+//
+// This message can be used both in streaming and non-streaming API methods in
+// the request as well as the response.
+//
+// It can be used as a top-level request field, which is convenient if one
+// wants to extract parameters from either the URL or HTTP template into the
+// request fields and also want access to the raw HTTP body.
+//
+// Example:
+//
+//	message GetResourceRequest {
+//	  // A unique request id.
+//	  string request_id = 1;
+//
+//	  // The raw HTTP body is bound to this field.
+//	  google.api.HttpBody http_body = 2;
+//
+//	}
+//
+//	service ResourceService {
+//	  rpc GetResource(GetResourceRequest)
+//	    returns (google.api.HttpBody);
+//	  rpc UpdateResource(google.api.HttpBody)
+//	    returns (google.protobuf.Empty);
+//
+//	}
+//
+// Example with streaming methods:
+//
+//	service CaldavService {
+//	  rpc GetCalendar(stream google.api.HttpBody)
+//	    returns (stream google.api.HttpBody);
+//	  rpc UpdateCalendar(stream google.api.HttpBody)
+//	    returns (stream google.api.HttpBody);
+//
+//	}
+//
+// Use of this type only changes how the request and response bodies are
+// handled, all other features will continue to work unchanged.
+type HttpBody struct {
+	// ContentType The HTTP Content-Type header value specifying the content type of the body.
+	ContentType *string `json:"contentType,omitempty"`
+
+	// Data The HTTP request/response body as raw binary.
+	Data *[]byte `json:"data,omitempty"`
+
+	// Extensions Application specific response metadata. Must be set in the first response
+	// for streaming APIs.
+	Extensions *[]Any `json:"extensions,omitempty"`
 }
 
 // ImportRegistration ImportRegistration is a registration or licence held by a buyer in its own
@@ -3036,6 +3259,16 @@ type VerifyProducerBody struct {
 	VerificationState V1VerificationState `json:"verificationState"`
 }
 
+// Volume Volume is a quantity in one unit: commodities are counted in pieces,
+// kilograms or fish, which do not add up.
+type Volume struct {
+	// Quantity The quantity.
+	Quantity *string `json:"quantity,omitempty"`
+
+	// Unit Its unit, e.g. "piece", "kg".
+	Unit *string `json:"unit,omitempty"`
+}
+
 // V1Party Party is a side of a match.
 //
 //   - PARTY_UNSPECIFIED: Not set; refused where a side is required.
@@ -3398,6 +3631,98 @@ type SearchServiceUpdateExchangeRatesParams struct {
 	// Left out, every field set in the request's resource changes; "*"
 	// replaces every writable field, clearing those not sent.
 	UpdateMask *string `form:"updateMask,omitempty" json:"updateMask,omitempty"`
+}
+
+// StatisticsServiceGetExportStatisticsParams defines parameters for StatisticsServiceGetExportStatistics.
+type StatisticsServiceGetExportStatisticsParams struct {
+	// StartDateYear Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+	// a year.
+	StartDateYear *int32 `form:"startDate.year,omitempty" json:"startDate.year,omitempty"`
+
+	// StartDateMonth Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+	// month and day.
+	StartDateMonth *int32 `form:"startDate.month,omitempty" json:"startDate.month,omitempty"`
+
+	// StartDateDay Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+	// to specify a year by itself or a year and month where the day isn't
+	// significant.
+	StartDateDay *int32 `form:"startDate.day,omitempty" json:"startDate.day,omitempty"`
+
+	// EndDateYear Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+	// a year.
+	EndDateYear *int32 `form:"endDate.year,omitempty" json:"endDate.year,omitempty"`
+
+	// EndDateMonth Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+	// month and day.
+	EndDateMonth *int32 `form:"endDate.month,omitempty" json:"endDate.month,omitempty"`
+
+	// EndDateDay Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+	// to specify a year by itself or a year and month where the day isn't
+	// significant.
+	EndDateDay *int32 `form:"endDate.day,omitempty" json:"endDate.day,omitempty"`
+}
+
+// StatisticsServiceRenderExportChartParams defines parameters for StatisticsServiceRenderExportChart.
+type StatisticsServiceRenderExportChartParams struct {
+	// Chart "destination_year" (export value by destination, a bar per year),
+	// "commodity" (export value by commodity) or "funnel" (requests,
+	// matches, connections, deals).
+	Chart string `form:"chart" json:"chart"`
+
+	// StartDateYear Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+	// a year.
+	StartDateYear *int32 `form:"startDate.year,omitempty" json:"startDate.year,omitempty"`
+
+	// StartDateMonth Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+	// month and day.
+	StartDateMonth *int32 `form:"startDate.month,omitempty" json:"startDate.month,omitempty"`
+
+	// StartDateDay Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+	// to specify a year by itself or a year and month where the day isn't
+	// significant.
+	StartDateDay *int32 `form:"startDate.day,omitempty" json:"startDate.day,omitempty"`
+
+	// EndDateYear Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+	// a year.
+	EndDateYear *int32 `form:"endDate.year,omitempty" json:"endDate.year,omitempty"`
+
+	// EndDateMonth Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+	// month and day.
+	EndDateMonth *int32 `form:"endDate.month,omitempty" json:"endDate.month,omitempty"`
+
+	// EndDateDay Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+	// to specify a year by itself or a year and month where the day isn't
+	// significant.
+	EndDateDay *int32 `form:"endDate.day,omitempty" json:"endDate.day,omitempty"`
+}
+
+// StatisticsServiceDownloadExportStatisticsParams defines parameters for StatisticsServiceDownloadExportStatistics.
+type StatisticsServiceDownloadExportStatisticsParams struct {
+	// StartDateYear Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+	// a year.
+	StartDateYear *int32 `form:"startDate.year,omitempty" json:"startDate.year,omitempty"`
+
+	// StartDateMonth Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+	// month and day.
+	StartDateMonth *int32 `form:"startDate.month,omitempty" json:"startDate.month,omitempty"`
+
+	// StartDateDay Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+	// to specify a year by itself or a year and month where the day isn't
+	// significant.
+	StartDateDay *int32 `form:"startDate.day,omitempty" json:"startDate.day,omitempty"`
+
+	// EndDateYear Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+	// a year.
+	EndDateYear *int32 `form:"endDate.year,omitempty" json:"endDate.year,omitempty"`
+
+	// EndDateMonth Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+	// month and day.
+	EndDateMonth *int32 `form:"endDate.month,omitempty" json:"endDate.month,omitempty"`
+
+	// EndDateDay Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+	// to specify a year by itself or a year and month where the day isn't
+	// significant.
+	EndDateDay *int32 `form:"endDate.day,omitempty" json:"endDate.day,omitempty"`
 }
 
 // SearchServiceSearchListingsParams defines parameters for SearchServiceSearchListings.
@@ -4754,6 +5079,28 @@ type ClientInterface interface {
 	// Corresponds with PATCH /v1/exchangeRates (the `SearchServiceUpdateExchangeRates` operationId).
 	SearchServiceUpdateExchangeRates(ctx context.Context, params *SearchServiceUpdateExchangeRatesParams, body SearchServiceUpdateExchangeRatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// StatisticsServiceGetExportStatistics Gets the figures of a period, as JSON.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/exportStatistics (the `StatisticsServiceGetExportStatistics` operationId).
+	StatisticsServiceGetExportStatistics(ctx context.Context, params *StatisticsServiceGetExportStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StatisticsServiceRenderExportChart Draws a chart of the figures as SVG (image/svg+xml).
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/exportStatistics:chart (the `StatisticsServiceRenderExportChart` operationId).
+	StatisticsServiceRenderExportChart(ctx context.Context, params *StatisticsServiceRenderExportChartParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StatisticsServiceDownloadExportStatistics Downloads the figures of a period as CSV (text/csv), one row per
+	// dimension, key and unit, for spreadsheets.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/exportStatistics:download (the `StatisticsServiceDownloadExportStatistics` operationId).
+	StatisticsServiceDownloadExportStatistics(ctx context.Context, params *StatisticsServiceDownloadExportStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchServiceSearchListings Searches active listings. Open to anonymous buyers.
 	//
 	// Anonymous callers may call this; a bearer token may show more.
@@ -5876,6 +6223,58 @@ func (c *Client) SearchServiceUpdateExchangeRatesWithBody(ctx context.Context, p
 // Corresponds with PATCH /v1/exchangeRates (the `SearchServiceUpdateExchangeRates` operationId).
 func (c *Client) SearchServiceUpdateExchangeRates(ctx context.Context, params *SearchServiceUpdateExchangeRatesParams, body SearchServiceUpdateExchangeRatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchServiceUpdateExchangeRatesRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StatisticsServiceGetExportStatistics Gets the figures of a period, as JSON.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/exportStatistics (the `StatisticsServiceGetExportStatistics` operationId).
+func (c *Client) StatisticsServiceGetExportStatistics(ctx context.Context, params *StatisticsServiceGetExportStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStatisticsServiceGetExportStatisticsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StatisticsServiceRenderExportChart Draws a chart of the figures as SVG (image/svg+xml).
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/exportStatistics:chart (the `StatisticsServiceRenderExportChart` operationId).
+func (c *Client) StatisticsServiceRenderExportChart(ctx context.Context, params *StatisticsServiceRenderExportChartParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStatisticsServiceRenderExportChartRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StatisticsServiceDownloadExportStatistics Downloads the figures of a period as CSV (text/csv), one row per
+// dimension, key and unit, for spreadsheets.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/exportStatistics:download (the `StatisticsServiceDownloadExportStatistics` operationId).
+func (c *Client) StatisticsServiceDownloadExportStatistics(ctx context.Context, params *StatisticsServiceDownloadExportStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStatisticsServiceDownloadExportStatisticsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8522,6 +8921,356 @@ func NewSearchServiceUpdateExchangeRatesRequestWithBody(server string, params *S
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewStatisticsServiceGetExportStatisticsRequest constructs an http.Request for the StatisticsServiceGetExportStatistics method
+func NewStatisticsServiceGetExportStatisticsRequest(server string, params *StatisticsServiceGetExportStatisticsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exportStatistics")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.StartDateYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.year", *params.StartDateYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartDateMonth != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.month", *params.StartDateMonth, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartDateDay != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.day", *params.StartDateDay, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.year", *params.EndDateYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateMonth != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.month", *params.EndDateMonth, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateDay != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.day", *params.EndDateDay, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStatisticsServiceRenderExportChartRequest constructs an http.Request for the StatisticsServiceRenderExportChart method
+func NewStatisticsServiceRenderExportChartRequest(server string, params *StatisticsServiceRenderExportChartParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exportStatistics:chart")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "chart", params.Chart, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.StartDateYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.year", *params.StartDateYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartDateMonth != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.month", *params.StartDateMonth, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartDateDay != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.day", *params.StartDateDay, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.year", *params.EndDateYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateMonth != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.month", *params.EndDateMonth, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateDay != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.day", *params.EndDateDay, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStatisticsServiceDownloadExportStatisticsRequest constructs an http.Request for the StatisticsServiceDownloadExportStatistics method
+func NewStatisticsServiceDownloadExportStatisticsRequest(server string, params *StatisticsServiceDownloadExportStatisticsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exportStatistics:download")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.StartDateYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.year", *params.StartDateYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartDateMonth != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.month", *params.StartDateMonth, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartDateDay != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.day", *params.StartDateDay, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.year", *params.EndDateYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateMonth != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.month", *params.EndDateMonth, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateDay != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.day", *params.EndDateDay, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -11688,6 +12437,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /v1/exchangeRates (the `SearchServiceUpdateExchangeRates` operationId).
 	SearchServiceUpdateExchangeRatesWithResponse(ctx context.Context, params *SearchServiceUpdateExchangeRatesParams, body SearchServiceUpdateExchangeRatesJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchServiceUpdateExchangeRatesResponse, error)
 
+	// StatisticsServiceGetExportStatisticsWithResponse Gets the figures of a period, as JSON.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exportStatistics (the `StatisticsServiceGetExportStatistics` operationId).
+	StatisticsServiceGetExportStatisticsWithResponse(ctx context.Context, params *StatisticsServiceGetExportStatisticsParams, reqEditors ...RequestEditorFn) (*StatisticsServiceGetExportStatisticsResponse, error)
+
+	// StatisticsServiceRenderExportChartWithResponse Draws a chart of the figures as SVG (image/svg+xml).
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exportStatistics:chart (the `StatisticsServiceRenderExportChart` operationId).
+	StatisticsServiceRenderExportChartWithResponse(ctx context.Context, params *StatisticsServiceRenderExportChartParams, reqEditors ...RequestEditorFn) (*StatisticsServiceRenderExportChartResponse, error)
+
+	// StatisticsServiceDownloadExportStatisticsWithResponse Downloads the figures of a period as CSV (text/csv), one row per
+	// dimension, key and unit, for spreadsheets.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exportStatistics:download (the `StatisticsServiceDownloadExportStatistics` operationId).
+	StatisticsServiceDownloadExportStatisticsWithResponse(ctx context.Context, params *StatisticsServiceDownloadExportStatisticsParams, reqEditors ...RequestEditorFn) (*StatisticsServiceDownloadExportStatisticsResponse, error)
+
 	// SearchServiceSearchListingsWithResponse Searches active listings. Open to anonymous buyers.
 	//
 	// Anonymous callers may call this; a bearer token may show more.
@@ -14525,6 +15302,297 @@ func (r SearchServiceUpdateExchangeRatesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SearchServiceUpdateExchangeRatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type StatisticsServiceGetExportStatisticsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExportStatistics
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON200() *ExportStatistics {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r StatisticsServiceGetExportStatisticsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StatisticsServiceGetExportStatisticsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StatisticsServiceGetExportStatisticsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StatisticsServiceGetExportStatisticsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type StatisticsServiceRenderExportChartResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpBody
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON200() *HttpBody {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r StatisticsServiceRenderExportChartResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StatisticsServiceRenderExportChartResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StatisticsServiceRenderExportChartResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StatisticsServiceRenderExportChartResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type StatisticsServiceDownloadExportStatisticsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpBody
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON200() *HttpBody {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StatisticsServiceDownloadExportStatisticsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StatisticsServiceDownloadExportStatisticsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StatisticsServiceDownloadExportStatisticsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18762,6 +19830,52 @@ func (c *ClientWithResponses) SearchServiceUpdateExchangeRatesWithResponse(ctx c
 	return ParseSearchServiceUpdateExchangeRatesResponse(rsp)
 }
 
+// StatisticsServiceGetExportStatisticsWithResponse Gets the figures of a period, as JSON.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exportStatistics (the `StatisticsServiceGetExportStatistics` operationId).
+func (c *ClientWithResponses) StatisticsServiceGetExportStatisticsWithResponse(ctx context.Context, params *StatisticsServiceGetExportStatisticsParams, reqEditors ...RequestEditorFn) (*StatisticsServiceGetExportStatisticsResponse, error) {
+	rsp, err := c.StatisticsServiceGetExportStatistics(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStatisticsServiceGetExportStatisticsResponse(rsp)
+}
+
+// StatisticsServiceRenderExportChartWithResponse Draws a chart of the figures as SVG (image/svg+xml).
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exportStatistics:chart (the `StatisticsServiceRenderExportChart` operationId).
+func (c *ClientWithResponses) StatisticsServiceRenderExportChartWithResponse(ctx context.Context, params *StatisticsServiceRenderExportChartParams, reqEditors ...RequestEditorFn) (*StatisticsServiceRenderExportChartResponse, error) {
+	rsp, err := c.StatisticsServiceRenderExportChart(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStatisticsServiceRenderExportChartResponse(rsp)
+}
+
+// StatisticsServiceDownloadExportStatisticsWithResponse Downloads the figures of a period as CSV (text/csv), one row per
+// dimension, key and unit, for spreadsheets.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exportStatistics:download (the `StatisticsServiceDownloadExportStatistics` operationId).
+func (c *ClientWithResponses) StatisticsServiceDownloadExportStatisticsWithResponse(ctx context.Context, params *StatisticsServiceDownloadExportStatisticsParams, reqEditors ...RequestEditorFn) (*StatisticsServiceDownloadExportStatisticsResponse, error) {
+	rsp, err := c.StatisticsServiceDownloadExportStatistics(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStatisticsServiceDownloadExportStatisticsResponse(rsp)
+}
+
 // SearchServiceSearchListingsWithResponse Searches active listings. Open to anonymous buyers.
 //
 // Anonymous callers may call this; a bearer token may show more.
@@ -21508,6 +22622,252 @@ func ParseSearchServiceUpdateExchangeRatesResponse(rsp *http.Response) (*SearchS
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ExchangeRates
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStatisticsServiceGetExportStatisticsResponse parses an HTTP response from a StatisticsServiceGetExportStatisticsWithResponse call
+func ParseStatisticsServiceGetExportStatisticsResponse(rsp *http.Response) (*StatisticsServiceGetExportStatisticsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StatisticsServiceGetExportStatisticsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExportStatistics
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStatisticsServiceRenderExportChartResponse parses an HTTP response from a StatisticsServiceRenderExportChartWithResponse call
+func ParseStatisticsServiceRenderExportChartResponse(rsp *http.Response) (*StatisticsServiceRenderExportChartResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StatisticsServiceRenderExportChartResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStatisticsServiceDownloadExportStatisticsResponse parses an HTTP response from a StatisticsServiceDownloadExportStatisticsWithResponse call
+func ParseStatisticsServiceDownloadExportStatisticsResponse(rsp *http.Response) (*StatisticsServiceDownloadExportStatisticsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StatisticsServiceDownloadExportStatisticsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpBody
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -340,6 +340,11 @@ func roleTable() []roleCase {
 			return &pb.UpdateShipmentDocumentRequest{Name: w.shipmentA, Document: "x", State: pb.ShipmentDocument_FILED, Etag: stale}
 		}, "U+N+N+D"},
 
+		// The programme's figures are the trade office's.
+		{"export statistics", "/temubisnis.v1.StatisticsService/GetExportStatistics", func(w *world) proto.Message { return &pb.GetExportStatisticsRequest{} }, "UDDDD.."},
+		{"export statistics CSV", "/temubisnis.v1.StatisticsService/DownloadExportStatistics", func(w *world) proto.Message { return &pb.DownloadExportStatisticsRequest{} }, "UDDDD.."},
+		{"export chart", "/temubisnis.v1.StatisticsService/RenderExportChart", func(w *world) proto.Message { return &pb.RenderExportChartRequest{Chart: "funnel"} }, "UDDDD.."},
+
 		// The audit trail.
 		{"list audit events", "/temubisnis.v1.AuditService/ListAuditEvents", func(w *world) proto.Message { return &pb.ListAuditEventsRequest{} }, "UDDDD.."},
 		{"get audit event", "/temubisnis.v1.AuditService/GetAuditEvent", func(w *world) proto.Message { return &pb.GetAuditEventRequest{Name: w.auditEvent} }, "UDDDD.."},

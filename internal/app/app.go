@@ -164,7 +164,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	if err := shipments.EnsureIndexes(pctx); err != nil {
 		return nil, err
 	}
-	svc.WithShipments(shipments)
+	svc.WithShipments(shipments).WithStatistics(a.Store)
 	access, err := newAccess(cfg, svc, a.Store, log)
 	if err != nil {
 		return nil, err

@@ -61,6 +61,7 @@ type Service struct {
 	pb.UnimplementedAuditServiceServer
 	pb.UnimplementedQuoteServiceServer
 	pb.UnimplementedShipmentServiceServer
+	pb.UnimplementedStatisticsServiceServer
 
 	store  Store
 	reqs   RequirementStore
@@ -73,6 +74,7 @@ type Service struct {
 	matching    *matchingState
 	quotes      *quoteState
 	shipments   ShipmentStore
+	statistics  StatisticsSource
 	log         *slog.Logger
 	now         func() time.Time
 	// storeErrors translates a storage implementation's own errors into

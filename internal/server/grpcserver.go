@@ -59,6 +59,7 @@ func (s *Server) newGRPCServer(svc *grpcapi.Service, opts ...grpc.ServerOption) 
 	pb.RegisterAuditServiceServer(srv, svc)
 	pb.RegisterQuoteServiceServer(srv, svc)
 	pb.RegisterShipmentServiceServer(srv, svc)
+	pb.RegisterStatisticsServiceServer(srv, svc)
 	healthpb.RegisterHealthServer(srv, s.health)
 	reflection.Register(srv)
 	return srv
