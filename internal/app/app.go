@@ -115,7 +115,11 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	case cfg.SeedDemo():
 		dctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
-		if err := loadData(dctx, a.Store, log, "demo", func() *seed.Dataset { return seed.Demo(time.Now()) }); err != nil {
+		kind := "demo"
+		if cfg.DemoDeals {
+			kind = "demo with deal history"
+		}
+		if err := loadData(dctx, a.Store, log, kind, func() *seed.Dataset { return seed.Demo(time.Now()) }); err != nil {
 			return nil, err
 		}
 	case cfg.Seed == config.SeedSynthetic:
@@ -332,6 +336,13 @@ func loadData(ctx context.Context, st *mongostore.Store, log *slog.Logger, kind 
 	d := data()
 	if err := st.Import(ctx, d.Producers, d.Listings, d.Buyers, d.BuyingRequests); err != nil {
 		return fmt.Errorf("load %s data: %w", kind, err)
+	}
+	if kind == "demo with deal history" {
+		// Past deals, so that the export statistics show something.
+		h := seed.DealHistory(d, time.Now())
+		if err := st.ImportHistory(ctx, h.Requests, h.Matches, h.Shipments); err != nil {
+			return fmt.Errorf("load demo deal history: %w", err)
+		}
 	}
 	log.Info(kind+" data loaded", "producers", len(d.Producers), "listings", len(d.Listings),
 		"buyers", len(d.Buyers), "buying_requests", len(d.BuyingRequests), "took", time.Since(start).Round(time.Millisecond))
