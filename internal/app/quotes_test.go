@@ -216,6 +216,24 @@ func quoteScenario(t *testing.T, call invoker) {
 	if len(fast.GetQuotes()) != 2 || fast.GetQuotes()[0].GetQuote().GetName() != q2.GetName() {
 		t.Errorf("fastest first: %v", fast)
 	}
+	// One firm verified, the other not: verified-only keeps the first.
+	for p, st := range map[string]pb.VerificationState{producers[0]: pb.VerificationState_VERIFIED, producers[1]: pb.VerificationState_REJECTED} {
+		if _, err := e.producers.VerifyProducer(ctx, &pb.VerifyProducerRequest{Name: p, VerificationState: st, Note: "quote test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	verified := &pb.CompareQuotesResponse{}
+	if err := call(t, e, qs+"CompareQuotes", &pb.CompareQuotesRequest{Parent: koiRequest, VerifiedOnly: true, OrderBy: "score"}, verified, tokBuyer); err != nil {
+		t.Fatal(err)
+	}
+	if len(verified.GetQuotes()) != 1 || verified.GetQuotes()[0].GetQuote().GetName() != q1.GetName() {
+		t.Errorf("verified only: %v", verified)
+	}
+	for i, c := range verified.GetQuotes() {
+		if c.GetProducerVerificationState() != pb.VerificationState_VERIFIED || (i > 0 && c.GetMatchScore() > verified.GetQuotes()[i-1].GetMatchScore()) {
+			t.Errorf("verified only, best match first: %v", verified)
+		}
+	}
 	err = call(t, e, qs+"CompareQuotes", &pb.CompareQuotesRequest{Parent: koiRequest, OrderBy: "colour"}, &pb.CompareQuotesResponse{}, tokBuyer)
 	if got := violationFields(err); !slices.Equal(got, []string{"order_by"}) {
 		t.Errorf("bad order_by: %v, violations %v", err, got)
