@@ -363,3 +363,64 @@ func TestQuoteRefusals(t *testing.T) {
 func tableQuoteTerms() *pb.QuoteTerms {
 	return quoteTerms(&money.Money{CurrencyCode: "USD", Units: 40}, 10, pb.Incoterm_FOB, 30)
 }
+
+// TestQuoteAcceptRace: two covering quotes accepted at the same moment;
+// exactly one wins, the other is refused, and one match is made.
+func TestQuoteAcceptRace(t *testing.T) {
+	t.Parallel()
+	e := start(t, startOpts{seed: "demo"})
+	ctx := e.ctx()
+	br, err := e.buyers.GetBuyingRequest(ctx, &pb.GetBuyingRequestRequest{Name: koiRequest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ranked, err := e.matches.MatchBuyingRequest(ctx, &pb.MatchBuyingRequestRequest{Name: koiRequest, PageSize: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := pb.NewQuoteServiceClient(e.conn)
+	var names []string
+	for _, m := range ranked.GetMatches() {
+		p := m.GetProducer().GetName()
+		if len(names) == 2 || slices.Contains(names, koiRequest+"/quotes/"+strings.TrimPrefix(p, "producers/")) {
+			continue
+		}
+		q, err := c.CreateQuote(ctx, &pb.CreateQuoteRequest{Parent: koiRequest, Quote: &pb.Quote{Producer: p, Listings: []string{m.GetListing().GetName()},
+			Terms: quoteTerms(&money.Money{CurrencyCode: "USD", Units: 30}, br.GetQuantity(), br.GetIncoterm(), 20)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, q.GetName())
+	}
+	if len(names) != 2 {
+		t.Fatalf("quotes: %v", names)
+	}
+	errs := make(chan error, 2)
+	start := make(chan struct{})
+	for _, n := range names {
+		go func() {
+			<-start
+			_, err := c.AcceptQuote(ctx, &pb.AcceptQuoteRequest{Name: n})
+			errs <- err
+		}()
+	}
+	close(start)
+	var ok, refused int
+	for range names {
+		switch err := <-errs; status.Code(err) {
+		case codes.OK:
+			ok++
+		case codes.FailedPrecondition, codes.Aborted:
+			refused++
+		default:
+			t.Errorf("accept: %v", err)
+		}
+	}
+	if ok != 1 || refused != 1 {
+		t.Fatalf("%d accepted, %d refused", ok, refused)
+	}
+	ms, err := e.matches.ListMatches(ctx, &pb.ListMatchesRequest{Filter: `buying_request = "` + koiRequest + `" AND state = CONNECTED`})
+	if err != nil || len(ms.GetMatches()) != 1 {
+		t.Fatalf("connected matches: %v %v", ms, err)
+	}
+}

@@ -505,10 +505,14 @@ func (s *Service) quoteStanding(ctx context.Context, firm *pb.Producer, q *pb.Qu
 }
 
 // AcceptQuote implements QuoteService. Without transactions the steps are
-// ordered so that repeating the call finishes what a failed one left: the
-// quote is marked accepted first, then the match (named after the quote)
-// is created, then the other quotes are declined and the request closed;
-// each step is a no-op when already done.
+// ordered so that two covering quotes cannot both be accepted and so that
+// repeating the call finishes what a failed one left: a covering quote
+// first closes the request (only if it is still open), then the quote is
+// marked accepted, then the match (named after the quote) is created, then
+// the other quotes are declined; the last three are no-ops when done. A
+// failure between closing the request and marking the quote leaves the
+// request closed with no quote accepted; the buyer reopens it by creating
+// the request anew.
 func (s *Service) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteRequest) (*pb.Quote, error) {
 	var v validate.Violations
 	buyerID, _, _, ok := parseQuoteName(req.GetName())
@@ -544,6 +548,22 @@ func (s *Service) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteRequest) (
 	if firm, err := s.store.GetProducer(ctx, cur.GetProducer()); err == nil {
 		score, _ = s.quoteStanding(ctx, firm, cur, br, buyer, nil, "", now)
 	}
+	covers := quote.Covers(cur, br)
+	if covers && cur.GetState() != pb.Quote_ACCEPTED {
+		// Closing the request first, conditional on it being open, makes
+		// it the one write two buyers' tabs accepting two covering quotes
+		// at once race for: writes of one resource are serialised by its
+		// version, so exactly one of them closes it and the other fails.
+		if _, err := s.store.UpdateBuyingRequest(ctx, br.GetName(), "", func(r *pb.BuyingRequest) error {
+			if err := quote.CheckRequest(r, s.now()); err != nil {
+				return err
+			}
+			r.State = pb.BuyingRequest_CLOSED
+			return nil
+		}); err != nil {
+			return nil, s.err(ctx, err)
+		}
+	}
 	accepted, err := s.quotes.store.UpdateQuote(ctx, req.GetName(), "", func(q *pb.Quote) error {
 		return quote.Accept(q, quote.MatchName(q.GetName()), s.now())
 	})
@@ -553,7 +573,7 @@ func (s *Service) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteRequest) (
 	if _, err := s.matches.CreateMatch(ctx, quote.ConnectedMatch(accepted, br, buyer, score, now), ""); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
 		return nil, s.err(ctx, err)
 	}
-	if !quote.Covers(accepted, br) {
+	if !covers {
 		// A part order: the request stays open for the rest.
 		return accepted, nil
 	}
@@ -577,14 +597,6 @@ func (s *Service) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteRequest) (
 		}); err != nil {
 			return nil, s.err(ctx, err)
 		}
-	}
-	if _, err := s.store.UpdateBuyingRequest(ctx, br.GetName(), "", func(r *pb.BuyingRequest) error {
-		if r.GetState() == pb.BuyingRequest_OPEN {
-			r.State = pb.BuyingRequest_CLOSED
-		}
-		return nil
-	}); err != nil {
-		return nil, s.err(ctx, err)
 	}
 	return accepted, nil
 }
