@@ -351,6 +351,31 @@ func TestQuoteRefusals(t *testing.T) {
 	if st.Code() != codes.FailedPrecondition || failed != "product" {
 		t.Fatalf("djembe on a koi request: %v (constraint %q)", err, failed)
 	}
+	// A consolidator quotes for a member's listing; a plain producer may
+	// not quote another firm's.
+	ranked, err := e.matches.MatchBuyingRequest(ctx, &pb.MatchBuyingRequestRequest{Name: koiRequest, PageSize: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const coop = "producers/koperasi-mina-koi-blitar"
+	var farm, farmListing string
+	for _, m := range ranked.GetMatches() {
+		if p := m.GetProducer().GetName(); p != coop && farm == "" {
+			farm, farmListing = p, m.GetListing().GetName()
+		}
+	}
+	koiTerms := func() *pb.QuoteTerms {
+		return quoteTerms(&money.Money{CurrencyCode: "USD", Units: 30}, 200, pb.Incoterm_CPT, 20)
+	}
+	_, err = c.CreateQuote(ctx, &pb.CreateQuoteRequest{Parent: koiRequest, Quote: &pb.Quote{Producer: "producers/kendang-jaya-nglegok", Listings: []string{farmListing}, Terms: koiTerms()}})
+	if got := violationFields(err); !slices.Equal(got, []string{"quote.listings[0]"}) {
+		t.Errorf("a producer quoting another firm's listing: %v", err)
+	}
+	cq, err := c.CreateQuote(ctx, &pb.CreateQuoteRequest{Parent: koiRequest, Quote: &pb.Quote{Producer: coop, Listings: []string{farmListing}, Terms: koiTerms()}})
+	if err != nil || cq.GetProducer() != coop {
+		t.Errorf("a consolidator quoting for %s: %v", farm, err)
+	}
+
 	// Over REST, bad input is a 400 naming the field.
 	r := e.do("POST", "/v1/"+koiRequest+"/quotes", map[string]any{"producer": firm})
 	r.must(t, 400)
