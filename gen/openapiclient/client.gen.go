@@ -158,6 +158,54 @@ func (e Confirmation) Valid() bool {
 	}
 }
 
+// Defines values for ExportRoute.
+const (
+	ExportRouteAGENT                  ExportRoute = "AGENT"
+	ExportRouteCONSOLIDATOR           ExportRoute = "CONSOLIDATOR"
+	ExportRouteEXPORTROUTEUNSPECIFIED ExportRoute = "EXPORT_ROUTE_UNSPECIFIED"
+	ExportRouteOWNNAME                ExportRoute = "OWN_NAME"
+)
+
+// Valid indicates whether the value is a known member of the ExportRoute enum.
+func (e ExportRoute) Valid() bool {
+	switch e {
+	case ExportRouteAGENT:
+		return true
+	case ExportRouteCONSOLIDATOR:
+		return true
+	case ExportRouteEXPORTROUTEUNSPECIFIED:
+		return true
+	case ExportRouteOWNNAME:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Filer.
+const (
+	FilerEXPORTER         Filer = "EXPORTER"
+	FilerFILERUNSPECIFIED Filer = "FILER_UNSPECIFIED"
+	FilerIMPORTER         Filer = "IMPORTER"
+	FilerTHIRDPARTY       Filer = "THIRD_PARTY"
+)
+
+// Valid indicates whether the value is a known member of the Filer enum.
+func (e Filer) Valid() bool {
+	switch e {
+	case FilerEXPORTER:
+		return true
+	case FilerFILERUNSPECIFIED:
+		return true
+	case FilerIMPORTER:
+		return true
+	case FilerTHIRDPARTY:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Incoterm.
 const (
 	CFR                 Incoterm = "CFR"
@@ -287,6 +335,30 @@ func (e MatchState) Valid() bool {
 	}
 }
 
+// Defines values for Mode.
+const (
+	AIR             Mode = "AIR"
+	COURIERPARCEL   Mode = "COURIER_PARCEL"
+	MODEUNSPECIFIED Mode = "MODE_UNSPECIFIED"
+	SEACONTAINER    Mode = "SEA_CONTAINER"
+)
+
+// Valid indicates whether the value is a known member of the Mode enum.
+func (e Mode) Valid() bool {
+	switch e {
+	case AIR:
+		return true
+	case COURIERPARCEL:
+		return true
+	case MODEUNSPECIFIED:
+		return true
+	case SEACONTAINER:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Obligation.
 const (
 	MANDATORY             Obligation = "MANDATORY"
@@ -335,6 +407,33 @@ func (e Outcome) Valid() bool {
 	}
 }
 
+// Defines values for PaymentMethod.
+const (
+	DOCUMENTSAGAINSTPAYMENT  PaymentMethod = "DOCUMENTS_AGAINST_PAYMENT"
+	LETTEROFCREDIT           PaymentMethod = "LETTER_OF_CREDIT"
+	OPENACCOUNT              PaymentMethod = "OPEN_ACCOUNT"
+	PAYMENTMETHODUNSPECIFIED PaymentMethod = "PAYMENT_METHOD_UNSPECIFIED"
+	TELEGRAPHICTRANSFER      PaymentMethod = "TELEGRAPHIC_TRANSFER"
+)
+
+// Valid indicates whether the value is a known member of the PaymentMethod enum.
+func (e PaymentMethod) Valid() bool {
+	switch e {
+	case DOCUMENTSAGAINSTPAYMENT:
+		return true
+	case LETTEROFCREDIT:
+		return true
+	case OPENACCOUNT:
+		return true
+	case PAYMENTMETHODUNSPECIFIED:
+		return true
+	case TELEGRAPHICTRANSFER:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ProducerKind.
 const (
 	ProducerKindCONSOLIDATOR    ProducerKind = "CONSOLIDATOR"
@@ -350,6 +449,33 @@ func (e ProducerKind) Valid() bool {
 	case ProducerKindKINDUNSPECIFIED:
 		return true
 	case ProducerKindPRODUCER:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QuoteState.
+const (
+	QuoteStateACCEPTED         QuoteState = "ACCEPTED"
+	QuoteStateDECLINED         QuoteState = "DECLINED"
+	QuoteStateEXPIRED          QuoteState = "EXPIRED"
+	QuoteStateOPEN             QuoteState = "OPEN"
+	QuoteStateSTATEUNSPECIFIED QuoteState = "STATE_UNSPECIFIED"
+)
+
+// Valid indicates whether the value is a known member of the QuoteState enum.
+func (e QuoteState) Valid() bool {
+	switch e {
+	case QuoteStateACCEPTED:
+		return true
+	case QuoteStateDECLINED:
+		return true
+	case QuoteStateEXPIRED:
+		return true
+	case QuoteStateOPEN:
+		return true
+	case QuoteStateSTATEUNSPECIFIED:
 		return true
 	default:
 		return false
@@ -440,6 +566,33 @@ func (e RequirementParty) Valid() bool {
 	case RequirementPartyIMPORTER:
 		return true
 	case RequirementPartyPARTYUNSPECIFIED:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ShipmentDocumentState.
+const (
+	ShipmentDocumentStateFILED            ShipmentDocumentState = "FILED"
+	ShipmentDocumentStateNOTNEEDED        ShipmentDocumentState = "NOT_NEEDED"
+	ShipmentDocumentStateRECEIVED         ShipmentDocumentState = "RECEIVED"
+	ShipmentDocumentStateSTATEUNSPECIFIED ShipmentDocumentState = "STATE_UNSPECIFIED"
+	ShipmentDocumentStateTODO             ShipmentDocumentState = "TO_DO"
+)
+
+// Valid indicates whether the value is a known member of the ShipmentDocumentState enum.
+func (e ShipmentDocumentState) Valid() bool {
+	switch e {
+	case ShipmentDocumentStateFILED:
+		return true
+	case ShipmentDocumentStateNOTNEEDED:
+		return true
+	case ShipmentDocumentStateRECEIVED:
+		return true
+	case ShipmentDocumentStateSTATEUNSPECIFIED:
+		return true
+	case ShipmentDocumentStateTODO:
 		return true
 	default:
 		return false
@@ -754,6 +907,16 @@ type AcceptMatchBody struct {
 	RequestId *string `json:"requestId,omitempty"`
 }
 
+// AcceptQuoteBody AcceptQuoteRequest is the buyer's yes to a quote.
+type AcceptQuoteBody struct {
+	// DeclineReason Optional reason given to the firms whose quotes are declined.
+	DeclineReason *string `json:"declineReason,omitempty"`
+
+	// RequestId Optional idempotency key, a UUID4. Accepting an accepted quote again
+	// is harmless in any case: it completes what a failed call left undone.
+	RequestId *string `json:"requestId,omitempty"`
+}
+
 // Answer Answer is one side's answer to a proposed match.
 //
 //   - ANSWER_UNSPECIFIED: Not set; never stored.
@@ -762,8 +925,66 @@ type AcceptMatchBody struct {
 //   - DECLINED: Said no; the match is DECLINED.
 type Answer string
 
-// Any defines model for Any.
+// Any `Any` contains an arbitrary serialized protocol buffer message along with a
+// URL that describes the type of the serialized message.
+//
+// In its binary encoding, an `Any` is an ordinary message; but in other wire
+// forms like JSON, it has a special encoding. The format of the type URL is
+// described on the `type_url` field.
+//
+// Protobuf APIs provide utilities to interact with `Any` values:
+//
+//   - A 'pack' operation accepts a message and constructs a generic `Any` wrapper
+//     around it.
+//   - An 'unpack' operation reads the content of an `Any` message, either into an
+//     existing message or a new one. Unpack operations must check the type of the
+//     value they unpack against the declared `type_url`.
+//   - An 'is' operation decides whether an `Any` contains a message of the given
+//     type, i.e. whether it can 'unpack' that type.
+//
+// The JSON format representation of an `Any` follows one of these cases:
+//
+//   - For types without special-cased JSON encodings, the JSON format
+//     representation of the `Any` is the same as that of the message, with an
+//     additional `@type` field which contains the type URL.
+//   - For types with special-cased JSON encodings (typically called 'well-known'
+//     types, listed in https://protobuf.dev/programming-guides/json/#any), the
+//     JSON format representation has a key `@type` which contains the type URL
+//     and a key `value` which contains the JSON-serialized value.
+//
+// The text format representation of an `Any` is like a message with one field
+// whose name is the type URL in brackets. For example, an `Any` containing a
+// `foo.Bar` message may be written `[type.googleapis.com/foo.Bar] { a: 2 }`.
 type Any struct {
+	// Type Identifies the type of the serialized Protobuf message with a URI reference
+	// consisting of a prefix ending in a slash and the fully-qualified type name.
+	//
+	// Example: type.googleapis.com/google.protobuf.StringValue
+	//
+	// This string must contain at least one `/` character, and the content after
+	// the last `/` must be the fully-qualified name of the type in canonical
+	// form, without a leading dot. Do not write a scheme on these URI references
+	// so that clients do not attempt to contact them.
+	//
+	// The prefix is arbitrary and Protobuf implementations are expected to
+	// simply strip off everything up to and including the last `/` to identify
+	// the type. `type.googleapis.com/` is a common default prefix that some
+	// legacy implementations require. This prefix does not indicate the origin of
+	// the type, and URIs containing it are not expected to respond to any
+	// requests.
+	//
+	// All type URL strings must be legal URI references with the additional
+	// restriction (for the text format) that the content of the reference
+	// must consist only of alphanumeric characters, percent-encoded escapes, and
+	// characters in the following set (not including the outer backticks):
+	// `/-.~_!$&()*+,;=`. Despite our allowing percent encodings, implementations
+	// should not unescape them to prevent confusion with existing parsers. For
+	// example, `type.googleapis.com%2FFoo` should be rejected.
+	//
+	// In the original design of `Any`, the possibility of launching a type
+	// resolution service at these type URLs was considered but Protobuf never
+	// implemented one and considers contacting these URLs to be problematic and
+	// a potential security issue. Do not attempt to contact type URLs.
 	Type                 *string                `json:"@type,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
@@ -1078,6 +1299,32 @@ type CloseMatchBody struct {
 	RequestId *string `json:"requestId,omitempty"`
 }
 
+// CompareQuotesResponse CompareQuotesResponse is the comparison table.
+type CompareQuotesResponse struct {
+	// CurrencyCode The currency prices were converted to.
+	CurrencyCode *string `json:"currencyCode,omitempty"`
+
+	// Incoterm Incoterm is the Incoterms 2020 rule the buyer asks the price for.
+	//
+	//  - INCOTERM_UNSPECIFIED: Not stated; producers quote their usual terms (mostly FOB).
+	//  - EXW: Ex works: the buyer collects at the producer.
+	//  - FCA: Free carrier: delivered to the buyer's carrier, export cleared.
+	//  - FAS: Free alongside ship at the port of loading (sea only).
+	//  - FOB: Free on board at the port of loading, e.g. Tanjung Perak (sea only).
+	//  - CFR: Cost and freight to the port of destination (sea only).
+	//  - CIF: Cost, insurance and freight to the port of destination (sea only).
+	//  - CPT: Carriage paid to the named destination.
+	//  - CIP: Carriage and insurance paid to the named destination.
+	//  - DAP: Delivered at place, not unloaded, import duties unpaid.
+	//  - DPU: Delivered at place, unloaded.
+	//  - DDP: Delivered duty paid: the seller also clears import.
+	Incoterm *Incoterm `json:"incoterm,omitempty"`
+
+	// Quotes The open quotes, in the order asked for; quotes whose price is not
+	// comparable come last under "price".
+	Quotes *[]QuoteComparison `json:"quotes,omitempty"`
+}
+
 // Confirmation Confirmation says whether the fact has been checked against its source.
 //
 //   - CONFIRMATION_UNSPECIFIED: Not set; refused on create.
@@ -1227,6 +1474,15 @@ type DeclineMatchBody struct {
 	RequestId *string `json:"requestId,omitempty"`
 }
 
+// DeclineQuoteBody DeclineQuoteRequest is the buyer's no to a quote.
+type DeclineQuoteBody struct {
+	// Reason Why, shown to the firm, e.g. "price above our budget".
+	Reason *string `json:"reason,omitempty"`
+
+	// RequestId Optional idempotency key, a UUID4.
+	RequestId *string `json:"requestId,omitempty"`
+}
+
 // ExchangeRates ExchangeRates is the singleton table of conversion rates.
 type ExchangeRates struct {
 	// AsOfDate * A full date, with non-zero year, month, and day values.
@@ -1278,6 +1534,29 @@ type ExpiringCertification struct {
 	ProducerDisplayName *string `json:"producerDisplayName,omitempty"`
 }
 
+// ExportFigure ExportFigure is the exports of one key of one dimension.
+type ExportFigure struct {
+	// DealCount Number of deals.
+	DealCount *string `json:"dealCount,omitempty"`
+
+	// Dimension "commodity", "hs_chapter", "destination", "district",
+	// "producer_kind", "export_route", "year" or "month".
+	Dimension *string `json:"dimension,omitempty"`
+
+	// Key The key, e.g. "MUSICAL_INSTRUMENT", "92", "US", "Nglegok", "OWN_NAME",
+	// "2025", "2025-03". Deals without the fact count under "UNKNOWN".
+	Key *string `json:"key,omitempty"`
+
+	// ValueIdr Represents an amount of money with its currency type.
+	ValueIdr *Money `json:"valueIdr,omitempty"`
+
+	// ValueUsd Represents an amount of money with its currency type.
+	ValueUsd *Money `json:"valueUsd,omitempty"`
+
+	// Volumes Their volume, per unit.
+	Volumes *[]Volume `json:"volumes,omitempty"`
+}
+
 // ExportRecord ExportRecord is one past export of a producer to one country in one year.
 type ExportRecord struct {
 	// CountryCode Destination, ISO 3166-1 alpha-2 (e.g. "JP").
@@ -1291,6 +1570,75 @@ type ExportRecord struct {
 
 	// Year Calendar year of the shipments.
 	Year int32 `json:"year"`
+}
+
+// ExportRoute ExportRoute says in whose name the goods are exported: the programme
+// counts firms that moved to exporting themselves.
+//
+//   - EXPORT_ROUTE_UNSPECIFIED: Not set; refused on create.
+//   - OWN_NAME: The producer is the exporter of record.
+//   - CONSOLIDATOR: Through a consolidator, e.g. a Blitar cooperative.
+//   - AGENT: Through a trading agent, e.g. a Surabaya exporter.
+type ExportRoute string
+
+// ExportStatistics ExportStatistics are the programme's figures for a period.
+type ExportStatistics struct {
+	// DealCount Number of deals.
+	DealCount *string `json:"dealCount,omitempty"`
+
+	// EndDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	EndDate *Date `json:"endDate,omitempty"`
+
+	// ExchangeRatesDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	ExchangeRatesDate *Date `json:"exchangeRatesDate,omitempty"`
+
+	// Figures Figures per dimension and key, ordered by dimension, then by key.
+	Figures *[]ExportFigure `json:"figures,omitempty"`
+
+	// Funnel Funnel counts the way from buying request to deal in the period.
+	Funnel *Funnel `json:"funnel,omitempty"`
+
+	// OwnNameExporters Firms that shipped at least once in their own name in the period.
+	OwnNameExporters *string `json:"ownNameExporters,omitempty"`
+
+	// StartDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	StartDate *Date `json:"startDate,omitempty"`
+
+	// ValueIdr Represents an amount of money with its currency type.
+	ValueIdr *Money `json:"valueIdr,omitempty"`
+
+	// ValueUsd Represents an amount of money with its currency type.
+	ValueUsd *Money `json:"valueUsd,omitempty"`
 }
 
 // Facet Facet counts the hits of the current query by one field.
@@ -1309,6 +1657,44 @@ type FacetValue struct {
 
 	// Value The value, e.g. "ORNAMENTAL_FISH" or "Nglegok".
 	Value *string `json:"value,omitempty"`
+}
+
+// Filer Filer is who files or obtains the paper.
+//
+//   - FILER_UNSPECIFIED: Not set; never returned.
+//   - EXPORTER: The producer, exporting in its own name.
+//   - IMPORTER: The foreign buyer.
+//   - THIRD_PARTY: The consolidator or agent the producer ships through, for the
+//
+// exporter-side papers.
+type Filer string
+
+// Funnel Funnel counts the way from buying request to deal in the period.
+type Funnel struct {
+	// ConnectionRate connections / matches.
+	ConnectionRate *float64 `json:"connectionRate,omitempty"`
+
+	// Connections Matches connected (both sides accepted).
+	Connections *string `json:"connections,omitempty"`
+
+	// DealRate deals / connections.
+	DealRate *float64 `json:"dealRate,omitempty"`
+
+	// Deals Deals, by shipment date.
+	Deals *string `json:"deals,omitempty"`
+
+	// MatchRate matches / requests; 0 when there are no requests.
+	MatchRate *float64 `json:"matchRate,omitempty"`
+
+	// Matches Matches proposed.
+	Matches *string `json:"matches,omitempty"`
+
+	// MedianDaysToConnection Median days from a request's creation to the connection of a match on
+	// it; 0 when none connected.
+	MedianDaysToConnection *float64 `json:"medianDaysToConnection,omitempty"`
+
+	// Requests Buying requests created.
+	Requests *string `json:"requests,omitempty"`
 }
 
 // GroupMember GroupMember is one producer of a group proposal.
@@ -1334,6 +1720,60 @@ type GroupProposal struct {
 
 	// TotalQuantity What the members can supply together by the needed-by date.
 	TotalQuantity *string `json:"totalQuantity,omitempty"`
+}
+
+// HttpBody Message that represents an arbitrary HTTP body. It should only be used for
+// payload formats that can't be represented as JSON, such as raw binary or
+// an HTML page.
+//
+// This message can be used both in streaming and non-streaming API methods in
+// the request as well as the response.
+//
+// It can be used as a top-level request field, which is convenient if one
+// wants to extract parameters from either the URL or HTTP template into the
+// request fields and also want access to the raw HTTP body.
+//
+// Example:
+//
+//	message GetResourceRequest {
+//	  // A unique request id.
+//	  string request_id = 1;
+//
+//	  // The raw HTTP body is bound to this field.
+//	  google.api.HttpBody http_body = 2;
+//
+//	}
+//
+//	service ResourceService {
+//	  rpc GetResource(GetResourceRequest)
+//	    returns (google.api.HttpBody);
+//	  rpc UpdateResource(google.api.HttpBody)
+//	    returns (google.protobuf.Empty);
+//
+//	}
+//
+// Example with streaming methods:
+//
+//	service CaldavService {
+//	  rpc GetCalendar(stream google.api.HttpBody)
+//	    returns (stream google.api.HttpBody);
+//	  rpc UpdateCalendar(stream google.api.HttpBody)
+//	    returns (stream google.api.HttpBody);
+//
+//	}
+//
+// Use of this type only changes how the request and response bodies are
+// handled, all other features will continue to work unchanged.
+type HttpBody struct {
+	// ContentType The HTTP Content-Type header value specifying the content type of the body.
+	ContentType *string `json:"contentType,omitempty"`
+
+	// Data The HTTP request/response body as raw binary.
+	Data *[]byte `json:"data,omitempty"`
+
+	// Extensions Application specific response metadata. Must be set in the first response
+	// for streaming APIs.
+	Extensions *[]Any `json:"extensions,omitempty"`
 }
 
 // ImportRegistration ImportRegistration is a registration or licence held by a buyer in its own
@@ -1458,6 +1898,15 @@ type ListProducersResponse struct {
 	Producers *[]Producer `json:"producers,omitempty"`
 }
 
+// ListQuotesResponse ListQuotesResponse is one page of quotes.
+type ListQuotesResponse struct {
+	// NextPageToken Token for the next page; empty on the last page.
+	NextPageToken *string `json:"nextPageToken,omitempty"`
+
+	// Quotes The page, ordered by name.
+	Quotes *[]Quote `json:"quotes,omitempty"`
+}
+
 // ListRequirementsResponse ListRequirementsResponse is one page of the catalogue.
 type ListRequirementsResponse struct {
 	// NextPageToken Token for the next page; empty on the last page.
@@ -1465,6 +1914,15 @@ type ListRequirementsResponse struct {
 
 	// Requirements The page, ordered by name.
 	Requirements *[]Requirement `json:"requirements,omitempty"`
+}
+
+// ListShipmentsResponse ListShipmentsResponse is one page of shipments.
+type ListShipmentsResponse struct {
+	// NextPageToken Token for the next page; empty on the last page.
+	NextPageToken *string `json:"nextPageToken,omitempty"`
+
+	// Shipments The page, ordered by name.
+	Shipments *[]Shipment `json:"shipments,omitempty"`
 }
 
 // ListTrainingNeedsResponse ListTrainingNeedsResponse is one page of training needs.
@@ -1649,6 +2107,10 @@ type Match struct {
 	//  - TRADE_OFFICE: The trade office, as facilitator.
 	ProposedBy V1Party `json:"proposedBy"`
 
+	// Quote The accepted quote the match came from, when it came from one (see
+	// QuoteService.AcceptQuote): its price and terms are what was agreed.
+	Quote *string `json:"quote,omitempty"`
+
 	// Score The match score when proposed.
 	Score *float64 `json:"score,omitempty"`
 
@@ -1729,6 +2191,14 @@ type MatchMember struct {
 	ProducerDisplayName *string `json:"producerDisplayName,omitempty"`
 }
 
+// Mode Mode is how the goods travel.
+//
+//   - MODE_UNSPECIFIED: Not set; refused on create.
+//   - SEA_CONTAINER: Sea freight in a container (FCL or LCL).
+//   - AIR: Air freight.
+//   - COURIER_PARCEL: A courier parcel.
+type Mode string
+
 // Money Represents an amount of money with its currency type.
 type Money struct {
 	// CurrencyCode The three-letter currency code defined in ISO 4217.
@@ -1768,6 +2238,15 @@ type PauseListingBody struct {
 	// Etag When set, the change happens only if the listing still has this etag.
 	Etag *string `json:"etag,omitempty"`
 }
+
+// PaymentMethod PaymentMethod is how the buyer pays the balance after the deposit.
+//
+//   - PAYMENT_METHOD_UNSPECIFIED: Not set; refused on a quote.
+//   - TELEGRAPHIC_TRANSFER: Telegraphic (bank) transfer.
+//   - LETTER_OF_CREDIT: Documentary letter of credit.
+//   - DOCUMENTS_AGAINST_PAYMENT: Documents against payment, through the banks.
+//   - OPEN_ACCOUNT: Open account: the buyer pays after receiving the goods.
+type PaymentMethod string
 
 // Producer Producer is a firm in Kabupaten Blitar that makes or ships export goods.
 type Producer struct {
@@ -1921,6 +2400,206 @@ type ProductInterest struct {
 type PublishListingBody struct {
 	// Etag When set, the change happens only if the listing still has this etag.
 	Etag *string `json:"etag,omitempty"`
+}
+
+// Quote Quote is a firm's answer to a buying request: a price and terms the buyer
+// can compare with other firms' and accept. Quotes are sealed: a producer
+// sees only its own; the buyer and the trade office see all of them. A firm
+// has one quote per request, so the quote's id is the firm's producer id.
+type Quote struct {
+	// CreateTime When the quote was first sent.
+	CreateTime *time.Time `json:"createTime,omitempty"`
+
+	// DeclineReason Why the buyer declined it, when the buyer said.
+	DeclineReason *string `json:"declineReason,omitempty"`
+
+	// Etag Changes on every update; send it back to make a revision conditional.
+	Etag *string `json:"etag,omitempty"`
+
+	// History The terms replaced by revisions, oldest first.
+	History *[]QuoteRevision `json:"history,omitempty"`
+
+	// Listings The firm's listings the quote covers, at least one; each must pass the
+	// request's hard constraints (product, destination, certifications).
+	Listings []string `json:"listings"`
+
+	// Match The CONNECTED match made when the buyer accepted, "matches/{match}".
+	Match *string `json:"match,omitempty"`
+
+	// Name Resource name,
+	// "buyers/{buyer}/buyingRequests/{buying_request}/quotes/{producer}".
+	Name *string `json:"name,omitempty"`
+
+	// Producer The quoting firm, "producers/{producer}": a producer, or a consolidator
+	// quoting for its group.
+	Producer string `json:"producer"`
+
+	// ProducerDisplayName The firm's public name, for display.
+	ProducerDisplayName *string `json:"producerDisplayName,omitempty"`
+
+	// Revision Number of the current terms: 1 until the first revision.
+	Revision *int32 `json:"revision,omitempty"`
+
+	// State State is where a quote is in its life cycle.
+	//
+	//  - STATE_UNSPECIFIED: Not set; never stored.
+	//  - OPEN: Waiting for the buyer; can be revised.
+	//  - ACCEPTED: The buyer accepted it; see match.
+	//  - DECLINED: The buyer declined it, or accepted another firm's quote.
+	//  - EXPIRED: expire_time of its terms passed while it was open. Revising it with
+	// a later expire_time opens it again.
+	State *QuoteState `json:"state,omitempty"`
+
+	// Terms QuoteTerms is what a firm offers in answer to a buying request. A
+	// revision replaces all of them at once; the replaced terms stay in the
+	// quote's history.
+	Terms QuoteTerms `json:"terms"`
+
+	// UpdateTime When the quote last changed.
+	UpdateTime *time.Time `json:"updateTime,omitempty"`
+}
+
+// QuoteState State is where a quote is in its life cycle.
+//
+//   - STATE_UNSPECIFIED: Not set; never stored.
+//   - OPEN: Waiting for the buyer; can be revised.
+//   - ACCEPTED: The buyer accepted it; see match.
+//   - DECLINED: The buyer declined it, or accepted another firm's quote.
+//   - EXPIRED: expire_time of its terms passed while it was open. Revising it with
+//
+// a later expire_time opens it again.
+type QuoteState string
+
+// QuoteComparison QuoteComparison is one open quote as the buyer compares it.
+type QuoteComparison struct {
+	// Comparable False when the price cannot be set beside the others: a different
+	// Incoterm than the request's (the freight and insurance between them
+	// are not known here), or a currency without a rate.
+	Comparable *bool `json:"comparable,omitempty"`
+
+	// ConvertedTotal Represents an amount of money with its currency type.
+	ConvertedTotal *Money `json:"convertedTotal,omitempty"`
+
+	// ConvertedUnitPrice Represents an amount of money with its currency type.
+	ConvertedUnitPrice *Money `json:"convertedUnitPrice,omitempty"`
+
+	// CoversQuantity Whether the quoted quantity covers the request's.
+	CoversQuantity *bool `json:"coversQuantity,omitempty"`
+
+	// MatchScore The firm's match score for the request, 0 to 1, of its best quoted
+	// listing.
+	MatchScore *float64 `json:"matchScore,omitempty"`
+
+	// NotComparableReason Why the price is not comparable; empty when it is.
+	NotComparableReason *string `json:"notComparableReason,omitempty"`
+
+	// ProducerVerificationState VerificationState is set by the trade office (Disperindag) after it has
+	// checked a firm's papers; a firm cannot set it on itself.
+	//
+	//  - VERIFICATION_STATE_UNSPECIFIED: Not set; never stored (a new firm is UNVERIFIED).
+	//  - UNVERIFIED: Nobody has checked the firm yet. The default for new firms.
+	//  - PENDING_REVIEW: The firm asked to be checked, or the office started checking.
+	//  - VERIFIED: The office checked the firm's documents and visited or called it.
+	//  - REJECTED: The office could not confirm the firm's details.
+	ProducerVerificationState *V1VerificationState `json:"producerVerificationState,omitempty"`
+
+	// Quote Quote is a firm's answer to a buying request: a price and terms the buyer
+	// can compare with other firms' and accept. Quotes are sealed: a producer
+	// sees only its own; the buyer and the trade office see all of them. A firm
+	// has one quote per request, so the quote's id is the firm's producer id.
+	Quote *Quote `json:"quote,omitempty"`
+
+	// Readiness ReadinessStatus is how far one requirement is met.
+	//
+	//  - READINESS_STATUS_UNSPECIFIED: Not set; never returned.
+	//  - MET: A valid certificate of the required type is on file.
+	//  - EXPIRING_SOON: Met, but the certificate expires within 60 days.
+	//  - EXPIRED: The certificate on file has expired.
+	//  - MISSING: No certificate of the required type is on file.
+	//  - IMPORTER_RESPONSIBILITY: The importer must hold it, not the producer; never a producer's gap.
+	//  - OBTAINABLE: A per-shipment document the producer can apply for: it holds what is
+	// needed to obtain it. Counts as met.
+	Readiness *ReadinessStatus `json:"readiness,omitempty"`
+}
+
+// QuoteRevision QuoteRevision is an earlier version of a quote's terms.
+type QuoteRevision struct {
+	// ReviseTime When that version was sent.
+	ReviseTime *time.Time `json:"reviseTime,omitempty"`
+
+	// Revision 1 for the terms first sent, counting up with each revision.
+	Revision *int32 `json:"revision,omitempty"`
+
+	// Terms QuoteTerms is what a firm offers in answer to a buying request. A
+	// revision replaces all of them at once; the replaced terms stay in the
+	// quote's history.
+	Terms *QuoteTerms `json:"terms,omitempty"`
+}
+
+// QuoteTerms QuoteTerms is what a firm offers in answer to a buying request. A
+// revision replaces all of them at once; the replaced terms stay in the
+// quote's history.
+type QuoteTerms struct {
+	// DepositPercent Share of the order value paid as a deposit, 0 to 100 per cent.
+	DepositPercent *int32 `json:"depositPercent,omitempty"`
+
+	// ExpireTime The quote holds until this time; afterwards it is EXPIRED. At most 180
+	// days ahead.
+	ExpireTime time.Time `json:"expireTime"`
+
+	// Incoterm Incoterm is the Incoterms 2020 rule the buyer asks the price for.
+	//
+	//  - INCOTERM_UNSPECIFIED: Not stated; producers quote their usual terms (mostly FOB).
+	//  - EXW: Ex works: the buyer collects at the producer.
+	//  - FCA: Free carrier: delivered to the buyer's carrier, export cleared.
+	//  - FAS: Free alongside ship at the port of loading (sea only).
+	//  - FOB: Free on board at the port of loading, e.g. Tanjung Perak (sea only).
+	//  - CFR: Cost and freight to the port of destination (sea only).
+	//  - CIF: Cost, insurance and freight to the port of destination (sea only).
+	//  - CPT: Carriage paid to the named destination.
+	//  - CIP: Carriage and insurance paid to the named destination.
+	//  - DAP: Delivered at place, not unloaded, import duties unpaid.
+	//  - DPU: Delivered at place, unloaded.
+	//  - DDP: Delivered duty paid: the seller also clears import.
+	Incoterm Incoterm `json:"incoterm"`
+
+	// IncotermPlace The place the Incoterm names, e.g. "Tanjung Perak, Surabaya" for FOB or
+	// "Hong Kong" for CIF.
+	IncotermPlace string `json:"incotermPlace"`
+
+	// LeadTimeDays Days from order (or deposit) to goods ready for shipment.
+	LeadTimeDays int32 `json:"leadTimeDays"`
+
+	// MinimumOrderQuantity Smallest order the firm accepts, in the request's unit; 0 for none.
+	MinimumOrderQuantity *string `json:"minimumOrderQuantity,omitempty"`
+
+	// Note Anything else the buyer should know.
+	Note *string `json:"note,omitempty"`
+
+	// Packaging Packaging, e.g. "each drum in a carton, 4 cartons per crate".
+	Packaging *string `json:"packaging,omitempty"`
+
+	// PaymentMethod PaymentMethod is how the buyer pays the balance after the deposit.
+	//
+	//  - PAYMENT_METHOD_UNSPECIFIED: Not set; refused on a quote.
+	//  - TELEGRAPHIC_TRANSFER: Telegraphic (bank) transfer.
+	//  - LETTER_OF_CREDIT: Documentary letter of credit.
+	//  - DOCUMENTS_AGAINST_PAYMENT: Documents against payment, through the banks.
+	//  - OPEN_ACCOUNT: Open account: the buyer pays after receiving the goods.
+	PaymentMethod PaymentMethod `json:"paymentMethod"`
+
+	// Quantity Quantity the firm can supply by the request's needed-by date, in the
+	// request's unit.
+	Quantity string `json:"quantity"`
+
+	// SamplePrice Represents an amount of money with its currency type.
+	SamplePrice *Money `json:"samplePrice,omitempty"`
+
+	// SamplesAvailable Whether the firm can send samples.
+	SamplesAvailable *bool `json:"samplesAvailable,omitempty"`
+
+	// UnitPrice Represents an amount of money with its currency type.
+	UnitPrice Money `json:"unitPrice"`
 }
 
 // ReadinessItem ReadinessItem is one applicable requirement and where the producer stands.
@@ -2237,6 +2916,21 @@ type RequirementKind string
 //   - IMPORTER: The foreign buyer, e.g. a Hong Kong food importer registration.
 type RequirementParty string
 
+// ReviseQuoteBody ReviseQuoteRequest carries new terms for a quote.
+type ReviseQuoteBody struct {
+	// Etag Optional; when set, the quote's current etag, so that a revision based
+	// on stale terms fails with ABORTED.
+	Etag *string `json:"etag,omitempty"`
+
+	// Listings Optional; replaces the listings the quote covers.
+	Listings *[]string `json:"listings,omitempty"`
+
+	// Terms QuoteTerms is what a firm offers in answer to a buying request. A
+	// revision replaces all of them at once; the replaced terms stay in the
+	// quote's history.
+	Terms QuoteTerms `json:"terms"`
+}
+
 // SearchHit SearchHit is one listing in the result.
 type SearchHit struct {
 	// ConvertedPriceMax Represents an amount of money with its currency type.
@@ -2292,6 +2986,189 @@ type SearchListingsResponse struct {
 	TotalSize *int32 `json:"totalSize,omitempty"`
 }
 
+// Shipment Shipment is one consignment of a deal: when it leaves, what it carries,
+// how, through whom, and the papers it needs.
+type Shipment struct {
+	// ActualDepartureDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	ActualDepartureDate *Date `json:"actualDepartureDate,omitempty"`
+
+	// AgentName The consolidator or agent, for CONSOLIDATOR and AGENT.
+	AgentName *string `json:"agentName,omitempty"`
+
+	// Buyer The buyer, "buyers/{buyer}".
+	Buyer *string `json:"buyer,omitempty"`
+
+	// Category Category is the broad product family. It is deliberately coarse: the HS code
+	// carries the precise classification, the category carries what a buyer browses.
+	//
+	//  - CATEGORY_UNSPECIFIED: Not set; refused where a category is required.
+	//  - MUSICAL_INSTRUMENT: Kendang jimbe (djembe) and other instruments, HS chapter 92.
+	//  - FOOD: Sambal pecel and other processed food, e.g. HS 2103.90.
+	//  - ORNAMENTAL_PLANT: Live plants, HS 0602.
+	//  - ORNAMENTAL_FISH: Live ornamental fish such as koi, HS 0301.11.
+	//  - HANDICRAFT: Handicraft that is not an instrument.
+	//  - OTHER: Anything else.
+	Category *Category `json:"category,omitempty"`
+
+	// CreateTime When the shipment was recorded.
+	CreateTime *time.Time `json:"createTime,omitempty"`
+
+	// DestinationCountryCode Destination, from the buying request (or the buyer's country).
+	DestinationCountryCode *string `json:"destinationCountryCode,omitempty"`
+
+	// Documents The papers and steps, generated when the shipment is created; due
+	// dates follow the planned departure.
+	Documents *[]ShipmentDocument `json:"documents,omitempty"`
+
+	// Etag Changes on every update; send it back to make a write conditional.
+	Etag *string `json:"etag,omitempty"`
+
+	// ExportRoute ExportRoute says in whose name the goods are exported: the programme
+	// counts firms that moved to exporting themselves.
+	//
+	//  - EXPORT_ROUTE_UNSPECIFIED: Not set; refused on create.
+	//  - OWN_NAME: The producer is the exporter of record.
+	//  - CONSOLIDATOR: Through a consolidator, e.g. a Blitar cooperative.
+	//  - AGENT: Through a trading agent, e.g. a Surabaya exporter.
+	ExportRoute ExportRoute `json:"exportRoute"`
+
+	// HsCode HS code of the goods, from the match's first listing.
+	HsCode *string `json:"hsCode,omitempty"`
+
+	// Mode Mode is how the goods travel.
+	//
+	//  - MODE_UNSPECIFIED: Not set; refused on create.
+	//  - SEA_CONTAINER: Sea freight in a container (FCL or LCL).
+	//  - AIR: Air freight.
+	//  - COURIER_PARCEL: A courier parcel.
+	Mode Mode `json:"mode"`
+
+	// Name Resource name, "matches/{match}/shipments/{shipment}".
+	Name *string `json:"name,omitempty"`
+
+	// PlannedDepartureDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	PlannedDepartureDate Date `json:"plannedDepartureDate"`
+
+	// PortOfLoading Port or airport of loading, e.g. "Tanjung Perak, Surabaya".
+	PortOfLoading string `json:"portOfLoading"`
+
+	// Producer The producer shipping, "producers/{producer}".
+	Producer *string `json:"producer,omitempty"`
+
+	// Quantity Quantity shipped, in the request's unit.
+	Quantity string `json:"quantity"`
+
+	// UpdateTime When it last changed.
+	UpdateTime *time.Time `json:"updateTime,omitempty"`
+
+	// Value Represents an amount of money with its currency type.
+	Value Money `json:"value"`
+}
+
+// ShipmentDocument ShipmentDocument is one paper or step of a shipment's checklist,
+// generated from the requirement catalogue for the product and destination.
+type ShipmentDocument struct {
+	// Condition When set, the paper is needed only if this holds, e.g. "the goods are
+	// packed in solid wood"; mark it NOT_NEEDED otherwise.
+	Condition *string `json:"condition,omitempty"`
+
+	// DaysBeforeDeparture How many days before the planned departure it must be applied for.
+	DaysBeforeDeparture *int32 `json:"daysBeforeDeparture,omitempty"`
+
+	// Document The form or document, e.g. "PPQ 505", "KI-1", "PEB".
+	Document *string `json:"document,omitempty"`
+
+	// DueDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	DueDate *Date `json:"dueDate,omitempty"`
+
+	// FiledAt Where: the authority and, where known, the filing channel.
+	FiledAt *string `json:"filedAt,omitempty"`
+
+	// FiledBy Filer is who files or obtains the paper.
+	//
+	//  - FILER_UNSPECIFIED: Not set; never returned.
+	//  - EXPORTER: The producer, exporting in its own name.
+	//  - IMPORTER: The foreign buyer.
+	//  - THIRD_PARTY: The consolidator or agent the producer ships through, for the
+	// exporter-side papers.
+	FiledBy *Filer `json:"filedBy,omitempty"`
+
+	// Id Id of the entry, the requirement's id, e.g. "djembe-us-lacey-declaration".
+	Id *string `json:"id,omitempty"`
+
+	// Kind Kind is what sort of obligation it is.
+	//
+	//  - KIND_UNSPECIFIED: Not set; refused on create.
+	//  - CERTIFICATE: A certificate for the goods or the shipment, e.g. a health certificate.
+	//  - PERMIT: A permit issued before import, e.g. USDA APHIS PPQ 587.
+	//  - REGISTRATION: A registration of a firm or facility, e.g. FDA food facility.
+	//  - LABELLING: A rule for labels, e.g. Hong Kong allergen labelling.
+	//  - TREATMENT: A treatment of goods or packaging, e.g. ISPM 15 for wood packaging.
+	//  - DECLARATION: A declaration or notice, e.g. FDA Prior Notice, USFWS Form 3-177.
+	//  - OTHER: Any other step, explained in explanation_en.
+	Kind *RequirementKind `json:"kind,omitempty"`
+
+	// Mandatory Whether the market insists on it.
+	Mandatory *bool `json:"mandatory,omitempty"`
+
+	// Overdue True when the paper is still TO_DO and its due date has passed.
+	Overdue *bool `json:"overdue,omitempty"`
+
+	// Requirement The catalogue row it comes from, "requirements/{requirement}".
+	Requirement *string `json:"requirement,omitempty"`
+
+	// State State is where the paper stands.
+	//
+	//  - STATE_UNSPECIFIED: Not set; refused on update.
+	//  - TO_DO: Not yet applied for or filed.
+	//  - FILED: Applied for or filed; waiting for it.
+	//  - RECEIVED: Issued or accepted: in hand.
+	//  - NOT_NEEDED: Does not apply to this shipment (e.g. no solid-wood packing).
+	State *ShipmentDocumentState `json:"state,omitempty"`
+
+	// Title Title of the requirement.
+	Title *string `json:"title,omitempty"`
+}
+
+// ShipmentDocumentState State is where the paper stands.
+//
+//   - STATE_UNSPECIFIED: Not set; refused on update.
+//   - TO_DO: Not yet applied for or filed.
+//   - FILED: Applied for or filed; waiting for it.
+//   - RECEIVED: Issued or accepted: in hand.
+//   - NOT_NEEDED: Does not apply to this shipment (e.g. no solid-wood packing).
+type ShipmentDocumentState string
+
 // Status defines model for Status.
 type Status struct {
 	Code    *int32  `json:"code,omitempty"`
@@ -2333,6 +3210,24 @@ type TrainingNeed struct {
 	Requirement *Requirement `json:"requirement,omitempty"`
 }
 
+// UpdateShipmentDocumentBody UpdateShipmentDocumentRequest sets the state of one paper.
+type UpdateShipmentDocumentBody struct {
+	// Document ShipmentDocument.id of the paper.
+	Document string `json:"document"`
+
+	// Etag Optional; the shipment's current etag, to make the change conditional.
+	Etag *string `json:"etag,omitempty"`
+
+	// State State is where the paper stands.
+	//
+	//  - STATE_UNSPECIFIED: Not set; refused on update.
+	//  - TO_DO: Not yet applied for or filed.
+	//  - FILED: Applied for or filed; waiting for it.
+	//  - RECEIVED: Issued or accepted: in hand.
+	//  - NOT_NEEDED: Does not apply to this shipment (e.g. no solid-wood packing).
+	State ShipmentDocumentState `json:"state"`
+}
+
 // VerifyBuyerBody VerifyBuyerRequest records the trade office's check of a buyer.
 type VerifyBuyerBody struct {
 	// Etag When set, the change happens only if the buyer still has this etag.
@@ -2369,6 +3264,16 @@ type VerifyProducerBody struct {
 	//  - VERIFIED: The office checked the firm's documents and visited or called it.
 	//  - REJECTED: The office could not confirm the firm's details.
 	VerificationState V1VerificationState `json:"verificationState"`
+}
+
+// Volume Volume is a quantity in one unit: commodities are counted in pieces,
+// kilograms or fish, which do not add up.
+type Volume struct {
+	// Quantity The quantity.
+	Quantity *string `json:"quantity,omitempty"`
+
+	// Unit Its unit, e.g. "piece", "kg".
+	Unit *string `json:"unit,omitempty"`
 }
 
 // V1Party Party is a side of a match.
@@ -2647,6 +3552,43 @@ type BuyerServiceUpdateBuyingRequestParams struct {
 	UpdateMask *string `form:"updateMask,omitempty" json:"updateMask,omitempty"`
 }
 
+// QuoteServiceListQuotesParams defines parameters for QuoteServiceListQuotes.
+type QuoteServiceListQuotesParams struct {
+	// PageSize Page size, default 50, at most 500.
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// PageToken next_page_token of the previous page; the other fields must not change.
+	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
+
+	// Filter AIP-160 filter on: producer, state. Example: `state = OPEN`.
+	Filter *string `form:"filter,omitempty" json:"filter,omitempty"`
+}
+
+// QuoteServiceCreateQuoteParams defines parameters for QuoteServiceCreateQuote.
+type QuoteServiceCreateQuoteParams struct {
+	// QuoteId Optional; when set it must equal the id of quote.producer, which is
+	// the quote's id in any case.
+	QuoteId *string `form:"quoteId,omitempty" json:"quoteId,omitempty"`
+
+	// RequestId Optional idempotency key, a UUID4: a retry with the same key returns
+	// the quote the first call made instead of failing.
+	RequestId *string `form:"requestId,omitempty" json:"requestId,omitempty"`
+}
+
+// QuoteServiceCompareQuotesParams defines parameters for QuoteServiceCompareQuotes.
+type QuoteServiceCompareQuotesParams struct {
+	// CurrencyCode ISO 4217 currency to convert prices to, e.g. "JPY". Defaults to the
+	// currency of the request's target price, else USD.
+	CurrencyCode *string `form:"currencyCode,omitempty" json:"currencyCode,omitempty"`
+
+	// OrderBy "price" (cheapest first, the default), "lead_time" (fastest first) or
+	// "score" (best match first).
+	OrderBy *string `form:"orderBy,omitempty" json:"orderBy,omitempty"`
+
+	// VerifiedOnly Only quotes from firms the trade office has verified.
+	VerifiedOnly *bool `form:"verifiedOnly,omitempty" json:"verifiedOnly,omitempty"`
+}
+
 // MatchServiceMatchBuyingRequestParams defines parameters for MatchServiceMatchBuyingRequest.
 type MatchServiceMatchBuyingRequestParams struct {
 	// PageSize Page size, default 20, at most 100. The ranking is computed afresh on
@@ -2696,6 +3638,98 @@ type SearchServiceUpdateExchangeRatesParams struct {
 	// Left out, every field set in the request's resource changes; "*"
 	// replaces every writable field, clearing those not sent.
 	UpdateMask *string `form:"updateMask,omitempty" json:"updateMask,omitempty"`
+}
+
+// StatisticsServiceGetExportStatisticsParams defines parameters for StatisticsServiceGetExportStatistics.
+type StatisticsServiceGetExportStatisticsParams struct {
+	// StartDateYear Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+	// a year.
+	StartDateYear *int32 `form:"startDate.year,omitempty" json:"startDate.year,omitempty"`
+
+	// StartDateMonth Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+	// month and day.
+	StartDateMonth *int32 `form:"startDate.month,omitempty" json:"startDate.month,omitempty"`
+
+	// StartDateDay Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+	// to specify a year by itself or a year and month where the day isn't
+	// significant.
+	StartDateDay *int32 `form:"startDate.day,omitempty" json:"startDate.day,omitempty"`
+
+	// EndDateYear Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+	// a year.
+	EndDateYear *int32 `form:"endDate.year,omitempty" json:"endDate.year,omitempty"`
+
+	// EndDateMonth Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+	// month and day.
+	EndDateMonth *int32 `form:"endDate.month,omitempty" json:"endDate.month,omitempty"`
+
+	// EndDateDay Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+	// to specify a year by itself or a year and month where the day isn't
+	// significant.
+	EndDateDay *int32 `form:"endDate.day,omitempty" json:"endDate.day,omitempty"`
+}
+
+// StatisticsServiceRenderExportChartParams defines parameters for StatisticsServiceRenderExportChart.
+type StatisticsServiceRenderExportChartParams struct {
+	// Chart "destination_year" (export value by destination, a bar per year),
+	// "commodity" (export value by commodity) or "funnel" (requests,
+	// matches, connections, deals).
+	Chart string `form:"chart" json:"chart"`
+
+	// StartDateYear Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+	// a year.
+	StartDateYear *int32 `form:"startDate.year,omitempty" json:"startDate.year,omitempty"`
+
+	// StartDateMonth Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+	// month and day.
+	StartDateMonth *int32 `form:"startDate.month,omitempty" json:"startDate.month,omitempty"`
+
+	// StartDateDay Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+	// to specify a year by itself or a year and month where the day isn't
+	// significant.
+	StartDateDay *int32 `form:"startDate.day,omitempty" json:"startDate.day,omitempty"`
+
+	// EndDateYear Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+	// a year.
+	EndDateYear *int32 `form:"endDate.year,omitempty" json:"endDate.year,omitempty"`
+
+	// EndDateMonth Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+	// month and day.
+	EndDateMonth *int32 `form:"endDate.month,omitempty" json:"endDate.month,omitempty"`
+
+	// EndDateDay Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+	// to specify a year by itself or a year and month where the day isn't
+	// significant.
+	EndDateDay *int32 `form:"endDate.day,omitempty" json:"endDate.day,omitempty"`
+}
+
+// StatisticsServiceDownloadExportStatisticsParams defines parameters for StatisticsServiceDownloadExportStatistics.
+type StatisticsServiceDownloadExportStatisticsParams struct {
+	// StartDateYear Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+	// a year.
+	StartDateYear *int32 `form:"startDate.year,omitempty" json:"startDate.year,omitempty"`
+
+	// StartDateMonth Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+	// month and day.
+	StartDateMonth *int32 `form:"startDate.month,omitempty" json:"startDate.month,omitempty"`
+
+	// StartDateDay Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+	// to specify a year by itself or a year and month where the day isn't
+	// significant.
+	StartDateDay *int32 `form:"startDate.day,omitempty" json:"startDate.day,omitempty"`
+
+	// EndDateYear Year of the date. Must be from 1 to 9999, or 0 to specify a date without
+	// a year.
+	EndDateYear *int32 `form:"endDate.year,omitempty" json:"endDate.year,omitempty"`
+
+	// EndDateMonth Month of a year. Must be from 1 to 12, or 0 to specify a year without a
+	// month and day.
+	EndDateMonth *int32 `form:"endDate.month,omitempty" json:"endDate.month,omitempty"`
+
+	// EndDateDay Day of a month. Must be from 1 to 31 and valid for the year and month, or 0
+	// to specify a year by itself or a year and month where the day isn't
+	// significant.
+	EndDateDay *int32 `form:"endDate.day,omitempty" json:"endDate.day,omitempty"`
 }
 
 // SearchServiceSearchListingsParams defines parameters for SearchServiceSearchListings.
@@ -2840,6 +3874,130 @@ type MatchServiceCreateMatchParams struct {
 	// MatchId Optional id for the new match, as CreateProducerRequest.producer_id;
 	// chosen by the server when empty.
 	MatchId *string `form:"matchId,omitempty" json:"matchId,omitempty"`
+}
+
+// ShipmentServiceListShipmentsParams defines parameters for ShipmentServiceListShipments.
+type ShipmentServiceListShipmentsParams struct {
+	// PageSize Page size, default 50, at most 500.
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// PageToken next_page_token of the previous page; the other fields must not change.
+	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
+
+	// Filter AIP-160 filter on: producer, buyer, destination_country_code,
+	// export_route, overdue. Example: `overdue = true`.
+	Filter *string `form:"filter,omitempty" json:"filter,omitempty"`
+}
+
+// ShipmentServiceCreateShipmentParams defines parameters for ShipmentServiceCreateShipment.
+type ShipmentServiceCreateShipmentParams struct {
+	// ShipmentId Optional id for the shipment; chosen by the server when empty.
+	ShipmentId *string `form:"shipmentId,omitempty" json:"shipmentId,omitempty"`
+
+	// RequestId Optional idempotency key, a UUID4: a retry with the same key returns
+	// the shipment the first call made.
+	RequestId *string `form:"requestId,omitempty" json:"requestId,omitempty"`
+}
+
+// ShipmentServiceUpdateShipmentJSONBody defines parameters for ShipmentServiceUpdateShipment.
+type ShipmentServiceUpdateShipmentJSONBody struct {
+	// ActualDepartureDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	ActualDepartureDate *Date `json:"actualDepartureDate,omitempty"`
+
+	// AgentName The consolidator or agent, for CONSOLIDATOR and AGENT.
+	AgentName *string `json:"agentName,omitempty"`
+
+	// Buyer The buyer, "buyers/{buyer}".
+	Buyer *string `json:"buyer,omitempty"`
+
+	// Category Category is the broad product family. It is deliberately coarse: the HS code
+	// carries the precise classification, the category carries what a buyer browses.
+	//
+	//  - CATEGORY_UNSPECIFIED: Not set; refused where a category is required.
+	//  - MUSICAL_INSTRUMENT: Kendang jimbe (djembe) and other instruments, HS chapter 92.
+	//  - FOOD: Sambal pecel and other processed food, e.g. HS 2103.90.
+	//  - ORNAMENTAL_PLANT: Live plants, HS 0602.
+	//  - ORNAMENTAL_FISH: Live ornamental fish such as koi, HS 0301.11.
+	//  - HANDICRAFT: Handicraft that is not an instrument.
+	//  - OTHER: Anything else.
+	Category *Category `json:"category,omitempty"`
+
+	// CreateTime When the shipment was recorded.
+	CreateTime *time.Time `json:"createTime,omitempty"`
+
+	// DestinationCountryCode Destination, from the buying request (or the buyer's country).
+	DestinationCountryCode *string `json:"destinationCountryCode,omitempty"`
+
+	// Documents The papers and steps, generated when the shipment is created; due
+	// dates follow the planned departure.
+	Documents *[]ShipmentDocument `json:"documents,omitempty"`
+
+	// Etag Changes on every update; send it back to make a write conditional.
+	Etag *string `json:"etag,omitempty"`
+
+	// ExportRoute ExportRoute says in whose name the goods are exported: the programme
+	// counts firms that moved to exporting themselves.
+	//
+	//  - EXPORT_ROUTE_UNSPECIFIED: Not set; refused on create.
+	//  - OWN_NAME: The producer is the exporter of record.
+	//  - CONSOLIDATOR: Through a consolidator, e.g. a Blitar cooperative.
+	//  - AGENT: Through a trading agent, e.g. a Surabaya exporter.
+	ExportRoute *ExportRoute `json:"exportRoute,omitempty"`
+
+	// HsCode HS code of the goods, from the match's first listing.
+	HsCode *string `json:"hsCode,omitempty"`
+
+	// Mode Mode is how the goods travel.
+	//
+	//  - MODE_UNSPECIFIED: Not set; refused on create.
+	//  - SEA_CONTAINER: Sea freight in a container (FCL or LCL).
+	//  - AIR: Air freight.
+	//  - COURIER_PARCEL: A courier parcel.
+	Mode *Mode `json:"mode,omitempty"`
+
+	// PlannedDepartureDate * A full date, with non-zero year, month, and day values.
+	// * A month and day, with a zero year (for example, an anniversary).
+	// * A year on its own, with a zero month and a zero day.
+	// * A year and month, with a zero day (for example, a credit card expiration
+	//   date).
+	//
+	// Related types:
+	//
+	// * [google.type.TimeOfDay][google.type.TimeOfDay]
+	// * [google.type.DateTime][google.type.DateTime]
+	// * [google.protobuf.Timestamp][google.protobuf.Timestamp]
+	PlannedDepartureDate *Date `json:"plannedDepartureDate,omitempty"`
+
+	// PortOfLoading Port or airport of loading, e.g. "Tanjung Perak, Surabaya".
+	PortOfLoading *string `json:"portOfLoading,omitempty"`
+
+	// Producer The producer shipping, "producers/{producer}".
+	Producer *string `json:"producer,omitempty"`
+
+	// Quantity Quantity shipped, in the request's unit.
+	Quantity *string `json:"quantity,omitempty"`
+
+	// UpdateTime When it last changed.
+	UpdateTime *time.Time `json:"updateTime,omitempty"`
+
+	// Value Represents an amount of money with its currency type.
+	Value *Money `json:"value,omitempty"`
+}
+
+// ShipmentServiceUpdateShipmentParams defines parameters for ShipmentServiceUpdateShipment.
+type ShipmentServiceUpdateShipmentParams struct {
+	// UpdateMask Fields to change; all populated writable fields when empty.
+	UpdateMask *string `form:"updateMask,omitempty" json:"updateMask,omitempty"`
 }
 
 // ProducerServiceListProducersParams defines parameters for ProducerServiceListProducers.
@@ -3405,6 +4563,18 @@ type BuyerServiceCreateBuyingRequestJSONRequestBody = BuyingRequest
 // BuyerServiceUpdateBuyingRequestJSONRequestBody defines body for BuyerServiceUpdateBuyingRequest for application/json ContentType.
 type BuyerServiceUpdateBuyingRequestJSONRequestBody BuyerServiceUpdateBuyingRequestJSONBody
 
+// QuoteServiceCreateQuoteJSONRequestBody defines body for QuoteServiceCreateQuote for application/json ContentType.
+type QuoteServiceCreateQuoteJSONRequestBody = Quote
+
+// QuoteServiceAcceptQuoteJSONRequestBody defines body for QuoteServiceAcceptQuote for application/json ContentType.
+type QuoteServiceAcceptQuoteJSONRequestBody = AcceptQuoteBody
+
+// QuoteServiceDeclineQuoteJSONRequestBody defines body for QuoteServiceDeclineQuote for application/json ContentType.
+type QuoteServiceDeclineQuoteJSONRequestBody = DeclineQuoteBody
+
+// QuoteServiceReviseQuoteJSONRequestBody defines body for QuoteServiceReviseQuote for application/json ContentType.
+type QuoteServiceReviseQuoteJSONRequestBody = ReviseQuoteBody
+
 // BuyerServiceCloseBuyingRequestJSONRequestBody defines body for BuyerServiceCloseBuyingRequest for application/json ContentType.
 type BuyerServiceCloseBuyingRequestJSONRequestBody = CloseBuyingRequestBody
 
@@ -3416,6 +4586,15 @@ type SearchServiceUpdateExchangeRatesJSONRequestBody SearchServiceUpdateExchange
 
 // MatchServiceCreateMatchJSONRequestBody defines body for MatchServiceCreateMatch for application/json ContentType.
 type MatchServiceCreateMatchJSONRequestBody = Match
+
+// ShipmentServiceCreateShipmentJSONRequestBody defines body for ShipmentServiceCreateShipment for application/json ContentType.
+type ShipmentServiceCreateShipmentJSONRequestBody = Shipment
+
+// ShipmentServiceUpdateShipmentJSONRequestBody defines body for ShipmentServiceUpdateShipment for application/json ContentType.
+type ShipmentServiceUpdateShipmentJSONRequestBody ShipmentServiceUpdateShipmentJSONBody
+
+// ShipmentServiceUpdateShipmentDocumentJSONRequestBody defines body for ShipmentServiceUpdateShipmentDocument for application/json ContentType.
+type ShipmentServiceUpdateShipmentDocumentJSONRequestBody = UpdateShipmentDocumentBody
 
 // MatchServiceAcceptMatchJSONRequestBody defines body for MatchServiceAcceptMatch for application/json ContentType.
 type MatchServiceAcceptMatchJSONRequestBody = AcceptMatchBody
@@ -3730,6 +4909,113 @@ type ClientInterface interface {
 	// Corresponds with PATCH /v1/buyers/{buyer}/buyingRequests/{buyingRequest} (the `BuyerServiceUpdateBuyingRequest` operationId).
 	BuyerServiceUpdateBuyingRequest(ctx context.Context, buyer string, buyingRequest string, params *BuyerServiceUpdateBuyingRequestParams, body BuyerServiceUpdateBuyingRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// QuoteServiceListQuotes Lists the quotes of a buying request, in name order. A producer sees
+	// only its own; with parent "buyers/-/buyingRequests/-" it lists its
+	// quotes on every request.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceListQuotes` operationId).
+	QuoteServiceListQuotes(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceListQuotesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceCreateQuoteWithBody Sends a quote on an open buying request. A firm has one quote per
+	// request (its id is the firm's producer id); change it with ReviseQuote.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+	QuoteServiceCreateQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceCreateQuote Sends a quote on an open buying request. A firm has one quote per
+	// request (its id is the firm's producer id); change it with ReviseQuote.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+	QuoteServiceCreateQuote(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, body QuoteServiceCreateQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceGetQuote Gets a quote. A producer gets only its own.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote} (the `QuoteServiceGetQuote` operationId).
+	QuoteServiceGetQuote(ctx context.Context, buyer string, buyingRequest string, quote string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceAcceptQuoteWithBody Accepts an open quote: the buyer and the firm are connected through a
+	// CONNECTED match carrying the quote, the request's other open quotes are
+	// declined, and the request is closed when the quote covers its quantity.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+	QuoteServiceAcceptQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceAcceptQuote Accepts an open quote: the buyer and the firm are connected through a
+	// CONNECTED match carrying the quote, the request's other open quotes are
+	// declined, and the request is closed when the quote covers its quantity.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+	QuoteServiceAcceptQuote(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceAcceptQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceDeclineQuoteWithBody Declines an open quote, with a reason the firm sees if the buyer gives
+	// one.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+	QuoteServiceDeclineQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceDeclineQuote Declines an open quote, with a reason the firm sees if the buyer gives
+	// one.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+	QuoteServiceDeclineQuote(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceDeclineQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceReviseQuoteWithBody Replaces the terms of an open (or expired) quote. The replaced terms
+	// are kept in the quote's history.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+	QuoteServiceReviseQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceReviseQuote Replaces the terms of an open (or expired) quote. The replaced terms
+	// are kept in the quote's history.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+	QuoteServiceReviseQuote(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceReviseQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QuoteServiceCompareQuotes Puts the open quotes of a buying request side by side for its buyer:
+	// prices converted to one currency, each firm's match score and
+	// readiness for the destination, in the order asked for.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes:compare (the `QuoteServiceCompareQuotes` operationId).
+	QuoteServiceCompareQuotes(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCompareQuotesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// BuyerServiceCloseBuyingRequestWithBody Closes an OPEN buying request.
 	//
 	// Needs a bearer token.
@@ -3800,6 +5086,28 @@ type ClientInterface interface {
 	// Corresponds with PATCH /v1/exchangeRates (the `SearchServiceUpdateExchangeRates` operationId).
 	SearchServiceUpdateExchangeRates(ctx context.Context, params *SearchServiceUpdateExchangeRatesParams, body SearchServiceUpdateExchangeRatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// StatisticsServiceGetExportStatistics Gets the figures of a period, as JSON.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/exportStatistics (the `StatisticsServiceGetExportStatistics` operationId).
+	StatisticsServiceGetExportStatistics(ctx context.Context, params *StatisticsServiceGetExportStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StatisticsServiceRenderExportChart Draws a chart of the figures as SVG (image/svg+xml).
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/exportStatistics:chart (the `StatisticsServiceRenderExportChart` operationId).
+	StatisticsServiceRenderExportChart(ctx context.Context, params *StatisticsServiceRenderExportChartParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StatisticsServiceDownloadExportStatistics Downloads the figures of a period as CSV (text/csv), one row per
+	// dimension, key and unit, for spreadsheets.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/exportStatistics:download (the `StatisticsServiceDownloadExportStatistics` operationId).
+	StatisticsServiceDownloadExportStatistics(ctx context.Context, params *StatisticsServiceDownloadExportStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchServiceSearchListings Searches active listings. Open to anonymous buyers.
 	//
 	// Anonymous callers may call this; a bearer token may show more.
@@ -3840,6 +5148,80 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/matches/{match} (the `MatchServiceGetMatch` operationId).
 	MatchServiceGetMatch(ctx context.Context, match string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceListShipments Lists shipments of a match, or with parent "matches/-" of every match
+	// the caller is a party of; `overdue = true` lists those with papers past
+	// their due date.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/matches/{match}/shipments (the `ShipmentServiceListShipments` operationId).
+	ShipmentServiceListShipments(ctx context.Context, match string, params *ShipmentServiceListShipmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceCreateShipmentWithBody Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+	// document checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+	ShipmentServiceCreateShipmentWithBody(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceCreateShipment Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+	// document checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+	ShipmentServiceCreateShipment(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, body ShipmentServiceCreateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceGetShipment Gets a shipment.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceGetShipment` operationId).
+	ShipmentServiceGetShipment(ctx context.Context, match string, shipment string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceUpdateShipmentWithBody Changes a shipment's dates, quantity, value, mode, port or route; due
+	// dates follow a new planned departure.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+	ShipmentServiceUpdateShipmentWithBody(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceUpdateShipment Changes a shipment's dates, quantity, value, mode, port or route; due
+	// dates follow a new planned departure.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+	ShipmentServiceUpdateShipment(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, body ShipmentServiceUpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceUpdateShipmentDocumentWithBody Sets the state of one paper of the checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+	ShipmentServiceUpdateShipmentDocumentWithBody(ctx context.Context, match string, shipment string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShipmentServiceUpdateShipmentDocument Sets the state of one paper of the checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+	ShipmentServiceUpdateShipmentDocument(ctx context.Context, match string, shipment string, body ShipmentServiceUpdateShipmentDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// MatchServiceAcceptMatchWithBody One side accepts. When the buyer and every member producer have
 	// accepted, the match is CONNECTED.
@@ -4491,6 +5873,223 @@ func (c *Client) BuyerServiceUpdateBuyingRequest(ctx context.Context, buyer stri
 	return c.Client.Do(req)
 }
 
+// QuoteServiceListQuotes Lists the quotes of a buying request, in name order. A producer sees
+// only its own; with parent "buyers/-/buyingRequests/-" it lists its
+// quotes on every request.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceListQuotes` operationId).
+func (c *Client) QuoteServiceListQuotes(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceListQuotesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceListQuotesRequest(c.Server, buyer, buyingRequest, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceCreateQuoteWithBody Sends a quote on an open buying request. A firm has one quote per
+// request (its id is the firm's producer id); change it with ReviseQuote.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+func (c *Client) QuoteServiceCreateQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceCreateQuoteRequestWithBody(c.Server, buyer, buyingRequest, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceCreateQuote Sends a quote on an open buying request. A firm has one quote per
+// request (its id is the firm's producer id); change it with ReviseQuote.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+func (c *Client) QuoteServiceCreateQuote(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, body QuoteServiceCreateQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceCreateQuoteRequest(c.Server, buyer, buyingRequest, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceGetQuote Gets a quote. A producer gets only its own.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote} (the `QuoteServiceGetQuote` operationId).
+func (c *Client) QuoteServiceGetQuote(ctx context.Context, buyer string, buyingRequest string, quote string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceGetQuoteRequest(c.Server, buyer, buyingRequest, quote)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceAcceptQuoteWithBody Accepts an open quote: the buyer and the firm are connected through a
+// CONNECTED match carrying the quote, the request's other open quotes are
+// declined, and the request is closed when the quote covers its quantity.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+func (c *Client) QuoteServiceAcceptQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceAcceptQuoteRequestWithBody(c.Server, buyer, buyingRequest, quote, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceAcceptQuote Accepts an open quote: the buyer and the firm are connected through a
+// CONNECTED match carrying the quote, the request's other open quotes are
+// declined, and the request is closed when the quote covers its quantity.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+func (c *Client) QuoteServiceAcceptQuote(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceAcceptQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceAcceptQuoteRequest(c.Server, buyer, buyingRequest, quote, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceDeclineQuoteWithBody Declines an open quote, with a reason the firm sees if the buyer gives
+// one.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+func (c *Client) QuoteServiceDeclineQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceDeclineQuoteRequestWithBody(c.Server, buyer, buyingRequest, quote, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceDeclineQuote Declines an open quote, with a reason the firm sees if the buyer gives
+// one.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+func (c *Client) QuoteServiceDeclineQuote(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceDeclineQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceDeclineQuoteRequest(c.Server, buyer, buyingRequest, quote, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceReviseQuoteWithBody Replaces the terms of an open (or expired) quote. The replaced terms
+// are kept in the quote's history.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+func (c *Client) QuoteServiceReviseQuoteWithBody(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceReviseQuoteRequestWithBody(c.Server, buyer, buyingRequest, quote, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceReviseQuote Replaces the terms of an open (or expired) quote. The replaced terms
+// are kept in the quote's history.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+func (c *Client) QuoteServiceReviseQuote(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceReviseQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceReviseQuoteRequest(c.Server, buyer, buyingRequest, quote, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QuoteServiceCompareQuotes Puts the open quotes of a buying request side by side for its buyer:
+// prices converted to one currency, each firm's match score and
+// readiness for the destination, in the order asked for.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes:compare (the `QuoteServiceCompareQuotes` operationId).
+func (c *Client) QuoteServiceCompareQuotes(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCompareQuotesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQuoteServiceCompareQuotesRequest(c.Server, buyer, buyingRequest, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // BuyerServiceCloseBuyingRequestWithBody Closes an OPEN buying request.
 //
 // Needs a bearer token.
@@ -4641,6 +6240,58 @@ func (c *Client) SearchServiceUpdateExchangeRates(ctx context.Context, params *S
 	return c.Client.Do(req)
 }
 
+// StatisticsServiceGetExportStatistics Gets the figures of a period, as JSON.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/exportStatistics (the `StatisticsServiceGetExportStatistics` operationId).
+func (c *Client) StatisticsServiceGetExportStatistics(ctx context.Context, params *StatisticsServiceGetExportStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStatisticsServiceGetExportStatisticsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StatisticsServiceRenderExportChart Draws a chart of the figures as SVG (image/svg+xml).
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/exportStatistics:chart (the `StatisticsServiceRenderExportChart` operationId).
+func (c *Client) StatisticsServiceRenderExportChart(ctx context.Context, params *StatisticsServiceRenderExportChartParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStatisticsServiceRenderExportChartRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StatisticsServiceDownloadExportStatistics Downloads the figures of a period as CSV (text/csv), one row per
+// dimension, key and unit, for spreadsheets.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/exportStatistics:download (the `StatisticsServiceDownloadExportStatistics` operationId).
+func (c *Client) StatisticsServiceDownloadExportStatistics(ctx context.Context, params *StatisticsServiceDownloadExportStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStatisticsServiceDownloadExportStatisticsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchServiceSearchListings Searches active listings. Open to anonymous buyers.
 //
 // Anonymous callers may call this; a bearer token may show more.
@@ -4722,6 +6373,160 @@ func (c *Client) MatchServiceCreateMatch(ctx context.Context, params *MatchServi
 // Corresponds with GET /v1/matches/{match} (the `MatchServiceGetMatch` operationId).
 func (c *Client) MatchServiceGetMatch(ctx context.Context, match string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewMatchServiceGetMatchRequest(c.Server, match)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceListShipments Lists shipments of a match, or with parent "matches/-" of every match
+// the caller is a party of; `overdue = true` lists those with papers past
+// their due date.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/matches/{match}/shipments (the `ShipmentServiceListShipments` operationId).
+func (c *Client) ShipmentServiceListShipments(ctx context.Context, match string, params *ShipmentServiceListShipmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceListShipmentsRequest(c.Server, match, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceCreateShipmentWithBody Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+// document checklist.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+func (c *Client) ShipmentServiceCreateShipmentWithBody(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceCreateShipmentRequestWithBody(c.Server, match, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceCreateShipment Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+// document checklist.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+func (c *Client) ShipmentServiceCreateShipment(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, body ShipmentServiceCreateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceCreateShipmentRequest(c.Server, match, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceGetShipment Gets a shipment.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceGetShipment` operationId).
+func (c *Client) ShipmentServiceGetShipment(ctx context.Context, match string, shipment string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceGetShipmentRequest(c.Server, match, shipment)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceUpdateShipmentWithBody Changes a shipment's dates, quantity, value, mode, port or route; due
+// dates follow a new planned departure.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+func (c *Client) ShipmentServiceUpdateShipmentWithBody(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceUpdateShipmentRequestWithBody(c.Server, match, shipment, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceUpdateShipment Changes a shipment's dates, quantity, value, mode, port or route; due
+// dates follow a new planned departure.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+func (c *Client) ShipmentServiceUpdateShipment(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, body ShipmentServiceUpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceUpdateShipmentRequest(c.Server, match, shipment, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceUpdateShipmentDocumentWithBody Sets the state of one paper of the checklist.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+func (c *Client) ShipmentServiceUpdateShipmentDocumentWithBody(ctx context.Context, match string, shipment string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceUpdateShipmentDocumentRequestWithBody(c.Server, match, shipment, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShipmentServiceUpdateShipmentDocument Sets the state of one paper of the checklist.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+func (c *Client) ShipmentServiceUpdateShipmentDocument(ctx context.Context, match string, shipment string, body ShipmentServiceUpdateShipmentDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShipmentServiceUpdateShipmentDocumentRequest(c.Server, match, shipment, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6344,6 +8149,514 @@ func NewBuyerServiceUpdateBuyingRequestRequestWithBody(server string, buyer stri
 	return req, nil
 }
 
+// NewQuoteServiceListQuotesRequest constructs an http.Request for the QuoteServiceListQuotes method
+func NewQuoteServiceListQuotesRequest(server string, buyer string, buyingRequest string, params *QuoteServiceListQuotesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyingRequest", buyingRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/buyingRequests/%s/quotes", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageToken", *params.PageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewQuoteServiceCreateQuoteRequest calls the generic QuoteServiceCreateQuote builder with application/json body
+func NewQuoteServiceCreateQuoteRequest(server string, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, body QuoteServiceCreateQuoteJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewQuoteServiceCreateQuoteRequestWithBody(server, buyer, buyingRequest, params, "application/json", bodyReader)
+}
+
+// NewQuoteServiceCreateQuoteRequestWithBody constructs an http.Request for the QuoteServiceCreateQuote method, with any body, and a specified content type
+func NewQuoteServiceCreateQuoteRequestWithBody(server string, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyingRequest", buyingRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/buyingRequests/%s/quotes", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.QuoteId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "quoteId", *params.QuoteId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RequestId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "requestId", *params.RequestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewQuoteServiceGetQuoteRequest constructs an http.Request for the QuoteServiceGetQuote method
+func NewQuoteServiceGetQuoteRequest(server string, buyer string, buyingRequest string, quote string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyingRequest", buyingRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "quote", quote, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/buyingRequests/%s/quotes/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewQuoteServiceAcceptQuoteRequest calls the generic QuoteServiceAcceptQuote builder with application/json body
+func NewQuoteServiceAcceptQuoteRequest(server string, buyer string, buyingRequest string, quote string, body QuoteServiceAcceptQuoteJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewQuoteServiceAcceptQuoteRequestWithBody(server, buyer, buyingRequest, quote, "application/json", bodyReader)
+}
+
+// NewQuoteServiceAcceptQuoteRequestWithBody constructs an http.Request for the QuoteServiceAcceptQuote method, with any body, and a specified content type
+func NewQuoteServiceAcceptQuoteRequestWithBody(server string, buyer string, buyingRequest string, quote string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyingRequest", buyingRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "quote", quote, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/buyingRequests/%s/quotes/%s:accept", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewQuoteServiceDeclineQuoteRequest calls the generic QuoteServiceDeclineQuote builder with application/json body
+func NewQuoteServiceDeclineQuoteRequest(server string, buyer string, buyingRequest string, quote string, body QuoteServiceDeclineQuoteJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewQuoteServiceDeclineQuoteRequestWithBody(server, buyer, buyingRequest, quote, "application/json", bodyReader)
+}
+
+// NewQuoteServiceDeclineQuoteRequestWithBody constructs an http.Request for the QuoteServiceDeclineQuote method, with any body, and a specified content type
+func NewQuoteServiceDeclineQuoteRequestWithBody(server string, buyer string, buyingRequest string, quote string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyingRequest", buyingRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "quote", quote, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/buyingRequests/%s/quotes/%s:decline", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewQuoteServiceReviseQuoteRequest calls the generic QuoteServiceReviseQuote builder with application/json body
+func NewQuoteServiceReviseQuoteRequest(server string, buyer string, buyingRequest string, quote string, body QuoteServiceReviseQuoteJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewQuoteServiceReviseQuoteRequestWithBody(server, buyer, buyingRequest, quote, "application/json", bodyReader)
+}
+
+// NewQuoteServiceReviseQuoteRequestWithBody constructs an http.Request for the QuoteServiceReviseQuote method, with any body, and a specified content type
+func NewQuoteServiceReviseQuoteRequestWithBody(server string, buyer string, buyingRequest string, quote string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyingRequest", buyingRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "quote", quote, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/buyingRequests/%s/quotes/%s:revise", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewQuoteServiceCompareQuotesRequest constructs an http.Request for the QuoteServiceCompareQuotes method
+func NewQuoteServiceCompareQuotesRequest(server string, buyer string, buyingRequest string, params *QuoteServiceCompareQuotesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "buyingRequest", buyingRequest, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/buyingRequests/%s/quotes:compare", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.CurrencyCode != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "currencyCode", *params.CurrencyCode, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.OrderBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "orderBy", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.VerifiedOnly != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "verifiedOnly", *params.VerifiedOnly, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewBuyerServiceCloseBuyingRequestRequest calls the generic BuyerServiceCloseBuyingRequest builder with application/json body
 func NewBuyerServiceCloseBuyingRequestRequest(server string, buyer string, buyingRequest string, body BuyerServiceCloseBuyingRequestJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -6615,6 +8928,356 @@ func NewSearchServiceUpdateExchangeRatesRequestWithBody(server string, params *S
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewStatisticsServiceGetExportStatisticsRequest constructs an http.Request for the StatisticsServiceGetExportStatistics method
+func NewStatisticsServiceGetExportStatisticsRequest(server string, params *StatisticsServiceGetExportStatisticsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exportStatistics")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.StartDateYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.year", *params.StartDateYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartDateMonth != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.month", *params.StartDateMonth, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartDateDay != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.day", *params.StartDateDay, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.year", *params.EndDateYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateMonth != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.month", *params.EndDateMonth, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateDay != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.day", *params.EndDateDay, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStatisticsServiceRenderExportChartRequest constructs an http.Request for the StatisticsServiceRenderExportChart method
+func NewStatisticsServiceRenderExportChartRequest(server string, params *StatisticsServiceRenderExportChartParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exportStatistics:chart")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "chart", params.Chart, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.StartDateYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.year", *params.StartDateYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartDateMonth != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.month", *params.StartDateMonth, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartDateDay != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.day", *params.StartDateDay, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.year", *params.EndDateYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateMonth != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.month", *params.EndDateMonth, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateDay != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.day", *params.EndDateDay, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStatisticsServiceDownloadExportStatisticsRequest constructs an http.Request for the StatisticsServiceDownloadExportStatistics method
+func NewStatisticsServiceDownloadExportStatisticsRequest(server string, params *StatisticsServiceDownloadExportStatisticsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exportStatistics:download")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.StartDateYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.year", *params.StartDateYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartDateMonth != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.month", *params.StartDateMonth, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartDateDay != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "startDate.day", *params.StartDateDay, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateYear != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.year", *params.EndDateYear, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateMonth != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.month", *params.EndDateMonth, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EndDateDay != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "endDate.day", *params.EndDateDay, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -7100,6 +9763,353 @@ func NewMatchServiceGetMatchRequest(server string, match string) (*http.Request,
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewShipmentServiceListShipmentsRequest constructs an http.Request for the ShipmentServiceListShipments method
+func NewShipmentServiceListShipmentsRequest(server string, match string, params *ShipmentServiceListShipmentsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "match", match, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/matches/%s/shipments", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageToken", *params.PageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewShipmentServiceCreateShipmentRequest calls the generic ShipmentServiceCreateShipment builder with application/json body
+func NewShipmentServiceCreateShipmentRequest(server string, match string, params *ShipmentServiceCreateShipmentParams, body ShipmentServiceCreateShipmentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewShipmentServiceCreateShipmentRequestWithBody(server, match, params, "application/json", bodyReader)
+}
+
+// NewShipmentServiceCreateShipmentRequestWithBody constructs an http.Request for the ShipmentServiceCreateShipment method, with any body, and a specified content type
+func NewShipmentServiceCreateShipmentRequestWithBody(server string, match string, params *ShipmentServiceCreateShipmentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "match", match, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/matches/%s/shipments", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.ShipmentId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipmentId", *params.ShipmentId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RequestId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "requestId", *params.RequestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewShipmentServiceGetShipmentRequest constructs an http.Request for the ShipmentServiceGetShipment method
+func NewShipmentServiceGetShipmentRequest(server string, match string, shipment string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "match", match, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "shipment", shipment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/matches/%s/shipments/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewShipmentServiceUpdateShipmentRequest calls the generic ShipmentServiceUpdateShipment builder with application/json body
+func NewShipmentServiceUpdateShipmentRequest(server string, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, body ShipmentServiceUpdateShipmentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewShipmentServiceUpdateShipmentRequestWithBody(server, match, shipment, params, "application/json", bodyReader)
+}
+
+// NewShipmentServiceUpdateShipmentRequestWithBody constructs an http.Request for the ShipmentServiceUpdateShipment method, with any body, and a specified content type
+func NewShipmentServiceUpdateShipmentRequestWithBody(server string, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "match", match, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "shipment", shipment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/matches/%s/shipments/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.UpdateMask != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updateMask", *params.UpdateMask, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewShipmentServiceUpdateShipmentDocumentRequest calls the generic ShipmentServiceUpdateShipmentDocument builder with application/json body
+func NewShipmentServiceUpdateShipmentDocumentRequest(server string, match string, shipment string, body ShipmentServiceUpdateShipmentDocumentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewShipmentServiceUpdateShipmentDocumentRequestWithBody(server, match, shipment, "application/json", bodyReader)
+}
+
+// NewShipmentServiceUpdateShipmentDocumentRequestWithBody constructs an http.Request for the ShipmentServiceUpdateShipmentDocument method, with any body, and a specified content type
+func NewShipmentServiceUpdateShipmentDocumentRequestWithBody(server string, match string, shipment string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "match", match, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "shipment", shipment, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/matches/%s/shipments/%s:updateDocument", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -9247,6 +12257,119 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /v1/buyers/{buyer}/buyingRequests/{buyingRequest} (the `BuyerServiceUpdateBuyingRequest` operationId).
 	BuyerServiceUpdateBuyingRequestWithResponse(ctx context.Context, buyer string, buyingRequest string, params *BuyerServiceUpdateBuyingRequestParams, body BuyerServiceUpdateBuyingRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*BuyerServiceUpdateBuyingRequestResponse, error)
 
+	// QuoteServiceListQuotesWithResponse Lists the quotes of a buying request, in name order. A producer sees
+	// only its own; with parent "buyers/-/buyingRequests/-" it lists its
+	// quotes on every request.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceListQuotes` operationId).
+	QuoteServiceListQuotesWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceListQuotesParams, reqEditors ...RequestEditorFn) (*QuoteServiceListQuotesResponse, error)
+
+	// QuoteServiceCreateQuoteWithBodyWithResponse Sends a quote on an open buying request. A firm has one quote per
+	// request (its id is the firm's producer id); change it with ReviseQuote.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+	QuoteServiceCreateQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceCreateQuoteResponse, error)
+
+	// QuoteServiceCreateQuoteWithResponse Sends a quote on an open buying request. A firm has one quote per
+	// request (its id is the firm's producer id); change it with ReviseQuote.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+	QuoteServiceCreateQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, body QuoteServiceCreateQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceCreateQuoteResponse, error)
+
+	// QuoteServiceGetQuoteWithResponse Gets a quote. A producer gets only its own.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote} (the `QuoteServiceGetQuote` operationId).
+	QuoteServiceGetQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, reqEditors ...RequestEditorFn) (*QuoteServiceGetQuoteResponse, error)
+
+	// QuoteServiceAcceptQuoteWithBodyWithResponse Accepts an open quote: the buyer and the firm are connected through a
+	// CONNECTED match carrying the quote, the request's other open quotes are
+	// declined, and the request is closed when the quote covers its quantity.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+	QuoteServiceAcceptQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceAcceptQuoteResponse, error)
+
+	// QuoteServiceAcceptQuoteWithResponse Accepts an open quote: the buyer and the firm are connected through a
+	// CONNECTED match carrying the quote, the request's other open quotes are
+	// declined, and the request is closed when the quote covers its quantity.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+	QuoteServiceAcceptQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceAcceptQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceAcceptQuoteResponse, error)
+
+	// QuoteServiceDeclineQuoteWithBodyWithResponse Declines an open quote, with a reason the firm sees if the buyer gives
+	// one.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+	QuoteServiceDeclineQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceDeclineQuoteResponse, error)
+
+	// QuoteServiceDeclineQuoteWithResponse Declines an open quote, with a reason the firm sees if the buyer gives
+	// one.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+	QuoteServiceDeclineQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceDeclineQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceDeclineQuoteResponse, error)
+
+	// QuoteServiceReviseQuoteWithBodyWithResponse Replaces the terms of an open (or expired) quote. The replaced terms
+	// are kept in the quote's history.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+	QuoteServiceReviseQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceReviseQuoteResponse, error)
+
+	// QuoteServiceReviseQuoteWithResponse Replaces the terms of an open (or expired) quote. The replaced terms
+	// are kept in the quote's history.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+	QuoteServiceReviseQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceReviseQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceReviseQuoteResponse, error)
+
+	// QuoteServiceCompareQuotesWithResponse Puts the open quotes of a buying request side by side for its buyer:
+	// prices converted to one currency, each firm's match score and
+	// readiness for the destination, in the order asked for.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes:compare (the `QuoteServiceCompareQuotes` operationId).
+	QuoteServiceCompareQuotesWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCompareQuotesParams, reqEditors ...RequestEditorFn) (*QuoteServiceCompareQuotesResponse, error)
+
 	// BuyerServiceCloseBuyingRequestWithBodyWithResponse Closes an OPEN buying request.
 	//
 	// Needs a bearer token.
@@ -9321,6 +12444,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /v1/exchangeRates (the `SearchServiceUpdateExchangeRates` operationId).
 	SearchServiceUpdateExchangeRatesWithResponse(ctx context.Context, params *SearchServiceUpdateExchangeRatesParams, body SearchServiceUpdateExchangeRatesJSONRequestBody, reqEditors ...RequestEditorFn) (*SearchServiceUpdateExchangeRatesResponse, error)
 
+	// StatisticsServiceGetExportStatisticsWithResponse Gets the figures of a period, as JSON.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exportStatistics (the `StatisticsServiceGetExportStatistics` operationId).
+	StatisticsServiceGetExportStatisticsWithResponse(ctx context.Context, params *StatisticsServiceGetExportStatisticsParams, reqEditors ...RequestEditorFn) (*StatisticsServiceGetExportStatisticsResponse, error)
+
+	// StatisticsServiceRenderExportChartWithResponse Draws a chart of the figures as SVG (image/svg+xml).
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exportStatistics:chart (the `StatisticsServiceRenderExportChart` operationId).
+	StatisticsServiceRenderExportChartWithResponse(ctx context.Context, params *StatisticsServiceRenderExportChartParams, reqEditors ...RequestEditorFn) (*StatisticsServiceRenderExportChartResponse, error)
+
+	// StatisticsServiceDownloadExportStatisticsWithResponse Downloads the figures of a period as CSV (text/csv), one row per
+	// dimension, key and unit, for spreadsheets.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exportStatistics:download (the `StatisticsServiceDownloadExportStatistics` operationId).
+	StatisticsServiceDownloadExportStatisticsWithResponse(ctx context.Context, params *StatisticsServiceDownloadExportStatisticsParams, reqEditors ...RequestEditorFn) (*StatisticsServiceDownloadExportStatisticsResponse, error)
+
 	// SearchServiceSearchListingsWithResponse Searches active listings. Open to anonymous buyers.
 	//
 	// Anonymous callers may call this; a bearer token may show more.
@@ -9367,6 +12518,84 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/matches/{match} (the `MatchServiceGetMatch` operationId).
 	MatchServiceGetMatchWithResponse(ctx context.Context, match string, reqEditors ...RequestEditorFn) (*MatchServiceGetMatchResponse, error)
+
+	// ShipmentServiceListShipmentsWithResponse Lists shipments of a match, or with parent "matches/-" of every match
+	// the caller is a party of; `overdue = true` lists those with papers past
+	// their due date.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/matches/{match}/shipments (the `ShipmentServiceListShipments` operationId).
+	ShipmentServiceListShipmentsWithResponse(ctx context.Context, match string, params *ShipmentServiceListShipmentsParams, reqEditors ...RequestEditorFn) (*ShipmentServiceListShipmentsResponse, error)
+
+	// ShipmentServiceCreateShipmentWithBodyWithResponse Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+	// document checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+	ShipmentServiceCreateShipmentWithBodyWithResponse(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShipmentServiceCreateShipmentResponse, error)
+
+	// ShipmentServiceCreateShipmentWithResponse Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+	// document checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+	ShipmentServiceCreateShipmentWithResponse(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, body ShipmentServiceCreateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ShipmentServiceCreateShipmentResponse, error)
+
+	// ShipmentServiceGetShipmentWithResponse Gets a shipment.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceGetShipment` operationId).
+	ShipmentServiceGetShipmentWithResponse(ctx context.Context, match string, shipment string, reqEditors ...RequestEditorFn) (*ShipmentServiceGetShipmentResponse, error)
+
+	// ShipmentServiceUpdateShipmentWithBodyWithResponse Changes a shipment's dates, quantity, value, mode, port or route; due
+	// dates follow a new planned departure.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+	ShipmentServiceUpdateShipmentWithBodyWithResponse(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentResponse, error)
+
+	// ShipmentServiceUpdateShipmentWithResponse Changes a shipment's dates, quantity, value, mode, port or route; due
+	// dates follow a new planned departure.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+	ShipmentServiceUpdateShipmentWithResponse(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, body ShipmentServiceUpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentResponse, error)
+
+	// ShipmentServiceUpdateShipmentDocumentWithBodyWithResponse Sets the state of one paper of the checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+	ShipmentServiceUpdateShipmentDocumentWithBodyWithResponse(ctx context.Context, match string, shipment string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentDocumentResponse, error)
+
+	// ShipmentServiceUpdateShipmentDocumentWithResponse Sets the state of one paper of the checklist.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+	ShipmentServiceUpdateShipmentDocumentWithResponse(ctx context.Context, match string, shipment string, body ShipmentServiceUpdateShipmentDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentDocumentResponse, error)
 
 	// MatchServiceAcceptMatchWithBodyWithResponse One side accepts. When the buyer and every member producer have
 	// accepted, the match is CONNECTED.
@@ -10922,6 +14151,685 @@ func (r BuyerServiceUpdateBuyingRequestResponse) ContentType() string {
 	return ""
 }
 
+type QuoteServiceListQuotesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListQuotesResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON200() *ListQuotesResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r QuoteServiceListQuotesResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r QuoteServiceListQuotesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuoteServiceListQuotesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuoteServiceListQuotesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuoteServiceListQuotesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QuoteServiceCreateQuoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Quote
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON200() *Quote {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r QuoteServiceCreateQuoteResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r QuoteServiceCreateQuoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuoteServiceCreateQuoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuoteServiceCreateQuoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuoteServiceCreateQuoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QuoteServiceGetQuoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Quote
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON200() *Quote {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r QuoteServiceGetQuoteResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r QuoteServiceGetQuoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuoteServiceGetQuoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuoteServiceGetQuoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuoteServiceGetQuoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QuoteServiceAcceptQuoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Quote
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON200() *Quote {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r QuoteServiceAcceptQuoteResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r QuoteServiceAcceptQuoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuoteServiceAcceptQuoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuoteServiceAcceptQuoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuoteServiceAcceptQuoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QuoteServiceDeclineQuoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Quote
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON200() *Quote {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r QuoteServiceDeclineQuoteResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r QuoteServiceDeclineQuoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuoteServiceDeclineQuoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuoteServiceDeclineQuoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuoteServiceDeclineQuoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QuoteServiceReviseQuoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Quote
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON200() *Quote {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r QuoteServiceReviseQuoteResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r QuoteServiceReviseQuoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuoteServiceReviseQuoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuoteServiceReviseQuoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuoteServiceReviseQuoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QuoteServiceCompareQuotesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CompareQuotesResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON200() *CompareQuotesResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r QuoteServiceCompareQuotesResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r QuoteServiceCompareQuotesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QuoteServiceCompareQuotesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QuoteServiceCompareQuotesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QuoteServiceCompareQuotesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type BuyerServiceCloseBuyingRequestResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11407,6 +15315,297 @@ func (r SearchServiceUpdateExchangeRatesResponse) ContentType() string {
 	return ""
 }
 
+type StatisticsServiceGetExportStatisticsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExportStatistics
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON200() *ExportStatistics {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r StatisticsServiceGetExportStatisticsResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r StatisticsServiceGetExportStatisticsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StatisticsServiceGetExportStatisticsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StatisticsServiceGetExportStatisticsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StatisticsServiceGetExportStatisticsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type StatisticsServiceRenderExportChartResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpBody
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON200() *HttpBody {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r StatisticsServiceRenderExportChartResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r StatisticsServiceRenderExportChartResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StatisticsServiceRenderExportChartResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StatisticsServiceRenderExportChartResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StatisticsServiceRenderExportChartResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type StatisticsServiceDownloadExportStatisticsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpBody
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON200() *HttpBody {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r StatisticsServiceDownloadExportStatisticsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StatisticsServiceDownloadExportStatisticsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StatisticsServiceDownloadExportStatisticsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StatisticsServiceDownloadExportStatisticsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SearchServiceSearchListingsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11789,6 +15988,491 @@ func (r MatchServiceGetMatchResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r MatchServiceGetMatchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShipmentServiceListShipmentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListShipmentsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON200() *ListShipmentsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ShipmentServiceListShipmentsResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ShipmentServiceListShipmentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShipmentServiceListShipmentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShipmentServiceListShipmentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShipmentServiceListShipmentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShipmentServiceCreateShipmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Shipment
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON200() *Shipment {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ShipmentServiceCreateShipmentResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ShipmentServiceCreateShipmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShipmentServiceCreateShipmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShipmentServiceCreateShipmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShipmentServiceCreateShipmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShipmentServiceGetShipmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Shipment
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON200() *Shipment {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ShipmentServiceGetShipmentResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ShipmentServiceGetShipmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShipmentServiceGetShipmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShipmentServiceGetShipmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShipmentServiceGetShipmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShipmentServiceUpdateShipmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Shipment
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON200() *Shipment {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ShipmentServiceUpdateShipmentResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ShipmentServiceUpdateShipmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShipmentServiceUpdateShipmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShipmentServiceUpdateShipmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShipmentServiceUpdateShipmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ShipmentServiceUpdateShipmentDocumentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Shipment
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON200() *Shipment {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ShipmentServiceUpdateShipmentDocumentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShipmentServiceUpdateShipmentDocumentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShipmentServiceUpdateShipmentDocumentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShipmentServiceUpdateShipmentDocumentResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14852,6 +19536,185 @@ func (c *ClientWithResponses) BuyerServiceUpdateBuyingRequestWithResponse(ctx co
 	return ParseBuyerServiceUpdateBuyingRequestResponse(rsp)
 }
 
+// QuoteServiceListQuotesWithResponse Lists the quotes of a buying request, in name order. A producer sees
+// only its own; with parent "buyers/-/buyingRequests/-" it lists its
+// quotes on every request.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceListQuotes` operationId).
+func (c *ClientWithResponses) QuoteServiceListQuotesWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceListQuotesParams, reqEditors ...RequestEditorFn) (*QuoteServiceListQuotesResponse, error) {
+	rsp, err := c.QuoteServiceListQuotes(ctx, buyer, buyingRequest, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceListQuotesResponse(rsp)
+}
+
+// QuoteServiceCreateQuoteWithBodyWithResponse Sends a quote on an open buying request. A firm has one quote per
+// request (its id is the firm's producer id); change it with ReviseQuote.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceCreateQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceCreateQuoteResponse, error) {
+	rsp, err := c.QuoteServiceCreateQuoteWithBody(ctx, buyer, buyingRequest, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceCreateQuoteResponse(rsp)
+}
+
+// QuoteServiceCreateQuoteWithResponse Sends a quote on an open buying request. A firm has one quote per
+// request (its id is the firm's producer id); change it with ReviseQuote.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes (the `QuoteServiceCreateQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceCreateQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCreateQuoteParams, body QuoteServiceCreateQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceCreateQuoteResponse, error) {
+	rsp, err := c.QuoteServiceCreateQuote(ctx, buyer, buyingRequest, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceCreateQuoteResponse(rsp)
+}
+
+// QuoteServiceGetQuoteWithResponse Gets a quote. A producer gets only its own.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote} (the `QuoteServiceGetQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceGetQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, reqEditors ...RequestEditorFn) (*QuoteServiceGetQuoteResponse, error) {
+	rsp, err := c.QuoteServiceGetQuote(ctx, buyer, buyingRequest, quote, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceGetQuoteResponse(rsp)
+}
+
+// QuoteServiceAcceptQuoteWithBodyWithResponse Accepts an open quote: the buyer and the firm are connected through a
+// CONNECTED match carrying the quote, the request's other open quotes are
+// declined, and the request is closed when the quote covers its quantity.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceAcceptQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceAcceptQuoteResponse, error) {
+	rsp, err := c.QuoteServiceAcceptQuoteWithBody(ctx, buyer, buyingRequest, quote, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceAcceptQuoteResponse(rsp)
+}
+
+// QuoteServiceAcceptQuoteWithResponse Accepts an open quote: the buyer and the firm are connected through a
+// CONNECTED match carrying the quote, the request's other open quotes are
+// declined, and the request is closed when the quote covers its quantity.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:accept (the `QuoteServiceAcceptQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceAcceptQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceAcceptQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceAcceptQuoteResponse, error) {
+	rsp, err := c.QuoteServiceAcceptQuote(ctx, buyer, buyingRequest, quote, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceAcceptQuoteResponse(rsp)
+}
+
+// QuoteServiceDeclineQuoteWithBodyWithResponse Declines an open quote, with a reason the firm sees if the buyer gives
+// one.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceDeclineQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceDeclineQuoteResponse, error) {
+	rsp, err := c.QuoteServiceDeclineQuoteWithBody(ctx, buyer, buyingRequest, quote, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceDeclineQuoteResponse(rsp)
+}
+
+// QuoteServiceDeclineQuoteWithResponse Declines an open quote, with a reason the firm sees if the buyer gives
+// one.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:decline (the `QuoteServiceDeclineQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceDeclineQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceDeclineQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceDeclineQuoteResponse, error) {
+	rsp, err := c.QuoteServiceDeclineQuote(ctx, buyer, buyingRequest, quote, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceDeclineQuoteResponse(rsp)
+}
+
+// QuoteServiceReviseQuoteWithBodyWithResponse Replaces the terms of an open (or expired) quote. The replaced terms
+// are kept in the quote's history.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceReviseQuoteWithBodyWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QuoteServiceReviseQuoteResponse, error) {
+	rsp, err := c.QuoteServiceReviseQuoteWithBody(ctx, buyer, buyingRequest, quote, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceReviseQuoteResponse(rsp)
+}
+
+// QuoteServiceReviseQuoteWithResponse Replaces the terms of an open (or expired) quote. The replaced terms
+// are kept in the quote's history.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes/{quote}:revise (the `QuoteServiceReviseQuote` operationId).
+func (c *ClientWithResponses) QuoteServiceReviseQuoteWithResponse(ctx context.Context, buyer string, buyingRequest string, quote string, body QuoteServiceReviseQuoteJSONRequestBody, reqEditors ...RequestEditorFn) (*QuoteServiceReviseQuoteResponse, error) {
+	rsp, err := c.QuoteServiceReviseQuote(ctx, buyer, buyingRequest, quote, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceReviseQuoteResponse(rsp)
+}
+
+// QuoteServiceCompareQuotesWithResponse Puts the open quotes of a buying request side by side for its buyer:
+// prices converted to one currency, each firm's match score and
+// readiness for the destination, in the order asked for.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}/quotes:compare (the `QuoteServiceCompareQuotes` operationId).
+func (c *ClientWithResponses) QuoteServiceCompareQuotesWithResponse(ctx context.Context, buyer string, buyingRequest string, params *QuoteServiceCompareQuotesParams, reqEditors ...RequestEditorFn) (*QuoteServiceCompareQuotesResponse, error) {
+	rsp, err := c.QuoteServiceCompareQuotes(ctx, buyer, buyingRequest, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQuoteServiceCompareQuotesResponse(rsp)
+}
+
 // BuyerServiceCloseBuyingRequestWithBodyWithResponse Closes an OPEN buying request.
 //
 // Needs a bearer token.
@@ -14974,6 +19837,52 @@ func (c *ClientWithResponses) SearchServiceUpdateExchangeRatesWithResponse(ctx c
 	return ParseSearchServiceUpdateExchangeRatesResponse(rsp)
 }
 
+// StatisticsServiceGetExportStatisticsWithResponse Gets the figures of a period, as JSON.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exportStatistics (the `StatisticsServiceGetExportStatistics` operationId).
+func (c *ClientWithResponses) StatisticsServiceGetExportStatisticsWithResponse(ctx context.Context, params *StatisticsServiceGetExportStatisticsParams, reqEditors ...RequestEditorFn) (*StatisticsServiceGetExportStatisticsResponse, error) {
+	rsp, err := c.StatisticsServiceGetExportStatistics(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStatisticsServiceGetExportStatisticsResponse(rsp)
+}
+
+// StatisticsServiceRenderExportChartWithResponse Draws a chart of the figures as SVG (image/svg+xml).
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exportStatistics:chart (the `StatisticsServiceRenderExportChart` operationId).
+func (c *ClientWithResponses) StatisticsServiceRenderExportChartWithResponse(ctx context.Context, params *StatisticsServiceRenderExportChartParams, reqEditors ...RequestEditorFn) (*StatisticsServiceRenderExportChartResponse, error) {
+	rsp, err := c.StatisticsServiceRenderExportChart(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStatisticsServiceRenderExportChartResponse(rsp)
+}
+
+// StatisticsServiceDownloadExportStatisticsWithResponse Downloads the figures of a period as CSV (text/csv), one row per
+// dimension, key and unit, for spreadsheets.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exportStatistics:download (the `StatisticsServiceDownloadExportStatistics` operationId).
+func (c *ClientWithResponses) StatisticsServiceDownloadExportStatisticsWithResponse(ctx context.Context, params *StatisticsServiceDownloadExportStatisticsParams, reqEditors ...RequestEditorFn) (*StatisticsServiceDownloadExportStatisticsResponse, error) {
+	rsp, err := c.StatisticsServiceDownloadExportStatistics(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStatisticsServiceDownloadExportStatisticsResponse(rsp)
+}
+
 // SearchServiceSearchListingsWithResponse Searches active listings. Open to anonymous buyers.
 //
 // Anonymous callers may call this; a bearer token may show more.
@@ -15049,6 +19958,132 @@ func (c *ClientWithResponses) MatchServiceGetMatchWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseMatchServiceGetMatchResponse(rsp)
+}
+
+// ShipmentServiceListShipmentsWithResponse Lists shipments of a match, or with parent "matches/-" of every match
+// the caller is a party of; `overdue = true` lists those with papers past
+// their due date.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/matches/{match}/shipments (the `ShipmentServiceListShipments` operationId).
+func (c *ClientWithResponses) ShipmentServiceListShipmentsWithResponse(ctx context.Context, match string, params *ShipmentServiceListShipmentsParams, reqEditors ...RequestEditorFn) (*ShipmentServiceListShipmentsResponse, error) {
+	rsp, err := c.ShipmentServiceListShipments(ctx, match, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceListShipmentsResponse(rsp)
+}
+
+// ShipmentServiceCreateShipmentWithBodyWithResponse Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+// document checklist.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+func (c *ClientWithResponses) ShipmentServiceCreateShipmentWithBodyWithResponse(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShipmentServiceCreateShipmentResponse, error) {
+	rsp, err := c.ShipmentServiceCreateShipmentWithBody(ctx, match, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceCreateShipmentResponse(rsp)
+}
+
+// ShipmentServiceCreateShipmentWithResponse Records a shipment of a CONNECTED or CLOSED_DEAL match, with its
+// document checklist.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/matches/{match}/shipments (the `ShipmentServiceCreateShipment` operationId).
+func (c *ClientWithResponses) ShipmentServiceCreateShipmentWithResponse(ctx context.Context, match string, params *ShipmentServiceCreateShipmentParams, body ShipmentServiceCreateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ShipmentServiceCreateShipmentResponse, error) {
+	rsp, err := c.ShipmentServiceCreateShipment(ctx, match, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceCreateShipmentResponse(rsp)
+}
+
+// ShipmentServiceGetShipmentWithResponse Gets a shipment.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceGetShipment` operationId).
+func (c *ClientWithResponses) ShipmentServiceGetShipmentWithResponse(ctx context.Context, match string, shipment string, reqEditors ...RequestEditorFn) (*ShipmentServiceGetShipmentResponse, error) {
+	rsp, err := c.ShipmentServiceGetShipment(ctx, match, shipment, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceGetShipmentResponse(rsp)
+}
+
+// ShipmentServiceUpdateShipmentWithBodyWithResponse Changes a shipment's dates, quantity, value, mode, port or route; due
+// dates follow a new planned departure.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+func (c *ClientWithResponses) ShipmentServiceUpdateShipmentWithBodyWithResponse(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentResponse, error) {
+	rsp, err := c.ShipmentServiceUpdateShipmentWithBody(ctx, match, shipment, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceUpdateShipmentResponse(rsp)
+}
+
+// ShipmentServiceUpdateShipmentWithResponse Changes a shipment's dates, quantity, value, mode, port or route; due
+// dates follow a new planned departure.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/matches/{match}/shipments/{shipment} (the `ShipmentServiceUpdateShipment` operationId).
+func (c *ClientWithResponses) ShipmentServiceUpdateShipmentWithResponse(ctx context.Context, match string, shipment string, params *ShipmentServiceUpdateShipmentParams, body ShipmentServiceUpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentResponse, error) {
+	rsp, err := c.ShipmentServiceUpdateShipment(ctx, match, shipment, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceUpdateShipmentResponse(rsp)
+}
+
+// ShipmentServiceUpdateShipmentDocumentWithBodyWithResponse Sets the state of one paper of the checklist.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+func (c *ClientWithResponses) ShipmentServiceUpdateShipmentDocumentWithBodyWithResponse(ctx context.Context, match string, shipment string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentDocumentResponse, error) {
+	rsp, err := c.ShipmentServiceUpdateShipmentDocumentWithBody(ctx, match, shipment, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceUpdateShipmentDocumentResponse(rsp)
+}
+
+// ShipmentServiceUpdateShipmentDocumentWithResponse Sets the state of one paper of the checklist.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/matches/{match}/shipments/{shipment}:updateDocument (the `ShipmentServiceUpdateShipmentDocument` operationId).
+func (c *ClientWithResponses) ShipmentServiceUpdateShipmentDocumentWithResponse(ctx context.Context, match string, shipment string, body ShipmentServiceUpdateShipmentDocumentJSONRequestBody, reqEditors ...RequestEditorFn) (*ShipmentServiceUpdateShipmentDocumentResponse, error) {
+	rsp, err := c.ShipmentServiceUpdateShipmentDocument(ctx, match, shipment, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShipmentServiceUpdateShipmentDocumentResponse(rsp)
 }
 
 // MatchServiceAcceptMatchWithBodyWithResponse One side accepts. When the buyer and every member producer have
@@ -16676,6 +21711,580 @@ func ParseBuyerServiceUpdateBuyingRequestResponse(rsp *http.Response) (*BuyerSer
 	return response, nil
 }
 
+// ParseQuoteServiceListQuotesResponse parses an HTTP response from a QuoteServiceListQuotesWithResponse call
+func ParseQuoteServiceListQuotesResponse(rsp *http.Response) (*QuoteServiceListQuotesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuoteServiceListQuotesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListQuotesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQuoteServiceCreateQuoteResponse parses an HTTP response from a QuoteServiceCreateQuoteWithResponse call
+func ParseQuoteServiceCreateQuoteResponse(rsp *http.Response) (*QuoteServiceCreateQuoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuoteServiceCreateQuoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Quote
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQuoteServiceGetQuoteResponse parses an HTTP response from a QuoteServiceGetQuoteWithResponse call
+func ParseQuoteServiceGetQuoteResponse(rsp *http.Response) (*QuoteServiceGetQuoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuoteServiceGetQuoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Quote
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQuoteServiceAcceptQuoteResponse parses an HTTP response from a QuoteServiceAcceptQuoteWithResponse call
+func ParseQuoteServiceAcceptQuoteResponse(rsp *http.Response) (*QuoteServiceAcceptQuoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuoteServiceAcceptQuoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Quote
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQuoteServiceDeclineQuoteResponse parses an HTTP response from a QuoteServiceDeclineQuoteWithResponse call
+func ParseQuoteServiceDeclineQuoteResponse(rsp *http.Response) (*QuoteServiceDeclineQuoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuoteServiceDeclineQuoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Quote
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQuoteServiceReviseQuoteResponse parses an HTTP response from a QuoteServiceReviseQuoteWithResponse call
+func ParseQuoteServiceReviseQuoteResponse(rsp *http.Response) (*QuoteServiceReviseQuoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuoteServiceReviseQuoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Quote
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQuoteServiceCompareQuotesResponse parses an HTTP response from a QuoteServiceCompareQuotesWithResponse call
+func ParseQuoteServiceCompareQuotesResponse(rsp *http.Response) (*QuoteServiceCompareQuotesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QuoteServiceCompareQuotesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CompareQuotesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseBuyerServiceCloseBuyingRequestResponse parses an HTTP response from a BuyerServiceCloseBuyingRequestWithResponse call
 func ParseBuyerServiceCloseBuyingRequestResponse(rsp *http.Response) (*BuyerServiceCloseBuyingRequestResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -17086,6 +22695,252 @@ func ParseSearchServiceUpdateExchangeRatesResponse(rsp *http.Response) (*SearchS
 	return response, nil
 }
 
+// ParseStatisticsServiceGetExportStatisticsResponse parses an HTTP response from a StatisticsServiceGetExportStatisticsWithResponse call
+func ParseStatisticsServiceGetExportStatisticsResponse(rsp *http.Response) (*StatisticsServiceGetExportStatisticsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StatisticsServiceGetExportStatisticsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExportStatistics
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStatisticsServiceRenderExportChartResponse parses an HTTP response from a StatisticsServiceRenderExportChartWithResponse call
+func ParseStatisticsServiceRenderExportChartResponse(rsp *http.Response) (*StatisticsServiceRenderExportChartResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StatisticsServiceRenderExportChartResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStatisticsServiceDownloadExportStatisticsResponse parses an HTTP response from a StatisticsServiceDownloadExportStatisticsWithResponse call
+func ParseStatisticsServiceDownloadExportStatisticsResponse(rsp *http.Response) (*StatisticsServiceDownloadExportStatisticsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StatisticsServiceDownloadExportStatisticsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSearchServiceSearchListingsResponse parses an HTTP response from a SearchServiceSearchListingsWithResponse call
 func ParseSearchServiceSearchListingsResponse(rsp *http.Response) (*SearchServiceSearchListingsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -17348,6 +23203,416 @@ func ParseMatchServiceGetMatchResponse(rsp *http.Response) (*MatchServiceGetMatc
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Match
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShipmentServiceListShipmentsResponse parses an HTTP response from a ShipmentServiceListShipmentsWithResponse call
+func ParseShipmentServiceListShipmentsResponse(rsp *http.Response) (*ShipmentServiceListShipmentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShipmentServiceListShipmentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListShipmentsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShipmentServiceCreateShipmentResponse parses an HTTP response from a ShipmentServiceCreateShipmentWithResponse call
+func ParseShipmentServiceCreateShipmentResponse(rsp *http.Response) (*ShipmentServiceCreateShipmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShipmentServiceCreateShipmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Shipment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShipmentServiceGetShipmentResponse parses an HTTP response from a ShipmentServiceGetShipmentWithResponse call
+func ParseShipmentServiceGetShipmentResponse(rsp *http.Response) (*ShipmentServiceGetShipmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShipmentServiceGetShipmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Shipment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShipmentServiceUpdateShipmentResponse parses an HTTP response from a ShipmentServiceUpdateShipmentWithResponse call
+func ParseShipmentServiceUpdateShipmentResponse(rsp *http.Response) (*ShipmentServiceUpdateShipmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShipmentServiceUpdateShipmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Shipment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseShipmentServiceUpdateShipmentDocumentResponse parses an HTTP response from a ShipmentServiceUpdateShipmentDocumentWithResponse call
+func ParseShipmentServiceUpdateShipmentDocumentResponse(rsp *http.Response) (*ShipmentServiceUpdateShipmentDocumentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShipmentServiceUpdateShipmentDocumentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Shipment
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -43,6 +43,8 @@ type world struct {
 	buyerA, buyerB       string
 	openA, closedA       string // buying requests of buyer A
 	matchA               string // buyer A with producer A's active listing
+	quoteA               string // producer A's quote on buyer A's open request
+	shipmentA            string // a shipment of a connected match of buyer A and producer A
 	requirement          string
 	auditEvent           string // one event of the writes above
 	listingTemplate      *pb.Listing
@@ -94,6 +96,27 @@ func newWorld(t *testing.T, e *env) *world {
 		t.Fatal(err)
 	}
 	w.matchA = m.GetName()
+
+	// The quote needs a listing of producer A that passes the request's
+	// hard constraints: the djembe of the template, shipped to the US.
+	lt := proto.CloneOf(w.listingTemplate)
+	lt.ShipToCountryCodes = append(lt.ShipToCountryCodes, "US")
+	ql, err := e.producers.CreateListing(ctx, &pb.CreateListingRequest{Parent: w.producerA, ListingId: "quote-for-access", Listing: lt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.producers.PublishListing(ctx, &pb.PublishListingRequest{Name: ql.GetName()}); err != nil {
+		t.Fatal(err)
+	}
+	fitting := ql.GetName()
+	q, err := pb.NewQuoteServiceClient(e.conn).CreateQuote(ctx, &pb.CreateQuoteRequest{Parent: w.openA, Quote: &pb.Quote{
+		Producer: w.producerA, Listings: []string{fitting}, Terms: tableQuoteTerms(),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.quoteA = q.GetName()
+	w.shipmentA = tableShipment(t, e, w.openA, fitting)
 
 	p, err := e.producers.GetProducer(ctx, &pb.GetProducerRequest{Name: w.producerA})
 	if err != nil {
@@ -163,6 +186,7 @@ type roleCase struct {
 
 func roleTable() []roleCase {
 	ps, bs, rs, ss, ms := "/temubisnis.v1.ProducerService/", "/temubisnis.v1.BuyerService/", "/temubisnis.v1.RequirementService/", "/temubisnis.v1.SearchService/", "/temubisnis.v1.MatchService/"
+	sh := "/temubisnis.v1.ShipmentService/"
 	mask := func(paths ...string) *fieldmaskpb.FieldMask { return &fieldmaskpb.FieldMask{Paths: paths} }
 	return []roleCase{
 		// Producers.
@@ -280,6 +304,46 @@ func roleTable() []roleCase {
 			return &pb.DeclineMatchRequest{Name: w.matchA, Party: pb.Party_PRODUCER_SIDE, Producer: w.producerA}
 		}, "U+NDN+D"},
 		{"close match", ms + "CloseMatch", func(w *world) proto.Message { return &pb.CloseMatchRequest{Name: w.matchA, NoDealReason: "price"} }, "U+N+N+D"},
+
+		// Quotes are sealed: the quoting firm and the request's buyer see a
+		// quote, nobody else knows it exists. Writes that pass the policy
+		// are sent with an invalid field, so they are refused by the
+		// handler ('+') and change nothing.
+		{"create quote", qs + "CreateQuote", func(w *world) proto.Message {
+			return &pb.CreateQuoteRequest{Parent: w.openA, Quote: &pb.Quote{Producer: w.producerA, Listings: []string{w.activeA}}}
+		}, "U+DDN+D"},
+		{"get quote", qs + "GetQuote", func(w *world) proto.Message { return &pb.GetQuoteRequest{Name: w.quoteA} }, "U.N.N.."},
+		{"list quotes", qs + "ListQuotes", func(w *world) proto.Message { return &pb.ListQuotesRequest{Parent: w.openA} }, "U...N.."},
+		{"revise quote", qs + "ReviseQuote", func(w *world) proto.Message { return &pb.ReviseQuoteRequest{Name: w.quoteA} }, "U+NDN+D"},
+		{"compare quotes", qs + "CompareQuotes", func(w *world) proto.Message { return &pb.CompareQuotesRequest{Parent: w.openA} }, "UDD.N.."},
+		{"accept quote", qs + "AcceptQuote", func(w *world) proto.Message {
+			return &pb.AcceptQuoteRequest{Name: w.quoteA, DeclineReason: strings.Repeat("x", 1001)}
+		}, "UDN+N+D"},
+		{"decline quote", qs + "DeclineQuote", func(w *world) proto.Message {
+			return &pb.DeclineQuoteRequest{Name: w.quoteA, Reason: strings.Repeat("x", 1001)}
+		}, "UDN+N+D"},
+
+		// Shipments belong to the parties of their match; the producer
+		// records them, either party keeps the papers.
+		{"create shipment", sh + "CreateShipment", func(w *world) proto.Message {
+			return &pb.CreateShipmentRequest{Parent: strings.Split(w.shipmentA, "/shipments/")[0], Shipment: &pb.Shipment{}}
+		}, "U+NDN+D"},
+		{"get shipment", sh + "GetShipment", func(w *world) proto.Message { return &pb.GetShipmentRequest{Name: w.shipmentA} }, "U.N.N.."},
+		{"list a match's shipments", sh + "ListShipments", func(w *world) proto.Message {
+			return &pb.ListShipmentsRequest{Parent: strings.Split(w.shipmentA, "/shipments/")[0]}
+		}, "U.N.N.."},
+		{"list all shipments", sh + "ListShipments", func(w *world) proto.Message { return &pb.ListShipmentsRequest{Parent: "matches/-"} }, "U......"},
+		{"update shipment", sh + "UpdateShipment", func(w *world) proto.Message {
+			return &pb.UpdateShipmentRequest{Shipment: &pb.Shipment{Name: w.shipmentA, PortOfLoading: "Juanda", Etag: stale}}
+		}, "U+NDN+D"},
+		{"update shipment paper", sh + "UpdateShipmentDocument", func(w *world) proto.Message {
+			return &pb.UpdateShipmentDocumentRequest{Name: w.shipmentA, Document: "x", State: pb.ShipmentDocument_FILED, Etag: stale}
+		}, "U+N+N+D"},
+
+		// The programme's figures are the trade office's.
+		{"export statistics", "/temubisnis.v1.StatisticsService/GetExportStatistics", func(w *world) proto.Message { return &pb.GetExportStatisticsRequest{} }, "UDDDD.."},
+		{"export statistics CSV", "/temubisnis.v1.StatisticsService/DownloadExportStatistics", func(w *world) proto.Message { return &pb.DownloadExportStatisticsRequest{} }, "UDDDD.."},
+		{"export chart", "/temubisnis.v1.StatisticsService/RenderExportChart", func(w *world) proto.Message { return &pb.RenderExportChartRequest{Chart: "funnel"} }, "UDDDD.."},
 
 		// The audit trail.
 		{"list audit events", "/temubisnis.v1.AuditService/ListAuditEvents", func(w *world) proto.Message { return &pb.ListAuditEventsRequest{} }, "UDDDD.."},

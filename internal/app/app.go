@@ -122,7 +122,11 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	case cfg.SeedDemo():
 		dctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
-		if err := loadData(dctx, a.Store, log, a.progress, "demo", func() *seed.Dataset { return seed.Demo(time.Now()) }); err != nil {
+		kind := "demo"
+		if cfg.DemoDeals {
+			kind = "demo with deal history"
+		}
+		if err := loadData(dctx, a.Store, log, a.progress, kind, func() *seed.Dataset { return seed.Demo(time.Now()) }); err != nil {
 			return nil, err
 		}
 	case cfg.Seed == config.SeedSynthetic:
@@ -169,6 +173,16 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		ProposalTTL:      cfg.ProposalTTL,
 		MaxOpenProposals: cfg.MaxOpenProposals,
 	}).WithMatching(a.Candidates, a.Store, weights).WithAudit(a.Store).WithStoreErrors(mongostore.TranslateError)
+	quotes := mongostore.NewQuotes(a.Store)
+	if err := quotes.EnsureIndexes(pctx); err != nil {
+		return nil, err
+	}
+	svc.WithQuotes(quotes, grpcapi.QuotePolicy{})
+	shipments := mongostore.NewShipments(a.Store)
+	if err := shipments.EnsureIndexes(pctx); err != nil {
+		return nil, err
+	}
+	svc.WithShipments(shipments).WithStatistics(a.Store)
 	access, err := newAccess(cfg, svc, a.Store, log)
 	if err != nil {
 		return nil, err
@@ -343,6 +357,13 @@ func loadData(ctx context.Context, st *mongostore.Store, log *slog.Logger, board
 	d := data()
 	if err := importData(ctx, st, log, board, kind, d); err != nil {
 		return fmt.Errorf("load %s data: %w", kind, err)
+	}
+	if kind == "demo with deal history" {
+		// Past deals, so that the export statistics show something.
+		h := seed.DealHistory(d, time.Now())
+		if err := st.ImportHistory(ctx, h.Requests, h.Matches, h.Shipments); err != nil {
+			return fmt.Errorf("load demo deal history: %w", err)
+		}
 	}
 	log.Info(kind+" data loaded", "producers", len(d.Producers), "listings", len(d.Listings),
 		"buyers", len(d.Buyers), "buying_requests", len(d.BuyingRequests), "took", time.Since(start).Round(time.Millisecond))

@@ -28,12 +28,15 @@ const (
 
 // Config is the whole configuration of the server.
 type Config struct {
-	HTTPAddr        string
-	GRPCAddr        string
-	MongoURI        string // empty: start the embedded FerretDB
-	Database        string
-	DataDir         string
-	Seed            string
+	HTTPAddr string
+	GRPCAddr string
+	MongoURI string // empty: start the embedded FerretDB
+	Database string
+	DataDir  string
+	Seed     string
+	// DemoDeals adds a made-up history of closed deals (2023-2026) to the
+	// demo data, for the export statistics (see seed.DealHistory).
+	DemoDeals       bool
 	LogLevel        slog.Level
 	LogFormat       string // text or json
 	RequestTimeout  time.Duration
@@ -143,6 +146,7 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&c.Database, "database", env("DATABASE", "temubisnis"), "database name (TEMUBISNIS_DATABASE)")
 	fs.StringVar(&c.DataDir, "data-dir", env("DATA_DIR", "./data"), "directory of the embedded database's files (TEMUBISNIS_DATA_DIR)")
 	fs.StringVar(&c.Seed, "seed", env("SEED", SeedAuto), "demo, synthetic or none; default: demo data for the embedded database only (TEMUBISNIS_SEED)")
+	fs.BoolVar(&c.DemoDeals, "demo-deals", env("DEMO_DEALS", "false") == "true", "add a history of closed deals (2023-2026) to the demo data, for the export statistics (TEMUBISNIS_DEMO_DEALS)")
 	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (TEMUBISNIS_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "text"), "text or json (TEMUBISNIS_LOG_FORMAT)")
 	fs.StringVar(&reqTimeout, "request-timeout", env("REQUEST_TIMEOUT", "10s"), "deadline of a request that has none (TEMUBISNIS_REQUEST_TIMEOUT)")
@@ -327,6 +331,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("database", c.Database),
 		slog.String("data_dir", c.DataDir),
 		slog.Bool("seed_demo", c.SeedDemo()),
+		slog.Bool("demo_deals", c.DemoDeals),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Duration("request_timeout", c.RequestTimeout),
 		slog.String("auth_issuer", c.AuthIssuer),

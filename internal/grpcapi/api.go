@@ -59,6 +59,9 @@ type Service struct {
 	pb.UnimplementedSearchServiceServer
 	pb.UnimplementedMatchServiceServer
 	pb.UnimplementedAuditServiceServer
+	pb.UnimplementedQuoteServiceServer
+	pb.UnimplementedShipmentServiceServer
+	pb.UnimplementedStatisticsServiceServer
 
 	store  Store
 	reqs   RequirementStore
@@ -69,6 +72,9 @@ type Service struct {
 	matches     MatchStore
 	matchPolicy MatchPolicy
 	matching    *matchingState
+	quotes      *quoteState
+	shipments   ShipmentStore
+	statistics  StatisticsSource
 	log         *slog.Logger
 	now         func() time.Time
 	// storeErrors translates a storage implementation's own errors into

@@ -26,6 +26,7 @@ type matchDoc struct {
 	ExpireTime       *time.Time       `bson:"expireTime,omitempty"`
 	Deal             *dealDoc         `bson:"deal,omitempty"`
 	NoDealReason     string           `bson:"noDealReason,omitempty"`
+	Quote            string           `bson:"quote,omitempty"`
 	CreateTime       time.Time        `bson:"createTime"`
 	UpdateTime       time.Time        `bson:"updateTime"`
 	// AppliedAnswers are the idempotency keys of the answers applied to
@@ -74,6 +75,7 @@ func matchToDoc(m *pb.Match) (*matchDoc, error) {
 		Score:            m.GetScore(),
 		ExpireTime:       optionalTimeToDoc(m.GetExpireTime()),
 		NoDealReason:     m.GetNoDealReason(),
+		Quote:            m.GetQuote(),
 		CreateTime:       timeToDoc(m.GetCreateTime()),
 		UpdateTime:       timeToDoc(m.GetUpdateTime()),
 	}
@@ -135,6 +137,7 @@ func matchFromDoc(d *matchDoc) *pb.Match {
 		Score:            d.Score,
 		ExpireTime:       optionalTimeFromDoc(d.ExpireTime),
 		NoDealReason:     d.NoDealReason,
+		Quote:            d.Quote,
 		CreateTime:       timeFromDoc(d.CreateTime),
 		UpdateTime:       timeFromDoc(d.UpdateTime),
 		Etag:             formatEtag(d.Version),

@@ -150,6 +150,9 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		pb.File_temubisnis_v1_search_service_proto.Services().Get(0),
 		pb.File_temubisnis_v1_match_service_proto.Services().Get(0),
 		pb.File_temubisnis_v1_audit_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_quote_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_shipment_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_statistics_service_proto.Services().Get(0),
 	); err != nil {
 		s.closeListeners()
 		return nil, err
@@ -218,6 +221,9 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		pb.RegisterSearchServiceHandler,
 		pb.RegisterMatchServiceHandler,
 		pb.RegisterAuditServiceHandler,
+		pb.RegisterQuoteServiceHandler,
+		pb.RegisterShipmentServiceHandler,
+		pb.RegisterStatisticsServiceHandler,
 	} {
 		if err := register(ctx, gw, s.conn); err != nil {
 			s.closeListeners()

@@ -512,7 +512,10 @@ type Match struct {
 	// When the match last changed.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes on every update; send it back to make a write conditional.
-	Etag          string `protobuf:"bytes,18,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,18,opt,name=etag,proto3" json:"etag,omitempty"`
+	// The accepted quote the match came from, when it came from one (see
+	// QuoteService.AcceptQuote): its price and terms are what was agreed.
+	Quote         string `protobuf:"bytes,19,opt,name=quote,proto3" json:"quote,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -669,6 +672,13 @@ func (x *Match) GetUpdateTime() *timestamppb.Timestamp {
 func (x *Match) GetEtag() string {
 	if x != nil {
 		return x.Etag
+	}
+	return ""
+}
+
+func (x *Match) GetQuote() string {
+	if x != nil {
+		return x.Quote
 	}
 	return ""
 }
@@ -1164,7 +1174,7 @@ const file_temubisnis_v1_match_proto_rawDesc = "" +
 	"\rshipment_date\x18\x04 \x01(\v2\x11.google.type.DateB\x03\xe0A\x02R\fshipmentDate\x12=\n" +
 	"\x18destination_country_code\x18\x05 \x01(\tB\x03\xe0A\x03R\x16destinationCountryCode\x128\n" +
 	"\bincoterm\x18\x06 \x01(\x0e2\x17.temubisnis.v1.IncotermB\x03\xe0A\x01R\bincoterm\x12\x17\n" +
-	"\x04note\x18\a \x01(\tB\x03\xe0A\x01R\x04note\"\xf4\b\n" +
+	"\x04note\x18\a \x01(\tB\x03\xe0A\x01R\x04note\"\xb1\t\n" +
 	"\x05Match\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12T\n" +
 	"\x0ebuying_request\x18\x02 \x01(\tB-\xe0A\x02\xfaA'\n" +
@@ -1189,7 +1199,9 @@ const file_temubisnis_v1_match_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x17\n" +
-	"\x04etag\x18\x12 \x01(\tB\x03\xe0A\x01R\x04etag\"{\n" +
+	"\x04etag\x18\x12 \x01(\tB\x03\xe0A\x01R\x04etag\x12;\n" +
+	"\x05quote\x18\x13 \x01(\tB%\xe0A\x03\xfaA\x1f\n" +
+	"\x1dtemubisnis.adiekspor.id/QuoteR\x05quote\"{\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\f\n" +
 	"\bPROPOSED\x10\x01\x12\r\n" +

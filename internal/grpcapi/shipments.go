@@ -1,0 +1,227 @@
+package grpcapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"google.golang.org/protobuf/proto"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/money"
+	"github.com/adiekspor/temubisnis/internal/query"
+	"github.com/adiekspor/temubisnis/internal/shipment"
+	"github.com/adiekspor/temubisnis/internal/store"
+	"github.com/adiekspor/temubisnis/internal/validate"
+)
+
+// ShipmentStore keeps shipments; mongostore.Shipments implements it.
+type ShipmentStore interface {
+	CreateShipment(ctx context.Context, s *pb.Shipment, requestID string) (*pb.Shipment, error)
+	GetShipment(ctx context.Context, name string) (*pb.Shipment, error)
+	ListShipments(ctx context.Context, o store.ListOptions) ([]*pb.Shipment, bool, error)
+	UpdateShipment(ctx context.Context, name, etag string, mutate func(*pb.Shipment) error) (*pb.Shipment, error)
+}
+
+// WithShipments enables ShipmentService on ss; it needs WithMatches.
+func (s *Service) WithShipments(ss ShipmentStore) *Service {
+	s.shipments = ss
+	return s
+}
+
+var _ pb.ShipmentServiceServer = (*Service)(nil)
+
+const (
+	shipmentNameHelp   = "must be a shipment name like matches/m-abc123/shipments/s-1"
+	shipmentParentHelp = "must be a match name like matches/m-abc123, or matches/- for every match"
+)
+
+var shipmentOutputOnly = set("destination_country_code", "hs_code", "category", "producer", "buyer", "documents")
+
+var shipmentSchema = query.Schema{
+	"producer":                 {Kind: query.String},
+	"buyer":                    {Kind: query.String},
+	"destination_country_code": {Kind: query.String},
+	"export_route":             {Kind: query.Enum, Enum: pb.Shipment_EXPORT_ROUTE_UNSPECIFIED.Descriptor()},
+	"overdue":                  {Kind: query.Bool},
+}
+
+func parseShipmentName(name string) bool {
+	_, ok := parseName(name, "matches/{}/shipments/{}")
+	return ok
+}
+
+// checkShipment validates the writable fields of a shipment.
+func checkShipment(v *validate.Violations, field string, sh *pb.Shipment) {
+	if d := sh.GetPlannedDepartureDate(); d == nil || !validate.Date(d) {
+		v.Add(field+".planned_departure_date", "must be a full calendar date")
+	}
+	if d := sh.GetActualDepartureDate(); d != nil && !validate.Date(d) {
+		v.Add(field+".actual_departure_date", "must be a full calendar date")
+	}
+	switch q := sh.GetQuantity(); {
+	case q <= 0:
+		v.Add(field+".quantity", "must be positive")
+	case q > maxQuantity:
+		v.Addf(field+".quantity", "must be at most %d", maxQuantity)
+	}
+	if sh.GetValue() == nil {
+		v.Add(field+".value", "is required")
+	} else {
+		validate.Money(v, field+".value", sh.GetValue())
+		if m, err := money.ToMinor(sh.GetValue()); err == nil && m <= 0 {
+			v.Add(field+".value", "must be more than zero")
+		}
+	}
+	if _, ok := pb.Shipment_Mode_name[int32(sh.GetMode())]; !ok || sh.GetMode() == pb.Shipment_MODE_UNSPECIFIED {
+		v.Add(field+".mode", "must be SEA_CONTAINER, AIR or COURIER_PARCEL")
+	}
+	if p := sh.GetPortOfLoading(); p == "" || len(p) > 200 {
+		v.Add(field+".port_of_loading", `is required (at most 200 characters), e.g. "Tanjung Perak, Surabaya"`)
+	}
+	if _, ok := pb.Shipment_ExportRoute_name[int32(sh.GetExportRoute())]; !ok || sh.GetExportRoute() == pb.Shipment_EXPORT_ROUTE_UNSPECIFIED {
+		v.Add(field+".export_route", "must be OWN_NAME, CONSOLIDATOR or AGENT")
+	}
+	if len(sh.GetAgentName()) > 200 {
+		v.Add(field+".agent_name", "must be at most 200 characters")
+	}
+}
+
+// CreateShipment implements ShipmentService.
+func (s *Service) CreateShipment(ctx context.Context, req *pb.CreateShipmentRequest) (*pb.Shipment, error) {
+	var v validate.Violations
+	if !parseMatchName(req.GetParent()) {
+		v.Add("parent", matchNameHelp)
+	}
+	in := req.GetShipment()
+	if in == nil {
+		v.Add("shipment", "is required")
+		return nil, v.Err()
+	}
+	checkRequestID(&v, req.GetRequestId())
+	checkID(&v, "shipment_id", req.GetShipmentId())
+	checkShipment(&v, "shipment", in)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	m, err := s.matches.GetMatch(ctx, req.GetParent())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if st := m.GetState(); st != pb.Match_CONNECTED && st != pb.Match_CLOSED_DEAL {
+		return nil, s.err(ctx, fmt.Errorf("%w: match %q is %s; shipments belong to connected matches and deals", store.ErrFailedPrecondition, m.GetName(), st))
+	}
+	br, err := s.store.GetBuyingRequest(ctx, m.GetBuyingRequest())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	dest := br.GetDestinationCountryCode()
+	if dest == "" {
+		if b, err := s.store.GetBuyer(ctx, m.GetBuyer()); err == nil {
+			dest = b.GetCountryCode()
+		}
+	}
+	first := m.GetMembers()[0]
+	hs, category := br.GetHsPrefix(), br.GetCategory()
+	if l, err := s.store.GetListing(ctx, first.GetListing()); err == nil {
+		hs, category = l.GetHsCode(), l.GetCategory()
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, s.err(ctx, err)
+	}
+	all, err := s.reqs.AllRequirements(ctx)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	sh := proto.CloneOf(in)
+	id := req.GetShipmentId()
+	if id == "" {
+		id = newID("s", req.GetParent(), req.GetRequestId())
+	}
+	sh.Name = req.GetParent() + "/shipments/" + id
+	sh.DestinationCountryCode, sh.HsCode, sh.Category = dest, hs, category
+	sh.Producer, sh.Buyer = first.GetProducer(), m.GetBuyer()
+	sh.Documents = shipment.Checklist(all, hs, category, dest, sh.GetExportRoute(), sh.GetPlannedDepartureDate())
+	sh.CreateTime, sh.UpdateTime, sh.Etag = nil, nil, ""
+	out, err := s.shipments.CreateShipment(ctx, sh, req.GetRequestId())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return out, nil
+}
+
+// GetShipment implements ShipmentService.
+func (s *Service) GetShipment(ctx context.Context, req *pb.GetShipmentRequest) (*pb.Shipment, error) {
+	if !parseShipmentName(req.GetName()) {
+		return nil, invalid("name", shipmentNameHelp)
+	}
+	out, err := s.shipments.GetShipment(ctx, req.GetName())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return out, nil
+}
+
+// ListShipments implements ShipmentService.
+func (s *Service) ListShipments(ctx context.Context, req *pb.ListShipmentsRequest) (*pb.ListShipmentsResponse, error) {
+	parent := req.GetParent()
+	if parent != "matches/-" && !parseMatchName(parent) {
+		return nil, invalid("parent", shipmentParentHelp)
+	}
+	o, fp, err := listArgs{
+		pageSize: req.GetPageSize(), pageToken: req.GetPageToken(), filter: req.GetFilter(),
+		parent: parent, method: "ListShipments", schema: shipmentSchema,
+	}.options()
+	if err != nil {
+		return nil, err
+	}
+	if parent != "matches/-" {
+		o.Parent = parent
+	}
+	items, more, err := s.shipments.ListShipments(ctx, o)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &pb.ListShipmentsResponse{Shipments: items, NextPageToken: nextToken(items, more, fp)}, nil
+}
+
+// UpdateShipment implements ShipmentService. Due dates follow a new
+// planned departure; a new route changes who files the exporter's papers.
+func (s *Service) UpdateShipment(ctx context.Context, req *pb.UpdateShipmentRequest) (*pb.Shipment, error) {
+	return update(ctx, s, "shipment", req.GetShipment(), req.GetUpdateMask(), shipmentOutputOnly, parseShipmentName, shipmentNameHelp,
+		s.shipments.UpdateShipment, nil,
+		func(cur *pb.Shipment) error {
+			var v validate.Violations
+			checkShipment(&v, "shipment", cur)
+			if err := v.Err(); err != nil {
+				return err
+			}
+			shipment.Reschedule(cur.GetDocuments(), cur.GetPlannedDepartureDate())
+			shipment.SetRoute(cur.GetDocuments(), cur.GetExportRoute())
+			return nil
+		})
+}
+
+// UpdateShipmentDocument implements ShipmentService.
+func (s *Service) UpdateShipmentDocument(ctx context.Context, req *pb.UpdateShipmentDocumentRequest) (*pb.Shipment, error) {
+	var v validate.Violations
+	if !parseShipmentName(req.GetName()) {
+		v.Add("name", shipmentNameHelp)
+	}
+	if d := req.GetDocument(); d == "" || len(d) > 200 {
+		v.Add("document", "the id of a paper of the shipment's checklist is required")
+	}
+	if _, ok := pb.ShipmentDocument_State_name[int32(req.GetState())]; !ok || req.GetState() == pb.ShipmentDocument_STATE_UNSPECIFIED {
+		v.Add("state", "must be TO_DO, FILED, RECEIVED or NOT_NEEDED")
+	}
+	checkEtag(&v, "etag", req.GetEtag())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	out, err := s.shipments.UpdateShipment(ctx, req.GetName(), req.GetEtag(), func(sh *pb.Shipment) error {
+		return shipment.SetDocument(sh, req.GetDocument(), req.GetState())
+	})
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return out, nil
+}

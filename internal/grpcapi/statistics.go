@@ -1,0 +1,191 @@
+package grpcapi
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"time"
+
+	"google.golang.org/genproto/googleapis/api/httpbody"
+	"google.golang.org/genproto/googleapis/type/date"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/stats"
+	"github.com/adiekspor/temubisnis/internal/store"
+	"github.com/adiekspor/temubisnis/internal/validate"
+)
+
+// StatisticsSource reads everything the figures are computed from;
+// mongostore.Store implements it.
+type StatisticsSource interface {
+	AllMatches(ctx context.Context, fn func(*pb.Match) error) error
+	AllProducers(ctx context.Context, fn func(*pb.Producer) error) error
+	AllListings(ctx context.Context, fn func(*pb.Listing) error) error
+}
+
+// WithStatistics enables StatisticsService over src (and the shipments of
+// WithShipments, for the export route of deals).
+func (s *Service) WithStatistics(src StatisticsSource) *Service {
+	s.statistics = src
+	return s
+}
+
+var _ pb.StatisticsServiceServer = (*Service)(nil)
+
+// period validates an optional period.
+func period(v *validate.Violations, start, end *date.Date) (time.Time, time.Time) {
+	var from, to time.Time
+	if start != nil {
+		if !validate.Date(start) {
+			v.Add("start_date", "must be a full calendar date")
+		} else {
+			from = time.Date(int(start.GetYear()), time.Month(start.GetMonth()), int(start.GetDay()), 0, 0, 0, 0, time.UTC)
+		}
+	}
+	if end != nil {
+		if !validate.Date(end) {
+			v.Add("end_date", "must be a full calendar date")
+		} else {
+			to = time.Date(int(end.GetYear()), time.Month(end.GetMonth()), int(end.GetDay()), 0, 0, 0, 0, time.UTC)
+		}
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		v.Add("end_date", "must not be before start_date")
+	}
+	return from, to
+}
+
+// statisticsInput reads the deals, requests and matches the figures need.
+func (s *Service) statisticsInput(ctx context.Context, from, to time.Time) (stats.Input, error) {
+	in := stats.Input{Rates: s.exchangeRates(), Start: from, End: to}
+	producers := map[string]*pb.Producer{}
+	if err := s.statistics.AllProducers(ctx, func(p *pb.Producer) error { producers[p.GetName()] = p; return nil }); err != nil {
+		return in, err
+	}
+	listings := map[string]*pb.Listing{}
+	if err := s.statistics.AllListings(ctx, func(l *pb.Listing) error { listings[l.GetName()] = l; return nil }); err != nil {
+		return in, err
+	}
+	requests := map[string]time.Time{}
+	after := ""
+	for {
+		items, more, err := s.store.ListBuyingRequests(ctx, store.ListOptions{PageSize: 500, After: after})
+		if err != nil {
+			return in, err
+		}
+		for _, r := range items {
+			requests[r.GetName()] = r.GetCreateTime().AsTime()
+			in.Requests = append(in.Requests, r.GetCreateTime().AsTime())
+		}
+		if !more || len(items) == 0 {
+			break
+		}
+		after = items[len(items)-1].GetName()
+	}
+	routes := map[string]pb.Shipment_ExportRoute{}
+	if s.shipments != nil {
+		after = ""
+		for {
+			items, more, err := s.shipments.ListShipments(ctx, store.ListOptions{PageSize: 500, After: after})
+			if err != nil {
+				return in, err
+			}
+			for _, sh := range items {
+				// Names sort by match, then shipment: the first wins.
+				match, _, _ := strings.Cut(sh.GetName(), "/shipments/")
+				if _, ok := routes[match]; !ok {
+					routes[match] = sh.GetExportRoute()
+				}
+			}
+			if !more || len(items) == 0 {
+				break
+			}
+			after = items[len(items)-1].GetName()
+		}
+	}
+	err := s.statistics.AllMatches(ctx, func(m *pb.Match) error {
+		fm := stats.Match{Create: m.GetCreateTime().AsTime(), RequestCreate: requests[m.GetBuyingRequest()]}
+		switch m.GetState() {
+		case pb.Match_CONNECTED, pb.Match_CLOSED_DEAL, pb.Match_CLOSED_NO_DEAL:
+			fm.Connected = m.GetBuyerAnswerTime().AsTime()
+			for _, mem := range m.GetMembers() {
+				if t := mem.GetAnswerTime().AsTime(); t.After(fm.Connected) {
+					fm.Connected = t
+				}
+			}
+		}
+		in.Matches = append(in.Matches, fm)
+		d := m.GetDeal()
+		if m.GetState() != pb.Match_CLOSED_DEAL || d == nil || len(m.GetMembers()) == 0 {
+			return nil
+		}
+		first := m.GetMembers()[0]
+		l, p := listings[first.GetListing()], producers[first.GetProducer()]
+		sd := d.GetShipmentDate()
+		in.Deals = append(in.Deals, stats.Deal{
+			Value: d.GetValue(), Quantity: d.GetQuantity(), Unit: d.GetUnit(),
+			ShipDate:    time.Date(int(sd.GetYear()), time.Month(sd.GetMonth()), int(sd.GetDay()), 0, 0, 0, 0, time.UTC),
+			Destination: d.GetDestinationCountryCode(), Category: l.GetCategory(), HSCode: l.GetHsCode(),
+			District: p.GetDistrict(), Kind: p.GetKind(), Producer: first.GetProducer(), Route: routes[m.GetName()],
+		})
+		return nil
+	})
+	return in, err
+}
+
+func (s *Service) computeStatistics(ctx context.Context, start, end *date.Date) (stats.Input, *pb.ExportStatistics, error) {
+	var v validate.Violations
+	from, to := period(&v, start, end)
+	if err := v.Err(); err != nil {
+		return stats.Input{}, nil, err
+	}
+	in, err := s.statisticsInput(ctx, from, to)
+	if err != nil {
+		return in, nil, s.err(ctx, err)
+	}
+	out, err := stats.Compute(in)
+	if err != nil {
+		return in, nil, s.err(ctx, err)
+	}
+	return in, out, nil
+}
+
+// GetExportStatistics implements StatisticsService.
+func (s *Service) GetExportStatistics(ctx context.Context, req *pb.GetExportStatisticsRequest) (*pb.ExportStatistics, error) {
+	_, out, err := s.computeStatistics(ctx, req.GetStartDate(), req.GetEndDate())
+	return out, err
+}
+
+// DownloadExportStatistics implements StatisticsService.
+func (s *Service) DownloadExportStatistics(ctx context.Context, req *pb.DownloadExportStatisticsRequest) (*httpbody.HttpBody, error) {
+	_, out, err := s.computeStatistics(ctx, req.GetStartDate(), req.GetEndDate())
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := stats.WriteCSV(&buf, out); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &httpbody.HttpBody{ContentType: "text/csv; charset=utf-8", Data: buf.Bytes()}, nil
+}
+
+// RenderExportChart implements StatisticsService.
+func (s *Service) RenderExportChart(ctx context.Context, req *pb.RenderExportChartRequest) (*httpbody.HttpBody, error) {
+	var v validate.Violations
+	if !stats.ValidChart(req.GetChart()) {
+		v.Add("chart", `must be "destination_year", "commodity" or "funnel"`)
+	}
+	from, to := period(&v, req.GetStartDate(), req.GetEndDate())
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	in, err := s.statisticsInput(ctx, from, to)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	svg, err := stats.Chart(req.GetChart(), in)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return &httpbody.HttpBody{ContentType: "image/svg+xml", Data: svg}, nil
+}
