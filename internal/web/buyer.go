@@ -230,6 +230,9 @@ type requestPageData struct {
 	// MyListings are a producer's active listings it can offer for the
 	// request (same category when the request names one).
 	MyListings []*pb.Listing
+	// Quotes is the quote part: the comparison for the buyer and the
+	// office, the producer's own quote and its form.
+	Quotes *quotesData
 }
 
 // requestPage shows a buying request; to its buyer and the trade office
@@ -271,6 +274,12 @@ func (w *Web) requestPage(p *pageCtx) error {
 			return err
 		}
 		d.MyListings = ls.GetListings()
+	}
+	if d.Quotes, err = w.loadQuotes(p, br, owner); err != nil {
+		return err
+	}
+	if p.quoteForm != nil {
+		d.Quotes.Form, d.Quotes.Errors = *p.quoteForm, p.quoteErrors
 	}
 	return p.ok("request.html", br.GetTitle(), d)
 }

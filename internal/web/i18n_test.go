@@ -64,6 +64,7 @@ func usedKeys(t *testing.T) map[string]bool {
 		pb.Match_State(0).Descriptor(), pb.Answer(0).Descriptor(), pb.Party(0).Descriptor(), pb.VerificationState(0).Descriptor(),
 		pb.SearchListingsRequest_OrderBy(0).Descriptor(), pb.CriterionScore_Outcome(0).Descriptor(), pb.ReadinessStatus(0).Descriptor(),
 		pb.Requirement_Obligation(0).Descriptor(), pb.Producer_Kind(0).Descriptor(),
+		pb.Quote_State(0).Descriptor(), pb.PaymentMethod(0).Descriptor(),
 	} {
 		for i := range e.Values().Len() {
 			if v := e.Values().Get(i); v.Number() != 0 {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // client is a browser-like HTTP client with cookies, not following redirects.
@@ -288,6 +289,84 @@ func TestReadinessInIndonesian(t *testing.T) {
 	for _, english := range []string{"Nothing to do", "For each shipment, apply", "Tell the buyer"} {
 		if strings.Contains(page, english) {
 			t.Errorf("readiness page in Indonesian still says %q", english)
+		}
+	}
+}
+
+// TestQuotesFromTwoProducersOneAccepted: two producers quote on an open
+// request from its page, the buyer compares them in yen and accepts one:
+// the parties are connected and the other quote is declined.
+func TestQuotesFromTwoProducersOneAccepted(t *testing.T) {
+	t.Parallel()
+	s := startApp(t)
+	const request = "/buyers/taipei-rhythm-circle/buyingRequests/djembe-300-drum-circle"
+	quote := func(producer, listing, price string) {
+		t.Helper()
+		c := signInHTTP(t, s, "producer|"+producer)
+		_, page := get(t, c, s.base+request)
+		if !strings.Contains(page, `id="send-quote"`) {
+			t.Fatalf("%s sees no quote form:\n%s", producer, page)
+		}
+		v := formValues(page)
+		form := url.Values{"csrf": {v.Get("csrf")}, "request_id": {v.Get("request_id")}, "listing": {listing},
+			"unit_price": {price}, "currency": {"USD"}, "quantity": {"300"}, "lead_time_days": {"30"}, "incoterm": {"FOB"},
+			"incoterm_place": {"Tanjung Perak"}, "valid_until": {time.Now().AddDate(0, 0, 20).Format(time.DateOnly)}, "payment_method": {"TELEGRAPHIC_TRANSFER"}}
+		resp, err := c.PostForm(s.base+request+"/quote", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s quote: %d\n%s", producer, resp.StatusCode, body)
+		}
+		_, page = get(t, c, s.base+request+"?lang=en")
+		if !strings.Contains(page, "Your quote: Open") || !strings.Contains(page, `id="send-quote">Revise quote`) {
+			t.Errorf("%s does not see its own open quote", producer)
+		}
+	}
+	quote("producers/kendang-jaya-nglegok", "producers/kendang-jaya-nglegok/listings/djembe-40cm-mahogany", "14")
+	quote("producers/garum-perkusi-nusantara", "producers/garum-perkusi-nusantara/listings/djembe-30cm", "9.5")
+
+	// Sealed: a producer sees its own quote, not the other's.
+	other := signInHTTP(t, s, "producer|producers/garum-perkusi-nusantara")
+	_, page := get(t, other, s.base+request+"?lang=en")
+	if strings.Contains(page, "Kendang Jaya Nglegok</a>") && strings.Contains(page, "US$14") {
+		t.Error("a producer sees another firm's quote")
+	}
+
+	buyer := signInHTTP(t, s, "buyer|buyers/taipei-rhythm-circle")
+	_, page = get(t, buyer, s.base+request+"?lang=ja&currency=JPY&quotes=price")
+	rows := regexp.MustCompile(`(?s)<tr class="quote">.*?</tr>`).FindAllString(page, -1)
+	if len(rows) != 2 {
+		t.Fatalf("buyer sees %d quotes, want 2:\n%s", len(rows), page)
+	}
+	if !strings.Contains(rows[0], "garum-perkusi-nusantara") || !strings.ContainsAny(rows[0], "¥￥") {
+		t.Errorf("cheapest first, in yen: %s", rows[0])
+	}
+	action := regexp.MustCompile(`action="(/buyers/[^"]+/quotes/garum-perkusi-nusantara/accept)"`).FindStringSubmatch(rows[0])
+	if action == nil {
+		t.Fatalf("no accept button on the cheapest quote: %s", rows[0])
+	}
+	resp, err := buyer.PostForm(s.base+action[1], url.Values{"csrf": {csrfOf(t, page)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/matches/") {
+		t.Fatalf("accept: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, match := get(t, buyer, s.base+resp.Header.Get("Location")+"?lang=en")
+	if !strings.Contains(match, `id="match-state">Connected<`) {
+		t.Errorf("after accepting the quote the match is not connected:\n%s", match)
+	}
+	_, page = get(t, buyer, s.base+request+"?lang=en")
+	for _, row := range regexp.MustCompile(`(?s)<tr class="quote">.*?</tr>`).FindAllString(page, -1) {
+		switch {
+		case strings.Contains(row, "garum-perkusi-nusantara") && !strings.Contains(row, "Accepted"):
+			t.Errorf("accepted quote shows %s", row)
+		case strings.Contains(row, "kendang-jaya-nglegok") && !strings.Contains(row, "Declined"):
+			t.Errorf("the other quote is not declined: %s", row)
 		}
 	}
 }

@@ -269,7 +269,11 @@ func (p *pageCtx) render(code int, page, title string, data any) {
 
 // ok renders a 200 page.
 func (p *pageCtx) ok(page, title string, data any) error {
-	p.render(http.StatusOK, page, title, data)
+	code := http.StatusOK
+	if p.status != 0 {
+		code = p.status
+	}
+	p.render(code, page, title, data)
 	return nil
 }
 

@@ -78,6 +78,7 @@ type Web struct {
 	matches   pb.MatchServiceClient
 	reqs      pb.RequirementServiceClient
 	audit     pb.AuditServiceClient
+	quotes    pb.QuoteServiceClient
 }
 
 //go:embed templates/*.html
@@ -111,6 +112,7 @@ func New(ctx context.Context, opts Options) (*Web, error) {
 		matches:   pb.NewMatchServiceClient(opts.Conn),
 		reqs:      pb.NewRequirementServiceClient(opts.Conn),
 		audit:     pb.NewAuditServiceClient(opts.Conn),
+		quotes:    pb.NewQuoteServiceClient(opts.Conn),
 	}
 	var err error
 	if w.pages, err = parsePages(); err != nil {
@@ -170,6 +172,8 @@ func (w *Web) routes() {
 	m.HandleFunc("GET /buyers/{buyer}/buyingRequests/{request}/edit", w.signedIn(w.requestEditPage))
 	m.HandleFunc("POST /buyers/{buyer}/buyingRequests/{request}/edit", w.signedInForm(w.requestFormPost))
 	m.HandleFunc("POST /buyers/{buyer}/buyingRequests/{request}/propose", w.signedInForm(w.proposePost))
+	m.HandleFunc("POST /buyers/{buyer}/buyingRequests/{request}/quote", w.signedInForm(w.quotePost))
+	m.HandleFunc("POST /buyers/{buyer}/buyingRequests/{request}/quotes/{quote}/{action}", w.signedInForm(w.quoteDecisionPost))
 	m.HandleFunc("POST /buyers/{buyer}/buyingRequests/{request}/close", w.signedInForm(w.closeRequestPost))
 	m.HandleFunc("GET /matches", w.signedIn(w.matchesPage))
 	m.HandleFunc("GET /matches/{match}", w.signedIn(w.matchPage))
@@ -215,6 +219,13 @@ type pageCtx struct {
 	print   *message.Printer
 	csrf    string
 	ctx     context.Context
+	// status, when set, is the status of the page rendered (a form shown
+	// again with its messages is a 400).
+	status int
+	// quoteForm and quoteErrors carry a refused quote back into the
+	// request page.
+	quoteForm   *quoteForm
+	quoteErrors map[string]string
 }
 
 // api returns a context for API calls as the signed-in person (or
