@@ -57,7 +57,7 @@ func TestDealHistory(t *testing.T) {
 	if s.GetDealCount() != int64(len(h.Matches)) {
 		t.Errorf("statistics count %d deals of %d", s.GetDealCount(), len(h.Matches))
 	}
-	if cents, _ := money.ToMinor(s.GetValueUsd()); cents != 48_536_450 {
-		t.Errorf("total %d US cents, want 48536450", cents)
+	if cents, _ := money.ToMinor(s.GetValueUsd()); cents != 55_618_600 {
+		t.Errorf("total %d US cents, want 55618600", cents)
 	}
 }
