@@ -56,6 +56,9 @@ func usedKeys(t *testing.T) map[string]bool {
 			keys[m[1]] = true
 		}
 	}
+	for _, label := range statLabels {
+		keys[label] = true
+	}
 	for _, label := range criterionLabels {
 		keys[label] = true
 	}

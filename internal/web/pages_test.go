@@ -370,3 +370,47 @@ func TestQuotesFromTwoProducersOneAccepted(t *testing.T) {
 		}
 	}
 }
+
+// TestStatisticsPage: the trade office sees the export figures of the
+// demo deal history, the server's SVG charts and the CSV; a producer may
+// not.
+func TestStatisticsPage(t *testing.T) {
+	t.Parallel()
+	s := startApp(t, "-demo-deals")
+	office := signInHTTP(t, s, "trade_office")
+	code, page := get(t, office, s.base+"/office/statistics?lang=en")
+	if code != http.StatusOK {
+		t.Fatalf("statistics: %d\n%s", code, page)
+	}
+	m := regexp.MustCompile(`id="deal-count">([0-9,]+)<`).FindStringSubmatch(page)
+	if m == nil || m[1] == "0" {
+		t.Errorf("no deals counted: %v", m)
+	}
+	for _, chart := range []string{"destination_year", "commodity", "funnel"} {
+		resp, err := office.Get(s.base + "/office/charts/" + chart + ".svg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(string(body), "<svg") {
+			t.Errorf("chart %s: %d %s %.60q", chart, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+	}
+	resp, err := office.Get(s.base + "/office/statistics.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") || strings.Count(string(body), "\n") < 2 {
+		t.Errorf("CSV: %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	producer := signInHTTP(t, s, "producer|producers/kendang-jaya-nglegok")
+	if code, _ := get(t, producer, s.base+"/office/statistics"); code != http.StatusForbidden {
+		t.Errorf("a producer opens the statistics: %d", code)
+	}
+	if code, _ := get(t, producer, s.base+"/office/charts/funnel.svg"); code != http.StatusForbidden {
+		t.Errorf("a producer gets a chart: %d", code)
+	}
+}

@@ -152,6 +152,14 @@ var criterionLabels = map[string]string{
 // 10.000 in Indonesian).
 func (v view) Num(n int64) string { return v.p.print.Sprintf("%d", n) }
 
+// Stat names a statistics chart or dimension in the page's language.
+func (v view) Stat(id string) string {
+	if label, ok := statLabels[id]; ok {
+		return v.p.T(label)
+	}
+	return id
+}
+
 // Percent shows a 0..1 score as a percentage.
 func (v view) Percent(f float64) string { return fmt.Sprintf("%.0f%%", f*100) }
 

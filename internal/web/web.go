@@ -79,6 +79,7 @@ type Web struct {
 	reqs      pb.RequirementServiceClient
 	audit     pb.AuditServiceClient
 	quotes    pb.QuoteServiceClient
+	stats     pb.StatisticsServiceClient
 }
 
 //go:embed templates/*.html
@@ -113,6 +114,7 @@ func New(ctx context.Context, opts Options) (*Web, error) {
 		reqs:      pb.NewRequirementServiceClient(opts.Conn),
 		audit:     pb.NewAuditServiceClient(opts.Conn),
 		quotes:    pb.NewQuoteServiceClient(opts.Conn),
+		stats:     pb.NewStatisticsServiceClient(opts.Conn),
 	}
 	var err error
 	if w.pages, err = parsePages(); err != nil {
@@ -195,6 +197,9 @@ func (w *Web) routes() {
 	m.HandleFunc("POST /office/verify", w.signedInForm(w.verifyPost))
 	m.HandleFunc("GET /office/audit", w.signedIn(w.auditPage))
 	m.HandleFunc("GET /office/training", w.signedIn(w.trainingPage))
+	m.HandleFunc("GET /office/statistics", w.signedIn(w.statisticsPage))
+	m.HandleFunc("GET /office/statistics.csv", w.signedIn(w.statisticsCSV))
+	m.HandleFunc("GET /office/charts/{chart}", w.signedIn(w.chartImage))
 
 	m.HandleFunc("/", w.page(func(p *pageCtx) error { return errNotFound }))
 	w.mux = m
