@@ -24,6 +24,7 @@ import (
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
 	"github.com/adiekspor/temubisnis/internal/matching"
 	"github.com/adiekspor/temubisnis/internal/mongostore"
+	"github.com/adiekspor/temubisnis/internal/notify"
 	"github.com/adiekspor/temubisnis/internal/policy"
 	"github.com/adiekspor/temubisnis/internal/ratelimit"
 	"github.com/adiekspor/temubisnis/internal/requirement"
@@ -46,6 +47,9 @@ type App struct {
 	// Candidates is the matching engine's view of the catalogue.
 	Candidates *catalogsync.Candidates
 	Syncer     *catalogsync.Syncer
+	// Notifier derives events and delivers notifications (notify.go).
+	Notifier       *notify.Notifier
+	notifyInterval time.Duration
 	log        *slog.Logger
 	client     *mongo.Client
 	ferret     *embedded.Server
@@ -111,6 +115,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	if err := a.Store.EnsureIndexes(pctx); err != nil {
 		return nil, err
 	}
+	if err := a.Store.EnsureNotifyIndexes(pctx); err != nil {
+		return nil, err
+	}
 	switch {
 	case cfg.SeedDemo():
 		dctx, cancel := context.WithTimeout(ctx, time.Minute)
@@ -155,6 +162,10 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		ProposalTTL:      cfg.ProposalTTL,
 		MaxOpenProposals: cfg.MaxOpenProposals,
 	}).WithMatching(a.Candidates, a.Store, weights).WithAudit(a.Store).WithStoreErrors(mongostore.TranslateError)
+	metrics, err := a.startNotify(pctx, cfg, svc)
+	if err != nil {
+		return nil, err
+	}
 	access, err := newAccess(cfg, svc, a.Store, log)
 	if err != nil {
 		return nil, err
@@ -175,6 +186,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		TLSCertFile:     cfg.TLSCertFile,
 		TLSKeyFile:      cfg.TLSKeyFile,
 		TrustedProxies:  cfg.TrustedProxies,
+		Metrics:         metrics,
 	}, svc, log)
 	if err != nil {
 		return nil, err
@@ -260,6 +272,9 @@ func (a *App) Run(ctx context.Context) error {
 		return nil
 	})
 	g.Go(func() error { return a.Server.Run(gctx) })
+	if a.notifyInterval > 0 {
+		g.Go(func() error { a.runNotify(gctx); return nil })
+	}
 	if a.auditRetention > 0 {
 		g.Go(func() error { a.pruneAudit(gctx); return nil })
 	}

@@ -59,6 +59,8 @@ type Service struct {
 	pb.UnimplementedSearchServiceServer
 	pb.UnimplementedMatchServiceServer
 	pb.UnimplementedAuditServiceServer
+	pb.UnimplementedNotificationServiceServer
+	pb.UnimplementedWebhookServiceServer
 
 	store  Store
 	reqs   RequirementStore
@@ -69,8 +71,10 @@ type Service struct {
 	matches     MatchStore
 	matchPolicy MatchPolicy
 	matching    *matchingState
-	log         *slog.Logger
-	now         func() time.Time
+	// notifications serves the inbox and webhook services (notifications.go).
+	notifications *notificationsState
+	log           *slog.Logger
+	now           func() time.Time
 	// storeErrors translates a storage implementation's own errors into
 	// the store sentinels before they are mapped to a status; nil keeps
 	// them as they are.

@@ -342,22 +342,15 @@ func (s *Store) ActiveSubscriptions(ctx context.Context) ([]notify.Subscription,
 		return nil, fmt.Errorf("list webhook subscriptions: %w", err)
 	}
 	out := make([]notify.Subscription, len(docs))
-	for i, d := range docs {
-		out[i] = notify.Subscription{Name: d.ID, URL: d.URL, EventTypes: d.EventTypes, Secret: d.Secret}
+	for i := range docs {
+		out[i] = subscriptionFromDoc(&docs[i])
 	}
 	return out, nil
 }
 
-// WebhookSubscription is a stored subscription with its bookkeeping.
-type WebhookSubscription struct {
-	notify.Subscription
-	DisplayName string
-	CreateTime  time.Time
-}
-
 // CreateSubscription stores a new subscription; with a request id, a retry
 // returns the subscription first stored under it.
-func (s *Store) CreateSubscription(ctx context.Context, sub WebhookSubscription, requestID string) (WebhookSubscription, error) {
+func (s *Store) CreateSubscription(ctx context.Context, sub notify.Subscription, requestID string) (notify.Subscription, error) {
 	coll := s.db.Collection(SubscriptionsCollection)
 	if requestID != "" {
 		var d subscriptionDoc
@@ -366,7 +359,7 @@ func (s *Store) CreateSubscription(ctx context.Context, sub WebhookSubscription,
 			return subscriptionFromDoc(&d), nil
 		}
 		if !errors.Is(err, mongo.ErrNoDocuments) {
-			return WebhookSubscription{}, fmt.Errorf("create webhook subscription: %w", err)
+			return notify.Subscription{}, fmt.Errorf("create webhook subscription: %w", err)
 		}
 	}
 	d := subscriptionDoc{ID: sub.Name, DisplayName: sub.DisplayName, URL: sub.URL, EventTypes: sub.EventTypes, Secret: sub.Secret,
@@ -376,35 +369,28 @@ func (s *Store) CreateSubscription(ctx context.Context, sub WebhookSubscription,
 	}
 	if _, err := coll.InsertOne(ctx, d); err != nil {
 		if mongo.IsDuplicateKeyError(err) {
-			return WebhookSubscription{}, fmt.Errorf("%w: webhook subscription %q", store.ErrAlreadyExists, sub.Name)
+			return notify.Subscription{}, fmt.Errorf("%w: webhook subscription %q", store.ErrAlreadyExists, sub.Name)
 		}
-		return WebhookSubscription{}, fmt.Errorf("create webhook subscription: %w", err)
+		return notify.Subscription{}, fmt.Errorf("create webhook subscription: %w", err)
 	}
 	return subscriptionFromDoc(&d), nil
 }
 
-func subscriptionFromDoc(d *subscriptionDoc) WebhookSubscription {
-	return WebhookSubscription{Subscription: notify.Subscription{Name: d.ID, URL: d.URL, EventTypes: d.EventTypes, Secret: d.Secret},
-		DisplayName: d.DisplayName, CreateTime: d.CreateTime}
+func subscriptionFromDoc(d *subscriptionDoc) notify.Subscription {
+	return notify.Subscription{Name: d.ID, URL: d.URL, EventTypes: d.EventTypes, Secret: d.Secret, DisplayName: d.DisplayName, CreateTime: d.CreateTime}
 }
 
 // GetSubscription implements notify.Store.
 func (s *Store) GetSubscription(ctx context.Context, name string) (notify.Subscription, error) {
-	w, err := s.GetWebhookSubscription(ctx, name)
-	return w.Subscription, err
-}
-
-// GetWebhookSubscription returns a subscription with its bookkeeping.
-func (s *Store) GetWebhookSubscription(ctx context.Context, name string) (WebhookSubscription, error) {
 	var d subscriptionDoc
 	if err := s.db.Collection(SubscriptionsCollection).FindOne(ctx, bson.M{"_id": name}).Decode(&d); err != nil {
-		return WebhookSubscription{}, notFound(err, "webhook subscription", name)
+		return notify.Subscription{}, notFound(err, "webhook subscription", name)
 	}
 	return subscriptionFromDoc(&d), nil
 }
 
 // ListWebhookSubscriptions returns a page of subscriptions by name.
-func (s *Store) ListWebhookSubscriptions(ctx context.Context, after string, pageSize int) ([]WebhookSubscription, bool, error) {
+func (s *Store) ListWebhookSubscriptions(ctx context.Context, after string, pageSize int) ([]notify.Subscription, bool, error) {
 	filter := bson.M{}
 	if after != "" {
 		filter["_id"] = bson.M{"$gt": after}
@@ -421,7 +407,7 @@ func (s *Store) ListWebhookSubscriptions(ctx context.Context, after string, page
 	if more {
 		docs = docs[:pageSize]
 	}
-	out := make([]WebhookSubscription, len(docs))
+	out := make([]notify.Subscription, len(docs))
 	for i := range docs {
 		out[i] = subscriptionFromDoc(&docs[i])
 	}

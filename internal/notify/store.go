@@ -65,6 +65,9 @@ type Subscription struct {
 	URL        string
 	EventTypes []string // empty: every type
 	Secret     string
+	// DisplayName and CreateTime are bookkeeping for the API.
+	DisplayName string
+	CreateTime  time.Time
 }
 
 // Wants reports whether s subscribes to t.

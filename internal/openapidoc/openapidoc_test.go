@@ -167,8 +167,9 @@ func TestPatchIsPartialAndTakesAnUpdateMask(t *testing.T) {
 			t.Errorf("PATCH %s: a body with only %s fails: %v", path, one, err)
 		}
 	}
-	if n != 6 {
-		t.Errorf("%d PATCH operations, want 6", n)
+	// Six resources' updates, and notification settings at two paths.
+	if n != 8 {
+		t.Errorf("%d PATCH operations, want 8", n)
 	}
 }
 

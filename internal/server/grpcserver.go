@@ -57,6 +57,8 @@ func (s *Server) newGRPCServer(svc *grpcapi.Service, opts ...grpc.ServerOption) 
 	pb.RegisterSearchServiceServer(srv, svc)
 	pb.RegisterMatchServiceServer(srv, svc)
 	pb.RegisterAuditServiceServer(srv, svc)
+	pb.RegisterNotificationServiceServer(srv, svc)
+	pb.RegisterWebhookServiceServer(srv, svc)
 	healthpb.RegisterHealthServer(srv, s.health)
 	reflection.Register(srv)
 	return srv

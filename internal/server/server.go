@@ -64,6 +64,8 @@ type Options struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For entries
 	// name the client address (for rate limits and the audit trail).
 	TrustedProxies []netip.Prefix
+	// Metrics are more collectors to serve on /metrics (the notifier's).
+	Metrics []prometheus.Collector
 }
 
 // Server is the running pair of listeners.
@@ -137,6 +139,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		Name: "temubisnis_rest_refused_total", Help: "REST requests refused before reaching a service, by reason.",
 	}, []string{"reason"})
 	reg.MustRegister(s.rateLimited, s.auditFailures, s.restRefused)
+	reg.MustRegister(opts.Metrics...)
 	s.storage = newStorageWatch(log, reg)
 	if s.routes, err = newRouteTable(
 		pb.File_temubisnis_v1_producer_service_proto.Services().Get(0),
@@ -145,6 +148,8 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		pb.File_temubisnis_v1_search_service_proto.Services().Get(0),
 		pb.File_temubisnis_v1_match_service_proto.Services().Get(0),
 		pb.File_temubisnis_v1_audit_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_notification_service_proto.Services().ByName("NotificationService"),
+		pb.File_temubisnis_v1_notification_service_proto.Services().ByName("WebhookService"),
 	); err != nil {
 		s.closeListeners()
 		return nil, err
@@ -210,6 +215,8 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		pb.RegisterSearchServiceHandler,
 		pb.RegisterMatchServiceHandler,
 		pb.RegisterAuditServiceHandler,
+		pb.RegisterNotificationServiceHandler,
+		pb.RegisterWebhookServiceHandler,
 	} {
 		if err := register(ctx, gw, s.conn); err != nil {
 			s.closeListeners()
@@ -352,6 +359,8 @@ func (s *Server) watchReadiness(ctx context.Context) {
 		s.health.SetServingStatus(pb.SearchService_ServiceDesc.ServiceName, st)
 		s.health.SetServingStatus(pb.MatchService_ServiceDesc.ServiceName, st)
 		s.health.SetServingStatus(pb.AuditService_ServiceDesc.ServiceName, st)
+		s.health.SetServingStatus(pb.NotificationService_ServiceDesc.ServiceName, st)
+		s.health.SetServingStatus(pb.WebhookService_ServiceDesc.ServiceName, st)
 		return st == healthpb.HealthCheckResponse_SERVING
 	}
 	// Check every 200 ms until the service is first ready (the catalogue
