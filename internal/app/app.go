@@ -50,10 +50,10 @@ type App struct {
 	// Notifier derives events and delivers notifications (notify.go).
 	Notifier       *notify.Notifier
 	notifyInterval time.Duration
-	log        *slog.Logger
-	client     *mongo.Client
-	ferret     *embedded.Server
-	loaded     chan struct{}
+	log            *slog.Logger
+	client         *mongo.Client
+	ferret         *embedded.Server
+	loaded         chan struct{}
 	// auditRetention is how long audit events are kept; 0 keeps them.
 	auditRetention time.Duration
 	loadErr        error

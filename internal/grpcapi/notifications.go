@@ -424,4 +424,3 @@ func (s *Service) ListWebhookDeliveries(ctx context.Context, req *pb.ListWebhook
 	}
 	return resp, nil
 }
-

@@ -17,10 +17,12 @@ const (
 )
 
 var notifyRules = map[string]rule{
-	notif + "ListNotifications":          {grantable: true, check: func(c *call) error { return c.ownInbox(c.req.(*pb.ListNotificationsRequest).GetParent()) }},
-	notif + "MarkNotificationRead":       {write: true, check: func(c *call) error { return c.ownInbox(c.req.(*pb.MarkNotificationReadRequest).GetName()) }},
-	notif + "GetNotificationSettings":    {grantable: true, check: func(c *call) error { return c.ownInbox(c.req.(*pb.GetNotificationSettingsRequest).GetName()) }},
-	notif + "UpdateNotificationSettings": {write: true, check: func(c *call) error { return c.ownInbox(c.req.(*pb.UpdateNotificationSettingsRequest).GetNotificationSettings().GetName()) }},
+	notif + "ListNotifications":       {grantable: true, check: func(c *call) error { return c.ownInbox(c.req.(*pb.ListNotificationsRequest).GetParent()) }},
+	notif + "MarkNotificationRead":    {write: true, check: func(c *call) error { return c.ownInbox(c.req.(*pb.MarkNotificationReadRequest).GetName()) }},
+	notif + "GetNotificationSettings": {grantable: true, check: func(c *call) error { return c.ownInbox(c.req.(*pb.GetNotificationSettingsRequest).GetName()) }},
+	notif + "UpdateNotificationSettings": {write: true, check: func(c *call) error {
+		return c.ownInbox(c.req.(*pb.UpdateNotificationSettingsRequest).GetNotificationSettings().GetName())
+	}},
 
 	hooks + "CreateWebhookSubscription": {write: true},
 	hooks + "GetWebhookSubscription":    {grantable: true},
