@@ -47,17 +47,18 @@ type App struct {
 	// Candidates is the matching engine's view of the catalogue.
 	Candidates *catalogsync.Candidates
 	Syncer     *catalogsync.Syncer
-	// Notifier derives events and delivers notifications (notify.go).
-	Notifier       *notify.Notifier
-	notifyInterval time.Duration
-	log            *slog.Logger
-	client         *mongo.Client
-	ferret         *embedded.Server
-	loaded         chan struct{}
+	log        *slog.Logger
+	client     *mongo.Client
+	ferret     *embedded.Server
+	loaded     chan struct{}
 	// auditRetention is how long audit events are kept; 0 keeps them.
 	auditRetention time.Duration
 	loadErr        error
 	stopped        bool
+
+	// Notifier derives events and delivers notifications (notify.go).
+	Notifier       *notify.Notifier
+	notifyInterval time.Duration
 }
 
 // Start connects to (or starts) the database, prepares it and opens the
