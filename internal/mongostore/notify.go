@@ -33,6 +33,8 @@ var _ notify.Store = (*Store)(nil)
 type cursorDoc struct {
 	ID string    `bson:"_id"`
 	At time.Time `bson:"at"`
+	// Floor is when the cursor was made: nothing older is scanned.
+	Floor time.Time `bson:"floor"`
 }
 
 type eventDoc struct {
@@ -141,22 +143,22 @@ func (s *Store) EnsureNotifyIndexes(ctx context.Context) error {
 }
 
 // Cursor implements notify.Store.
-func (s *Store) Cursor(ctx context.Context, source string, init time.Time) (time.Time, error) {
+func (s *Store) Cursor(ctx context.Context, source string, init time.Time) (at, floor time.Time, err error) {
 	coll := s.db.Collection(NotifyCursorsCollection)
 	for range 2 {
 		var d cursorDoc
 		err := coll.FindOne(ctx, bson.M{"_id": source}).Decode(&d)
 		if err == nil {
-			return d.At, nil
+			return d.At, d.Floor, nil
 		}
 		if !errors.Is(err, mongo.ErrNoDocuments) {
-			return time.Time{}, fmt.Errorf("read notify cursor: %w", err)
+			return time.Time{}, time.Time{}, fmt.Errorf("read notify cursor: %w", err)
 		}
-		if _, err := coll.InsertOne(ctx, cursorDoc{ID: source, At: init.UTC()}); err != nil && !mongo.IsDuplicateKeyError(err) {
-			return time.Time{}, fmt.Errorf("store notify cursor: %w", err)
+		if _, err := coll.InsertOne(ctx, cursorDoc{ID: source, At: init.UTC(), Floor: init.UTC()}); err != nil && !mongo.IsDuplicateKeyError(err) {
+			return time.Time{}, time.Time{}, fmt.Errorf("store notify cursor: %w", err)
 		}
 	}
-	return time.Time{}, fmt.Errorf("notify cursor %s vanished", source)
+	return time.Time{}, time.Time{}, fmt.Errorf("notify cursor %s vanished", source)
 }
 
 // SetCursor implements notify.Store. The cursor only moves forward, so two
@@ -483,16 +485,57 @@ func (s *Store) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]
 	return out, nil
 }
 
-// ClaimDelivery implements notify.Store: a conditional update on the
-// attempt count, which only one replica can win.
-func (s *Store) ClaimDelivery(ctx context.Context, d notify.Delivery, now, leaseUntil time.Time) (bool, error) {
-	res, err := s.db.Collection(DeliveriesCollection).UpdateOne(ctx,
-		bson.M{"_id": d.ID, "state": notify.Pending, "attempts": d.Attempts, "nextAttempt": bson.M{"$lte": now.UTC()}},
-		bson.M{"$set": bson.M{"attempts": d.Attempts + 1, "nextAttempt": leaseUntil.UTC()}})
+// NotifyClaimsCollection holds the claims of delivery attempts and of
+// settings versions.
+const NotifyClaimsCollection = "notify_claims"
+
+// claimWindow is the span within which one claim key can be won once. A
+// claimant that dies is replaced in the next window.
+const claimWindow = 2 * time.Minute
+
+// notifyClaim reports whether this caller won key in the current window.
+// A conditional update is not atomic on FerretDB 1.24 (the filter is
+// evaluated in Go, the write keyed by _id alone: see claims.go), so the
+// claim is an insert with a unique _id, which is atomic everywhere.
+func (s *Store) notifyClaim(ctx context.Context, key string, now time.Time) (bool, error) {
+	id := fmt.Sprintf("%s#%d", key, now.Truncate(claimWindow).Unix())
+	won, err := insertNew(ctx, s.db.Collection(NotifyClaimsCollection), claimDoc{ID: id, At: now.UTC()})
 	if err != nil {
+		return false, fmt.Errorf("claim %s: %w", key, err)
+	}
+	return won, nil
+}
+
+// ClaimDelivery implements notify.Store: only the replica whose claim
+// insert wins, and which then still finds the delivery as it read it,
+// attempts it.
+func (s *Store) ClaimDelivery(ctx context.Context, d notify.Delivery, now, leaseUntil time.Time) (bool, error) {
+	won, err := s.notifyClaim(ctx, fmt.Sprintf("%s#%d", d.ID, d.Attempts), now)
+	if err != nil || !won {
+		return false, err
+	}
+	coll := s.db.Collection(DeliveriesCollection)
+	var cur deliveryDoc
+	if err := coll.FindOne(ctx, bson.M{"_id": d.ID}).Decode(&cur); err != nil {
+		return false, notFound(err, "delivery", d.ID)
+	}
+	if cur.State != notify.Pending || cur.Attempts != d.Attempts || cur.NextAttempt.After(now) {
+		return false, nil // another replica attempted it meanwhile
+	}
+	if _, err := coll.UpdateOne(ctx, bson.M{"_id": d.ID, "attempts": d.Attempts},
+		bson.M{"$set": bson.M{"attempts": d.Attempts + 1, "nextAttempt": leaseUntil.UTC()}}); err != nil {
 		return false, fmt.Errorf("claim delivery: %w", err)
 	}
-	return res.ModifiedCount == 1, nil
+	return true, nil
+}
+
+// PruneNotifyClaims deletes claims older than before; they can no longer
+// be contended for.
+func (s *Store) PruneNotifyClaims(ctx context.Context, before time.Time) error {
+	if _, err := s.db.Collection(NotifyClaimsCollection).DeleteMany(ctx, bson.M{"at": bson.M{"$lt": before.UTC()}}); err != nil {
+		return fmt.Errorf("prune notify claims: %w", err)
+	}
+	return nil
 }
 
 // FinishAttempt implements notify.Store. It applies only while the claim
@@ -551,6 +594,13 @@ func (s *Store) PutNotificationSettings(ctx context.Context, firm string, st not
 			return 0, time.Time{}, fmt.Errorf("save notification settings: %w", err)
 		}
 		return d.Version, now, nil
+	}
+	won, err := s.notifyClaim(ctx, fmt.Sprintf("%s/notificationSettings#%d", firm, version+1), now)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	if !won {
+		return 0, time.Time{}, fmt.Errorf("%w: notification settings of %s changed meanwhile", store.ErrConflict, firm)
 	}
 	res, err := coll.ReplaceOne(ctx, bson.M{"_id": firm, "version": version}, d)
 	if err != nil {

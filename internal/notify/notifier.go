@@ -154,7 +154,7 @@ var Sources = []string{"producers", "buyers", "buying_requests", "matches"}
 // writes made while no notifier runs are still found later.
 func (n *Notifier) Init(ctx context.Context) error {
 	for _, src := range Sources {
-		if _, err := n.st.Cursor(ctx, src, n.o.Now()); err != nil {
+		if _, _, err := n.st.Cursor(ctx, src, n.o.Now()); err != nil {
 			return err
 		}
 	}
@@ -188,6 +188,9 @@ func (n *Notifier) Round(ctx context.Context) {
 		} else {
 			n.lastCalendar = now
 		}
+		if err := n.st.PruneNotifyClaims(ctx, now.Add(-time.Hour)); err != nil && ctx.Err() == nil {
+			n.o.Log.Warn("notify: prune claims failed", "error", err)
+		}
 	}
 	if err := n.deliver(ctx); err != nil && ctx.Err() == nil {
 		n.o.Log.Warn("notify: delivery round failed", "error", err)
@@ -199,11 +202,16 @@ func (n *Notifier) Round(ctx context.Context) {
 // cursor (less the overlap). The cursor moves to the newest update time
 // seen only when every resource was handled, so a failure is retried.
 func (n *Notifier) scan(ctx context.Context, src string) error {
-	cur, err := n.st.Cursor(ctx, src, n.o.Now())
+	cur, floor, err := n.st.Cursor(ctx, src, n.o.Now())
 	if err != nil {
 		return err
 	}
+	// Writes from before the first start (seed data, an import) are not
+	// news: the overlap never reaches behind the floor.
 	since := cur.Add(-n.o.Overlap)
+	if since.Before(floor) {
+		since = floor
+	}
 	newest := cur
 	err = n.st.Updated(ctx, src, since, func(m any, updated time.Time) error {
 		key := fmt.Sprintf("%s@%d", nameOf(m), updated.UnixNano())

@@ -110,9 +110,9 @@ func (s Settings) Sends(t Type) bool {
 
 // Store is what the notifier needs of storage.
 type Store interface {
-	// Cursor returns the scan position of a source, storing init as the
-	// position when there is none yet.
-	Cursor(ctx context.Context, source string, init time.Time) (time.Time, error)
+	// Cursor returns the scan position of a source and its floor (when the
+	// cursor was made), storing init as both when there is none yet.
+	Cursor(ctx context.Context, source string, init time.Time) (at, floor time.Time, err error)
 	SetCursor(ctx context.Context, source string, at time.Time) error
 
 	// Updated calls fn with every resource of kind ("buying_requests",
@@ -143,4 +143,6 @@ type Store interface {
 	// FinishAttempt records the attempt of a claimed delivery (whose
 	// Attempts already counts it) and its new state.
 	FinishAttempt(ctx context.Context, d Delivery, a Attempt, state string, next time.Time) error
+	// PruneNotifyClaims deletes the claims older than before.
+	PruneNotifyClaims(ctx context.Context, before time.Time) error
 }

@@ -1,0 +1,479 @@
+package app_test
+
+import (
+	"bufio"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/mail"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/auth"
+	"github.com/adiekspor/temubisnis/internal/config"
+	"github.com/adiekspor/temubisnis/internal/notify"
+)
+
+// smtpSink is a small SMTP server for the tests: it accepts every message
+// and keeps it, with its envelope recipients.
+type smtpSink struct {
+	ln   net.Listener
+	mu   sync.Mutex
+	msgs []sentMail
+}
+
+type sentMail struct {
+	to   []string
+	data string
+}
+
+func newSMTPSink(t *testing.T) *smtpSink {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &smtpSink{ln: ln}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go s.serve(c)
+		}
+	}()
+	return s
+}
+
+func (s *smtpSink) addr() string { return s.ln.Addr().String() }
+
+func (s *smtpSink) serve(c net.Conn) {
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
+	r := bufio.NewReader(c)
+	say := func(line string) { _, _ = io.WriteString(c, line+"\r\n") }
+	say("220 sink ESMTP")
+	var cur sentMail
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		cmd := strings.ToUpper(strings.TrimSpace(line))
+		switch {
+		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
+			say("250-sink")
+			say("250 8BITMIME")
+		case strings.HasPrefix(cmd, "MAIL FROM:"):
+			cur = sentMail{}
+			say("250 ok")
+		case strings.HasPrefix(cmd, "RCPT TO:"):
+			addr := strings.Trim(strings.TrimSpace(line)[len("RCPT TO:"):], "<> \r\n")
+			cur.to = append(cur.to, addr)
+			say("250 ok")
+		case cmd == "DATA":
+			say("354 go ahead")
+			var b strings.Builder
+			for {
+				l, err := r.ReadString('\n')
+				if err != nil {
+					return
+				}
+				if l == ".\r\n" {
+					break
+				}
+				b.WriteString(strings.TrimPrefix(l, "."))
+			}
+			cur.data = b.String()
+			s.mu.Lock()
+			s.msgs = append(s.msgs, cur)
+			s.mu.Unlock()
+			say("250 queued")
+		case cmd == "QUIT":
+			say("221 bye")
+			return
+		default:
+			say("250 ok")
+		}
+	}
+}
+
+func (s *smtpSink) sent() []sentMail {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.msgs)
+}
+
+// hookReceiver is a webhook receiver that checks every delivery's
+// signature and answers 500 to the first failFirst attempts of each event.
+type hookReceiver struct {
+	t         *testing.T
+	secret    string
+	failFirst int
+	srv       *httptest.Server
+	mu        sync.Mutex
+	attempts  map[string]int // event id -> attempts seen
+	ok        map[string]int // event id -> successful deliveries
+	bad       []string
+}
+
+func newHookReceiver(t *testing.T, secret string, failFirst int) *hookReceiver {
+	h := &hookReceiver{t: t, secret: secret, failFirst: failFirst, attempts: map[string]int{}, ok: map[string]int{}}
+	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		id := r.Header.Get(notify.HeaderEventID)
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if err := notify.Verify([]byte(secret), r.Header.Get(notify.HeaderTimestamp), r.Header.Get(notify.HeaderSignature), body, time.Now()); err != nil {
+			h.bad = append(h.bad, id+": "+err.Error())
+			http.Error(w, "bad signature", http.StatusUnauthorized)
+			return
+		}
+		h.attempts[id]++
+		if h.attempts[id] <= h.failFirst {
+			http.Error(w, "try later", http.StatusInternalServerError)
+			return
+		}
+		h.ok[id]++
+	}))
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+func (h *hookReceiver) delivered() map[string]int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.bad) > 0 {
+		h.t.Errorf("deliveries with a bad signature: %v", h.bad)
+	}
+	out := map[string]int{}
+	for k, v := range h.ok {
+		out[k] = v
+	}
+	return out
+}
+
+// eventually polls cond until it holds or 30 s pass.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		<-tick.C
+	}
+}
+
+// settle waits until every notifier has finished two more rounds: whatever
+// they were going to do about the writes so far is done.
+func settle(t *testing.T, envs ...*env) {
+	t.Helper()
+	start := make([]int64, len(envs))
+	for i, e := range envs {
+		start[i] = e.app.Notifier.Rounds()
+	}
+	eventually(t, "notifier rounds", func() bool {
+		for i, e := range envs {
+			if e.app.Notifier.Rounds() < start[i]+2 {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+const hookSecret = "0123456789abcdef0123456789abcdef-test-secret"
+
+var fastNotify = []string{"-notify-interval", "50ms", "-notify-retry-base", "20ms", "-notify-retry-max", "200ms", "-webhook-allow-loopback", "-public-url", "https://temubisnis.example"}
+
+func subscribe(t *testing.T, e *env, url string, types ...string) string {
+	t.Helper()
+	sub, err := pb.NewWebhookServiceClient(e.conn).CreateWebhookSubscription(e.ctx(), &pb.CreateWebhookSubscriptionRequest{
+		WebhookSubscription: &pb.WebhookSubscription{DisplayName: "test CRM", Uri: url, Secret: hookSecret, EventTypes: types},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub.GetName()
+}
+
+// postKoiRequest has the buyer of the demo's US koi request post another
+// like it, as the buyer, and returns its name.
+func postKoiRequest(t *testing.T, e *env, id string) string {
+	t.Helper()
+	const buyer = "buyers/sunshine-state-koi"
+	tmpl, err := e.buyers.GetBuyingRequest(e.ctx(), &pb.GetBuyingRequestRequest{Name: buyer + "/buyingRequests/mixed-koi-300-fish"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := proto.CloneOf(tmpl)
+	r.Name, r.Etag, r.CreateTime, r.UpdateTime, r.State, r.ExpireTime = "", "", nil, nil, 0, nil
+	r.Title = "200 Kohaku and Showa, 20 cm"
+	created, err := e.buyers.CreateBuyingRequest(as(e.ctx(), e.token(auth.RoleBuyer, buyer)), &pb.CreateBuyingRequestRequest{
+		Parent: buyer, BuyingRequestId: id, BuyingRequest: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return created.GetName()
+}
+
+// fitting asks the matching engine which producers fit a request above the
+// notifier's threshold: those, and only those, are to be told.
+func fitting(t *testing.T, e *env, request string) []string {
+	t.Helper()
+	resp, err := e.matches.MatchBuyingRequest(e.ctx(), &pb.MatchBuyingRequestRequest{Name: request, PageSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range resp.GetMatches() {
+		p, _, _ := strings.Cut(m.GetListing().GetName(), "/listings/")
+		if c := m.GetListing().GetCategory(); c != pb.Category_ORNAMENTAL_FISH {
+			t.Fatalf("%s (%v) fits a koi request; the test assumes only koi farms do", m.GetListing().GetName(), c)
+		}
+		if m.GetScore() >= notify.DefaultRelevance && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func inbox(t *testing.T, e *env, parent string) *pb.ListNotificationsResponse {
+	t.Helper()
+	resp, err := pb.NewNotificationServiceClient(e.conn).ListNotifications(e.ctx(), &pb.ListNotificationsRequest{Parent: parent, PageSize: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// TestNotifyNewRequest: a buyer posts a koi request; every koi farm that
+// fits gets one inbox entry and one e-mail (in Indonesian, with a plain-text
+// part and the link), the djembe workshop nothing; a webhook subscriber gets
+// a correctly signed delivery of each event after two failed attempts.
+func TestNotifyNewRequest(t *testing.T) {
+	t.Parallel()
+	sink := newSMTPSink(t)
+	hook := newHookReceiver(t, hookSecret, 2)
+	e := start(t, startOpts{seed: config.SeedDemo, args: append(slices.Clone(fastNotify), "-smtp-addr", sink.addr(), "-smtp-tls", "none")})
+	sub := subscribe(t, e, hook.srv.URL+"/hooks", string(notify.RequestFits))
+
+	req := postKoiRequest(t, e, "kohaku-showa-200")
+	want := fitting(t, e, req)
+	if len(want) < 2 {
+		t.Fatalf("the demo data should have several koi farms fitting %s, got %v", req, want)
+	}
+	withEmail := map[string]string{}
+	for _, p := range want {
+		prod, err := e.producers.GetProducer(e.ctx(), &pb.GetProducerRequest{Name: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := prod.GetContact().GetEmail(); a != "" {
+			withEmail[a] = p
+		}
+	}
+	eventually(t, "e-mails and webhook deliveries", func() bool {
+		return len(sink.sent()) >= len(withEmail) && len(hook.delivered()) >= len(want)
+	})
+	// Every delivery is final (delivered or dead) before counting.
+	eventually(t, "no pending deliveries", func() bool {
+		due, err := e.app.Store.DueDeliveries(e.ctx(), time.Now().Add(time.Hour), 1)
+		return err == nil && len(due) == 0
+	})
+	settle(t, e)
+
+	// The inbox: one entry per fitting producer, none for the djembe
+	// workshop.
+	for _, p := range want {
+		resp := inbox(t, e, p)
+		var fits []*pb.Notification
+		for _, n := range resp.GetNotifications() {
+			if n.GetSubject() == req {
+				fits = append(fits, n)
+			}
+		}
+		if len(fits) != 1 || fits[0].GetEventType() != string(notify.RequestFits) || fits[0].GetLink() != "/"+req {
+			t.Errorf("inbox of %s: %v, want one request.fits linking to /%s", p, fits, req)
+		}
+		if resp.GetUnreadCount() < 1 {
+			t.Errorf("inbox of %s: unread count %d", p, resp.GetUnreadCount())
+		}
+	}
+	for _, n := range inbox(t, e, "producers/kendang-jaya-nglegok").GetNotifications() {
+		if n.GetSubject() == req {
+			t.Errorf("the djembe workshop was told of the koi request: %v", n)
+		}
+	}
+
+	// E-mail: exactly one per farm with an address, Indonesian, text and
+	// HTML parts, the link to the request.
+	// Other mails (the calendar's certificate reminders) may go out too;
+	// those about the request are told by their link.
+	got := map[string]int{}
+	for _, m := range sink.sent() {
+		msg, err := mail.ReadMessage(strings.NewReader(m.data))
+		if err != nil {
+			t.Fatalf("unreadable e-mail: %v\n%s", err, m.data)
+		}
+		_, params, _ := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+		part, err := multipart.NewReader(msg.Body, params["boundary"]).NextPart()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, _ := io.ReadAll(part)
+		if !strings.Contains(string(text), "https://temubisnis.example/"+req) {
+			continue
+		}
+		for _, to := range m.to {
+			got[to]++
+		}
+		if !strings.HasPrefix(part.Header.Get("Content-Type"), "text/plain") {
+			t.Errorf("first part is %s, want text/plain", part.Header.Get("Content-Type"))
+		}
+		subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		if !strings.HasPrefix(subject, "Permintaan baru") || !strings.Contains(string(text), "Ada permintaan pembeli baru") {
+			t.Errorf("e-mail is not in Indonesian: %q\n%s", subject, text)
+		}
+	}
+	for addr, p := range withEmail {
+		if got[addr] != 1 {
+			t.Errorf("%s (%s) got %d e-mails, want 1", addr, p, got[addr])
+		}
+	}
+	if len(got) != len(withEmail) {
+		t.Errorf("e-mails went to %v, want exactly %v", got, withEmail)
+	}
+
+	// Webhooks: each event once, after two refusals, logged.
+	delivered := hook.delivered()
+	if len(delivered) != len(want) {
+		t.Errorf("webhook got %d events, want %d (one per fitting producer): %v", len(delivered), len(want), delivered)
+	}
+	for id, n := range delivered {
+		if n != 1 || !strings.HasPrefix(id, "request.fits/"+req+"/") {
+			t.Errorf("event %s delivered %d times", id, n)
+		}
+	}
+	log, err := pb.NewWebhookServiceClient(e.conn).ListWebhookDeliveries(e.ctx(), &pb.ListWebhookDeliveriesRequest{Parent: sub})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log.GetWebhookDeliveries()) != len(want) {
+		t.Errorf("delivery log has %d entries, want %d", len(log.GetWebhookDeliveries()), len(want))
+	}
+	for _, d := range log.GetWebhookDeliveries() {
+		a := d.GetAttempts()
+		if d.GetState() != pb.WebhookDelivery_DELIVERED || d.GetAttemptCount() != 3 || len(a) != 3 ||
+			a[0].GetHttpStatus() != 500 || a[1].GetHttpStatus() != 500 || a[2].GetHttpStatus() != 200 {
+			t.Errorf("delivery %s: %v, want delivered on the third attempt after two 500s", d.GetName(), d)
+		}
+	}
+
+	// Marking read lowers the unread count.
+	ns := pb.NewNotificationServiceClient(e.conn)
+	before := inbox(t, e, want[0])
+	n, err := ns.MarkNotificationRead(e.ctx(), &pb.MarkNotificationReadRequest{Name: before.GetNotifications()[0].GetName()})
+	if err != nil || n.GetReadTime() == nil {
+		t.Fatalf("mark read: %v %v", n, err)
+	}
+	if after := inbox(t, e, want[0]); after.GetUnreadCount() != before.GetUnreadCount()-1 {
+		t.Errorf("unread %d after marking one read, was %d", after.GetUnreadCount(), before.GetUnreadCount())
+	}
+}
+
+// TestNotifyAfterRestart: the process stops right after the write, before
+// any notifier has seen it; the next start delivers the event, once.
+func TestNotifyAfterRestart(t *testing.T) {
+	t.Parallel()
+	hook := newHookReceiver(t, hookSecret, 0)
+	first := start(t, startOpts{seed: config.SeedDemo, args: []string{"-notify-interval", "0", "-webhook-allow-loopback"}})
+	subscribe(t, first, hook.srv.URL, string(notify.RequestFits))
+	req := postKoiRequest(t, first, "after-restart")
+	want := fitting(t, first, req)
+	first.stop()
+	if n := len(hook.delivered()); n != 0 {
+		t.Fatalf("%d deliveries before the restart", n)
+	}
+
+	second := start(t, startOpts{seed: config.SeedDemo, database: first.database, args: fastNotify})
+	eventually(t, "deliveries after the restart", func() bool { return len(hook.delivered()) >= len(want) })
+	settle(t, second)
+	delivered := hook.delivered()
+	for _, p := range want {
+		if n := delivered["request.fits/"+req+"/"+p]; n != 1 {
+			t.Errorf("%s told %d times, want once", p, n)
+		}
+	}
+	if len(delivered) != len(want) {
+		t.Errorf("deliveries %v, want one for each of %v", delivered, want)
+	}
+}
+
+// TestNotifyTwoReplicas: two replicas on one database deliver each event
+// once.
+func TestNotifyTwoReplicas(t *testing.T) {
+	t.Parallel()
+	hook := newHookReceiver(t, hookSecret, 1)
+	a := start(t, startOpts{seed: config.SeedDemo, args: fastNotify})
+	b := start(t, startOpts{seed: config.SeedDemo, database: a.database, args: fastNotify})
+	subscribe(t, a, hook.srv.URL)
+	req := postKoiRequest(t, a, "two-replicas")
+	want := fitting(t, a, req)
+	eventually(t, "deliveries", func() bool { return len(hook.delivered()) >= len(want) })
+	settle(t, a, b)
+	for id, n := range hook.delivered() {
+		if n != 1 {
+			t.Errorf("event %s delivered %d times by two replicas", id, n)
+		}
+	}
+	hook.mu.Lock()
+	defer hook.mu.Unlock()
+	for id, n := range hook.attempts {
+		if n != 2 { // one refused, one accepted
+			t.Errorf("event %s attempted %d times, want 2", id, n)
+		}
+	}
+}
+
+// TestWebhookAddresses: subscriptions to private or plain-http addresses
+// are refused with a field violation; loopback only where allowed.
+func TestWebhookAddresses(t *testing.T) {
+	t.Parallel()
+	e := start(t, startOpts{})
+	for _, uri := range []string{"https://10.1.2.3/hook", "https://192.168.0.10/hook", "https://169.254.169.254/latest", "http://crm.example.com/hook", "http://127.0.0.1:9/hook", "https://[fd00::1]/hook"} {
+		r := e.do("POST", "/v1/webhookSubscriptions", map[string]any{"uri": uri, "secret": hookSecret})
+		r.must(t, http.StatusBadRequest)
+		if v := r.violations(); !slices.Equal(v, []string{"webhook_subscription.uri"}) {
+			t.Errorf("%s: violations %v, want webhook_subscription.uri", uri, v)
+		}
+	}
+	r := e.do("POST", "/v1/webhookSubscriptions", map[string]any{"uri": "https://crm.example.com/hook", "secret": "short", "eventTypes": []string{"no.such"}})
+	r.must(t, http.StatusBadRequest)
+	if v := r.violations(); !slices.Equal(v, []string{"webhook_subscription.secret", "webhook_subscription.event_types[0]"}) {
+		t.Errorf("violations %v", v)
+	}
+	ok := e.do("POST", "/v1/webhookSubscriptions?webhookSubscriptionId=crm", map[string]any{"uri": "https://crm.example.com/hook", "secret": hookSecret})
+	ok.must(t, http.StatusOK)
+	if ok.str("name") != "webhookSubscriptions/crm" || strings.Contains(ok.raw, hookSecret) {
+		t.Errorf("created: %s (the secret must not come back)", ok.raw)
+	}
+	e.do("GET", "/v1/producers/kendang-jaya-nglegok/notifications?pageSize=-1", nil).must(t, http.StatusBadRequest)
+	e.do("GET", "/v1/tradeOffice/notifications", nil).must(t, http.StatusOK)
+}
