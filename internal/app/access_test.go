@@ -16,6 +16,7 @@ import (
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/auth"
 	"github.com/adiekspor/temubisnis/internal/config"
+	"github.com/adiekspor/temubisnis/internal/notify"
 )
 
 // The callers of the role table, in the order of its outcome strings.
@@ -44,7 +45,9 @@ type world struct {
 	openA, closedA       string // buying requests of buyer A
 	matchA               string // buyer A with producer A's active listing
 	requirement          string
-	auditEvent           string // one event of the writes above
+	auditEvent           string            // one event of the writes above
+	notifications        map[string]string // inbox -> one notification in it
+	webhook              string            // a webhook subscription
 	listingTemplate      *pb.Listing
 	producerTmpl         *pb.Producer
 	buyerTmpl            *pb.Buyer
@@ -120,6 +123,9 @@ func newWorld(t *testing.T, e *env) *world {
 	}
 	w.auditEvent = evs.GetAuditEvents()[0].GetName()
 
+	w.notifications = notificationsFor(t, e, w.producerA, w.buyerA, notify.TradeOffice)
+	w.webhook = subscribe(t, e, "https://crm.example.com/hooks", string(notify.DealRecorded))
+
 	var all []string
 	protoregistry.GlobalFiles.RangeFilesByPackage("temubisnis.v1", func(fd protoreflect.FileDescriptor) bool {
 		for i := 0; i < fd.Services().Len(); i++ {
@@ -164,6 +170,7 @@ type roleCase struct {
 func roleTable() []roleCase {
 	ps, bs, rs, ss, ms := "/temubisnis.v1.ProducerService/", "/temubisnis.v1.BuyerService/", "/temubisnis.v1.RequirementService/", "/temubisnis.v1.SearchService/", "/temubisnis.v1.MatchService/"
 	mask := func(paths ...string) *fieldmaskpb.FieldMask { return &fieldmaskpb.FieldMask{Paths: paths} }
+	ns, ws := "/temubisnis.v1.NotificationService/", "/temubisnis.v1.WebhookService/"
 	return []roleCase{
 		// Producers.
 		{"create own producer", ps + "CreateProducer", func(w *world) proto.Message {
@@ -284,6 +291,44 @@ func roleTable() []roleCase {
 		// The audit trail.
 		{"list audit events", "/temubisnis.v1.AuditService/ListAuditEvents", func(w *world) proto.Message { return &pb.ListAuditEventsRequest{} }, "UDDDD.."},
 		{"get audit event", "/temubisnis.v1.AuditService/GetAuditEvent", func(w *world) proto.Message { return &pb.GetAuditEventRequest{Name: w.auditEvent} }, "UDDDD.."},
+
+		// Inboxes, notification settings and webhooks.
+		{"list producer's notifications", ns + "ListNotifications", func(w *world) proto.Message { return &pb.ListNotificationsRequest{Parent: w.producerA} }, "U.DDD.."},
+		{"list buyer's notifications", ns + "ListNotifications", func(w *world) proto.Message { return &pb.ListNotificationsRequest{Parent: w.buyerA} }, "UNN.N.."},
+		{"list trade office's notifications", ns + "ListNotifications", func(w *world) proto.Message { return &pb.ListNotificationsRequest{Parent: notify.TradeOffice} }, "UDDDD.."},
+		{"mark producer's notification read", ns + "MarkNotificationRead", func(w *world) proto.Message {
+			return &pb.MarkNotificationReadRequest{Name: w.notifications[w.producerA]}
+		}, "U+DDD+D"},
+		{"mark buyer's notification read", ns + "MarkNotificationRead", func(w *world) proto.Message {
+			return &pb.MarkNotificationReadRequest{Name: w.notifications[w.buyerA]}
+		}, "UNN+N+D"},
+		{"mark trade office's notification read", ns + "MarkNotificationRead", func(w *world) proto.Message {
+			return &pb.MarkNotificationReadRequest{Name: w.notifications[notify.TradeOffice]}
+		}, "UDDDD+D"},
+		{"get producer's settings", ns + "GetNotificationSettings", func(w *world) proto.Message {
+			return &pb.GetNotificationSettingsRequest{Name: w.producerA + "/notificationSettings"}
+		}, "U.DDD.."},
+		{"get buyer's settings", ns + "GetNotificationSettings", func(w *world) proto.Message {
+			return &pb.GetNotificationSettingsRequest{Name: w.buyerA + "/notificationSettings"}
+		}, "UNN.N.."},
+		{"update producer's settings", ns + "UpdateNotificationSettings", func(w *world) proto.Message {
+			return &pb.UpdateNotificationSettingsRequest{NotificationSettings: &pb.NotificationSettings{Name: w.producerA + "/notificationSettings", LanguageCode: "en", Etag: stale}, UpdateMask: mask("language_code")}
+		}, "U+DDD+D"},
+		{"update buyer's settings", ns + "UpdateNotificationSettings", func(w *world) proto.Message {
+			return &pb.UpdateNotificationSettingsRequest{NotificationSettings: &pb.NotificationSettings{Name: w.buyerA + "/notificationSettings", LanguageCode: "en", Etag: stale}, UpdateMask: mask("language_code")}
+		}, "UNN+N+D"},
+		{"create webhook subscription", ws + "CreateWebhookSubscription", func(w *world) proto.Message {
+			return &pb.CreateWebhookSubscriptionRequest{RequestId: "table-webhook", WebhookSubscription: &pb.WebhookSubscription{
+				Uri: "https://crm.example.com/table", Secret: hookSecret, EventTypes: []string{string(notify.DealRecorded)}}}
+		}, "UDDDD+D"},
+		{"get webhook subscription", ws + "GetWebhookSubscription", func(w *world) proto.Message { return &pb.GetWebhookSubscriptionRequest{Name: w.webhook} }, "UDDDD.."},
+		{"list webhook subscriptions", ws + "ListWebhookSubscriptions", func(w *world) proto.Message { return &pb.ListWebhookSubscriptionsRequest{} }, "UDDDD.."},
+		{"delete webhook subscription", ws + "DeleteWebhookSubscription", func(w *world) proto.Message {
+			// Not a valid id: the trade office is let in and told so,
+			// and the shared subscription survives the table.
+			return &pb.DeleteWebhookSubscriptionRequest{Name: "webhookSubscriptions/Not-Valid"}
+		}, "UDDDD+D"},
+		{"list webhook deliveries", ws + "ListWebhookDeliveries", func(w *world) proto.Message { return &pb.ListWebhookDeliveriesRequest{Parent: w.webhook} }, "UDDDD.."},
 	}
 }
 

@@ -477,3 +477,19 @@ func TestWebhookAddresses(t *testing.T) {
 	e.do("GET", "/v1/producers/kendang-jaya-nglegok/notifications?pageSize=-1", nil).must(t, http.StatusBadRequest)
 	e.do("GET", "/v1/tradeOffice/notifications", nil).must(t, http.StatusOK)
 }
+
+// notificationsFor stores one event with a notice for each inbox and
+// returns the notification names by inbox.
+func notificationsFor(t *testing.T, e *env, inboxes ...string) map[string]string {
+	t.Helper()
+	ev := notify.Event{ID: "test.event/" + strings.Join(inboxes, ","), Type: notify.VerificationDecided, Time: time.Now(), Subject: inboxes[0]}
+	out := map[string]string{}
+	for _, in := range inboxes {
+		ev.Notices = append(ev.Notices, notify.Notice{Recipient: in, Link: "/dashboard"})
+		out[in] = notify.NotificationName(in, ev.ID)
+	}
+	if _, err := e.app.Store.SaveEvent(e.ctx(), ev, nil); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
