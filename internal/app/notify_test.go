@@ -274,10 +274,15 @@ func TestNotifyNewRequest(t *testing.T) {
 	e := start(t, startOpts{seed: config.SeedDemo, args: append(slices.Clone(fastNotify), "-smtp-addr", sink.addr(), "-smtp-tls", "none")})
 	sub := subscribe(t, e, hook.srv.URL+"/hooks", string(notify.RequestFits))
 
+	// One farm that will fit turns e-mail off, as itself, over REST: it
+	// keeps its inbox entry and gets no mail.
+	quiet := fitting(t, e, "buyers/sunshine-state-koi/buyingRequests/mixed-koi-300-fish")[0]
+	e.doAs(e.token(auth.RoleProducer, quiet), "PATCH", "/v1/"+quiet+"/notificationSettings", map[string]any{"emailDisabled": true}).must(t, http.StatusOK)
+
 	req := postKoiRequest(t, e, "kohaku-showa-200")
 	want := fitting(t, e, req)
-	if len(want) < 2 {
-		t.Fatalf("the demo data should have several koi farms fitting %s, got %v", req, want)
+	if len(want) < 2 || !slices.Contains(want, quiet) {
+		t.Fatalf("the demo data should have several koi farms fitting %s, %s among them; got %v", req, quiet, want)
 	}
 	withEmail := map[string]string{}
 	for _, p := range want {
@@ -285,9 +290,12 @@ func TestNotifyNewRequest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a := prod.GetContact().GetEmail(); a != "" {
+		if a := prod.GetContact().GetEmail(); a != "" && p != quiet {
 			withEmail[a] = p
 		}
+	}
+	if len(withEmail) == 0 {
+		t.Fatalf("no fitting farm with an e-mail address besides %s", quiet)
 	}
 	eventually(t, "e-mails and webhook deliveries", func() bool {
 		return len(sink.sent()) >= len(withEmail) && len(hook.delivered()) >= len(want)
