@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -16,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -279,6 +282,18 @@ func TestNotifyNewRequest(t *testing.T) {
 	quiet := fitting(t, e, "buyers/sunshine-state-koi/buyingRequests/mixed-koi-300-fish")[0]
 	e.doAs(e.token(auth.RoleProducer, quiet), "PATCH", "/v1/"+quiet+"/notificationSettings", map[string]any{"emailDisabled": true}).must(t, http.StatusOK)
 
+	// A service watching over gRPC, from before the request.
+	wctx, cancelWatch := context.WithCancel(context.Background())
+	defer cancelWatch()
+	hooks := pb.NewWebhookServiceClient(e.conn)
+	watch, err := hooks.WatchEvents(as(wctx, e.admin), &pb.WatchEventsRequest{EventTypes: []string{string(notify.RequestFits)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := watch.Header(); err != nil {
+		t.Fatal(err)
+	}
+
 	req := postKoiRequest(t, e, "kohaku-showa-200")
 	want := fitting(t, e, req)
 	if len(want) < 2 || !slices.Contains(want, quiet) {
@@ -392,6 +407,51 @@ func TestNotifyNewRequest(t *testing.T) {
 			a[0].GetHttpStatus() != 500 || a[1].GetHttpStatus() != 500 || a[2].GetHttpStatus() != 200 {
 			t.Errorf("delivery %s: %v, want delivered on the third attempt after two 500s", d.GetName(), d)
 		}
+	}
+
+	// The watcher got each event once; resuming after the first brings
+	// the others again (at least once), nothing else.
+	var watched []*pb.WatchEventsResponse
+	for range want {
+		r, err := watch.Recv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.GetEvent().GetType() != string(notify.RequestFits) || r.GetEvent().GetSubject() != req || r.GetResumeToken() == "" {
+			t.Errorf("watched %v", r)
+		}
+		watched = append(watched, r)
+	}
+	ids := map[string]bool{}
+	for _, r := range watched {
+		ids[r.GetEvent().GetId()] = true
+	}
+	if len(ids) != len(want) {
+		t.Errorf("watched %d distinct events, want %d", len(ids), len(want))
+	}
+	resumed, err := hooks.WatchEvents(as(wctx, e.admin), &pb.WatchEventsRequest{ResumeToken: watched[0].GetResumeToken(), EventTypes: []string{string(notify.RequestFits)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := map[string]bool{}
+	for len(again) < len(want)-1 {
+		r, err := resumed.Recv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ids[r.GetEvent().GetId()] {
+			t.Fatalf("resumed stream brought %s, not one of %v", r.GetEvent().GetId(), ids)
+		}
+		if r.GetEvent().GetId() != watched[0].GetEvent().GetId() {
+			again[r.GetEvent().GetId()] = true
+		}
+	}
+	bad, err := hooks.WatchEvents(as(wctx, e.admin), &pb.WatchEventsRequest{ResumeToken: "nonsense"})
+	if err == nil {
+		_, err = bad.Recv()
+	}
+	if status.Code(err) != codes.InvalidArgument {
+		t.Errorf("bad resume token: %v, want INVALID_ARGUMENT", err)
 	}
 
 	// Marking read lowers the unread count.

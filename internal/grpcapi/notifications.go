@@ -35,6 +35,7 @@ type NotificationStore interface {
 	ListWebhookSubscriptions(ctx context.Context, after string, pageSize int) ([]notify.Subscription, bool, error)
 	DeleteWebhookSubscription(ctx context.Context, name string) error
 	ListDeliveries(ctx context.Context, target, after string, pageSize int) ([]notify.Delivery, bool, error)
+	EventsAfter(ctx context.Context, after string, limit int) ([]notify.Event, error)
 }
 
 // notificationsState is what the notification services need.

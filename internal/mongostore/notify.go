@@ -38,7 +38,9 @@ type cursorDoc struct {
 }
 
 type eventDoc struct {
-	ID      string            `bson:"_id"`
+	ID string `bson:"_id"`
+	// Seq orders events by when they were stored (see EventsAfter).
+	Seq     string            `bson:"seq"`
 	Type    string            `bson:"type"`
 	Time    time.Time         `bson:"time"`
 	Subject string            `bson:"subject"`
@@ -118,6 +120,7 @@ func (s *Store) EnsureNotifyIndexes(ctx context.Context) error {
 		MatchesCollection:        {idx(notifyUpdateTimeIndexName, "updateTime")},
 		NotificationsCollection:  {idx("recipient_sort", "recipient", "sortKey"), idx("recipient_read", "recipient", "read")},
 		DeliveriesCollection:     {idx("state_next", "state", "nextAttempt"), idx("target_create", "target", "_id")},
+		EventsCollection:         {idx("seq", "seq")},
 	}
 	for coll, models := range specs {
 		existing, err := s.indexNames(ctx, coll)
@@ -241,7 +244,8 @@ func (s *Store) SaveEvent(ctx context.Context, e notify.Event, deliveries []noti
 			return false, fmt.Errorf("store delivery: %w", err)
 		}
 	}
-	fresh, err := insertNew(ctx, s.db.Collection(EventsCollection), eventDoc{ID: e.ID, Type: string(e.Type), Time: at, Subject: e.Subject, Data: e.Data})
+	seq := notify.SeqKey(s.producers.now()) + notify.Key(e.ID)
+	fresh, err := insertNew(ctx, s.db.Collection(EventsCollection), eventDoc{ID: e.ID, Seq: seq, Type: string(e.Type), Time: at, Subject: e.Subject, Data: e.Data})
 	if err != nil {
 		return false, fmt.Errorf("store event: %w", err)
 	}
@@ -254,7 +258,30 @@ func (s *Store) GetEvent(ctx context.Context, id string) (notify.Event, error) {
 	if err := s.db.Collection(EventsCollection).FindOne(ctx, bson.M{"_id": id}).Decode(&d); err != nil {
 		return notify.Event{}, notFound(err, "event", id)
 	}
-	return notify.Event{ID: d.ID, Type: notify.Type(d.Type), Time: d.Time, Subject: d.Subject, Data: d.Data}, nil
+	return eventFromDoc(&d), nil
+}
+
+func eventFromDoc(d *eventDoc) notify.Event {
+	return notify.Event{ID: d.ID, Seq: d.Seq, Type: notify.Type(d.Type), Time: d.Time, Subject: d.Subject, Data: d.Data}
+}
+
+// EventsAfter returns up to limit events stored after the sequence key
+// after (see notify.SeqKey), in the order they were stored.
+func (s *Store) EventsAfter(ctx context.Context, after string, limit int) ([]notify.Event, error) {
+	cur, err := s.db.Collection(EventsCollection).Find(ctx, bson.M{"seq": bson.M{"$gt": after}},
+		options.Find().SetSort(bson.D{{Key: "seq", Value: 1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	var docs []eventDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("read events: %w", err)
+	}
+	out := make([]notify.Event, len(docs))
+	for i := range docs {
+		out[i] = eventFromDoc(&docs[i])
+	}
+	return out, nil
 }
 
 func notFound(err error, noun, name string) error {

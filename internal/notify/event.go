@@ -66,6 +66,28 @@ type Event struct {
 	Data map[string]string
 	// Notices are what each recipient is told.
 	Notices []Notice
+	// Seq orders stored events by when they were stored: the store's
+	// clock in Unix nanoseconds, zero-padded, a dash and the event's Key.
+	// WatchEvents' resume tokens are sequence keys.
+	Seq string
+}
+
+// SeqKey is the smallest sequence key of events stored at or after t.
+func SeqKey(t time.Time) string { return fmt.Sprintf("%019d-", t.UnixNano()) }
+
+// SeqTime reads the store time back from a sequence key.
+func SeqTime(seq string) (time.Time, bool) {
+	if len(seq) < 20 || seq[19] != '-' {
+		return time.Time{}, false
+	}
+	var n int64
+	for _, c := range seq[:19] {
+		if c < '0' || c > '9' {
+			return time.Time{}, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return time.Unix(0, n), true
 }
 
 // Notice is an event as one recipient sees it.

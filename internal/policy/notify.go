@@ -29,6 +29,8 @@ var notifyRules = map[string]rule{
 	hooks + "ListWebhookSubscriptions":  {grantable: true},
 	hooks + "DeleteWebhookSubscription": {write: true},
 	hooks + "ListWebhookDeliveries":     {grantable: true},
+	// A server stream: the interceptor authorises its one request.
+	hooks + "WatchEvents": {grantable: true},
 }
 
 func init() {

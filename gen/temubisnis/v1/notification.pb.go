@@ -589,6 +589,89 @@ func (x *DeliveryAttempt) GetError() string {
 	return ""
 }
 
+// NotificationEvent is one event, as webhooks and WatchEvents deliver it to
+// services: the same fields as a webhook's JSON payload.
+type NotificationEvent struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The stable id, e.g. "request.fits/buyers/b/buyingRequests/r/producers/p".
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The event type, e.g. "request.fits".
+	Type string `protobuf:"bytes,2,opt,name=type,proto3" json:"type,omitempty"`
+	// When it happened.
+	EventTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=event_time,json=eventTime,proto3" json:"event_time,omitempty"`
+	// The resource it is about.
+	Subject string `protobuf:"bytes,4,opt,name=subject,proto3" json:"subject,omitempty"`
+	// The payload, documented per type in the README.
+	Data          map[string]string `protobuf:"bytes,5,rep,name=data,proto3" json:"data,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NotificationEvent) Reset() {
+	*x = NotificationEvent{}
+	mi := &file_temubisnis_v1_notification_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NotificationEvent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NotificationEvent) ProtoMessage() {}
+
+func (x *NotificationEvent) ProtoReflect() protoreflect.Message {
+	mi := &file_temubisnis_v1_notification_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NotificationEvent.ProtoReflect.Descriptor instead.
+func (*NotificationEvent) Descriptor() ([]byte, []int) {
+	return file_temubisnis_v1_notification_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *NotificationEvent) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *NotificationEvent) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+func (x *NotificationEvent) GetEventTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.EventTime
+	}
+	return nil
+}
+
+func (x *NotificationEvent) GetSubject() string {
+	if x != nil {
+		return x.Subject
+	}
+	return ""
+}
+
+func (x *NotificationEvent) GetData() map[string]string {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
 var File_temubisnis_v1_notification_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_notification_proto_rawDesc = "" +
@@ -651,7 +734,17 @@ const file_temubisnis_v1_notification_proto_rawDesc = "" +
 	"\bduration\x18\x02 \x01(\v2\x19.google.protobuf.DurationB\x03\xe0A\x03R\bduration\x12$\n" +
 	"\vhttp_status\x18\x03 \x01(\x05B\x03\xe0A\x03R\n" +
 	"httpStatus\x12\x19\n" +
-	"\x05error\x18\x04 \x01(\tB\x03\xe0A\x03R\x05errorB@Z>github.com/adiekspor/temubisnis/gen/temubisnis/v1;temubisnisv1b\x06proto3"
+	"\x05error\x18\x04 \x01(\tB\x03\xe0A\x03R\x05error\"\x9e\x02\n" +
+	"\x11NotificationEvent\x12\x13\n" +
+	"\x02id\x18\x01 \x01(\tB\x03\xe0A\x03R\x02id\x12\x17\n" +
+	"\x04type\x18\x02 \x01(\tB\x03\xe0A\x03R\x04type\x12>\n" +
+	"\n" +
+	"event_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\teventTime\x12\x1d\n" +
+	"\asubject\x18\x04 \x01(\tB\x03\xe0A\x03R\asubject\x12C\n" +
+	"\x04data\x18\x05 \x03(\v2*.temubisnis.v1.NotificationEvent.DataEntryB\x03\xe0A\x03R\x04data\x1a7\n" +
+	"\tDataEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B@Z>github.com/adiekspor/temubisnis/gen/temubisnis/v1;temubisnisv1b\x06proto3"
 
 var (
 	file_temubisnis_v1_notification_proto_rawDescOnce sync.Once
@@ -666,7 +759,7 @@ func file_temubisnis_v1_notification_proto_rawDescGZIP() []byte {
 }
 
 var file_temubisnis_v1_notification_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_temubisnis_v1_notification_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_temubisnis_v1_notification_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_temubisnis_v1_notification_proto_goTypes = []any{
 	(WebhookDelivery_State)(0),    // 0: temubisnis.v1.WebhookDelivery.State
 	(*Notification)(nil),          // 1: temubisnis.v1.Notification
@@ -674,28 +767,32 @@ var file_temubisnis_v1_notification_proto_goTypes = []any{
 	(*WebhookSubscription)(nil),   // 3: temubisnis.v1.WebhookSubscription
 	(*WebhookDelivery)(nil),       // 4: temubisnis.v1.WebhookDelivery
 	(*DeliveryAttempt)(nil),       // 5: temubisnis.v1.DeliveryAttempt
-	nil,                           // 6: temubisnis.v1.Notification.ParamsEntry
-	(*timestamppb.Timestamp)(nil), // 7: google.protobuf.Timestamp
-	(*durationpb.Duration)(nil),   // 8: google.protobuf.Duration
+	(*NotificationEvent)(nil),     // 6: temubisnis.v1.NotificationEvent
+	nil,                           // 7: temubisnis.v1.Notification.ParamsEntry
+	nil,                           // 8: temubisnis.v1.NotificationEvent.DataEntry
+	(*timestamppb.Timestamp)(nil), // 9: google.protobuf.Timestamp
+	(*durationpb.Duration)(nil),   // 10: google.protobuf.Duration
 }
 var file_temubisnis_v1_notification_proto_depIdxs = []int32{
-	6,  // 0: temubisnis.v1.Notification.params:type_name -> temubisnis.v1.Notification.ParamsEntry
-	7,  // 1: temubisnis.v1.Notification.create_time:type_name -> google.protobuf.Timestamp
-	7,  // 2: temubisnis.v1.Notification.read_time:type_name -> google.protobuf.Timestamp
-	7,  // 3: temubisnis.v1.NotificationSettings.update_time:type_name -> google.protobuf.Timestamp
-	7,  // 4: temubisnis.v1.WebhookSubscription.create_time:type_name -> google.protobuf.Timestamp
+	7,  // 0: temubisnis.v1.Notification.params:type_name -> temubisnis.v1.Notification.ParamsEntry
+	9,  // 1: temubisnis.v1.Notification.create_time:type_name -> google.protobuf.Timestamp
+	9,  // 2: temubisnis.v1.Notification.read_time:type_name -> google.protobuf.Timestamp
+	9,  // 3: temubisnis.v1.NotificationSettings.update_time:type_name -> google.protobuf.Timestamp
+	9,  // 4: temubisnis.v1.WebhookSubscription.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 5: temubisnis.v1.WebhookDelivery.state:type_name -> temubisnis.v1.WebhookDelivery.State
-	7,  // 6: temubisnis.v1.WebhookDelivery.next_attempt_time:type_name -> google.protobuf.Timestamp
-	7,  // 7: temubisnis.v1.WebhookDelivery.create_time:type_name -> google.protobuf.Timestamp
-	7,  // 8: temubisnis.v1.WebhookDelivery.done_time:type_name -> google.protobuf.Timestamp
+	9,  // 6: temubisnis.v1.WebhookDelivery.next_attempt_time:type_name -> google.protobuf.Timestamp
+	9,  // 7: temubisnis.v1.WebhookDelivery.create_time:type_name -> google.protobuf.Timestamp
+	9,  // 8: temubisnis.v1.WebhookDelivery.done_time:type_name -> google.protobuf.Timestamp
 	5,  // 9: temubisnis.v1.WebhookDelivery.attempts:type_name -> temubisnis.v1.DeliveryAttempt
-	7,  // 10: temubisnis.v1.DeliveryAttempt.attempt_time:type_name -> google.protobuf.Timestamp
-	8,  // 11: temubisnis.v1.DeliveryAttempt.duration:type_name -> google.protobuf.Duration
-	12, // [12:12] is the sub-list for method output_type
-	12, // [12:12] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	9,  // 10: temubisnis.v1.DeliveryAttempt.attempt_time:type_name -> google.protobuf.Timestamp
+	10, // 11: temubisnis.v1.DeliveryAttempt.duration:type_name -> google.protobuf.Duration
+	9,  // 12: temubisnis.v1.NotificationEvent.event_time:type_name -> google.protobuf.Timestamp
+	8,  // 13: temubisnis.v1.NotificationEvent.data:type_name -> temubisnis.v1.NotificationEvent.DataEntry
+	14, // [14:14] is the sub-list for method output_type
+	14, // [14:14] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_temubisnis_v1_notification_proto_init() }
@@ -709,7 +806,7 @@ func file_temubisnis_v1_notification_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_temubisnis_v1_notification_proto_rawDesc), len(file_temubisnis_v1_notification_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   6,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -24,6 +24,117 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// WatchEventsRequest starts or resumes a stream of events.
+type WatchEventsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// resume_token of the last response received; empty starts with the
+	// events produced from now on.
+	ResumeToken string `protobuf:"bytes,1,opt,name=resume_token,json=resumeToken,proto3" json:"resume_token,omitempty"`
+	// Event types to stream, e.g. "request.fits"; empty streams every type.
+	EventTypes    []string `protobuf:"bytes,2,rep,name=event_types,json=eventTypes,proto3" json:"event_types,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WatchEventsRequest) Reset() {
+	*x = WatchEventsRequest{}
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WatchEventsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WatchEventsRequest) ProtoMessage() {}
+
+func (x *WatchEventsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WatchEventsRequest.ProtoReflect.Descriptor instead.
+func (*WatchEventsRequest) Descriptor() ([]byte, []int) {
+	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *WatchEventsRequest) GetResumeToken() string {
+	if x != nil {
+		return x.ResumeToken
+	}
+	return ""
+}
+
+func (x *WatchEventsRequest) GetEventTypes() []string {
+	if x != nil {
+		return x.EventTypes
+	}
+	return nil
+}
+
+// WatchEventsResponse is one event of the stream.
+type WatchEventsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The event.
+	Event *NotificationEvent `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
+	// Where the stream stands after this event; pass it to resume.
+	ResumeToken   string `protobuf:"bytes,2,opt,name=resume_token,json=resumeToken,proto3" json:"resume_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WatchEventsResponse) Reset() {
+	*x = WatchEventsResponse{}
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WatchEventsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WatchEventsResponse) ProtoMessage() {}
+
+func (x *WatchEventsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WatchEventsResponse.ProtoReflect.Descriptor instead.
+func (*WatchEventsResponse) Descriptor() ([]byte, []int) {
+	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *WatchEventsResponse) GetEvent() *NotificationEvent {
+	if x != nil {
+		return x.Event
+	}
+	return nil
+}
+
+func (x *WatchEventsResponse) GetResumeToken() string {
+	if x != nil {
+		return x.ResumeToken
+	}
+	return ""
+}
+
 // ListNotificationsRequest asks for a page of an inbox.
 type ListNotificationsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -41,7 +152,7 @@ type ListNotificationsRequest struct {
 
 func (x *ListNotificationsRequest) Reset() {
 	*x = ListNotificationsRequest{}
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[0]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -53,7 +164,7 @@ func (x *ListNotificationsRequest) String() string {
 func (*ListNotificationsRequest) ProtoMessage() {}
 
 func (x *ListNotificationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[0]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -66,7 +177,7 @@ func (x *ListNotificationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListNotificationsRequest.ProtoReflect.Descriptor instead.
 func (*ListNotificationsRequest) Descriptor() ([]byte, []int) {
-	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{0}
+	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *ListNotificationsRequest) GetParent() string {
@@ -112,7 +223,7 @@ type ListNotificationsResponse struct {
 
 func (x *ListNotificationsResponse) Reset() {
 	*x = ListNotificationsResponse{}
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[1]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -124,7 +235,7 @@ func (x *ListNotificationsResponse) String() string {
 func (*ListNotificationsResponse) ProtoMessage() {}
 
 func (x *ListNotificationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[1]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -137,7 +248,7 @@ func (x *ListNotificationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListNotificationsResponse.ProtoReflect.Descriptor instead.
 func (*ListNotificationsResponse) Descriptor() ([]byte, []int) {
-	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{1}
+	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ListNotificationsResponse) GetNotifications() []*Notification {
@@ -172,7 +283,7 @@ type MarkNotificationReadRequest struct {
 
 func (x *MarkNotificationReadRequest) Reset() {
 	*x = MarkNotificationReadRequest{}
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[2]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -184,7 +295,7 @@ func (x *MarkNotificationReadRequest) String() string {
 func (*MarkNotificationReadRequest) ProtoMessage() {}
 
 func (x *MarkNotificationReadRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[2]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -197,7 +308,7 @@ func (x *MarkNotificationReadRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MarkNotificationReadRequest.ProtoReflect.Descriptor instead.
 func (*MarkNotificationReadRequest) Descriptor() ([]byte, []int) {
-	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{2}
+	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *MarkNotificationReadRequest) GetName() string {
@@ -219,7 +330,7 @@ type GetNotificationSettingsRequest struct {
 
 func (x *GetNotificationSettingsRequest) Reset() {
 	*x = GetNotificationSettingsRequest{}
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[3]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -231,7 +342,7 @@ func (x *GetNotificationSettingsRequest) String() string {
 func (*GetNotificationSettingsRequest) ProtoMessage() {}
 
 func (x *GetNotificationSettingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[3]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -244,7 +355,7 @@ func (x *GetNotificationSettingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetNotificationSettingsRequest.ProtoReflect.Descriptor instead.
 func (*GetNotificationSettingsRequest) Descriptor() ([]byte, []int) {
-	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{3}
+	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *GetNotificationSettingsRequest) GetName() string {
@@ -269,7 +380,7 @@ type UpdateNotificationSettingsRequest struct {
 
 func (x *UpdateNotificationSettingsRequest) Reset() {
 	*x = UpdateNotificationSettingsRequest{}
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[4]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -281,7 +392,7 @@ func (x *UpdateNotificationSettingsRequest) String() string {
 func (*UpdateNotificationSettingsRequest) ProtoMessage() {}
 
 func (x *UpdateNotificationSettingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[4]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -294,7 +405,7 @@ func (x *UpdateNotificationSettingsRequest) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use UpdateNotificationSettingsRequest.ProtoReflect.Descriptor instead.
 func (*UpdateNotificationSettingsRequest) Descriptor() ([]byte, []int) {
-	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{4}
+	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *UpdateNotificationSettingsRequest) GetNotificationSettings() *NotificationSettings {
@@ -328,7 +439,7 @@ type CreateWebhookSubscriptionRequest struct {
 
 func (x *CreateWebhookSubscriptionRequest) Reset() {
 	*x = CreateWebhookSubscriptionRequest{}
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[5]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -340,7 +451,7 @@ func (x *CreateWebhookSubscriptionRequest) String() string {
 func (*CreateWebhookSubscriptionRequest) ProtoMessage() {}
 
 func (x *CreateWebhookSubscriptionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[5]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -353,7 +464,7 @@ func (x *CreateWebhookSubscriptionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateWebhookSubscriptionRequest.ProtoReflect.Descriptor instead.
 func (*CreateWebhookSubscriptionRequest) Descriptor() ([]byte, []int) {
-	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{5}
+	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *CreateWebhookSubscriptionRequest) GetWebhookSubscription() *WebhookSubscription {
@@ -388,7 +499,7 @@ type GetWebhookSubscriptionRequest struct {
 
 func (x *GetWebhookSubscriptionRequest) Reset() {
 	*x = GetWebhookSubscriptionRequest{}
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[6]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -400,7 +511,7 @@ func (x *GetWebhookSubscriptionRequest) String() string {
 func (*GetWebhookSubscriptionRequest) ProtoMessage() {}
 
 func (x *GetWebhookSubscriptionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[6]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -413,7 +524,7 @@ func (x *GetWebhookSubscriptionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetWebhookSubscriptionRequest.ProtoReflect.Descriptor instead.
 func (*GetWebhookSubscriptionRequest) Descriptor() ([]byte, []int) {
-	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{6}
+	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetWebhookSubscriptionRequest) GetName() string {
@@ -436,7 +547,7 @@ type ListWebhookSubscriptionsRequest struct {
 
 func (x *ListWebhookSubscriptionsRequest) Reset() {
 	*x = ListWebhookSubscriptionsRequest{}
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[7]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -448,7 +559,7 @@ func (x *ListWebhookSubscriptionsRequest) String() string {
 func (*ListWebhookSubscriptionsRequest) ProtoMessage() {}
 
 func (x *ListWebhookSubscriptionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[7]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -461,7 +572,7 @@ func (x *ListWebhookSubscriptionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWebhookSubscriptionsRequest.ProtoReflect.Descriptor instead.
 func (*ListWebhookSubscriptionsRequest) Descriptor() ([]byte, []int) {
-	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{7}
+	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ListWebhookSubscriptionsRequest) GetPageSize() int32 {
@@ -491,7 +602,7 @@ type ListWebhookSubscriptionsResponse struct {
 
 func (x *ListWebhookSubscriptionsResponse) Reset() {
 	*x = ListWebhookSubscriptionsResponse{}
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[8]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -503,7 +614,7 @@ func (x *ListWebhookSubscriptionsResponse) String() string {
 func (*ListWebhookSubscriptionsResponse) ProtoMessage() {}
 
 func (x *ListWebhookSubscriptionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[8]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -516,7 +627,7 @@ func (x *ListWebhookSubscriptionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWebhookSubscriptionsResponse.ProtoReflect.Descriptor instead.
 func (*ListWebhookSubscriptionsResponse) Descriptor() ([]byte, []int) {
-	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{8}
+	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListWebhookSubscriptionsResponse) GetWebhookSubscriptions() []*WebhookSubscription {
@@ -544,7 +655,7 @@ type DeleteWebhookSubscriptionRequest struct {
 
 func (x *DeleteWebhookSubscriptionRequest) Reset() {
 	*x = DeleteWebhookSubscriptionRequest{}
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[9]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -556,7 +667,7 @@ func (x *DeleteWebhookSubscriptionRequest) String() string {
 func (*DeleteWebhookSubscriptionRequest) ProtoMessage() {}
 
 func (x *DeleteWebhookSubscriptionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[9]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -569,7 +680,7 @@ func (x *DeleteWebhookSubscriptionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteWebhookSubscriptionRequest.ProtoReflect.Descriptor instead.
 func (*DeleteWebhookSubscriptionRequest) Descriptor() ([]byte, []int) {
-	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{9}
+	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *DeleteWebhookSubscriptionRequest) GetName() string {
@@ -594,7 +705,7 @@ type ListWebhookDeliveriesRequest struct {
 
 func (x *ListWebhookDeliveriesRequest) Reset() {
 	*x = ListWebhookDeliveriesRequest{}
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[10]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -606,7 +717,7 @@ func (x *ListWebhookDeliveriesRequest) String() string {
 func (*ListWebhookDeliveriesRequest) ProtoMessage() {}
 
 func (x *ListWebhookDeliveriesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[10]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -619,7 +730,7 @@ func (x *ListWebhookDeliveriesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWebhookDeliveriesRequest.ProtoReflect.Descriptor instead.
 func (*ListWebhookDeliveriesRequest) Descriptor() ([]byte, []int) {
-	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{10}
+	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ListWebhookDeliveriesRequest) GetParent() string {
@@ -656,7 +767,7 @@ type ListWebhookDeliveriesResponse struct {
 
 func (x *ListWebhookDeliveriesResponse) Reset() {
 	*x = ListWebhookDeliveriesResponse{}
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[11]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -668,7 +779,7 @@ func (x *ListWebhookDeliveriesResponse) String() string {
 func (*ListWebhookDeliveriesResponse) ProtoMessage() {}
 
 func (x *ListWebhookDeliveriesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[11]
+	mi := &file_temubisnis_v1_notification_service_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -681,7 +792,7 @@ func (x *ListWebhookDeliveriesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWebhookDeliveriesResponse.ProtoReflect.Descriptor instead.
 func (*ListWebhookDeliveriesResponse) Descriptor() ([]byte, []int) {
-	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{11}
+	return file_temubisnis_v1_notification_service_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListWebhookDeliveriesResponse) GetWebhookDeliveries() []*WebhookDelivery {
@@ -702,7 +813,14 @@ var File_temubisnis_v1_notification_service_proto protoreflect.FileDescriptor
 
 const file_temubisnis_v1_notification_service_proto_rawDesc = "" +
 	"\n" +
-	"(temubisnis/v1/notification_service.proto\x12\rtemubisnis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a temubisnis/v1/notification.proto\"\xcc\x01\n" +
+	"(temubisnis/v1/notification_service.proto\x12\rtemubisnis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a temubisnis/v1/notification.proto\"b\n" +
+	"\x12WatchEventsRequest\x12&\n" +
+	"\fresume_token\x18\x01 \x01(\tB\x03\xe0A\x01R\vresumeToken\x12$\n" +
+	"\vevent_types\x18\x02 \x03(\tB\x03\xe0A\x01R\n" +
+	"eventTypes\"z\n" +
+	"\x13WatchEventsResponse\x12;\n" +
+	"\x05event\x18\x01 \x01(\v2 .temubisnis.v1.NotificationEventB\x03\xe0A\x03R\x05event\x12&\n" +
+	"\fresume_token\x18\x02 \x01(\tB\x03\xe0A\x03R\vresumeToken\"\xcc\x01\n" +
 	"\x18ListNotificationsRequest\x12D\n" +
 	"\x06parent\x18\x01 \x01(\tB,\xe0A\x02\xfaA&\x12$temubisnis.adiekspor.id/NotificationR\x06parent\x12 \n" +
 	"\tpage_size\x18\x02 \x01(\x05B\x03\xe0A\x01R\bpageSize\x12\"\n" +
@@ -754,13 +872,14 @@ const file_temubisnis_v1_notification_service_proto_rawDesc = "" +
 	"\x11ListNotifications\x12'.temubisnis.v1.ListNotificationsRequest\x1a(.temubisnis.v1.ListNotificationsResponse\"\x88\x01\xdaA\x06parent\x82\xd3\xe4\x93\x02yZ%\x12#/v1/{parent=buyers/*}/notificationsZ(\x12&/v1/{parent=tradeOffice}/notifications\x12&/v1/{parent=producers/*}/notifications\x12\x8d\x02\n" +
 	"\x14MarkNotificationRead\x12*.temubisnis.v1.MarkNotificationReadRequest\x1a\x1b.temubisnis.v1.Notification\"\xab\x01\xdaA\x04name\x82\xd3\xe4\x93\x02\x9d\x01:\x01*Z1:\x01*\",/v1/{name=buyers/*/notifications/*}:markReadZ4:\x01*\"//v1/{name=tradeOffice/notifications/*}:markRead\"//v1/{name=producers/*/notifications/*}:markRead\x12\xd5\x01\n" +
 	"\x17GetNotificationSettings\x12-.temubisnis.v1.GetNotificationSettingsRequest\x1a#.temubisnis.v1.NotificationSettings\"f\xdaA\x04name\x82\xd3\xe4\x93\x02YZ*\x12(/v1/{name=buyers/*/notificationSettings}\x12+/v1/{name=producers/*/notificationSettings}\x12\xd4\x02\n" +
-	"\x1aUpdateNotificationSettings\x120.temubisnis.v1.UpdateNotificationSettingsRequest\x1a#.temubisnis.v1.NotificationSettings\"\xde\x01\xdaA!notification_settings,update_mask\x82\xd3\xe4\x93\x02\xb3\x01:\x15notification_settingsZW:\x15notification_settings2>/v1/{notification_settings.name=buyers/*/notificationSettings}2A/v1/{notification_settings.name=producers/*/notificationSettings}2\xfb\x06\n" +
+	"\x1aUpdateNotificationSettings\x120.temubisnis.v1.UpdateNotificationSettingsRequest\x1a#.temubisnis.v1.NotificationSettings\"\xde\x01\xdaA!notification_settings,update_mask\x82\xd3\xe4\x93\x02\xb3\x01:\x15notification_settingsZW:\x15notification_settings2>/v1/{notification_settings.name=buyers/*/notificationSettings}2A/v1/{notification_settings.name=producers/*/notificationSettings}2\xe4\a\n" +
 	"\x0eWebhookService\x12\xd7\x01\n" +
 	"\x19CreateWebhookSubscription\x12/.temubisnis.v1.CreateWebhookSubscriptionRequest\x1a\".temubisnis.v1.WebhookSubscription\"e\xdaA,webhook_subscription,webhook_subscription_id\x82\xd3\xe4\x93\x020:\x14webhook_subscription\"\x18/v1/webhookSubscriptions\x12\x9c\x01\n" +
 	"\x16GetWebhookSubscription\x12,.temubisnis.v1.GetWebhookSubscriptionRequest\x1a\".temubisnis.v1.WebhookSubscription\"0\xdaA\x04name\x82\xd3\xe4\x93\x02#\x12!/v1/{name=webhookSubscriptions/*}\x12\xa0\x01\n" +
 	"\x18ListWebhookSubscriptions\x12..temubisnis.v1.ListWebhookSubscriptionsRequest\x1a/.temubisnis.v1.ListWebhookSubscriptionsResponse\"#\xdaA\x00\x82\xd3\xe4\x93\x02\x1a\x12\x18/v1/webhookSubscriptions\x12\x96\x01\n" +
 	"\x19DeleteWebhookSubscription\x12/.temubisnis.v1.DeleteWebhookSubscriptionRequest\x1a\x16.google.protobuf.Empty\"0\xdaA\x04name\x82\xd3\xe4\x93\x02#*!/v1/{name=webhookSubscriptions/*}\x12\xb3\x01\n" +
-	"\x15ListWebhookDeliveries\x12+.temubisnis.v1.ListWebhookDeliveriesRequest\x1a,.temubisnis.v1.ListWebhookDeliveriesResponse\"?\xdaA\x06parent\x82\xd3\xe4\x93\x020\x12./v1/{parent=webhookSubscriptions/*}/deliveriesB@Z>github.com/adiekspor/temubisnis/gen/temubisnis/v1;temubisnisv1b\x06proto3"
+	"\x15ListWebhookDeliveries\x12+.temubisnis.v1.ListWebhookDeliveriesRequest\x1a,.temubisnis.v1.ListWebhookDeliveriesResponse\"?\xdaA\x06parent\x82\xd3\xe4\x93\x020\x12./v1/{parent=webhookSubscriptions/*}/deliveries\x12g\n" +
+	"\vWatchEvents\x12!.temubisnis.v1.WatchEventsRequest\x1a\".temubisnis.v1.WatchEventsResponse\"\x0f\xdaA\fresume_token0\x01B@Z>github.com/adiekspor/temubisnis/gen/temubisnis/v1;temubisnisv1b\x06proto3"
 
 var (
 	file_temubisnis_v1_notification_service_proto_rawDescOnce sync.Once
@@ -774,57 +893,63 @@ func file_temubisnis_v1_notification_service_proto_rawDescGZIP() []byte {
 	return file_temubisnis_v1_notification_service_proto_rawDescData
 }
 
-var file_temubisnis_v1_notification_service_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_temubisnis_v1_notification_service_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_temubisnis_v1_notification_service_proto_goTypes = []any{
-	(*ListNotificationsRequest)(nil),          // 0: temubisnis.v1.ListNotificationsRequest
-	(*ListNotificationsResponse)(nil),         // 1: temubisnis.v1.ListNotificationsResponse
-	(*MarkNotificationReadRequest)(nil),       // 2: temubisnis.v1.MarkNotificationReadRequest
-	(*GetNotificationSettingsRequest)(nil),    // 3: temubisnis.v1.GetNotificationSettingsRequest
-	(*UpdateNotificationSettingsRequest)(nil), // 4: temubisnis.v1.UpdateNotificationSettingsRequest
-	(*CreateWebhookSubscriptionRequest)(nil),  // 5: temubisnis.v1.CreateWebhookSubscriptionRequest
-	(*GetWebhookSubscriptionRequest)(nil),     // 6: temubisnis.v1.GetWebhookSubscriptionRequest
-	(*ListWebhookSubscriptionsRequest)(nil),   // 7: temubisnis.v1.ListWebhookSubscriptionsRequest
-	(*ListWebhookSubscriptionsResponse)(nil),  // 8: temubisnis.v1.ListWebhookSubscriptionsResponse
-	(*DeleteWebhookSubscriptionRequest)(nil),  // 9: temubisnis.v1.DeleteWebhookSubscriptionRequest
-	(*ListWebhookDeliveriesRequest)(nil),      // 10: temubisnis.v1.ListWebhookDeliveriesRequest
-	(*ListWebhookDeliveriesResponse)(nil),     // 11: temubisnis.v1.ListWebhookDeliveriesResponse
-	(*Notification)(nil),                      // 12: temubisnis.v1.Notification
-	(*NotificationSettings)(nil),              // 13: temubisnis.v1.NotificationSettings
-	(*fieldmaskpb.FieldMask)(nil),             // 14: google.protobuf.FieldMask
-	(*WebhookSubscription)(nil),               // 15: temubisnis.v1.WebhookSubscription
-	(*WebhookDelivery)(nil),                   // 16: temubisnis.v1.WebhookDelivery
-	(*emptypb.Empty)(nil),                     // 17: google.protobuf.Empty
+	(*WatchEventsRequest)(nil),                // 0: temubisnis.v1.WatchEventsRequest
+	(*WatchEventsResponse)(nil),               // 1: temubisnis.v1.WatchEventsResponse
+	(*ListNotificationsRequest)(nil),          // 2: temubisnis.v1.ListNotificationsRequest
+	(*ListNotificationsResponse)(nil),         // 3: temubisnis.v1.ListNotificationsResponse
+	(*MarkNotificationReadRequest)(nil),       // 4: temubisnis.v1.MarkNotificationReadRequest
+	(*GetNotificationSettingsRequest)(nil),    // 5: temubisnis.v1.GetNotificationSettingsRequest
+	(*UpdateNotificationSettingsRequest)(nil), // 6: temubisnis.v1.UpdateNotificationSettingsRequest
+	(*CreateWebhookSubscriptionRequest)(nil),  // 7: temubisnis.v1.CreateWebhookSubscriptionRequest
+	(*GetWebhookSubscriptionRequest)(nil),     // 8: temubisnis.v1.GetWebhookSubscriptionRequest
+	(*ListWebhookSubscriptionsRequest)(nil),   // 9: temubisnis.v1.ListWebhookSubscriptionsRequest
+	(*ListWebhookSubscriptionsResponse)(nil),  // 10: temubisnis.v1.ListWebhookSubscriptionsResponse
+	(*DeleteWebhookSubscriptionRequest)(nil),  // 11: temubisnis.v1.DeleteWebhookSubscriptionRequest
+	(*ListWebhookDeliveriesRequest)(nil),      // 12: temubisnis.v1.ListWebhookDeliveriesRequest
+	(*ListWebhookDeliveriesResponse)(nil),     // 13: temubisnis.v1.ListWebhookDeliveriesResponse
+	(*NotificationEvent)(nil),                 // 14: temubisnis.v1.NotificationEvent
+	(*Notification)(nil),                      // 15: temubisnis.v1.Notification
+	(*NotificationSettings)(nil),              // 16: temubisnis.v1.NotificationSettings
+	(*fieldmaskpb.FieldMask)(nil),             // 17: google.protobuf.FieldMask
+	(*WebhookSubscription)(nil),               // 18: temubisnis.v1.WebhookSubscription
+	(*WebhookDelivery)(nil),                   // 19: temubisnis.v1.WebhookDelivery
+	(*emptypb.Empty)(nil),                     // 20: google.protobuf.Empty
 }
 var file_temubisnis_v1_notification_service_proto_depIdxs = []int32{
-	12, // 0: temubisnis.v1.ListNotificationsResponse.notifications:type_name -> temubisnis.v1.Notification
-	13, // 1: temubisnis.v1.UpdateNotificationSettingsRequest.notification_settings:type_name -> temubisnis.v1.NotificationSettings
-	14, // 2: temubisnis.v1.UpdateNotificationSettingsRequest.update_mask:type_name -> google.protobuf.FieldMask
-	15, // 3: temubisnis.v1.CreateWebhookSubscriptionRequest.webhook_subscription:type_name -> temubisnis.v1.WebhookSubscription
-	15, // 4: temubisnis.v1.ListWebhookSubscriptionsResponse.webhook_subscriptions:type_name -> temubisnis.v1.WebhookSubscription
-	16, // 5: temubisnis.v1.ListWebhookDeliveriesResponse.webhook_deliveries:type_name -> temubisnis.v1.WebhookDelivery
-	0,  // 6: temubisnis.v1.NotificationService.ListNotifications:input_type -> temubisnis.v1.ListNotificationsRequest
-	2,  // 7: temubisnis.v1.NotificationService.MarkNotificationRead:input_type -> temubisnis.v1.MarkNotificationReadRequest
-	3,  // 8: temubisnis.v1.NotificationService.GetNotificationSettings:input_type -> temubisnis.v1.GetNotificationSettingsRequest
-	4,  // 9: temubisnis.v1.NotificationService.UpdateNotificationSettings:input_type -> temubisnis.v1.UpdateNotificationSettingsRequest
-	5,  // 10: temubisnis.v1.WebhookService.CreateWebhookSubscription:input_type -> temubisnis.v1.CreateWebhookSubscriptionRequest
-	6,  // 11: temubisnis.v1.WebhookService.GetWebhookSubscription:input_type -> temubisnis.v1.GetWebhookSubscriptionRequest
-	7,  // 12: temubisnis.v1.WebhookService.ListWebhookSubscriptions:input_type -> temubisnis.v1.ListWebhookSubscriptionsRequest
-	9,  // 13: temubisnis.v1.WebhookService.DeleteWebhookSubscription:input_type -> temubisnis.v1.DeleteWebhookSubscriptionRequest
-	10, // 14: temubisnis.v1.WebhookService.ListWebhookDeliveries:input_type -> temubisnis.v1.ListWebhookDeliveriesRequest
-	1,  // 15: temubisnis.v1.NotificationService.ListNotifications:output_type -> temubisnis.v1.ListNotificationsResponse
-	12, // 16: temubisnis.v1.NotificationService.MarkNotificationRead:output_type -> temubisnis.v1.Notification
-	13, // 17: temubisnis.v1.NotificationService.GetNotificationSettings:output_type -> temubisnis.v1.NotificationSettings
-	13, // 18: temubisnis.v1.NotificationService.UpdateNotificationSettings:output_type -> temubisnis.v1.NotificationSettings
-	15, // 19: temubisnis.v1.WebhookService.CreateWebhookSubscription:output_type -> temubisnis.v1.WebhookSubscription
-	15, // 20: temubisnis.v1.WebhookService.GetWebhookSubscription:output_type -> temubisnis.v1.WebhookSubscription
-	8,  // 21: temubisnis.v1.WebhookService.ListWebhookSubscriptions:output_type -> temubisnis.v1.ListWebhookSubscriptionsResponse
-	17, // 22: temubisnis.v1.WebhookService.DeleteWebhookSubscription:output_type -> google.protobuf.Empty
-	11, // 23: temubisnis.v1.WebhookService.ListWebhookDeliveries:output_type -> temubisnis.v1.ListWebhookDeliveriesResponse
-	15, // [15:24] is the sub-list for method output_type
-	6,  // [6:15] is the sub-list for method input_type
-	6,  // [6:6] is the sub-list for extension type_name
-	6,  // [6:6] is the sub-list for extension extendee
-	0,  // [0:6] is the sub-list for field type_name
+	14, // 0: temubisnis.v1.WatchEventsResponse.event:type_name -> temubisnis.v1.NotificationEvent
+	15, // 1: temubisnis.v1.ListNotificationsResponse.notifications:type_name -> temubisnis.v1.Notification
+	16, // 2: temubisnis.v1.UpdateNotificationSettingsRequest.notification_settings:type_name -> temubisnis.v1.NotificationSettings
+	17, // 3: temubisnis.v1.UpdateNotificationSettingsRequest.update_mask:type_name -> google.protobuf.FieldMask
+	18, // 4: temubisnis.v1.CreateWebhookSubscriptionRequest.webhook_subscription:type_name -> temubisnis.v1.WebhookSubscription
+	18, // 5: temubisnis.v1.ListWebhookSubscriptionsResponse.webhook_subscriptions:type_name -> temubisnis.v1.WebhookSubscription
+	19, // 6: temubisnis.v1.ListWebhookDeliveriesResponse.webhook_deliveries:type_name -> temubisnis.v1.WebhookDelivery
+	2,  // 7: temubisnis.v1.NotificationService.ListNotifications:input_type -> temubisnis.v1.ListNotificationsRequest
+	4,  // 8: temubisnis.v1.NotificationService.MarkNotificationRead:input_type -> temubisnis.v1.MarkNotificationReadRequest
+	5,  // 9: temubisnis.v1.NotificationService.GetNotificationSettings:input_type -> temubisnis.v1.GetNotificationSettingsRequest
+	6,  // 10: temubisnis.v1.NotificationService.UpdateNotificationSettings:input_type -> temubisnis.v1.UpdateNotificationSettingsRequest
+	7,  // 11: temubisnis.v1.WebhookService.CreateWebhookSubscription:input_type -> temubisnis.v1.CreateWebhookSubscriptionRequest
+	8,  // 12: temubisnis.v1.WebhookService.GetWebhookSubscription:input_type -> temubisnis.v1.GetWebhookSubscriptionRequest
+	9,  // 13: temubisnis.v1.WebhookService.ListWebhookSubscriptions:input_type -> temubisnis.v1.ListWebhookSubscriptionsRequest
+	11, // 14: temubisnis.v1.WebhookService.DeleteWebhookSubscription:input_type -> temubisnis.v1.DeleteWebhookSubscriptionRequest
+	12, // 15: temubisnis.v1.WebhookService.ListWebhookDeliveries:input_type -> temubisnis.v1.ListWebhookDeliveriesRequest
+	0,  // 16: temubisnis.v1.WebhookService.WatchEvents:input_type -> temubisnis.v1.WatchEventsRequest
+	3,  // 17: temubisnis.v1.NotificationService.ListNotifications:output_type -> temubisnis.v1.ListNotificationsResponse
+	15, // 18: temubisnis.v1.NotificationService.MarkNotificationRead:output_type -> temubisnis.v1.Notification
+	16, // 19: temubisnis.v1.NotificationService.GetNotificationSettings:output_type -> temubisnis.v1.NotificationSettings
+	16, // 20: temubisnis.v1.NotificationService.UpdateNotificationSettings:output_type -> temubisnis.v1.NotificationSettings
+	18, // 21: temubisnis.v1.WebhookService.CreateWebhookSubscription:output_type -> temubisnis.v1.WebhookSubscription
+	18, // 22: temubisnis.v1.WebhookService.GetWebhookSubscription:output_type -> temubisnis.v1.WebhookSubscription
+	10, // 23: temubisnis.v1.WebhookService.ListWebhookSubscriptions:output_type -> temubisnis.v1.ListWebhookSubscriptionsResponse
+	20, // 24: temubisnis.v1.WebhookService.DeleteWebhookSubscription:output_type -> google.protobuf.Empty
+	13, // 25: temubisnis.v1.WebhookService.ListWebhookDeliveries:output_type -> temubisnis.v1.ListWebhookDeliveriesResponse
+	1,  // 26: temubisnis.v1.WebhookService.WatchEvents:output_type -> temubisnis.v1.WatchEventsResponse
+	17, // [17:27] is the sub-list for method output_type
+	7,  // [7:17] is the sub-list for method input_type
+	7,  // [7:7] is the sub-list for extension type_name
+	7,  // [7:7] is the sub-list for extension extendee
+	0,  // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_temubisnis_v1_notification_service_proto_init() }
@@ -839,7 +964,7 @@ func file_temubisnis_v1_notification_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_temubisnis_v1_notification_service_proto_rawDesc), len(file_temubisnis_v1_notification_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   12,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

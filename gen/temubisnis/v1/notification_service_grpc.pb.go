@@ -259,6 +259,7 @@ const (
 	WebhookService_ListWebhookSubscriptions_FullMethodName  = "/temubisnis.v1.WebhookService/ListWebhookSubscriptions"
 	WebhookService_DeleteWebhookSubscription_FullMethodName = "/temubisnis.v1.WebhookService/DeleteWebhookSubscription"
 	WebhookService_ListWebhookDeliveries_FullMethodName     = "/temubisnis.v1.WebhookService/ListWebhookDeliveries"
+	WebhookService_WatchEvents_FullMethodName               = "/temubisnis.v1.WebhookService/WatchEvents"
 )
 
 // WebhookServiceClient is the client API for WebhookService service.
@@ -278,6 +279,12 @@ type WebhookServiceClient interface {
 	DeleteWebhookSubscription(ctx context.Context, in *DeleteWebhookSubscriptionRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
 	// Lists a subscription's deliveries: the delivery log.
 	ListWebhookDeliveries(ctx context.Context, in *ListWebhookDeliveriesRequest, opts ...grpc.CallOption) (*ListWebhookDeliveriesResponse, error)
+	// Streams events as they are produced, for services that prefer gRPC to
+	// webhooks (gRPC only; no REST binding). Each response carries a resume
+	// token: a new call with the last one received continues after it.
+	// Delivery is at least once (a resume may repeat the last few seconds'
+	// events): deduplicate by event id.
+	WatchEvents(ctx context.Context, in *WatchEventsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchEventsResponse], error)
 }
 
 type webhookServiceClient struct {
@@ -338,6 +345,25 @@ func (c *webhookServiceClient) ListWebhookDeliveries(ctx context.Context, in *Li
 	return out, nil
 }
 
+func (c *webhookServiceClient) WatchEvents(ctx context.Context, in *WatchEventsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchEventsResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &WebhookService_ServiceDesc.Streams[0], WebhookService_WatchEvents_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[WatchEventsRequest, WatchEventsResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type WebhookService_WatchEventsClient = grpc.ServerStreamingClient[WatchEventsResponse]
+
 // WebhookServiceServer is the server API for WebhookService service.
 // All implementations must embed UnimplementedWebhookServiceServer
 // for forward compatibility.
@@ -355,6 +381,12 @@ type WebhookServiceServer interface {
 	DeleteWebhookSubscription(context.Context, *DeleteWebhookSubscriptionRequest) (*emptypb.Empty, error)
 	// Lists a subscription's deliveries: the delivery log.
 	ListWebhookDeliveries(context.Context, *ListWebhookDeliveriesRequest) (*ListWebhookDeliveriesResponse, error)
+	// Streams events as they are produced, for services that prefer gRPC to
+	// webhooks (gRPC only; no REST binding). Each response carries a resume
+	// token: a new call with the last one received continues after it.
+	// Delivery is at least once (a resume may repeat the last few seconds'
+	// events): deduplicate by event id.
+	WatchEvents(*WatchEventsRequest, grpc.ServerStreamingServer[WatchEventsResponse]) error
 	mustEmbedUnimplementedWebhookServiceServer()
 }
 
@@ -379,6 +411,9 @@ func (UnimplementedWebhookServiceServer) DeleteWebhookSubscription(context.Conte
 }
 func (UnimplementedWebhookServiceServer) ListWebhookDeliveries(context.Context, *ListWebhookDeliveriesRequest) (*ListWebhookDeliveriesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListWebhookDeliveries not implemented")
+}
+func (UnimplementedWebhookServiceServer) WatchEvents(*WatchEventsRequest, grpc.ServerStreamingServer[WatchEventsResponse]) error {
+	return status.Error(codes.Unimplemented, "method WatchEvents not implemented")
 }
 func (UnimplementedWebhookServiceServer) mustEmbedUnimplementedWebhookServiceServer() {}
 func (UnimplementedWebhookServiceServer) testEmbeddedByValue()                        {}
@@ -491,6 +526,17 @@ func _WebhookService_ListWebhookDeliveries_Handler(srv interface{}, ctx context.
 	return interceptor(ctx, in, info, handler)
 }
 
+func _WebhookService_WatchEvents_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(WatchEventsRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(WebhookServiceServer).WatchEvents(m, &grpc.GenericServerStream[WatchEventsRequest, WatchEventsResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type WebhookService_WatchEventsServer = grpc.ServerStreamingServer[WatchEventsResponse]
+
 // WebhookService_ServiceDesc is the grpc.ServiceDesc for WebhookService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -519,6 +565,12 @@ var WebhookService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _WebhookService_ListWebhookDeliveries_Handler,
 		},
 	},
-	Streams:  []grpc.StreamDesc{},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "WatchEvents",
+			Handler:       _WebhookService_WatchEvents_Handler,
+			ServerStreams: true,
+		},
+	},
 	Metadata: "temubisnis/v1/notification_service.proto",
 }
