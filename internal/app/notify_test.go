@@ -561,3 +561,76 @@ func notificationsFor(t *testing.T, e *env, inboxes ...string) map[string]string
 	}
 	return out
 }
+
+// TestNotifyMatchLifecycle: a buyer's proposal reaches the producer, the
+// producer's acceptance reaches the buyer, and the connection gives each
+// side the other's contact, with a wa.me link.
+func TestNotifyMatchLifecycle(t *testing.T) {
+	t.Parallel()
+	e := start(t, startOpts{seed: config.SeedDemo, args: fastNotify})
+	const buyer, request = "buyers/sunshine-state-koi", "buyers/sunshine-state-koi/buyingRequests/mixed-koi-300-fish"
+	resp, err := e.matches.MatchBuyingRequest(e.ctx(), &pb.MatchBuyingRequestRequest{Name: request, PageSize: 1})
+	if err != nil || len(resp.GetMatches()) == 0 {
+		t.Fatalf("match %s: %v", request, err)
+	}
+	listing := resp.GetMatches()[0].GetListing().GetName()
+	producer, _, _ := strings.Cut(listing, "/listings/")
+	buyerTok, producerTok := e.token(auth.RoleBuyer, buyer), e.token(auth.RoleProducer, producer)
+	m, err := e.matches.CreateMatch(as(e.ctx(), buyerTok), &pb.CreateMatchRequest{Match: &pb.Match{
+		BuyingRequest: request, ProposedBy: pb.Party_BUYER, Members: []*pb.MatchMember{{Listing: listing}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	of := func(inbox, typ string) *pb.Notification {
+		for _, n := range notificationsOf(t, e, inbox) {
+			if n.GetSubject() == m.GetName() && n.GetEventType() == typ {
+				return n
+			}
+		}
+		return nil
+	}
+	eventually(t, "the proposal in the producer's inbox", func() bool { return of(producer, "proposal.received") != nil })
+	if n := of(producer, "proposal.received"); n.GetLink() != "/"+m.GetName() {
+		t.Errorf("proposal links to %q", n.GetLink())
+	}
+	if _, err := e.matches.AcceptMatch(as(e.ctx(), producerTok), &pb.AcceptMatchRequest{Name: m.GetName(), Party: pb.Party_PRODUCER_SIDE, Producer: producer}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the connection in both inboxes", func() bool {
+		return of(buyer, "match.connected") != nil && of(producer, "match.connected") != nil
+	})
+	settle(t, e)
+	p, err := e.producers.GetProducer(e.ctx(), &pb.GetProducerRequest{Name: producer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := e.buyers.GetBuyer(e.ctx(), &pb.GetBuyerRequest{Name: buyer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		inbox   string
+		contact *pb.Contact
+	}{{buyer, p.GetContact()}, {producer, b.GetContact()}} {
+		if tc.inbox == buyer && p.GetContact().GetWhatsapp() == "" {
+			t.Fatalf("%s has no WhatsApp number; the test wants one side with a wa.me link", producer)
+		}
+		c := of(tc.inbox, "match.connected").GetParams()["contact"]
+		if !strings.Contains(c, tc.contact.GetPhone()) || !strings.Contains(c, tc.contact.GetEmail()) {
+			t.Errorf("%s is told contact %q, want the counterpart's %v", tc.inbox, c, tc.contact)
+		}
+		if w := tc.contact.GetWhatsapp(); w != "" && !strings.Contains(c, "https://wa.me/"+strings.TrimPrefix(w, "+")) {
+			t.Errorf("%s is told contact %q, without a wa.me link to %s", tc.inbox, c, w)
+		}
+	}
+	if of(buyer, "proposal.answered") == nil {
+		t.Error("the buyer was not told of the producer's answer")
+	}
+	if of(producer, "proposal.answered") != nil {
+		t.Error("the producer was told of the buyer's acceptance that came with the buyer's own proposal")
+	}
+}
+
+func notificationsOf(t *testing.T, e *env, parent string) []*pb.Notification {
+	return inbox(t, e, parent).GetNotifications()
+}

@@ -103,15 +103,16 @@ func ForMatch(m *pb.Match, contacts Contacts) []Event {
 	out = append(out, Event{ID: string(ProposalReceived) + "/" + name, Type: ProposalReceived, Time: createTime(m), Subject: name,
 		Data: base(), Notices: notices(told, link, map[string]string{"from": partyName(m, contacts)})})
 
-	// Each answer goes to the other side.
-	if a := m.GetBuyerAnswer(); a == pb.Answer_ACCEPTED || a == pb.Answer_DECLINED {
+	// Each answer goes to the other side; the proposer's own acceptance,
+	// made with the proposal, is no news.
+	if a := m.GetBuyerAnswer(); (a == pb.Answer_ACCEPTED || a == pb.Answer_DECLINED) && !proposerAccepted(m, a, -1) {
 		d := base()
 		d["party"], d["answer"] = m.GetBuyer(), a.String()
 		out = append(out, Event{ID: fmt.Sprintf("%s/%s/%s/%s", ProposalAnswered, name, m.GetBuyer(), a), Type: ProposalAnswered, Time: at, Subject: name,
 			Data: d, Notices: notices(producers, link, map[string]string{"party": displayOf(contacts, m.GetBuyer()), "answer": a.String()})})
 	}
-	for _, mem := range m.GetMembers() {
-		if a := mem.GetAnswer(); a == pb.Answer_ACCEPTED || a == pb.Answer_DECLINED {
+	for i, mem := range m.GetMembers() {
+		if a := mem.GetAnswer(); (a == pb.Answer_ACCEPTED || a == pb.Answer_DECLINED) && !proposerAccepted(m, a, i) {
 			d := base()
 			d["party"], d["answer"] = mem.GetProducer(), a.String()
 			out = append(out, Event{ID: fmt.Sprintf("%s/%s/%s/%s", ProposalAnswered, name, mem.GetProducer(), a), Type: ProposalAnswered, Time: at, Subject: name,
@@ -210,6 +211,22 @@ func ForCertificates(p *pb.Producer, now time.Time) []Event {
 		})
 	}
 	return out
+}
+
+// proposerAccepted tells the acceptance a proposer gives with its
+// proposal (the buyer's, or the first member's for a producer's proposal)
+// from an answer: that one is no news.
+func proposerAccepted(m *pb.Match, a pb.Answer, member int) bool {
+	if a != pb.Answer_ACCEPTED {
+		return false
+	}
+	switch m.GetProposedBy() {
+	case pb.Party_BUYER:
+		return member < 0
+	case pb.Party_PRODUCER_SIDE:
+		return member == 0
+	}
+	return false
 }
 
 func notices(recipients []string, link string, params map[string]string) []Notice {

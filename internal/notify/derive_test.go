@@ -72,17 +72,26 @@ func TestForMatch(t *testing.T) {
 		return "Name of " + firm, &pb.Contact{Email: firm + "@example.com", Whatsapp: "+6281234567890"}
 	}
 	base := func(state pb.Match_State, buyer pb.Answer, member pb.Answer) *pb.Match {
-		return &pb.Match{Name: "matches/m", Buyer: "buyers/b", BuyingRequest: "buyers/b/buyingRequests/r", ProposedBy: pb.Party_BUYER,
+		return &pb.Match{Name: "matches/m", Buyer: "buyers/b", BuyingRequest: "buyers/b/buyingRequests/r", ProposedBy: pb.Party_TRADE_OFFICE,
 			State: state, BuyerAnswer: buyer, UpdateTime: now, CreateTime: now,
 			Members: []*pb.MatchMember{{Producer: "producers/p", Answer: member}}}
 	}
+	// The buyer's proposal accepts for the buyer: no news to anyone.
+	proposed := base(pb.Match_PROPOSED, pb.Answer_ACCEPTED, pb.Answer_PENDING)
+	proposed.ProposedBy = pb.Party_BUYER
+	withdrawn := base(pb.Match_DECLINED, pb.Answer_DECLINED, pb.Answer_PENDING)
+	withdrawn.ProposedBy = pb.Party_BUYER
 	tests := []struct {
 		name string
 		m    *pb.Match
 		want []string
 	}{
-		{"proposed by the buyer", base(pb.Match_PROPOSED, pb.Answer_ACCEPTED, pb.Answer_PENDING), []string{
+		{"proposed by the buyer", proposed, []string{"proposal.received/matches/m"}},
+		{"the buyer accepts the office's proposal", base(pb.Match_PROPOSED, pb.Answer_ACCEPTED, pb.Answer_PENDING), []string{
 			"proposal.received/matches/m", "proposal.answered/matches/m/buyers/b/ACCEPTED",
+		}},
+		{"the buyer withdraws its proposal", withdrawn, []string{
+			"proposal.received/matches/m", "proposal.answered/matches/m/buyers/b/DECLINED",
 		}},
 		{"connected", base(pb.Match_CONNECTED, pb.Answer_ACCEPTED, pb.Answer_ACCEPTED), []string{
 			"proposal.received/matches/m", "proposal.answered/matches/m/buyers/b/ACCEPTED",
@@ -99,8 +108,12 @@ func TestForMatch(t *testing.T) {
 			if diff := cmp.Diff(tc.want, ids(evs)); diff != "" {
 				t.Fatalf("ids (-want +got):\n%s", diff)
 			}
-			if got := recipients(evs[0]); !cmp.Equal(got, []string{"producers/p"}) {
-				t.Errorf("the buyer's proposal goes to the member: %v", got)
+			want := []string{"producers/p"}
+			if tc.m.GetProposedBy() == pb.Party_TRADE_OFFICE {
+				want = []string{"buyers/b", "producers/p"}
+			}
+			if got := recipients(evs[0]); !cmp.Equal(got, want) {
+				t.Errorf("the proposal goes to %v, want %v", got, want)
 			}
 			for _, e := range evs {
 				if e.Type != MatchConnected {
