@@ -179,3 +179,17 @@ func TestForCertificates(t *testing.T) {
 		t.Errorf("ids (-want +got):\n%s", diff)
 	}
 }
+
+func TestPreferences(t *testing.T) {
+	muted := Settings{MutedTypes: []string{string(RequestFits)}}
+	if muted.Sends(RequestFits) || !muted.Sends(MatchConnected) {
+		t.Error("muted types stay in the inbox, the others go out")
+	}
+	if (Settings{EmailDisabled: true}).Sends(MatchConnected) {
+		t.Error("e-mail off sends nothing")
+	}
+	sub := Subscription{EventTypes: []string{string(DealRecorded)}}
+	if !sub.Wants(DealRecorded) || sub.Wants(RequestFits) || !(Subscription{}).Wants(RequestFits) {
+		t.Error("a subscription wants its types, or all when it names none")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -51,6 +52,8 @@ type SMTPConfig struct {
 	// TLS is TLSStartTLS (default), TLSImplicit or TLSNone.
 	TLS     string
 	Timeout time.Duration
+	// RootCAs verify the server's certificate; nil uses the system's.
+	RootCAs *x509.CertPool
 }
 
 // SMTPSender sends e-mail through an SMTP submission server.
@@ -102,7 +105,7 @@ func (s *SMTPSender) Send(ctx context.Context, address string, m Message) error 
 	dialer := &net.Dialer{Deadline: deadline}
 	var conn net.Conn
 	if s.cfg.TLS == TLSImplicit {
-		conn, err = (&tls.Dialer{NetDialer: dialer, Config: &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}}).DialContext(ctx, "tcp", s.cfg.Addr)
+		conn, err = (&tls.Dialer{NetDialer: dialer, Config: &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12, RootCAs: s.cfg.RootCAs}}).DialContext(ctx, "tcp", s.cfg.Addr)
 	} else {
 		conn, err = dialer.DialContext(ctx, "tcp", s.cfg.Addr)
 	}
@@ -120,7 +123,7 @@ func (s *SMTPSender) Send(ctx context.Context, address string, m Message) error 
 		if ok, _ := c.Extension("STARTTLS"); !ok {
 			return errors.New("smtp server offers no STARTTLS; set the TLS mode to none only for a local relay")
 		}
-		if err := c.StartTLS(&tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}); err != nil {
+		if err := c.StartTLS(&tls.Config{ServerName: host, MinVersion: tls.VersionTLS12, RootCAs: s.cfg.RootCAs}); err != nil {
 			return fmt.Errorf("smtp starttls: %w", err)
 		}
 	}
