@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/store"
 )
 
 // Matcher ranks the listings that fit an open buying request (the matching
@@ -301,11 +303,11 @@ func (n *Notifier) calendar(ctx context.Context, now time.Time) error {
 func (n *Notifier) contacts(ctx context.Context) Contacts {
 	return func(firm string) (string, *pb.Contact) {
 		switch {
-		case len(firm) > 10 && firm[:10] == "producers/":
+		case strings.HasPrefix(firm, "producers/"):
 			if p, err := n.st.GetProducer(ctx, firm); err == nil {
 				return p.GetDisplayName(), p.GetContact()
 			}
-		case len(firm) > 7 && firm[:7] == "buyers/":
+		case strings.HasPrefix(firm, "buyers/"):
 			if b, err := n.st.GetBuyer(ctx, firm); err == nil {
 				return b.GetDisplayName(), b.GetContact()
 			}
@@ -346,6 +348,13 @@ func (n *Notifier) save(ctx context.Context, evs []Event) error {
 				continue
 			}
 			for ch := range n.senders {
+				// A firm without an address on the channel gets its
+				// inbox only, rather than a delivery bound to fail.
+				if _, _, err := n.person(ctx, no.Recipient, ch); errors.Is(err, errPermanent) {
+					continue
+				} else if err != nil {
+					return err
+				}
 				ds = append(ds, Delivery{ID: key + "|" + ch + "|" + no.Recipient, EventID: e.ID, Channel: ch, Target: no.Recipient,
 					Notification: NotificationName(no.Recipient, e.ID), State: Pending, NextAttempt: now, CreateTime: now})
 			}
@@ -433,7 +442,7 @@ func (n *Notifier) send(ctx context.Context, d Delivery) (int, time.Time, error)
 	case ChannelWebhook:
 		s, err := n.st.GetSubscription(ctx, d.Target)
 		if err != nil {
-			return 0, e.Time, fmt.Errorf("%w: subscription %s: %v", errPermanent, d.Target, err)
+			return 0, e.Time, gone(err) // a deleted subscription is dead-lettered
 		}
 		if err := n.o.Targets.CheckURL(s.URL); err != nil {
 			return 0, e.Time, fmt.Errorf("%w: %v", errPermanent, err)
@@ -467,16 +476,16 @@ func (n *Notifier) person(ctx context.Context, firm, channel string) (string, st
 	var c *pb.Contact
 	var langs []string
 	switch {
-	case len(firm) > 10 && firm[:10] == "producers/":
+	case strings.HasPrefix(firm, "producers/"):
 		p, err := n.st.GetProducer(ctx, firm)
 		if err != nil {
-			return "", "", fmt.Errorf("%w: %v", errPermanent, err)
+			return "", "", gone(err)
 		}
 		c = p.GetContact()
-	case len(firm) > 7 && firm[:7] == "buyers/":
+	case strings.HasPrefix(firm, "buyers/"):
 		b, err := n.st.GetBuyer(ctx, firm)
 		if err != nil {
-			return "", "", fmt.Errorf("%w: %v", errPermanent, err)
+			return "", "", gone(err)
 		}
 		c, langs = b.GetContact(), b.GetLanguageCodes()
 	}
@@ -488,4 +497,13 @@ func (n *Notifier) person(ctx context.Context, firm, channel string) (string, st
 		return "", "", fmt.Errorf("%w: %s has no %s address", errPermanent, firm, channel)
 	}
 	return addr, Language(firm, set.Language, langs), nil
+}
+
+// gone makes a firm that no longer exists a permanent failure; other
+// errors (the database) are retried.
+func gone(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("%w: %v", errPermanent, err)
+	}
+	return err
 }
