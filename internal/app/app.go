@@ -163,7 +163,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		ProposalTTL:      cfg.ProposalTTL,
 		MaxOpenProposals: cfg.MaxOpenProposals,
 	}).WithMatching(a.Candidates, a.Store, weights).WithAudit(a.Store).WithStoreErrors(mongostore.TranslateError)
-	metrics, err := a.startNotify(pctx, cfg, svc)
+	metrics, err := a.startNotify(pctx, ctx, cfg, svc)
 	if err != nil {
 		return nil, err
 	}

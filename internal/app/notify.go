@@ -13,12 +13,13 @@ import (
 )
 
 // startNotify enables the inbox and webhook services and prepares the
-// notifier: its scan cursors are stored now, whether or not this replica
-// runs it, so that writes made before any notifier runs are still found.
-func (a *App) startNotify(ctx context.Context, cfg config.Config, svc *grpcapi.Service) ([]prometheus.Collector, error) {
+// notifier: its scan cursors are stored now (within ctx), whether or not
+// this replica runs it, so that writes made before any notifier runs are
+// still found. Event streams end when life, the service's context, does.
+func (a *App) startNotify(ctx, life context.Context, cfg config.Config, svc *grpcapi.Service) ([]prometheus.Collector, error) {
 	nc := cfg.Notify
 	targets := notify.TargetPolicy{AllowLoopback: nc.WebhookAllowLoopback, AllowPrivate: nc.WebhookAllowPrivate}
-	svc.WithNotifications(a.Store, targets)
+	svc.WithNotifications(a.Store, targets).WithWatchStop(life.Done())
 	var senders []notify.Sender
 	if nc.SMTPAddr != "" {
 		s, err := notify.NewSMTPSender(notify.SMTPConfig{Addr: nc.SMTPAddr, From: nc.SMTPFrom, Username: nc.SMTPUsername, Password: nc.SMTPPassword, TLS: nc.SMTPTLS})

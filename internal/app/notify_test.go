@@ -17,7 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
@@ -633,4 +635,30 @@ func TestNotifyMatchLifecycle(t *testing.T) {
 
 func notificationsOf(t *testing.T, e *env, parent string) []*pb.Notification {
 	return inbox(t, e, parent).GetNotifications()
+}
+
+// TestWatchEndsOnShutdown: a stopping server ends event streams at once,
+// telling the client to resume, instead of holding its graceful stop.
+func TestWatchEndsOnShutdown(t *testing.T) {
+	t.Parallel()
+	e := start(t, startOpts{})
+	conn, err := grpc.NewClient(e.app.Server.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	w, err := pb.NewWebhookServiceClient(conn).WatchEvents(as(context.Background(), e.admin), &pb.WatchEventsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Header(); err != nil {
+		t.Fatal(err)
+	}
+	stopped := make(chan struct{})
+	go func() { e.stop(); close(stopped) }()
+	_, err = w.Recv()
+	if st := status.Convert(err); st.Code() != codes.Unavailable || !strings.Contains(st.Message(), "resume") {
+		t.Errorf("stream ended with %v, want UNAVAILABLE asking to resume", err)
+	}
+	<-stopped
 }

@@ -42,6 +42,9 @@ type NotificationStore interface {
 type notificationsState struct {
 	store   NotificationStore
 	targets notify.TargetPolicy
+	// stop ends every WatchEvents stream (the server is shutting down:
+	// a graceful stop would otherwise wait for them to its deadline).
+	stop <-chan struct{}
 }
 
 var (
@@ -53,6 +56,15 @@ var (
 // says which webhook addresses subscriptions may name.
 func (s *Service) WithNotifications(st NotificationStore, targets notify.TargetPolicy) *Service {
 	s.notifications = &notificationsState{store: st, targets: targets}
+	return s
+}
+
+// WithWatchStop ends WatchEvents streams, UNAVAILABLE, when stop is
+// closed, so that clients resume on another replica.
+func (s *Service) WithWatchStop(stop <-chan struct{}) *Service {
+	if s.notifications != nil {
+		s.notifications.stop = stop
+	}
 	return s
 }
 

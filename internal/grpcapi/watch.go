@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -108,6 +110,8 @@ func (s *Service) WatchEvents(req *pb.WatchEventsRequest, stream grpc.ServerStre
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-ns.stop:
+			return status.Error(codes.Unavailable, "the server is shutting down; resume with the last resume_token")
 		case <-tick.C:
 		}
 	}
