@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/config"
@@ -54,6 +56,9 @@ func (a *App) startNotify(ctx, life context.Context, cfg config.Config, svc *grp
 func matcher(svc *grpcapi.Service) notify.Matcher {
 	return func(ctx context.Context, r *pb.BuyingRequest) ([]notify.Fit, error) {
 		resp, err := svc.MatchBuyingRequest(ctx, &pb.MatchBuyingRequestRequest{Name: r.GetName(), PageSize: 100})
+		if status.Code(err) == codes.NotFound {
+			return nil, nil // deleted since the scan read it (or its buyer was): no one to tell
+		}
 		if err != nil {
 			return nil, err
 		}

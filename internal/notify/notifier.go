@@ -65,8 +65,9 @@ type Notifier struct {
 	rnd     *rand.Rand
 	metrics *Metrics
 
-	mu   sync.Mutex
-	seen map[string]time.Time // name@update time -> update time, of resources already derived
+	mu       sync.Mutex
+	seen     map[string]time.Time // name@update time -> update time, of resources already derived
+	failures map[string]int       // name@update time -> rounds its derivation failed
 
 	lastCalendar time.Time
 	rounds       atomic.Int64
@@ -136,7 +137,7 @@ func New(st Store, o Options, m *Metrics) *Notifier {
 		m = NewMetrics()
 	}
 	n := &Notifier{st: st, o: o, client: o.Targets.Client(10 * time.Second), senders: map[string]Sender{},
-		rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x7e3b)), metrics: m, seen: map[string]time.Time{}}
+		rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x7e3b)), metrics: m, seen: map[string]time.Time{}, failures: map[string]int{}}
 	for _, s := range o.Senders {
 		n.senders[s.Channel()] = s
 	}
@@ -146,6 +147,10 @@ func New(st Store, o Options, m *Metrics) *Notifier {
 // Rounds counts the completed rounds (scan and delivery) of this
 // notifier; tests wait on it.
 func (n *Notifier) Rounds() int64 { return n.rounds.Load() }
+
+// maxDeriveFailures is how many rounds a resource's events may fail to be
+// derived before the notifier moves on without them.
+const maxDeriveFailures = 5
 
 // Sources are the collections scanned, in the order events are derived.
 var Sources = []string{"producers", "buyers", "buying_requests", "matches"}
@@ -222,10 +227,21 @@ func (n *Notifier) scan(ctx context.Context, src string) error {
 		n.mu.Unlock()
 		if !done {
 			if err := n.derive(ctx, m); err != nil {
-				return err
+				// A resource that fails again and again must not hold up
+				// every later one: after maxDeriveFailures rounds it is
+				// given up, loudly.
+				n.mu.Lock()
+				n.failures[key]++
+				fails := n.failures[key]
+				n.mu.Unlock()
+				if fails < maxDeriveFailures || ctx.Err() != nil {
+					return err
+				}
+				n.o.Log.Error("notify: giving up deriving the events of a resource", "resource", nameOf(m), "failures", fails, "error", err)
 			}
 			n.mu.Lock()
 			n.seen[key] = updated
+			delete(n.failures, key)
 			n.mu.Unlock()
 		}
 		if updated.After(newest) {
