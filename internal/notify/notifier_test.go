@@ -70,7 +70,9 @@ func (m *memStore) Updated(_ context.Context, kind string, since time.Time, fn f
 			items = append(items, p)
 		}
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i].GetUpdateTime().AsTime().Before(items[j].GetUpdateTime().AsTime()) })
+	sort.Slice(items, func(i, j int) bool {
+		return items[i].GetUpdateTime().AsTime().Before(items[j].GetUpdateTime().AsTime())
+	})
 	for _, it := range items {
 		if t := it.GetUpdateTime().AsTime(); !t.Before(since) {
 			if err := fn(it, t); err != nil {
