@@ -456,6 +456,20 @@ func TestNotifyNewRequest(t *testing.T) {
 		t.Errorf("bad resume token: %v, want INVALID_ARGUMENT", err)
 	}
 
+	// The metrics count what happened.
+	metrics := e.doAs("", "GET", "/metrics", nil).must(t, http.StatusOK).raw
+	for _, want := range []string{
+		`temubisnis_notify_events_total{type="request.fits"}`,
+		`temubisnis_notify_deliveries_total{channel="webhook",outcome="retried"}`,
+		`temubisnis_notify_deliveries_total{channel="webhook",outcome="delivered"}`,
+		`temubisnis_notify_deliveries_total{channel="email",outcome="delivered"}`,
+		`temubisnis_notify_delivery_latency_seconds_count{channel="webhook"}`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+
 	// Marking read lowers the unread count.
 	ns := pb.NewNotificationServiceClient(e.conn)
 	before := inbox(t, e, want[0])
