@@ -35,6 +35,7 @@ func (a *App) startNotify(ctx, life context.Context, cfg config.Config, svc *grp
 		Interval:    nc.Interval,
 		MinScore:    nc.MinScore,
 		BaseURL:     nc.BaseURL,
+		OfficeEmail: nc.OfficeEmail,
 		MaxAttempts: nc.WebhookMaxAttempts,
 		RetryBase:   nc.RetryBase,
 		RetryMax:    nc.RetryMax,

@@ -276,7 +276,8 @@ func TestNotifyNewRequest(t *testing.T) {
 	t.Parallel()
 	sink := newSMTPSink(t)
 	hook := newHookReceiver(t, hookSecret, 2)
-	e := start(t, startOpts{seed: config.SeedDemo, args: append(slices.Clone(fastNotify), "-smtp-addr", sink.addr(), "-smtp-tls", "none")})
+	e := start(t, startOpts{seed: config.SeedDemo, args: append(slices.Clone(fastNotify), "-smtp-addr", sink.addr(), "-smtp-tls", "none",
+		"-notify-office-email", "dinas@blitarkab.example")})
 	sub := subscribe(t, e, hook.srv.URL+"/hooks", string(notify.RequestFits))
 
 	// One farm that will fit turns e-mail off, as itself, over REST: it
@@ -454,6 +455,24 @@ func TestNotifyNewRequest(t *testing.T) {
 	}
 	if status.Code(err) != codes.InvalidArgument {
 		t.Errorf("bad resume token: %v, want INVALID_ARGUMENT", err)
+	}
+
+	// The trade office hears of the demo's expiring certificates by mail.
+	office := 0
+	for _, m := range sink.sent() {
+		if !slices.Contains(m.to, "dinas@blitarkab.example") {
+			continue
+		}
+		msg, err := mail.ReadMessage(strings.NewReader(m.data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject")); strings.HasPrefix(subject, "Sertifikat") {
+			office++
+		}
+	}
+	if office == 0 {
+		t.Error("no certificate reminder reached the trade office's address")
 	}
 
 	// The metrics count what happened.

@@ -29,6 +29,8 @@ type Notify struct {
 	SMTPAddr, SMTPFrom, SMTPUsername, SMTPPassword string
 	// SMTPTLS is starttls, tls or none.
 	SMTPTLS string
+	// OfficeEmail receives the trade office's notices; empty: inbox only.
+	OfficeEmail string
 	// WebhookAllowLoopback admits http(s) to loopback addresses, for
 	// development; WebhookAllowPrivate admits private address ranges.
 	WebhookAllowLoopback, WebhookAllowPrivate bool
@@ -50,6 +52,7 @@ func (n *Notify) flags(fs *flag.FlagSet, env func(name, def string) string) func
 	fs.StringVar(&n.SMTPUsername, "smtp-username", env("SMTP_USERNAME", ""), "SMTP user name; empty: no authentication (TEMUBISNIS_SMTP_USERNAME)")
 	fs.StringVar(&n.SMTPPassword, "smtp-password", env("SMTP_PASSWORD", ""), "SMTP password (TEMUBISNIS_SMTP_PASSWORD)")
 	fs.StringVar(&n.SMTPTLS, "smtp-tls", env("SMTP_TLS", "starttls"), "starttls, tls (implicit, port 465) or none (a local relay only) (TEMUBISNIS_SMTP_TLS)")
+	fs.StringVar(&n.OfficeEmail, "notify-office-email", env("NOTIFY_OFFICE_EMAIL", ""), "address that receives the trade office's notices by e-mail; empty: its inbox only (TEMUBISNIS_NOTIFY_OFFICE_EMAIL)")
 	fs.BoolVar(&n.WebhookAllowLoopback, "webhook-allow-loopback", env("WEBHOOK_ALLOW_LOOPBACK", "") == "true", "allow webhook URLs on loopback, http included; development only (TEMUBISNIS_WEBHOOK_ALLOW_LOOPBACK=true)")
 	fs.BoolVar(&n.WebhookAllowPrivate, "webhook-allow-private", env("WEBHOOK_ALLOW_PRIVATE", "") == "true", "allow webhook URLs in private address ranges, e.g. an office CRM (TEMUBISNIS_WEBHOOK_ALLOW_PRIVATE=true)")
 	fs.StringVar(&attempts, "webhook-max-attempts", env("WEBHOOK_MAX_ATTEMPTS", "8"), "delivery attempts before a delivery is dead-lettered (TEMUBISNIS_WEBHOOK_MAX_ATTEMPTS)")
@@ -94,6 +97,9 @@ func (n *Notify) flags(fs *flag.FlagSet, env func(name, def string) string) func
 				errs = append(errs, fmt.Errorf("smtp from %q: want an e-mail address", n.SMTPFrom))
 			}
 		}
+		if _, err := mail.ParseAddress(n.OfficeEmail); n.OfficeEmail != "" && err != nil {
+			errs = append(errs, fmt.Errorf("notify office email %q: want an e-mail address", n.OfficeEmail))
+		}
 		switch n.SMTPTLS {
 		case "starttls", "tls", "none":
 		default:
@@ -118,6 +124,7 @@ func (n Notify) LogValue() slog.Value {
 		slog.String("smtp_username", n.SMTPUsername),
 		slog.String("smtp_password", pw),
 		slog.String("smtp_tls", n.SMTPTLS),
+		slog.String("office_email", n.OfficeEmail),
 		slog.Bool("webhook_allow_loopback", n.WebhookAllowLoopback),
 		slog.Bool("webhook_allow_private", n.WebhookAllowPrivate),
 		slog.Int("webhook_max_attempts", n.WebhookMaxAttempts),

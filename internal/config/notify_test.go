@@ -31,7 +31,7 @@ func TestNotifyConfig(t *testing.T) {
 	for _, bad := range [][]string{
 		{"-notify-interval", "-1s"}, {"-notify-min-score", "0"}, {"-notify-min-score", "1.5"}, {"-smtp-tls", "ssl"},
 		{"-smtp-addr", "no-port"}, {"-smtp-addr", "h:25", "-smtp-from", "not an address"}, {"-webhook-max-attempts", "0"},
-		{"-notify-retry-base", "0s"}, {"-public-url", "ftp://x"},
+		{"-notify-retry-base", "0s"}, {"-public-url", "ftp://x"}, {"-notify-office-email", "dinas"},
 	} {
 		if _, err := Parse(bad, none); err == nil {
 			t.Errorf("%v accepted", bad)

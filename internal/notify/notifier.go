@@ -48,6 +48,9 @@ type Options struct {
 	ClaimTimeout time.Duration
 	// Targets says which webhook addresses may be reached.
 	Targets TargetPolicy
+	// OfficeEmail receives the trade office's notices by e-mail (in
+	// Indonesian); empty: its inbox only.
+	OfficeEmail string
 	// Senders deliver notices to people (email; a WhatsApp sender would
 	// be another).
 	Senders []Sender
@@ -353,7 +356,7 @@ func (n *Notifier) save(ctx context.Context, evs []Event) error {
 			}
 		}
 		for _, no := range e.Notices {
-			if no.Recipient == TradeOffice {
+			if no.Recipient == TradeOffice && n.o.OfficeEmail == "" {
 				continue
 			}
 			set, err := n.st.NotificationSettings(ctx, no.Recipient)
@@ -485,6 +488,12 @@ func (n *Notifier) send(ctx context.Context, d Delivery) (int, time.Time, error)
 
 // person returns a recipient's address on a channel and language.
 func (n *Notifier) person(ctx context.Context, firm, channel string) (string, string, error) {
+	if firm == TradeOffice {
+		if channel != ChannelEmail || n.o.OfficeEmail == "" {
+			return "", "", fmt.Errorf("%w: the trade office has no %s address configured", errPermanent, channel)
+		}
+		return n.o.OfficeEmail, "id", nil
+	}
 	set, err := n.st.NotificationSettings(ctx, firm)
 	if err != nil {
 		return "", "", err
