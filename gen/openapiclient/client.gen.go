@@ -599,6 +599,30 @@ func (e ShipmentDocumentState) Valid() bool {
 	}
 }
 
+// Defines values for WebhookDeliveryState.
+const (
+	WebhookDeliveryStateDEADLETTER       WebhookDeliveryState = "DEAD_LETTER"
+	WebhookDeliveryStateDELIVERED        WebhookDeliveryState = "DELIVERED"
+	WebhookDeliveryStatePENDING          WebhookDeliveryState = "PENDING"
+	WebhookDeliveryStateSTATEUNSPECIFIED WebhookDeliveryState = "STATE_UNSPECIFIED"
+)
+
+// Valid indicates whether the value is a known member of the WebhookDeliveryState enum.
+func (e WebhookDeliveryState) Valid() bool {
+	switch e {
+	case WebhookDeliveryStateDEADLETTER:
+		return true
+	case WebhookDeliveryStateDELIVERED:
+		return true
+	case WebhookDeliveryStatePENDING:
+		return true
+	case WebhookDeliveryStateSTATEUNSPECIFIED:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for V1Party.
 const (
 	V1PartyBUYER            V1Party = "BUYER"
@@ -1483,6 +1507,21 @@ type DeclineQuoteBody struct {
 	RequestId *string `json:"requestId,omitempty"`
 }
 
+// DeliveryAttempt DeliveryAttempt is one attempt of a webhook delivery.
+type DeliveryAttempt struct {
+	// AttemptTime When the attempt started.
+	AttemptTime *time.Time `json:"attemptTime,omitempty"`
+
+	// Duration How long it took.
+	Duration *string `json:"duration,omitempty"`
+
+	// Error What went wrong; empty on success.
+	Error *string `json:"error,omitempty"`
+
+	// HttpStatus The receiver's HTTP status; 0 when none came (refused, timed out).
+	HttpStatus *int32 `json:"httpStatus,omitempty"`
+}
+
 // ExchangeRates ExchangeRates is the singleton table of conversion rates.
 type ExchangeRates struct {
 	// AsOfDate * A full date, with non-zero year, month, and day values.
@@ -1889,6 +1928,18 @@ type ListMatchesResponse struct {
 	NextPageToken *string `json:"nextPageToken,omitempty"`
 }
 
+// ListNotificationsResponse ListNotificationsResponse is one page of an inbox.
+type ListNotificationsResponse struct {
+	// NextPageToken Token for the next page; empty on the last page.
+	NextPageToken *string `json:"nextPageToken,omitempty"`
+
+	// Notifications Newest first.
+	Notifications *[]Notification `json:"notifications,omitempty"`
+
+	// UnreadCount How many of the inbox's notifications (all pages) are unread.
+	UnreadCount *string `json:"unreadCount,omitempty"`
+}
+
 // ListProducersResponse ListProducersResponse is one page of producers.
 type ListProducersResponse struct {
 	// NextPageToken Empty on the last page.
@@ -1932,6 +1983,24 @@ type ListTrainingNeedsResponse struct {
 
 	// NextPageToken Token for the next page; empty on the last page.
 	NextPageToken *string `json:"nextPageToken,omitempty"`
+}
+
+// ListWebhookDeliveriesResponse ListWebhookDeliveriesResponse is one page of the delivery log.
+type ListWebhookDeliveriesResponse struct {
+	// NextPageToken Token for the next page; empty on the last page.
+	NextPageToken *string `json:"nextPageToken,omitempty"`
+
+	// WebhookDeliveries In no particular order but a stable one (by event key).
+	WebhookDeliveries *[]WebhookDelivery `json:"webhookDeliveries,omitempty"`
+}
+
+// ListWebhookSubscriptionsResponse ListWebhookSubscriptionsResponse is one page of subscriptions.
+type ListWebhookSubscriptionsResponse struct {
+	// NextPageToken Token for the next page; empty on the last page.
+	NextPageToken *string `json:"nextPageToken,omitempty"`
+
+	// WebhookSubscriptions By name.
+	WebhookSubscriptions *[]WebhookSubscription `json:"webhookSubscriptions,omitempty"`
 }
 
 // Listing Listing is one product a producer offers for export.
@@ -2045,6 +2114,9 @@ type LookupRequirementsResponse struct {
 	// rows after HS rows, destination rules before exit-side rules.
 	Requirements *[]Requirement `json:"requirements,omitempty"`
 }
+
+// MarkNotificationReadBody MarkNotificationReadRequest names the notification to mark read.
+type MarkNotificationReadBody = map[string]interface{}
 
 // Match Match links a buying request with a listing, or with a group of listings
 // whose producers together supply it. Both sides must accept before either
@@ -2215,6 +2287,72 @@ type Money struct {
 	// Units The whole units of the amount.
 	// For example if `currencyCode` is `"USD"`, then 1 unit is one US dollar.
 	Units *string `json:"units,omitempty"`
+}
+
+// Notification Notification is an event as one recipient sees it, in its inbox: a firm
+// (producer or buyer) or the trade office. The server derives them from
+// what is written (a new fitting request, a proposal, an answer, a
+// connection, a deal, a verification decision, a certificate or proposal
+// about to expire); see the README for the event types and their
+// parameters. A notification is never edited except to be marked read.
+type Notification struct {
+	// CreateTime When the event happened.
+	CreateTime *time.Time `json:"createTime,omitempty"`
+
+	// EventId The event's stable id, e.g.
+	// "request.fits/buyers/b/buyingRequests/r/producers/p"; webhook deliveries
+	// of the same event carry it too.
+	EventId *string `json:"eventId,omitempty"`
+
+	// EventType The event type, e.g. "request.fits", "proposal.received".
+	EventType *string `json:"eventType,omitempty"`
+
+	// Link Path of the web page to act on, e.g. "/matches/m1".
+	Link *string `json:"link,omitempty"`
+
+	// Name Resource name, e.g. "producers/mina-koi/notifications/3f2a...". The id
+	// derives from the event's id, so one event gives one notification per
+	// recipient.
+	Name *string `json:"name,omitempty"`
+
+	// Params The event's details for this recipient, e.g. "title" of a request or
+	// "contact" of the counterpart of a connected match.
+	Params *map[string]string `json:"params,omitempty"`
+
+	// ReadTime When the recipient marked it read; unset while unread.
+	ReadTime *time.Time `json:"readTime,omitempty"`
+
+	// Subject The resource the event is about, e.g. "matches/m1".
+	Subject *string `json:"subject,omitempty"`
+}
+
+// NotificationSettings NotificationSettings are a firm's choices of what reaches it outside the
+// inbox (which always gets everything): e-mail on or off, event types that
+// stay in the inbox only, and the language of messages. There is one per
+// firm; it exists with the defaults before it is first saved.
+type NotificationSettings struct {
+	// EmailDisabled Turns e-mail off. Default false: notices go by e-mail to the contact's
+	// address.
+	EmailDisabled *bool `json:"emailDisabled,omitempty"`
+
+	// Etag Version for optimistic concurrency; send it back with an update.
+	Etag *string `json:"etag,omitempty"`
+
+	// LanguageCode Language of messages: "id" (Indonesian) or "en". Empty: Indonesian for
+	// producers, for buyers the first of their languages that is offered,
+	// else English.
+	LanguageCode *string `json:"languageCode,omitempty"`
+
+	// MutedEventTypes Event types that are not sent by e-mail (nor any other channel but the
+	// inbox), e.g. "request.fits".
+	MutedEventTypes *[]string `json:"mutedEventTypes,omitempty"`
+
+	// Name Resource name, "producers/{producer}/notificationSettings" or
+	// "buyers/{buyer}/notificationSettings".
+	Name *string `json:"name,omitempty"`
+
+	// UpdateTime Last change; unset while the defaults apply.
+	UpdateTime *time.Time `json:"updateTime,omitempty"`
 }
 
 // Obligation Obligation says whether the market insists on it.
@@ -3276,6 +3414,78 @@ type Volume struct {
 	Unit *string `json:"unit,omitempty"`
 }
 
+// WebhookDelivery WebhookDelivery is one event sent (or being sent) to one subscription:
+// the delivery log.
+type WebhookDelivery struct {
+	// AttemptCount Attempts made so far.
+	AttemptCount *int32 `json:"attemptCount,omitempty"`
+
+	// Attempts Every attempt, oldest first.
+	Attempts *[]DeliveryAttempt `json:"attempts,omitempty"`
+
+	// CreateTime When the delivery was created.
+	CreateTime *time.Time `json:"createTime,omitempty"`
+
+	// DoneTime When it was delivered or dead-lettered.
+	DoneTime *time.Time `json:"doneTime,omitempty"`
+
+	// EventId The event's stable id, sent as the Temubisnis-Event-Id header.
+	EventId *string `json:"eventId,omitempty"`
+
+	// LastError The error of the last failed attempt.
+	LastError *string `json:"lastError,omitempty"`
+
+	// Name Resource name,
+	// "webhookSubscriptions/{webhook_subscription}/deliveries/{delivery}".
+	Name *string `json:"name,omitempty"`
+
+	// NextAttemptTime When the next attempt is due (PENDING only).
+	NextAttemptTime *time.Time `json:"nextAttemptTime,omitempty"`
+
+	// State State of a delivery.
+	//
+	//  - STATE_UNSPECIFIED: Not used.
+	//  - PENDING: Waiting for its first or next attempt.
+	//  - DELIVERED: The receiver answered 2xx.
+	//  - DEAD_LETTER: Given up after the last attempt failed (or the subscription is gone).
+	State *WebhookDeliveryState `json:"state,omitempty"`
+}
+
+// WebhookDeliveryState State of a delivery.
+//
+//   - STATE_UNSPECIFIED: Not used.
+//   - PENDING: Waiting for its first or next attempt.
+//   - DELIVERED: The receiver answered 2xx.
+//   - DEAD_LETTER: Given up after the last attempt failed (or the subscription is gone).
+type WebhookDeliveryState string
+
+// WebhookSubscription WebhookSubscription asks the server to POST events to an internal service
+// of the trade office (its CRM, a regional export dashboard). Deliveries
+// are signed with the secret; see the README for the headers and how to
+// verify them.
+type WebhookSubscription struct {
+	// CreateTime When it was created.
+	CreateTime *time.Time `json:"createTime,omitempty"`
+
+	// DisplayName A label for people, e.g. "Dinas CRM".
+	DisplayName *string `json:"displayName,omitempty"`
+
+	// EventTypes Event types to deliver, e.g. "request.fits"; empty delivers every type.
+	EventTypes *[]string `json:"eventTypes,omitempty"`
+
+	// Name Resource name, "webhookSubscriptions/{webhook_subscription}".
+	Name *string `json:"name,omitempty"`
+
+	// Secret The signing key, 32 to 256 characters. Write only: never returned.
+	Secret string `json:"secret"`
+
+	// Uri Where deliveries are POSTed: an https URL (http only on loopback, and
+	// only where the server allows it for development). Addresses in
+	// private, loopback and link-local ranges are refused unless the server
+	// is configured to allow them.
+	Uri string `json:"uri"`
+}
+
 // V1Party Party is a side of a match.
 //
 //   - PARTY_UNSPECIFIED: Not set; refused where a side is required.
@@ -3597,6 +3807,48 @@ type MatchServiceMatchBuyingRequestParams struct {
 
 	// PageToken next_page_token of the previous page; the other fields must not change.
 	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
+}
+
+// NotificationServiceUpdateNotificationSettings2JSONBody defines parameters for NotificationServiceUpdateNotificationSettings2.
+type NotificationServiceUpdateNotificationSettings2JSONBody struct {
+	// EmailDisabled Turns e-mail off. Default false: notices go by e-mail to the contact's
+	// address.
+	EmailDisabled *bool `json:"emailDisabled,omitempty"`
+
+	// Etag Version for optimistic concurrency; send it back with an update.
+	Etag *string `json:"etag,omitempty"`
+
+	// LanguageCode Language of messages: "id" (Indonesian) or "en". Empty: Indonesian for
+	// producers, for buyers the first of their languages that is offered,
+	// else English.
+	LanguageCode *string `json:"languageCode,omitempty"`
+
+	// MutedEventTypes Event types that are not sent by e-mail (nor any other channel but the
+	// inbox), e.g. "request.fits".
+	MutedEventTypes *[]string `json:"mutedEventTypes,omitempty"`
+
+	// UpdateTime Last change; unset while the defaults apply.
+	UpdateTime *time.Time `json:"updateTime,omitempty"`
+}
+
+// NotificationServiceUpdateNotificationSettings2Params defines parameters for NotificationServiceUpdateNotificationSettings2.
+type NotificationServiceUpdateNotificationSettings2Params struct {
+	// UpdateMask Fields to change: email_disabled, muted_event_types, language_code;
+	// "*" for all of them. Empty: the fields sent with values (over REST,
+	// the fields in the body).
+	UpdateMask *string `form:"updateMask,omitempty" json:"updateMask,omitempty"`
+}
+
+// NotificationServiceListNotifications2Params defines parameters for NotificationServiceListNotifications2.
+type NotificationServiceListNotifications2Params struct {
+	// PageSize Default 50, at most 500.
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// PageToken next_page_token of the previous page; the other fields must not change.
+	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
+
+	// UnreadOnly Only the unread ones.
+	UnreadOnly *bool `form:"unreadOnly,omitempty" json:"unreadOnly,omitempty"`
 }
 
 // SearchServiceUpdateExchangeRatesJSONBody defines parameters for SearchServiceUpdateExchangeRates.
@@ -4287,6 +4539,48 @@ type MatchServiceRecommendBuyingRequestsParams struct {
 	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
 }
 
+// NotificationServiceUpdateNotificationSettingsJSONBody defines parameters for NotificationServiceUpdateNotificationSettings.
+type NotificationServiceUpdateNotificationSettingsJSONBody struct {
+	// EmailDisabled Turns e-mail off. Default false: notices go by e-mail to the contact's
+	// address.
+	EmailDisabled *bool `json:"emailDisabled,omitempty"`
+
+	// Etag Version for optimistic concurrency; send it back with an update.
+	Etag *string `json:"etag,omitempty"`
+
+	// LanguageCode Language of messages: "id" (Indonesian) or "en". Empty: Indonesian for
+	// producers, for buyers the first of their languages that is offered,
+	// else English.
+	LanguageCode *string `json:"languageCode,omitempty"`
+
+	// MutedEventTypes Event types that are not sent by e-mail (nor any other channel but the
+	// inbox), e.g. "request.fits".
+	MutedEventTypes *[]string `json:"mutedEventTypes,omitempty"`
+
+	// UpdateTime Last change; unset while the defaults apply.
+	UpdateTime *time.Time `json:"updateTime,omitempty"`
+}
+
+// NotificationServiceUpdateNotificationSettingsParams defines parameters for NotificationServiceUpdateNotificationSettings.
+type NotificationServiceUpdateNotificationSettingsParams struct {
+	// UpdateMask Fields to change: email_disabled, muted_event_types, language_code;
+	// "*" for all of them. Empty: the fields sent with values (over REST,
+	// the fields in the body).
+	UpdateMask *string `form:"updateMask,omitempty" json:"updateMask,omitempty"`
+}
+
+// NotificationServiceListNotificationsParams defines parameters for NotificationServiceListNotifications.
+type NotificationServiceListNotificationsParams struct {
+	// PageSize Default 50, at most 500.
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// PageToken next_page_token of the previous page; the other fields must not change.
+	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
+
+	// UnreadOnly Only the unread ones.
+	UnreadOnly *bool `form:"unreadOnly,omitempty" json:"unreadOnly,omitempty"`
+}
+
 // RequirementServiceCheckReadiness2Params defines parameters for RequirementServiceCheckReadiness2.
 type RequirementServiceCheckReadiness2Params struct {
 	// DestinationCountryCode Destination, ISO 3166-1 alpha-2.
@@ -4551,6 +4845,47 @@ type RequirementServiceListTrainingNeedsParams struct {
 // RequirementServiceListTrainingNeedsParamsCategory defines parameters for RequirementServiceListTrainingNeeds.
 type RequirementServiceListTrainingNeedsParamsCategory string
 
+// NotificationServiceListNotifications3Params defines parameters for NotificationServiceListNotifications3.
+type NotificationServiceListNotifications3Params struct {
+	// PageSize Default 50, at most 500.
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// PageToken next_page_token of the previous page; the other fields must not change.
+	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
+
+	// UnreadOnly Only the unread ones.
+	UnreadOnly *bool `form:"unreadOnly,omitempty" json:"unreadOnly,omitempty"`
+}
+
+// WebhookServiceListWebhookSubscriptionsParams defines parameters for WebhookServiceListWebhookSubscriptions.
+type WebhookServiceListWebhookSubscriptionsParams struct {
+	// PageSize Default 50, at most 500.
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// PageToken next_page_token of the previous page.
+	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
+}
+
+// WebhookServiceCreateWebhookSubscriptionParams defines parameters for WebhookServiceCreateWebhookSubscription.
+type WebhookServiceCreateWebhookSubscriptionParams struct {
+	// WebhookSubscriptionId Id to use, 1 to 63 lower-case letters, digits and hyphens; empty: the
+	// server picks one.
+	WebhookSubscriptionId *string `form:"webhookSubscriptionId,omitempty" json:"webhookSubscriptionId,omitempty"`
+
+	// RequestId Idempotency key: a retry with the same key returns the subscription
+	// first created with it.
+	RequestId *string `form:"requestId,omitempty" json:"requestId,omitempty"`
+}
+
+// WebhookServiceListWebhookDeliveriesParams defines parameters for WebhookServiceListWebhookDeliveries.
+type WebhookServiceListWebhookDeliveriesParams struct {
+	// PageSize Default 50, at most 500.
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// PageToken next_page_token of the previous page; the other fields must not change.
+	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
+}
+
 // BuyerServiceCreateBuyerJSONRequestBody defines body for BuyerServiceCreateBuyer for application/json ContentType.
 type BuyerServiceCreateBuyerJSONRequestBody = Buyer
 
@@ -4577,6 +4912,12 @@ type QuoteServiceReviseQuoteJSONRequestBody = ReviseQuoteBody
 
 // BuyerServiceCloseBuyingRequestJSONRequestBody defines body for BuyerServiceCloseBuyingRequest for application/json ContentType.
 type BuyerServiceCloseBuyingRequestJSONRequestBody = CloseBuyingRequestBody
+
+// NotificationServiceUpdateNotificationSettings2JSONRequestBody defines body for NotificationServiceUpdateNotificationSettings2 for application/json ContentType.
+type NotificationServiceUpdateNotificationSettings2JSONRequestBody NotificationServiceUpdateNotificationSettings2JSONBody
+
+// NotificationServiceMarkNotificationRead2JSONRequestBody defines body for NotificationServiceMarkNotificationRead2 for application/json ContentType.
+type NotificationServiceMarkNotificationRead2JSONRequestBody = MarkNotificationReadBody
 
 // BuyerServiceVerifyBuyerJSONRequestBody defines body for BuyerServiceVerifyBuyer for application/json ContentType.
 type BuyerServiceVerifyBuyerJSONRequestBody = VerifyBuyerBody
@@ -4626,6 +4967,12 @@ type ProducerServicePauseListingJSONRequestBody = PauseListingBody
 // ProducerServicePublishListingJSONRequestBody defines body for ProducerServicePublishListing for application/json ContentType.
 type ProducerServicePublishListingJSONRequestBody = PublishListingBody
 
+// NotificationServiceUpdateNotificationSettingsJSONRequestBody defines body for NotificationServiceUpdateNotificationSettings for application/json ContentType.
+type NotificationServiceUpdateNotificationSettingsJSONRequestBody NotificationServiceUpdateNotificationSettingsJSONBody
+
+// NotificationServiceMarkNotificationReadJSONRequestBody defines body for NotificationServiceMarkNotificationRead for application/json ContentType.
+type NotificationServiceMarkNotificationReadJSONRequestBody = MarkNotificationReadBody
+
 // ProducerServiceVerifyProducerJSONRequestBody defines body for ProducerServiceVerifyProducer for application/json ContentType.
 type ProducerServiceVerifyProducerJSONRequestBody = VerifyProducerBody
 
@@ -4634,6 +4981,12 @@ type RequirementServiceCreateRequirementJSONRequestBody = Requirement
 
 // RequirementServiceUpdateRequirementJSONRequestBody defines body for RequirementServiceUpdateRequirement for application/json ContentType.
 type RequirementServiceUpdateRequirementJSONRequestBody RequirementServiceUpdateRequirementJSONBody
+
+// NotificationServiceMarkNotificationRead3JSONRequestBody defines body for NotificationServiceMarkNotificationRead3 for application/json ContentType.
+type NotificationServiceMarkNotificationRead3JSONRequestBody = MarkNotificationReadBody
+
+// WebhookServiceCreateWebhookSubscriptionJSONRequestBody defines body for WebhookServiceCreateWebhookSubscription for application/json ContentType.
+type WebhookServiceCreateWebhookSubscriptionJSONRequestBody = WebhookSubscription
 
 // Getter for additional properties for Any. Returns the specified
 // element and whether it was found
@@ -5042,6 +5395,56 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}:match (the `MatchServiceMatchBuyingRequest` operationId).
 	MatchServiceMatchBuyingRequest(ctx context.Context, buyer string, buyingRequest string, params *MatchServiceMatchBuyingRequestParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceGetNotificationSettings2 Gets a firm's notification settings (the defaults until first saved).
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/notificationSettings (the `NotificationServiceGetNotificationSettings2` operationId).
+	NotificationServiceGetNotificationSettings2(ctx context.Context, buyer string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceUpdateNotificationSettings2WithBody Updates a firm's notification settings.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/buyers/{buyer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings2` operationId).
+	NotificationServiceUpdateNotificationSettings2WithBody(ctx context.Context, buyer string, params *NotificationServiceUpdateNotificationSettings2Params, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceUpdateNotificationSettings2 Updates a firm's notification settings.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v1/buyers/{buyer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings2` operationId).
+	NotificationServiceUpdateNotificationSettings2(ctx context.Context, buyer string, params *NotificationServiceUpdateNotificationSettings2Params, body NotificationServiceUpdateNotificationSettings2JSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceListNotifications2 Lists the notifications of a firm or of the trade office, newest first.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/notifications (the `NotificationServiceListNotifications2` operationId).
+	NotificationServiceListNotifications2(ctx context.Context, buyer string, params *NotificationServiceListNotifications2Params, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceMarkNotificationRead2WithBody Marks a notification read. Marking it again keeps the first read time.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead2` operationId).
+	NotificationServiceMarkNotificationRead2WithBody(ctx context.Context, buyer string, notification string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceMarkNotificationRead2 Marks a notification read. Marking it again keeps the first read time.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead2` operationId).
+	NotificationServiceMarkNotificationRead2(ctx context.Context, buyer string, notification string, body NotificationServiceMarkNotificationRead2JSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BuyerServiceVerifyBuyerWithBody Sets a buyer's verification state. For the trade office.
 	//
@@ -5473,6 +5876,56 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/producers/{producer}/listings/{listing}:recommendBuyingRequests (the `MatchServiceRecommendBuyingRequests` operationId).
 	MatchServiceRecommendBuyingRequests(ctx context.Context, producer string, listing string, params *MatchServiceRecommendBuyingRequestsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// NotificationServiceGetNotificationSettings Gets a firm's notification settings (the defaults until first saved).
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/producers/{producer}/notificationSettings (the `NotificationServiceGetNotificationSettings` operationId).
+	NotificationServiceGetNotificationSettings(ctx context.Context, producer string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceUpdateNotificationSettingsWithBody Updates a firm's notification settings.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/producers/{producer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings` operationId).
+	NotificationServiceUpdateNotificationSettingsWithBody(ctx context.Context, producer string, params *NotificationServiceUpdateNotificationSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceUpdateNotificationSettings Updates a firm's notification settings.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v1/producers/{producer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings` operationId).
+	NotificationServiceUpdateNotificationSettings(ctx context.Context, producer string, params *NotificationServiceUpdateNotificationSettingsParams, body NotificationServiceUpdateNotificationSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceListNotifications Lists the notifications of a firm or of the trade office, newest first.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/producers/{producer}/notifications (the `NotificationServiceListNotifications` operationId).
+	NotificationServiceListNotifications(ctx context.Context, producer string, params *NotificationServiceListNotificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceMarkNotificationReadWithBody Marks a notification read. Marking it again keeps the first read time.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/producers/{producer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead` operationId).
+	NotificationServiceMarkNotificationReadWithBody(ctx context.Context, producer string, notification string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceMarkNotificationRead Marks a notification read. Marking it again keeps the first read time.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/producers/{producer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead` operationId).
+	NotificationServiceMarkNotificationRead(ctx context.Context, producer string, notification string, body NotificationServiceMarkNotificationReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RequirementServiceCheckReadiness2 How ready a listing's producer (or a producer, for a product) is to ship
 	// to a destination: each applicable requirement with its status.
 	//
@@ -5579,6 +6032,77 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/requirements:trainingNeeds (the `RequirementServiceListTrainingNeeds` operationId).
 	RequirementServiceListTrainingNeeds(ctx context.Context, params *RequirementServiceListTrainingNeedsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceListNotifications3 Lists the notifications of a firm or of the trade office, newest first.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/tradeOffice/notifications (the `NotificationServiceListNotifications3` operationId).
+	NotificationServiceListNotifications3(ctx context.Context, params *NotificationServiceListNotifications3Params, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceMarkNotificationRead3WithBody Marks a notification read. Marking it again keeps the first read time.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/tradeOffice/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead3` operationId).
+	NotificationServiceMarkNotificationRead3WithBody(ctx context.Context, notification string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceMarkNotificationRead3 Marks a notification read. Marking it again keeps the first read time.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/tradeOffice/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead3` operationId).
+	NotificationServiceMarkNotificationRead3(ctx context.Context, notification string, body NotificationServiceMarkNotificationRead3JSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WebhookServiceListWebhookSubscriptions Lists subscriptions by name.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/webhookSubscriptions (the `WebhookServiceListWebhookSubscriptions` operationId).
+	WebhookServiceListWebhookSubscriptions(ctx context.Context, params *WebhookServiceListWebhookSubscriptionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WebhookServiceCreateWebhookSubscriptionWithBody Creates a subscription; events after this are delivered to it.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/webhookSubscriptions (the `WebhookServiceCreateWebhookSubscription` operationId).
+	WebhookServiceCreateWebhookSubscriptionWithBody(ctx context.Context, params *WebhookServiceCreateWebhookSubscriptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WebhookServiceCreateWebhookSubscription Creates a subscription; events after this are delivered to it.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/webhookSubscriptions (the `WebhookServiceCreateWebhookSubscription` operationId).
+	WebhookServiceCreateWebhookSubscription(ctx context.Context, params *WebhookServiceCreateWebhookSubscriptionParams, body WebhookServiceCreateWebhookSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WebhookServiceDeleteWebhookSubscription Deletes a subscription; its pending deliveries are dead-lettered.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with DELETE /v1/webhookSubscriptions/{webhookSubscription} (the `WebhookServiceDeleteWebhookSubscription` operationId).
+	WebhookServiceDeleteWebhookSubscription(ctx context.Context, webhookSubscription string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WebhookServiceGetWebhookSubscription Gets a subscription (without its secret).
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/webhookSubscriptions/{webhookSubscription} (the `WebhookServiceGetWebhookSubscription` operationId).
+	WebhookServiceGetWebhookSubscription(ctx context.Context, webhookSubscription string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WebhookServiceListWebhookDeliveries Lists a subscription's deliveries: the delivery log.
+	//
+	// Needs a bearer token.
+	//
+	// Corresponds with GET /v1/webhookSubscriptions/{webhookSubscription}/deliveries (the `WebhookServiceListWebhookDeliveries` operationId).
+	WebhookServiceListWebhookDeliveries(ctx context.Context, webhookSubscription string, params *WebhookServiceListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // AuditServiceListAuditEvents Lists audit events, newest first.
@@ -6137,6 +6661,116 @@ func (c *Client) BuyerServiceCloseBuyingRequest(ctx context.Context, buyer strin
 // Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}:match (the `MatchServiceMatchBuyingRequest` operationId).
 func (c *Client) MatchServiceMatchBuyingRequest(ctx context.Context, buyer string, buyingRequest string, params *MatchServiceMatchBuyingRequestParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewMatchServiceMatchBuyingRequestRequest(c.Server, buyer, buyingRequest, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceGetNotificationSettings2 Gets a firm's notification settings (the defaults until first saved).
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/buyers/{buyer}/notificationSettings (the `NotificationServiceGetNotificationSettings2` operationId).
+func (c *Client) NotificationServiceGetNotificationSettings2(ctx context.Context, buyer string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceGetNotificationSettings2Request(c.Server, buyer)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceUpdateNotificationSettings2WithBody Updates a firm's notification settings.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/buyers/{buyer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings2` operationId).
+func (c *Client) NotificationServiceUpdateNotificationSettings2WithBody(ctx context.Context, buyer string, params *NotificationServiceUpdateNotificationSettings2Params, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceUpdateNotificationSettings2RequestWithBody(c.Server, buyer, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceUpdateNotificationSettings2 Updates a firm's notification settings.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v1/buyers/{buyer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings2` operationId).
+func (c *Client) NotificationServiceUpdateNotificationSettings2(ctx context.Context, buyer string, params *NotificationServiceUpdateNotificationSettings2Params, body NotificationServiceUpdateNotificationSettings2JSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceUpdateNotificationSettings2Request(c.Server, buyer, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceListNotifications2 Lists the notifications of a firm or of the trade office, newest first.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/buyers/{buyer}/notifications (the `NotificationServiceListNotifications2` operationId).
+func (c *Client) NotificationServiceListNotifications2(ctx context.Context, buyer string, params *NotificationServiceListNotifications2Params, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceListNotifications2Request(c.Server, buyer, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceMarkNotificationRead2WithBody Marks a notification read. Marking it again keeps the first read time.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead2` operationId).
+func (c *Client) NotificationServiceMarkNotificationRead2WithBody(ctx context.Context, buyer string, notification string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceMarkNotificationRead2RequestWithBody(c.Server, buyer, notification, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceMarkNotificationRead2 Marks a notification read. Marking it again keeps the first read time.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/buyers/{buyer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead2` operationId).
+func (c *Client) NotificationServiceMarkNotificationRead2(ctx context.Context, buyer string, notification string, body NotificationServiceMarkNotificationRead2JSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceMarkNotificationRead2Request(c.Server, buyer, notification, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7077,6 +7711,116 @@ func (c *Client) MatchServiceRecommendBuyingRequests(ctx context.Context, produc
 	return c.Client.Do(req)
 }
 
+// NotificationServiceGetNotificationSettings Gets a firm's notification settings (the defaults until first saved).
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/producers/{producer}/notificationSettings (the `NotificationServiceGetNotificationSettings` operationId).
+func (c *Client) NotificationServiceGetNotificationSettings(ctx context.Context, producer string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceGetNotificationSettingsRequest(c.Server, producer)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceUpdateNotificationSettingsWithBody Updates a firm's notification settings.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/producers/{producer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings` operationId).
+func (c *Client) NotificationServiceUpdateNotificationSettingsWithBody(ctx context.Context, producer string, params *NotificationServiceUpdateNotificationSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceUpdateNotificationSettingsRequestWithBody(c.Server, producer, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceUpdateNotificationSettings Updates a firm's notification settings.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v1/producers/{producer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings` operationId).
+func (c *Client) NotificationServiceUpdateNotificationSettings(ctx context.Context, producer string, params *NotificationServiceUpdateNotificationSettingsParams, body NotificationServiceUpdateNotificationSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceUpdateNotificationSettingsRequest(c.Server, producer, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceListNotifications Lists the notifications of a firm or of the trade office, newest first.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/producers/{producer}/notifications (the `NotificationServiceListNotifications` operationId).
+func (c *Client) NotificationServiceListNotifications(ctx context.Context, producer string, params *NotificationServiceListNotificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceListNotificationsRequest(c.Server, producer, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceMarkNotificationReadWithBody Marks a notification read. Marking it again keeps the first read time.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/producers/{producer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead` operationId).
+func (c *Client) NotificationServiceMarkNotificationReadWithBody(ctx context.Context, producer string, notification string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceMarkNotificationReadRequestWithBody(c.Server, producer, notification, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceMarkNotificationRead Marks a notification read. Marking it again keeps the first read time.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/producers/{producer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead` operationId).
+func (c *Client) NotificationServiceMarkNotificationRead(ctx context.Context, producer string, notification string, body NotificationServiceMarkNotificationReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceMarkNotificationReadRequest(c.Server, producer, notification, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RequirementServiceCheckReadiness2 How ready a listing's producer (or a producer, for a product) is to ship
 // to a destination: each applicable requirement with its status.
 //
@@ -7304,6 +8048,167 @@ func (c *Client) RequirementServiceLookupRequirements(ctx context.Context, param
 // Corresponds with GET /v1/requirements:trainingNeeds (the `RequirementServiceListTrainingNeeds` operationId).
 func (c *Client) RequirementServiceListTrainingNeeds(ctx context.Context, params *RequirementServiceListTrainingNeedsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRequirementServiceListTrainingNeedsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceListNotifications3 Lists the notifications of a firm or of the trade office, newest first.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/tradeOffice/notifications (the `NotificationServiceListNotifications3` operationId).
+func (c *Client) NotificationServiceListNotifications3(ctx context.Context, params *NotificationServiceListNotifications3Params, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceListNotifications3Request(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceMarkNotificationRead3WithBody Marks a notification read. Marking it again keeps the first read time.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/tradeOffice/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead3` operationId).
+func (c *Client) NotificationServiceMarkNotificationRead3WithBody(ctx context.Context, notification string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceMarkNotificationRead3RequestWithBody(c.Server, notification, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceMarkNotificationRead3 Marks a notification read. Marking it again keeps the first read time.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/tradeOffice/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead3` operationId).
+func (c *Client) NotificationServiceMarkNotificationRead3(ctx context.Context, notification string, body NotificationServiceMarkNotificationRead3JSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceMarkNotificationRead3Request(c.Server, notification, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WebhookServiceListWebhookSubscriptions Lists subscriptions by name.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/webhookSubscriptions (the `WebhookServiceListWebhookSubscriptions` operationId).
+func (c *Client) WebhookServiceListWebhookSubscriptions(ctx context.Context, params *WebhookServiceListWebhookSubscriptionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWebhookServiceListWebhookSubscriptionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WebhookServiceCreateWebhookSubscriptionWithBody Creates a subscription; events after this are delivered to it.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/webhookSubscriptions (the `WebhookServiceCreateWebhookSubscription` operationId).
+func (c *Client) WebhookServiceCreateWebhookSubscriptionWithBody(ctx context.Context, params *WebhookServiceCreateWebhookSubscriptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWebhookServiceCreateWebhookSubscriptionRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WebhookServiceCreateWebhookSubscription Creates a subscription; events after this are delivered to it.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/webhookSubscriptions (the `WebhookServiceCreateWebhookSubscription` operationId).
+func (c *Client) WebhookServiceCreateWebhookSubscription(ctx context.Context, params *WebhookServiceCreateWebhookSubscriptionParams, body WebhookServiceCreateWebhookSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWebhookServiceCreateWebhookSubscriptionRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WebhookServiceDeleteWebhookSubscription Deletes a subscription; its pending deliveries are dead-lettered.
+//
+// Needs a bearer token.
+//
+// Corresponds with DELETE /v1/webhookSubscriptions/{webhookSubscription} (the `WebhookServiceDeleteWebhookSubscription` operationId).
+func (c *Client) WebhookServiceDeleteWebhookSubscription(ctx context.Context, webhookSubscription string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWebhookServiceDeleteWebhookSubscriptionRequest(c.Server, webhookSubscription)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WebhookServiceGetWebhookSubscription Gets a subscription (without its secret).
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/webhookSubscriptions/{webhookSubscription} (the `WebhookServiceGetWebhookSubscription` operationId).
+func (c *Client) WebhookServiceGetWebhookSubscription(ctx context.Context, webhookSubscription string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWebhookServiceGetWebhookSubscriptionRequest(c.Server, webhookSubscription)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WebhookServiceListWebhookDeliveries Lists a subscription's deliveries: the delivery log.
+//
+// Needs a bearer token.
+//
+// Corresponds with GET /v1/webhookSubscriptions/{webhookSubscription}/deliveries (the `WebhookServiceListWebhookDeliveries` operationId).
+func (c *Client) WebhookServiceListWebhookDeliveries(ctx context.Context, webhookSubscription string, params *WebhookServiceListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWebhookServiceListWebhookDeliveriesRequest(c.Server, webhookSubscription, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8787,6 +9692,253 @@ func NewMatchServiceMatchBuyingRequestRequest(server string, buyer string, buyin
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewNotificationServiceGetNotificationSettings2Request constructs an http.Request for the NotificationServiceGetNotificationSettings2 method
+func NewNotificationServiceGetNotificationSettings2Request(server string, buyer string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/notificationSettings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewNotificationServiceUpdateNotificationSettings2Request calls the generic NotificationServiceUpdateNotificationSettings2 builder with application/json body
+func NewNotificationServiceUpdateNotificationSettings2Request(server string, buyer string, params *NotificationServiceUpdateNotificationSettings2Params, body NotificationServiceUpdateNotificationSettings2JSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewNotificationServiceUpdateNotificationSettings2RequestWithBody(server, buyer, params, "application/json", bodyReader)
+}
+
+// NewNotificationServiceUpdateNotificationSettings2RequestWithBody constructs an http.Request for the NotificationServiceUpdateNotificationSettings2 method, with any body, and a specified content type
+func NewNotificationServiceUpdateNotificationSettings2RequestWithBody(server string, buyer string, params *NotificationServiceUpdateNotificationSettings2Params, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/notificationSettings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.UpdateMask != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updateMask", *params.UpdateMask, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewNotificationServiceListNotifications2Request constructs an http.Request for the NotificationServiceListNotifications2 method
+func NewNotificationServiceListNotifications2Request(server string, buyer string, params *NotificationServiceListNotifications2Params) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/notifications", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageToken", *params.PageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UnreadOnly != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unreadOnly", *params.UnreadOnly, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewNotificationServiceMarkNotificationRead2Request calls the generic NotificationServiceMarkNotificationRead2 builder with application/json body
+func NewNotificationServiceMarkNotificationRead2Request(server string, buyer string, notification string, body NotificationServiceMarkNotificationRead2JSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewNotificationServiceMarkNotificationRead2RequestWithBody(server, buyer, notification, "application/json", bodyReader)
+}
+
+// NewNotificationServiceMarkNotificationRead2RequestWithBody constructs an http.Request for the NotificationServiceMarkNotificationRead2 method, with any body, and a specified content type
+func NewNotificationServiceMarkNotificationRead2RequestWithBody(server string, buyer string, notification string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "buyer", buyer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "notification", notification, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/buyers/%s/notifications/%s:markRead", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -11374,6 +12526,253 @@ func NewMatchServiceRecommendBuyingRequestsRequest(server string, producer strin
 	return req, nil
 }
 
+// NewNotificationServiceGetNotificationSettingsRequest constructs an http.Request for the NotificationServiceGetNotificationSettings method
+func NewNotificationServiceGetNotificationSettingsRequest(server string, producer string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "producer", producer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/producers/%s/notificationSettings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewNotificationServiceUpdateNotificationSettingsRequest calls the generic NotificationServiceUpdateNotificationSettings builder with application/json body
+func NewNotificationServiceUpdateNotificationSettingsRequest(server string, producer string, params *NotificationServiceUpdateNotificationSettingsParams, body NotificationServiceUpdateNotificationSettingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewNotificationServiceUpdateNotificationSettingsRequestWithBody(server, producer, params, "application/json", bodyReader)
+}
+
+// NewNotificationServiceUpdateNotificationSettingsRequestWithBody constructs an http.Request for the NotificationServiceUpdateNotificationSettings method, with any body, and a specified content type
+func NewNotificationServiceUpdateNotificationSettingsRequestWithBody(server string, producer string, params *NotificationServiceUpdateNotificationSettingsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "producer", producer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/producers/%s/notificationSettings", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.UpdateMask != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updateMask", *params.UpdateMask, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewNotificationServiceListNotificationsRequest constructs an http.Request for the NotificationServiceListNotifications method
+func NewNotificationServiceListNotificationsRequest(server string, producer string, params *NotificationServiceListNotificationsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "producer", producer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/producers/%s/notifications", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageToken", *params.PageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UnreadOnly != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unreadOnly", *params.UnreadOnly, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewNotificationServiceMarkNotificationReadRequest calls the generic NotificationServiceMarkNotificationRead builder with application/json body
+func NewNotificationServiceMarkNotificationReadRequest(server string, producer string, notification string, body NotificationServiceMarkNotificationReadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewNotificationServiceMarkNotificationReadRequestWithBody(server, producer, notification, "application/json", bodyReader)
+}
+
+// NewNotificationServiceMarkNotificationReadRequestWithBody constructs an http.Request for the NotificationServiceMarkNotificationRead method, with any body, and a specified content type
+func NewNotificationServiceMarkNotificationReadRequestWithBody(server string, producer string, notification string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "producer", producer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "notification", notification, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/producers/%s/notifications/%s:markRead", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewRequirementServiceCheckReadiness2Request constructs an http.Request for the RequirementServiceCheckReadiness2 method
 func NewRequirementServiceCheckReadiness2Request(server string, producer string, params *RequirementServiceCheckReadiness2Params) (*http.Request, error) {
 	var err error
@@ -12065,6 +13464,417 @@ func NewRequirementServiceListTrainingNeedsRequest(server string, params *Requir
 	return req, nil
 }
 
+// NewNotificationServiceListNotifications3Request constructs an http.Request for the NotificationServiceListNotifications3 method
+func NewNotificationServiceListNotifications3Request(server string, params *NotificationServiceListNotifications3Params) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/tradeOffice/notifications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageToken", *params.PageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UnreadOnly != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unreadOnly", *params.UnreadOnly, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewNotificationServiceMarkNotificationRead3Request calls the generic NotificationServiceMarkNotificationRead3 builder with application/json body
+func NewNotificationServiceMarkNotificationRead3Request(server string, notification string, body NotificationServiceMarkNotificationRead3JSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewNotificationServiceMarkNotificationRead3RequestWithBody(server, notification, "application/json", bodyReader)
+}
+
+// NewNotificationServiceMarkNotificationRead3RequestWithBody constructs an http.Request for the NotificationServiceMarkNotificationRead3 method, with any body, and a specified content type
+func NewNotificationServiceMarkNotificationRead3RequestWithBody(server string, notification string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "notification", notification, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/tradeOffice/notifications/%s:markRead", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewWebhookServiceListWebhookSubscriptionsRequest constructs an http.Request for the WebhookServiceListWebhookSubscriptions method
+func NewWebhookServiceListWebhookSubscriptionsRequest(server string, params *WebhookServiceListWebhookSubscriptionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhookSubscriptions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageToken", *params.PageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewWebhookServiceCreateWebhookSubscriptionRequest calls the generic WebhookServiceCreateWebhookSubscription builder with application/json body
+func NewWebhookServiceCreateWebhookSubscriptionRequest(server string, params *WebhookServiceCreateWebhookSubscriptionParams, body WebhookServiceCreateWebhookSubscriptionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewWebhookServiceCreateWebhookSubscriptionRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewWebhookServiceCreateWebhookSubscriptionRequestWithBody constructs an http.Request for the WebhookServiceCreateWebhookSubscription method, with any body, and a specified content type
+func NewWebhookServiceCreateWebhookSubscriptionRequestWithBody(server string, params *WebhookServiceCreateWebhookSubscriptionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhookSubscriptions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.WebhookSubscriptionId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "webhookSubscriptionId", *params.WebhookSubscriptionId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.RequestId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "requestId", *params.RequestId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewWebhookServiceDeleteWebhookSubscriptionRequest constructs an http.Request for the WebhookServiceDeleteWebhookSubscription method
+func NewWebhookServiceDeleteWebhookSubscriptionRequest(server string, webhookSubscription string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webhookSubscription", webhookSubscription, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhookSubscriptions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewWebhookServiceGetWebhookSubscriptionRequest constructs an http.Request for the WebhookServiceGetWebhookSubscription method
+func NewWebhookServiceGetWebhookSubscriptionRequest(server string, webhookSubscription string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webhookSubscription", webhookSubscription, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhookSubscriptions/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewWebhookServiceListWebhookDeliveriesRequest constructs an http.Request for the WebhookServiceListWebhookDeliveries method
+func NewWebhookServiceListWebhookDeliveriesRequest(server string, webhookSubscription string, params *WebhookServiceListWebhookDeliveriesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webhookSubscription", webhookSubscription, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhookSubscriptions/%s/deliveries", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageSize", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pageToken", *params.PageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -12398,6 +14208,60 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/buyers/{buyer}/buyingRequests/{buyingRequest}:match (the `MatchServiceMatchBuyingRequest` operationId).
 	MatchServiceMatchBuyingRequestWithResponse(ctx context.Context, buyer string, buyingRequest string, params *MatchServiceMatchBuyingRequestParams, reqEditors ...RequestEditorFn) (*MatchServiceMatchBuyingRequestResponse, error)
+
+	// NotificationServiceGetNotificationSettings2WithResponse Gets a firm's notification settings (the defaults until first saved).
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/notificationSettings (the `NotificationServiceGetNotificationSettings2` operationId).
+	NotificationServiceGetNotificationSettings2WithResponse(ctx context.Context, buyer string, reqEditors ...RequestEditorFn) (*NotificationServiceGetNotificationSettings2Response, error)
+
+	// NotificationServiceUpdateNotificationSettings2WithBodyWithResponse Updates a firm's notification settings.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/buyers/{buyer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings2` operationId).
+	NotificationServiceUpdateNotificationSettings2WithBodyWithResponse(ctx context.Context, buyer string, params *NotificationServiceUpdateNotificationSettings2Params, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NotificationServiceUpdateNotificationSettings2Response, error)
+
+	// NotificationServiceUpdateNotificationSettings2WithResponse Updates a firm's notification settings.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/buyers/{buyer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings2` operationId).
+	NotificationServiceUpdateNotificationSettings2WithResponse(ctx context.Context, buyer string, params *NotificationServiceUpdateNotificationSettings2Params, body NotificationServiceUpdateNotificationSettings2JSONRequestBody, reqEditors ...RequestEditorFn) (*NotificationServiceUpdateNotificationSettings2Response, error)
+
+	// NotificationServiceListNotifications2WithResponse Lists the notifications of a firm or of the trade office, newest first.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/buyers/{buyer}/notifications (the `NotificationServiceListNotifications2` operationId).
+	NotificationServiceListNotifications2WithResponse(ctx context.Context, buyer string, params *NotificationServiceListNotifications2Params, reqEditors ...RequestEditorFn) (*NotificationServiceListNotifications2Response, error)
+
+	// NotificationServiceMarkNotificationRead2WithBodyWithResponse Marks a notification read. Marking it again keeps the first read time.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead2` operationId).
+	NotificationServiceMarkNotificationRead2WithBodyWithResponse(ctx context.Context, buyer string, notification string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NotificationServiceMarkNotificationRead2Response, error)
+
+	// NotificationServiceMarkNotificationRead2WithResponse Marks a notification read. Marking it again keeps the first read time.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/buyers/{buyer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead2` operationId).
+	NotificationServiceMarkNotificationRead2WithResponse(ctx context.Context, buyer string, notification string, body NotificationServiceMarkNotificationRead2JSONRequestBody, reqEditors ...RequestEditorFn) (*NotificationServiceMarkNotificationRead2Response, error)
 
 	// BuyerServiceVerifyBuyerWithBodyWithResponse Sets a buyer's verification state. For the trade office.
 	//
@@ -12865,6 +14729,60 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/producers/{producer}/listings/{listing}:recommendBuyingRequests (the `MatchServiceRecommendBuyingRequests` operationId).
 	MatchServiceRecommendBuyingRequestsWithResponse(ctx context.Context, producer string, listing string, params *MatchServiceRecommendBuyingRequestsParams, reqEditors ...RequestEditorFn) (*MatchServiceRecommendBuyingRequestsResponse, error)
 
+	// NotificationServiceGetNotificationSettingsWithResponse Gets a firm's notification settings (the defaults until first saved).
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/producers/{producer}/notificationSettings (the `NotificationServiceGetNotificationSettings` operationId).
+	NotificationServiceGetNotificationSettingsWithResponse(ctx context.Context, producer string, reqEditors ...RequestEditorFn) (*NotificationServiceGetNotificationSettingsResponse, error)
+
+	// NotificationServiceUpdateNotificationSettingsWithBodyWithResponse Updates a firm's notification settings.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/producers/{producer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings` operationId).
+	NotificationServiceUpdateNotificationSettingsWithBodyWithResponse(ctx context.Context, producer string, params *NotificationServiceUpdateNotificationSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NotificationServiceUpdateNotificationSettingsResponse, error)
+
+	// NotificationServiceUpdateNotificationSettingsWithResponse Updates a firm's notification settings.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/producers/{producer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings` operationId).
+	NotificationServiceUpdateNotificationSettingsWithResponse(ctx context.Context, producer string, params *NotificationServiceUpdateNotificationSettingsParams, body NotificationServiceUpdateNotificationSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*NotificationServiceUpdateNotificationSettingsResponse, error)
+
+	// NotificationServiceListNotificationsWithResponse Lists the notifications of a firm or of the trade office, newest first.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/producers/{producer}/notifications (the `NotificationServiceListNotifications` operationId).
+	NotificationServiceListNotificationsWithResponse(ctx context.Context, producer string, params *NotificationServiceListNotificationsParams, reqEditors ...RequestEditorFn) (*NotificationServiceListNotificationsResponse, error)
+
+	// NotificationServiceMarkNotificationReadWithBodyWithResponse Marks a notification read. Marking it again keeps the first read time.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/producers/{producer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead` operationId).
+	NotificationServiceMarkNotificationReadWithBodyWithResponse(ctx context.Context, producer string, notification string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NotificationServiceMarkNotificationReadResponse, error)
+
+	// NotificationServiceMarkNotificationReadWithResponse Marks a notification read. Marking it again keeps the first read time.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/producers/{producer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead` operationId).
+	NotificationServiceMarkNotificationReadWithResponse(ctx context.Context, producer string, notification string, body NotificationServiceMarkNotificationReadJSONRequestBody, reqEditors ...RequestEditorFn) (*NotificationServiceMarkNotificationReadResponse, error)
+
 	// RequirementServiceCheckReadiness2WithResponse How ready a listing's producer (or a producer, for a product) is to ship
 	// to a destination: each applicable requirement with its status.
 	//
@@ -12985,6 +14903,87 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/requirements:trainingNeeds (the `RequirementServiceListTrainingNeeds` operationId).
 	RequirementServiceListTrainingNeedsWithResponse(ctx context.Context, params *RequirementServiceListTrainingNeedsParams, reqEditors ...RequestEditorFn) (*RequirementServiceListTrainingNeedsResponse, error)
+
+	// NotificationServiceListNotifications3WithResponse Lists the notifications of a firm or of the trade office, newest first.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/tradeOffice/notifications (the `NotificationServiceListNotifications3` operationId).
+	NotificationServiceListNotifications3WithResponse(ctx context.Context, params *NotificationServiceListNotifications3Params, reqEditors ...RequestEditorFn) (*NotificationServiceListNotifications3Response, error)
+
+	// NotificationServiceMarkNotificationRead3WithBodyWithResponse Marks a notification read. Marking it again keeps the first read time.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/tradeOffice/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead3` operationId).
+	NotificationServiceMarkNotificationRead3WithBodyWithResponse(ctx context.Context, notification string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NotificationServiceMarkNotificationRead3Response, error)
+
+	// NotificationServiceMarkNotificationRead3WithResponse Marks a notification read. Marking it again keeps the first read time.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/tradeOffice/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead3` operationId).
+	NotificationServiceMarkNotificationRead3WithResponse(ctx context.Context, notification string, body NotificationServiceMarkNotificationRead3JSONRequestBody, reqEditors ...RequestEditorFn) (*NotificationServiceMarkNotificationRead3Response, error)
+
+	// WebhookServiceListWebhookSubscriptionsWithResponse Lists subscriptions by name.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/webhookSubscriptions (the `WebhookServiceListWebhookSubscriptions` operationId).
+	WebhookServiceListWebhookSubscriptionsWithResponse(ctx context.Context, params *WebhookServiceListWebhookSubscriptionsParams, reqEditors ...RequestEditorFn) (*WebhookServiceListWebhookSubscriptionsResponse, error)
+
+	// WebhookServiceCreateWebhookSubscriptionWithBodyWithResponse Creates a subscription; events after this are delivered to it.
+	//
+	// Needs a bearer token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/webhookSubscriptions (the `WebhookServiceCreateWebhookSubscription` operationId).
+	WebhookServiceCreateWebhookSubscriptionWithBodyWithResponse(ctx context.Context, params *WebhookServiceCreateWebhookSubscriptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WebhookServiceCreateWebhookSubscriptionResponse, error)
+
+	// WebhookServiceCreateWebhookSubscriptionWithResponse Creates a subscription; events after this are delivered to it.
+	//
+	// Needs a bearer token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/webhookSubscriptions (the `WebhookServiceCreateWebhookSubscription` operationId).
+	WebhookServiceCreateWebhookSubscriptionWithResponse(ctx context.Context, params *WebhookServiceCreateWebhookSubscriptionParams, body WebhookServiceCreateWebhookSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*WebhookServiceCreateWebhookSubscriptionResponse, error)
+
+	// WebhookServiceDeleteWebhookSubscriptionWithResponse Deletes a subscription; its pending deliveries are dead-lettered.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/webhookSubscriptions/{webhookSubscription} (the `WebhookServiceDeleteWebhookSubscription` operationId).
+	WebhookServiceDeleteWebhookSubscriptionWithResponse(ctx context.Context, webhookSubscription string, reqEditors ...RequestEditorFn) (*WebhookServiceDeleteWebhookSubscriptionResponse, error)
+
+	// WebhookServiceGetWebhookSubscriptionWithResponse Gets a subscription (without its secret).
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/webhookSubscriptions/{webhookSubscription} (the `WebhookServiceGetWebhookSubscription` operationId).
+	WebhookServiceGetWebhookSubscriptionWithResponse(ctx context.Context, webhookSubscription string, reqEditors ...RequestEditorFn) (*WebhookServiceGetWebhookSubscriptionResponse, error)
+
+	// WebhookServiceListWebhookDeliveriesWithResponse Lists a subscription's deliveries: the delivery log.
+	//
+	// Needs a bearer token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/webhookSubscriptions/{webhookSubscription}/deliveries (the `WebhookServiceListWebhookDeliveries` operationId).
+	WebhookServiceListWebhookDeliveriesWithResponse(ctx context.Context, webhookSubscription string, params *WebhookServiceListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*WebhookServiceListWebhookDeliveriesResponse, error)
 }
 
 type AuditServiceListAuditEventsResponse struct {
@@ -15018,6 +17017,394 @@ func (r MatchServiceMatchBuyingRequestResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r MatchServiceMatchBuyingRequestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type NotificationServiceGetNotificationSettings2Response struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationSettings
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationServiceGetNotificationSettings2Response) GetJSON200() *NotificationSettings {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationServiceGetNotificationSettings2Response) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationServiceGetNotificationSettings2Response) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationServiceGetNotificationSettings2Response) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r NotificationServiceGetNotificationSettings2Response) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r NotificationServiceGetNotificationSettings2Response) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r NotificationServiceGetNotificationSettings2Response) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r NotificationServiceGetNotificationSettings2Response) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r NotificationServiceGetNotificationSettings2Response) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationServiceGetNotificationSettings2Response) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationServiceGetNotificationSettings2Response) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationServiceGetNotificationSettings2Response) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationServiceGetNotificationSettings2Response) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type NotificationServiceUpdateNotificationSettings2Response struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationSettings
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationServiceUpdateNotificationSettings2Response) GetJSON200() *NotificationSettings {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationServiceUpdateNotificationSettings2Response) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationServiceUpdateNotificationSettings2Response) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationServiceUpdateNotificationSettings2Response) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r NotificationServiceUpdateNotificationSettings2Response) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r NotificationServiceUpdateNotificationSettings2Response) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r NotificationServiceUpdateNotificationSettings2Response) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r NotificationServiceUpdateNotificationSettings2Response) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r NotificationServiceUpdateNotificationSettings2Response) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationServiceUpdateNotificationSettings2Response) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationServiceUpdateNotificationSettings2Response) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationServiceUpdateNotificationSettings2Response) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationServiceUpdateNotificationSettings2Response) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type NotificationServiceListNotifications2Response struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListNotificationsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationServiceListNotifications2Response) GetJSON200() *ListNotificationsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationServiceListNotifications2Response) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationServiceListNotifications2Response) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationServiceListNotifications2Response) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r NotificationServiceListNotifications2Response) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r NotificationServiceListNotifications2Response) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r NotificationServiceListNotifications2Response) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r NotificationServiceListNotifications2Response) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r NotificationServiceListNotifications2Response) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationServiceListNotifications2Response) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationServiceListNotifications2Response) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationServiceListNotifications2Response) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationServiceListNotifications2Response) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type NotificationServiceMarkNotificationRead2Response struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Notification
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationServiceMarkNotificationRead2Response) GetJSON200() *Notification {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationServiceMarkNotificationRead2Response) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationServiceMarkNotificationRead2Response) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationServiceMarkNotificationRead2Response) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r NotificationServiceMarkNotificationRead2Response) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r NotificationServiceMarkNotificationRead2Response) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r NotificationServiceMarkNotificationRead2Response) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r NotificationServiceMarkNotificationRead2Response) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r NotificationServiceMarkNotificationRead2Response) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationServiceMarkNotificationRead2Response) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationServiceMarkNotificationRead2Response) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationServiceMarkNotificationRead2Response) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationServiceMarkNotificationRead2Response) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18322,6 +20709,394 @@ func (r MatchServiceRecommendBuyingRequestsResponse) ContentType() string {
 	return ""
 }
 
+type NotificationServiceGetNotificationSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationSettings
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationServiceGetNotificationSettingsResponse) GetJSON200() *NotificationSettings {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationServiceGetNotificationSettingsResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationServiceGetNotificationSettingsResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationServiceGetNotificationSettingsResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r NotificationServiceGetNotificationSettingsResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r NotificationServiceGetNotificationSettingsResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r NotificationServiceGetNotificationSettingsResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r NotificationServiceGetNotificationSettingsResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r NotificationServiceGetNotificationSettingsResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationServiceGetNotificationSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationServiceGetNotificationSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationServiceGetNotificationSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationServiceGetNotificationSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type NotificationServiceUpdateNotificationSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationSettings
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationServiceUpdateNotificationSettingsResponse) GetJSON200() *NotificationSettings {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationServiceUpdateNotificationSettingsResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationServiceUpdateNotificationSettingsResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationServiceUpdateNotificationSettingsResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r NotificationServiceUpdateNotificationSettingsResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r NotificationServiceUpdateNotificationSettingsResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r NotificationServiceUpdateNotificationSettingsResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r NotificationServiceUpdateNotificationSettingsResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r NotificationServiceUpdateNotificationSettingsResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationServiceUpdateNotificationSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationServiceUpdateNotificationSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationServiceUpdateNotificationSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationServiceUpdateNotificationSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type NotificationServiceListNotificationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListNotificationsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationServiceListNotificationsResponse) GetJSON200() *ListNotificationsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationServiceListNotificationsResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationServiceListNotificationsResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationServiceListNotificationsResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r NotificationServiceListNotificationsResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r NotificationServiceListNotificationsResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r NotificationServiceListNotificationsResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r NotificationServiceListNotificationsResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r NotificationServiceListNotificationsResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationServiceListNotificationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationServiceListNotificationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationServiceListNotificationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationServiceListNotificationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type NotificationServiceMarkNotificationReadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Notification
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationServiceMarkNotificationReadResponse) GetJSON200() *Notification {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationServiceMarkNotificationReadResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationServiceMarkNotificationReadResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationServiceMarkNotificationReadResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r NotificationServiceMarkNotificationReadResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r NotificationServiceMarkNotificationReadResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r NotificationServiceMarkNotificationReadResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r NotificationServiceMarkNotificationReadResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r NotificationServiceMarkNotificationReadResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationServiceMarkNotificationReadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationServiceMarkNotificationReadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationServiceMarkNotificationReadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationServiceMarkNotificationReadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type RequirementServiceCheckReadiness2Response struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -19292,6 +22067,685 @@ func (r RequirementServiceListTrainingNeedsResponse) ContentType() string {
 	return ""
 }
 
+type NotificationServiceListNotifications3Response struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListNotificationsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationServiceListNotifications3Response) GetJSON200() *ListNotificationsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationServiceListNotifications3Response) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationServiceListNotifications3Response) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationServiceListNotifications3Response) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r NotificationServiceListNotifications3Response) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r NotificationServiceListNotifications3Response) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r NotificationServiceListNotifications3Response) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r NotificationServiceListNotifications3Response) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r NotificationServiceListNotifications3Response) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationServiceListNotifications3Response) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationServiceListNotifications3Response) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationServiceListNotifications3Response) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationServiceListNotifications3Response) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type NotificationServiceMarkNotificationRead3Response struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Notification
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationServiceMarkNotificationRead3Response) GetJSON200() *Notification {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationServiceMarkNotificationRead3Response) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationServiceMarkNotificationRead3Response) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationServiceMarkNotificationRead3Response) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r NotificationServiceMarkNotificationRead3Response) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r NotificationServiceMarkNotificationRead3Response) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r NotificationServiceMarkNotificationRead3Response) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r NotificationServiceMarkNotificationRead3Response) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r NotificationServiceMarkNotificationRead3Response) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationServiceMarkNotificationRead3Response) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationServiceMarkNotificationRead3Response) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationServiceMarkNotificationRead3Response) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationServiceMarkNotificationRead3Response) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type WebhookServiceListWebhookSubscriptionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListWebhookSubscriptionsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WebhookServiceListWebhookSubscriptionsResponse) GetJSON200() *ListWebhookSubscriptionsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r WebhookServiceListWebhookSubscriptionsResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r WebhookServiceListWebhookSubscriptionsResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r WebhookServiceListWebhookSubscriptionsResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r WebhookServiceListWebhookSubscriptionsResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r WebhookServiceListWebhookSubscriptionsResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r WebhookServiceListWebhookSubscriptionsResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r WebhookServiceListWebhookSubscriptionsResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r WebhookServiceListWebhookSubscriptionsResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r WebhookServiceListWebhookSubscriptionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WebhookServiceListWebhookSubscriptionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WebhookServiceListWebhookSubscriptionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WebhookServiceListWebhookSubscriptionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type WebhookServiceCreateWebhookSubscriptionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookSubscription
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WebhookServiceCreateWebhookSubscriptionResponse) GetJSON200() *WebhookSubscription {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r WebhookServiceCreateWebhookSubscriptionResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r WebhookServiceCreateWebhookSubscriptionResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r WebhookServiceCreateWebhookSubscriptionResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r WebhookServiceCreateWebhookSubscriptionResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r WebhookServiceCreateWebhookSubscriptionResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r WebhookServiceCreateWebhookSubscriptionResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r WebhookServiceCreateWebhookSubscriptionResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r WebhookServiceCreateWebhookSubscriptionResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r WebhookServiceCreateWebhookSubscriptionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WebhookServiceCreateWebhookSubscriptionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WebhookServiceCreateWebhookSubscriptionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WebhookServiceCreateWebhookSubscriptionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type WebhookServiceDeleteWebhookSubscriptionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *map[string]interface{}
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WebhookServiceDeleteWebhookSubscriptionResponse) GetJSON200() *map[string]interface{} {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r WebhookServiceDeleteWebhookSubscriptionResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r WebhookServiceDeleteWebhookSubscriptionResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r WebhookServiceDeleteWebhookSubscriptionResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r WebhookServiceDeleteWebhookSubscriptionResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r WebhookServiceDeleteWebhookSubscriptionResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r WebhookServiceDeleteWebhookSubscriptionResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r WebhookServiceDeleteWebhookSubscriptionResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r WebhookServiceDeleteWebhookSubscriptionResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r WebhookServiceDeleteWebhookSubscriptionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WebhookServiceDeleteWebhookSubscriptionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WebhookServiceDeleteWebhookSubscriptionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WebhookServiceDeleteWebhookSubscriptionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type WebhookServiceGetWebhookSubscriptionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookSubscription
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WebhookServiceGetWebhookSubscriptionResponse) GetJSON200() *WebhookSubscription {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r WebhookServiceGetWebhookSubscriptionResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r WebhookServiceGetWebhookSubscriptionResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r WebhookServiceGetWebhookSubscriptionResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r WebhookServiceGetWebhookSubscriptionResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r WebhookServiceGetWebhookSubscriptionResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r WebhookServiceGetWebhookSubscriptionResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r WebhookServiceGetWebhookSubscriptionResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r WebhookServiceGetWebhookSubscriptionResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r WebhookServiceGetWebhookSubscriptionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WebhookServiceGetWebhookSubscriptionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WebhookServiceGetWebhookSubscriptionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WebhookServiceGetWebhookSubscriptionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type WebhookServiceListWebhookDeliveriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListWebhookDeliveriesResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Status
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Status
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Status
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Status
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Status
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *Status
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Status
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Status
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WebhookServiceListWebhookDeliveriesResponse) GetJSON200() *ListWebhookDeliveriesResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r WebhookServiceListWebhookDeliveriesResponse) GetJSON400() *Status {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r WebhookServiceListWebhookDeliveriesResponse) GetJSON401() *Status {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r WebhookServiceListWebhookDeliveriesResponse) GetJSON403() *Status {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r WebhookServiceListWebhookDeliveriesResponse) GetJSON404() *Status {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r WebhookServiceListWebhookDeliveriesResponse) GetJSON409() *Status {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r WebhookServiceListWebhookDeliveriesResponse) GetJSON429() *Status {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r WebhookServiceListWebhookDeliveriesResponse) GetJSON503() *Status {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r WebhookServiceListWebhookDeliveriesResponse) GetJSONDefault() *Status {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r WebhookServiceListWebhookDeliveriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WebhookServiceListWebhookDeliveriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WebhookServiceListWebhookDeliveriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WebhookServiceListWebhookDeliveriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // AuditServiceListAuditEventsWithResponse Lists audit events, newest first.
 //
 // Needs a bearer token.
@@ -19760,6 +23214,96 @@ func (c *ClientWithResponses) MatchServiceMatchBuyingRequestWithResponse(ctx con
 		return nil, err
 	}
 	return ParseMatchServiceMatchBuyingRequestResponse(rsp)
+}
+
+// NotificationServiceGetNotificationSettings2WithResponse Gets a firm's notification settings (the defaults until first saved).
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/buyers/{buyer}/notificationSettings (the `NotificationServiceGetNotificationSettings2` operationId).
+func (c *ClientWithResponses) NotificationServiceGetNotificationSettings2WithResponse(ctx context.Context, buyer string, reqEditors ...RequestEditorFn) (*NotificationServiceGetNotificationSettings2Response, error) {
+	rsp, err := c.NotificationServiceGetNotificationSettings2(ctx, buyer, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceGetNotificationSettings2Response(rsp)
+}
+
+// NotificationServiceUpdateNotificationSettings2WithBodyWithResponse Updates a firm's notification settings.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/buyers/{buyer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings2` operationId).
+func (c *ClientWithResponses) NotificationServiceUpdateNotificationSettings2WithBodyWithResponse(ctx context.Context, buyer string, params *NotificationServiceUpdateNotificationSettings2Params, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NotificationServiceUpdateNotificationSettings2Response, error) {
+	rsp, err := c.NotificationServiceUpdateNotificationSettings2WithBody(ctx, buyer, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceUpdateNotificationSettings2Response(rsp)
+}
+
+// NotificationServiceUpdateNotificationSettings2WithResponse Updates a firm's notification settings.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/buyers/{buyer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings2` operationId).
+func (c *ClientWithResponses) NotificationServiceUpdateNotificationSettings2WithResponse(ctx context.Context, buyer string, params *NotificationServiceUpdateNotificationSettings2Params, body NotificationServiceUpdateNotificationSettings2JSONRequestBody, reqEditors ...RequestEditorFn) (*NotificationServiceUpdateNotificationSettings2Response, error) {
+	rsp, err := c.NotificationServiceUpdateNotificationSettings2(ctx, buyer, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceUpdateNotificationSettings2Response(rsp)
+}
+
+// NotificationServiceListNotifications2WithResponse Lists the notifications of a firm or of the trade office, newest first.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/buyers/{buyer}/notifications (the `NotificationServiceListNotifications2` operationId).
+func (c *ClientWithResponses) NotificationServiceListNotifications2WithResponse(ctx context.Context, buyer string, params *NotificationServiceListNotifications2Params, reqEditors ...RequestEditorFn) (*NotificationServiceListNotifications2Response, error) {
+	rsp, err := c.NotificationServiceListNotifications2(ctx, buyer, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceListNotifications2Response(rsp)
+}
+
+// NotificationServiceMarkNotificationRead2WithBodyWithResponse Marks a notification read. Marking it again keeps the first read time.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead2` operationId).
+func (c *ClientWithResponses) NotificationServiceMarkNotificationRead2WithBodyWithResponse(ctx context.Context, buyer string, notification string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NotificationServiceMarkNotificationRead2Response, error) {
+	rsp, err := c.NotificationServiceMarkNotificationRead2WithBody(ctx, buyer, notification, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceMarkNotificationRead2Response(rsp)
+}
+
+// NotificationServiceMarkNotificationRead2WithResponse Marks a notification read. Marking it again keeps the first read time.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/buyers/{buyer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead2` operationId).
+func (c *ClientWithResponses) NotificationServiceMarkNotificationRead2WithResponse(ctx context.Context, buyer string, notification string, body NotificationServiceMarkNotificationRead2JSONRequestBody, reqEditors ...RequestEditorFn) (*NotificationServiceMarkNotificationRead2Response, error) {
+	rsp, err := c.NotificationServiceMarkNotificationRead2(ctx, buyer, notification, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceMarkNotificationRead2Response(rsp)
 }
 
 // BuyerServiceVerifyBuyerWithBodyWithResponse Sets a buyer's verification state. For the trade office.
@@ -20528,6 +24072,96 @@ func (c *ClientWithResponses) MatchServiceRecommendBuyingRequestsWithResponse(ct
 	return ParseMatchServiceRecommendBuyingRequestsResponse(rsp)
 }
 
+// NotificationServiceGetNotificationSettingsWithResponse Gets a firm's notification settings (the defaults until first saved).
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/producers/{producer}/notificationSettings (the `NotificationServiceGetNotificationSettings` operationId).
+func (c *ClientWithResponses) NotificationServiceGetNotificationSettingsWithResponse(ctx context.Context, producer string, reqEditors ...RequestEditorFn) (*NotificationServiceGetNotificationSettingsResponse, error) {
+	rsp, err := c.NotificationServiceGetNotificationSettings(ctx, producer, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceGetNotificationSettingsResponse(rsp)
+}
+
+// NotificationServiceUpdateNotificationSettingsWithBodyWithResponse Updates a firm's notification settings.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/producers/{producer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings` operationId).
+func (c *ClientWithResponses) NotificationServiceUpdateNotificationSettingsWithBodyWithResponse(ctx context.Context, producer string, params *NotificationServiceUpdateNotificationSettingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NotificationServiceUpdateNotificationSettingsResponse, error) {
+	rsp, err := c.NotificationServiceUpdateNotificationSettingsWithBody(ctx, producer, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceUpdateNotificationSettingsResponse(rsp)
+}
+
+// NotificationServiceUpdateNotificationSettingsWithResponse Updates a firm's notification settings.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/producers/{producer}/notificationSettings (the `NotificationServiceUpdateNotificationSettings` operationId).
+func (c *ClientWithResponses) NotificationServiceUpdateNotificationSettingsWithResponse(ctx context.Context, producer string, params *NotificationServiceUpdateNotificationSettingsParams, body NotificationServiceUpdateNotificationSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*NotificationServiceUpdateNotificationSettingsResponse, error) {
+	rsp, err := c.NotificationServiceUpdateNotificationSettings(ctx, producer, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceUpdateNotificationSettingsResponse(rsp)
+}
+
+// NotificationServiceListNotificationsWithResponse Lists the notifications of a firm or of the trade office, newest first.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/producers/{producer}/notifications (the `NotificationServiceListNotifications` operationId).
+func (c *ClientWithResponses) NotificationServiceListNotificationsWithResponse(ctx context.Context, producer string, params *NotificationServiceListNotificationsParams, reqEditors ...RequestEditorFn) (*NotificationServiceListNotificationsResponse, error) {
+	rsp, err := c.NotificationServiceListNotifications(ctx, producer, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceListNotificationsResponse(rsp)
+}
+
+// NotificationServiceMarkNotificationReadWithBodyWithResponse Marks a notification read. Marking it again keeps the first read time.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/producers/{producer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead` operationId).
+func (c *ClientWithResponses) NotificationServiceMarkNotificationReadWithBodyWithResponse(ctx context.Context, producer string, notification string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NotificationServiceMarkNotificationReadResponse, error) {
+	rsp, err := c.NotificationServiceMarkNotificationReadWithBody(ctx, producer, notification, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceMarkNotificationReadResponse(rsp)
+}
+
+// NotificationServiceMarkNotificationReadWithResponse Marks a notification read. Marking it again keeps the first read time.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/producers/{producer}/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead` operationId).
+func (c *ClientWithResponses) NotificationServiceMarkNotificationReadWithResponse(ctx context.Context, producer string, notification string, body NotificationServiceMarkNotificationReadJSONRequestBody, reqEditors ...RequestEditorFn) (*NotificationServiceMarkNotificationReadResponse, error) {
+	rsp, err := c.NotificationServiceMarkNotificationRead(ctx, producer, notification, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceMarkNotificationReadResponse(rsp)
+}
+
 // RequirementServiceCheckReadiness2WithResponse How ready a listing's producer (or a producer, for a product) is to ship
 // to a destination: each applicable requirement with its status.
 //
@@ -20725,6 +24359,141 @@ func (c *ClientWithResponses) RequirementServiceListTrainingNeedsWithResponse(ct
 		return nil, err
 	}
 	return ParseRequirementServiceListTrainingNeedsResponse(rsp)
+}
+
+// NotificationServiceListNotifications3WithResponse Lists the notifications of a firm or of the trade office, newest first.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/tradeOffice/notifications (the `NotificationServiceListNotifications3` operationId).
+func (c *ClientWithResponses) NotificationServiceListNotifications3WithResponse(ctx context.Context, params *NotificationServiceListNotifications3Params, reqEditors ...RequestEditorFn) (*NotificationServiceListNotifications3Response, error) {
+	rsp, err := c.NotificationServiceListNotifications3(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceListNotifications3Response(rsp)
+}
+
+// NotificationServiceMarkNotificationRead3WithBodyWithResponse Marks a notification read. Marking it again keeps the first read time.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/tradeOffice/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead3` operationId).
+func (c *ClientWithResponses) NotificationServiceMarkNotificationRead3WithBodyWithResponse(ctx context.Context, notification string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NotificationServiceMarkNotificationRead3Response, error) {
+	rsp, err := c.NotificationServiceMarkNotificationRead3WithBody(ctx, notification, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceMarkNotificationRead3Response(rsp)
+}
+
+// NotificationServiceMarkNotificationRead3WithResponse Marks a notification read. Marking it again keeps the first read time.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/tradeOffice/notifications/{notification}:markRead (the `NotificationServiceMarkNotificationRead3` operationId).
+func (c *ClientWithResponses) NotificationServiceMarkNotificationRead3WithResponse(ctx context.Context, notification string, body NotificationServiceMarkNotificationRead3JSONRequestBody, reqEditors ...RequestEditorFn) (*NotificationServiceMarkNotificationRead3Response, error) {
+	rsp, err := c.NotificationServiceMarkNotificationRead3(ctx, notification, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceMarkNotificationRead3Response(rsp)
+}
+
+// WebhookServiceListWebhookSubscriptionsWithResponse Lists subscriptions by name.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/webhookSubscriptions (the `WebhookServiceListWebhookSubscriptions` operationId).
+func (c *ClientWithResponses) WebhookServiceListWebhookSubscriptionsWithResponse(ctx context.Context, params *WebhookServiceListWebhookSubscriptionsParams, reqEditors ...RequestEditorFn) (*WebhookServiceListWebhookSubscriptionsResponse, error) {
+	rsp, err := c.WebhookServiceListWebhookSubscriptions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWebhookServiceListWebhookSubscriptionsResponse(rsp)
+}
+
+// WebhookServiceCreateWebhookSubscriptionWithBodyWithResponse Creates a subscription; events after this are delivered to it.
+//
+// Needs a bearer token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/webhookSubscriptions (the `WebhookServiceCreateWebhookSubscription` operationId).
+func (c *ClientWithResponses) WebhookServiceCreateWebhookSubscriptionWithBodyWithResponse(ctx context.Context, params *WebhookServiceCreateWebhookSubscriptionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WebhookServiceCreateWebhookSubscriptionResponse, error) {
+	rsp, err := c.WebhookServiceCreateWebhookSubscriptionWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWebhookServiceCreateWebhookSubscriptionResponse(rsp)
+}
+
+// WebhookServiceCreateWebhookSubscriptionWithResponse Creates a subscription; events after this are delivered to it.
+//
+// Needs a bearer token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/webhookSubscriptions (the `WebhookServiceCreateWebhookSubscription` operationId).
+func (c *ClientWithResponses) WebhookServiceCreateWebhookSubscriptionWithResponse(ctx context.Context, params *WebhookServiceCreateWebhookSubscriptionParams, body WebhookServiceCreateWebhookSubscriptionJSONRequestBody, reqEditors ...RequestEditorFn) (*WebhookServiceCreateWebhookSubscriptionResponse, error) {
+	rsp, err := c.WebhookServiceCreateWebhookSubscription(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWebhookServiceCreateWebhookSubscriptionResponse(rsp)
+}
+
+// WebhookServiceDeleteWebhookSubscriptionWithResponse Deletes a subscription; its pending deliveries are dead-lettered.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/webhookSubscriptions/{webhookSubscription} (the `WebhookServiceDeleteWebhookSubscription` operationId).
+func (c *ClientWithResponses) WebhookServiceDeleteWebhookSubscriptionWithResponse(ctx context.Context, webhookSubscription string, reqEditors ...RequestEditorFn) (*WebhookServiceDeleteWebhookSubscriptionResponse, error) {
+	rsp, err := c.WebhookServiceDeleteWebhookSubscription(ctx, webhookSubscription, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWebhookServiceDeleteWebhookSubscriptionResponse(rsp)
+}
+
+// WebhookServiceGetWebhookSubscriptionWithResponse Gets a subscription (without its secret).
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/webhookSubscriptions/{webhookSubscription} (the `WebhookServiceGetWebhookSubscription` operationId).
+func (c *ClientWithResponses) WebhookServiceGetWebhookSubscriptionWithResponse(ctx context.Context, webhookSubscription string, reqEditors ...RequestEditorFn) (*WebhookServiceGetWebhookSubscriptionResponse, error) {
+	rsp, err := c.WebhookServiceGetWebhookSubscription(ctx, webhookSubscription, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWebhookServiceGetWebhookSubscriptionResponse(rsp)
+}
+
+// WebhookServiceListWebhookDeliveriesWithResponse Lists a subscription's deliveries: the delivery log.
+//
+// Needs a bearer token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/webhookSubscriptions/{webhookSubscription}/deliveries (the `WebhookServiceListWebhookDeliveries` operationId).
+func (c *ClientWithResponses) WebhookServiceListWebhookDeliveriesWithResponse(ctx context.Context, webhookSubscription string, params *WebhookServiceListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*WebhookServiceListWebhookDeliveriesResponse, error) {
+	rsp, err := c.WebhookServiceListWebhookDeliveries(ctx, webhookSubscription, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWebhookServiceListWebhookDeliveriesResponse(rsp)
 }
 
 // ParseAuditServiceListAuditEventsResponse parses an HTTP response from a AuditServiceListAuditEventsWithResponse call
@@ -22383,6 +26152,334 @@ func ParseMatchServiceMatchBuyingRequestResponse(rsp *http.Response) (*MatchServ
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest MatchBuyingRequestResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseNotificationServiceGetNotificationSettings2Response parses an HTTP response from a NotificationServiceGetNotificationSettings2WithResponse call
+func ParseNotificationServiceGetNotificationSettings2Response(rsp *http.Response) (*NotificationServiceGetNotificationSettings2Response, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationServiceGetNotificationSettings2Response{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseNotificationServiceUpdateNotificationSettings2Response parses an HTTP response from a NotificationServiceUpdateNotificationSettings2WithResponse call
+func ParseNotificationServiceUpdateNotificationSettings2Response(rsp *http.Response) (*NotificationServiceUpdateNotificationSettings2Response, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationServiceUpdateNotificationSettings2Response{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseNotificationServiceListNotifications2Response parses an HTTP response from a NotificationServiceListNotifications2WithResponse call
+func ParseNotificationServiceListNotifications2Response(rsp *http.Response) (*NotificationServiceListNotifications2Response, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationServiceListNotifications2Response{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListNotificationsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseNotificationServiceMarkNotificationRead2Response parses an HTTP response from a NotificationServiceMarkNotificationRead2WithResponse call
+func ParseNotificationServiceMarkNotificationRead2Response(rsp *http.Response) (*NotificationServiceMarkNotificationRead2Response, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationServiceMarkNotificationRead2Response{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Notification
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -25237,6 +29334,334 @@ func ParseMatchServiceRecommendBuyingRequestsResponse(rsp *http.Response) (*Matc
 	return response, nil
 }
 
+// ParseNotificationServiceGetNotificationSettingsResponse parses an HTTP response from a NotificationServiceGetNotificationSettingsWithResponse call
+func ParseNotificationServiceGetNotificationSettingsResponse(rsp *http.Response) (*NotificationServiceGetNotificationSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationServiceGetNotificationSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseNotificationServiceUpdateNotificationSettingsResponse parses an HTTP response from a NotificationServiceUpdateNotificationSettingsWithResponse call
+func ParseNotificationServiceUpdateNotificationSettingsResponse(rsp *http.Response) (*NotificationServiceUpdateNotificationSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationServiceUpdateNotificationSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseNotificationServiceListNotificationsResponse parses an HTTP response from a NotificationServiceListNotificationsWithResponse call
+func ParseNotificationServiceListNotificationsResponse(rsp *http.Response) (*NotificationServiceListNotificationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationServiceListNotificationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListNotificationsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseNotificationServiceMarkNotificationReadResponse parses an HTTP response from a NotificationServiceMarkNotificationReadWithResponse call
+func ParseNotificationServiceMarkNotificationReadResponse(rsp *http.Response) (*NotificationServiceMarkNotificationReadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationServiceMarkNotificationReadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Notification
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseRequirementServiceCheckReadiness2Response parses an HTTP response from a RequirementServiceCheckReadiness2WithResponse call
 func ParseRequirementServiceCheckReadiness2Response(rsp *http.Response) (*RequirementServiceCheckReadiness2Response, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -25991,6 +30416,580 @@ func ParseRequirementServiceListTrainingNeedsResponse(rsp *http.Response) (*Requ
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ListTrainingNeedsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseNotificationServiceListNotifications3Response parses an HTTP response from a NotificationServiceListNotifications3WithResponse call
+func ParseNotificationServiceListNotifications3Response(rsp *http.Response) (*NotificationServiceListNotifications3Response, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationServiceListNotifications3Response{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListNotificationsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseNotificationServiceMarkNotificationRead3Response parses an HTTP response from a NotificationServiceMarkNotificationRead3WithResponse call
+func ParseNotificationServiceMarkNotificationRead3Response(rsp *http.Response) (*NotificationServiceMarkNotificationRead3Response, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationServiceMarkNotificationRead3Response{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Notification
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseWebhookServiceListWebhookSubscriptionsResponse parses an HTTP response from a WebhookServiceListWebhookSubscriptionsWithResponse call
+func ParseWebhookServiceListWebhookSubscriptionsResponse(rsp *http.Response) (*WebhookServiceListWebhookSubscriptionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WebhookServiceListWebhookSubscriptionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListWebhookSubscriptionsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseWebhookServiceCreateWebhookSubscriptionResponse parses an HTTP response from a WebhookServiceCreateWebhookSubscriptionWithResponse call
+func ParseWebhookServiceCreateWebhookSubscriptionResponse(rsp *http.Response) (*WebhookServiceCreateWebhookSubscriptionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WebhookServiceCreateWebhookSubscriptionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookSubscription
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseWebhookServiceDeleteWebhookSubscriptionResponse parses an HTTP response from a WebhookServiceDeleteWebhookSubscriptionWithResponse call
+func ParseWebhookServiceDeleteWebhookSubscriptionResponse(rsp *http.Response) (*WebhookServiceDeleteWebhookSubscriptionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WebhookServiceDeleteWebhookSubscriptionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest map[string]interface{}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseWebhookServiceGetWebhookSubscriptionResponse parses an HTTP response from a WebhookServiceGetWebhookSubscriptionWithResponse call
+func ParseWebhookServiceGetWebhookSubscriptionResponse(rsp *http.Response) (*WebhookServiceGetWebhookSubscriptionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WebhookServiceGetWebhookSubscriptionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookSubscription
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Status
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseWebhookServiceListWebhookDeliveriesResponse parses an HTTP response from a WebhookServiceListWebhookDeliveriesWithResponse call
+func ParseWebhookServiceListWebhookDeliveriesResponse(rsp *http.Response) (*WebhookServiceListWebhookDeliveriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WebhookServiceListWebhookDeliveriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListWebhookDeliveriesResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

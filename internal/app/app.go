@@ -26,6 +26,7 @@ import (
 	"github.com/adiekspor/temubisnis/internal/matching"
 	"github.com/adiekspor/temubisnis/internal/metrics"
 	"github.com/adiekspor/temubisnis/internal/mongostore"
+	"github.com/adiekspor/temubisnis/internal/notify"
 	"github.com/adiekspor/temubisnis/internal/policy"
 	"github.com/adiekspor/temubisnis/internal/progress"
 	"github.com/adiekspor/temubisnis/internal/ratelimit"
@@ -61,6 +62,10 @@ type App struct {
 	// log, /readyz and the metrics; source counts the first load.
 	progress *progress.Board
 	source   *loadSource
+
+	// Notifier derives events and delivers notifications (notify.go).
+	Notifier       *notify.Notifier
+	notifyInterval time.Duration
 }
 
 // Start connects to (or starts) the database, prepares it and opens the
@@ -116,6 +121,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		}
 	}
 	if err := a.Store.EnsureIndexes(pctx); err != nil {
+		return nil, err
+	}
+	if err := a.Store.EnsureNotifyIndexes(pctx); err != nil {
 		return nil, err
 	}
 	switch {
@@ -183,6 +191,10 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		return nil, err
 	}
 	svc.WithShipments(shipments).WithStatistics(a.Store)
+	notifyMetrics, err := a.startNotify(pctx, ctx, cfg, svc)
+	if err != nil {
+		return nil, err
+	}
 	access, err := newAccess(cfg, svc, a.Store, log)
 	if err != nil {
 		return nil, err
@@ -204,7 +216,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		TLSCertFile:     cfg.TLSCertFile,
 		TLSKeyFile:      cfg.TLSKeyFile,
 		TrustedProxies:  cfg.TrustedProxies,
-		Metrics:         metricsOf(business, a.Index, a.Syncer, a.progress),
+		Metrics:         append(metricsOf(business, a.Index, a.Syncer, a.progress), notifyMetrics...),
 		Interceptors:    []grpc.UnaryServerInterceptor{business.Interceptor()},
 	}, svc, log)
 	if err != nil {
@@ -295,6 +307,9 @@ func (a *App) Run(ctx context.Context) error {
 		return nil
 	})
 	g.Go(func() error { return a.Server.Run(gctx) })
+	if a.notifyInterval > 0 {
+		g.Go(func() error { a.runNotify(gctx); return nil })
+	}
 	if a.auditRetention > 0 {
 		g.Go(func() error { a.pruneAudit(gctx); return nil })
 	}

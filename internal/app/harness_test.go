@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,6 +43,9 @@ type env struct {
 	// admin is a trade-office token; the gRPC clients and do send it unless
 	// a call brings its own Authorization.
 	admin string
+	// stop shuts the service down (a restart test's "kill"); the test's
+	// cleanup calls it too, and it runs once.
+	stop func()
 }
 
 type startOpts struct {
@@ -99,7 +103,7 @@ func start(t *testing.T, o startOpts) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
+	stop := sync.OnceFunc(func() {
 		conn.Close()
 		cancel()
 		if err := <-done; err != nil {
@@ -107,6 +111,7 @@ func start(t *testing.T, o startOpts) *env {
 		}
 		a.Close()
 	})
+	t.Cleanup(stop)
 	return &env{
 		t:         t,
 		app:       a,
@@ -119,6 +124,7 @@ func start(t *testing.T, o startOpts) *env {
 		database:  db,
 		dataDir:   dataDir,
 		admin:     admin,
+		stop:      stop,
 	}
 }
 

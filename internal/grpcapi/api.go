@@ -62,6 +62,8 @@ type Service struct {
 	pb.UnimplementedQuoteServiceServer
 	pb.UnimplementedShipmentServiceServer
 	pb.UnimplementedStatisticsServiceServer
+	pb.UnimplementedNotificationServiceServer
+	pb.UnimplementedWebhookServiceServer
 
 	store  Store
 	reqs   RequirementStore
@@ -75,8 +77,10 @@ type Service struct {
 	quotes      *quoteState
 	shipments   ShipmentStore
 	statistics  StatisticsSource
-	log         *slog.Logger
-	now         func() time.Time
+	// notifications serves the inbox and webhook services (notifications.go).
+	notifications *notificationsState
+	log           *slog.Logger
+	now           func() time.Time
 	// storeErrors translates a storage implementation's own errors into
 	// the store sentinels before they are mapped to a status; nil keeps
 	// them as they are.

@@ -168,9 +168,9 @@ func TestPatchIsPartialAndTakesAnUpdateMask(t *testing.T) {
 		}
 	}
 	// Producer, listing, buyer, buying request, requirement, exchange
-	// rates and shipment.
-	if n != 7 {
-		t.Errorf("%d PATCH operations, want 7", n)
+	// rates and shipment updates, and notification settings at two paths.
+	if n != 9 {
+		t.Errorf("%d PATCH operations, want 9", n)
 	}
 }
 

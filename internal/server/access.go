@@ -269,14 +269,51 @@ func (s *Server) unaryAccess(ctx context.Context, req any, info *grpc.UnaryServe
 	return resp, nil
 }
 
-// streamAccess admits only the health and reflection streams: the API has no
-// streaming methods, and a new one stays closed until it has a policy.
+// streamAccess admits the health and reflection streams, and the API's
+// streaming methods that have a policy row: the caller is identified and
+// rate limited as for unary calls, and the policy decides on the stream's
+// request when the handler reads it. A streaming method without a row stays
+// closed. Streams are reads: nothing is audited.
 func (s *Server) streamAccess(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
 	if strings.HasPrefix(info.FullMethod, "/grpc.health.v1.Health/") ||
 		strings.HasPrefix(info.FullMethod, "/grpc.reflection.") {
 		return handler(srv, ss)
 	}
-	return status.Errorf(codes.PermissionDenied, "method %s is not open to any caller", info.FullMethod)
+	if !policy.Known(info.FullMethod) || policy.IsWrite(info.FullMethod) || info.IsClientStream {
+		return status.Errorf(codes.PermissionDenied, "method %s is not open to any caller", info.FullMethod)
+	}
+	c, err := s.identify(ss.Context())
+	if lerr := s.limit(c); lerr != nil {
+		return lerr
+	}
+	if err != nil {
+		return err
+	}
+	return handler(srv, &authorizedStream{ServerStream: ss, ctx: auth.WithPrincipal(ss.Context(), c.principal), authorize: func(req any) error {
+		return s.opts.Access.Policy.Authorize(ss.Context(), c.principal, info.FullMethod, req)
+	}})
+}
+
+// authorizedStream asks the policy about the first message a server
+// stream receives: its request.
+type authorizedStream struct {
+	grpc.ServerStream
+	ctx       context.Context
+	authorize func(req any) error
+	checked   bool
+}
+
+func (a *authorizedStream) Context() context.Context { return a.ctx }
+
+func (a *authorizedStream) RecvMsg(m any) error {
+	if err := a.ServerStream.RecvMsg(m); err != nil {
+		return err
+	}
+	if a.checked {
+		return nil
+	}
+	a.checked = true
+	return a.authorize(m)
 }
 
 // audit records one write. The event holds names and codes, never request

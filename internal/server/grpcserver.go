@@ -60,6 +60,8 @@ func (s *Server) newGRPCServer(svc *grpcapi.Service, opts ...grpc.ServerOption) 
 	pb.RegisterQuoteServiceServer(srv, svc)
 	pb.RegisterShipmentServiceServer(srv, svc)
 	pb.RegisterStatisticsServiceServer(srv, svc)
+	pb.RegisterNotificationServiceServer(srv, svc)
+	pb.RegisterWebhookServiceServer(srv, svc)
 	healthpb.RegisterHealthServer(srv, s.health)
 	reflection.Register(srv)
 	return srv

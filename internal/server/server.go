@@ -153,6 +153,8 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		pb.File_temubisnis_v1_quote_service_proto.Services().Get(0),
 		pb.File_temubisnis_v1_shipment_service_proto.Services().Get(0),
 		pb.File_temubisnis_v1_statistics_service_proto.Services().Get(0),
+		pb.File_temubisnis_v1_notification_service_proto.Services().ByName("NotificationService"),
+		pb.File_temubisnis_v1_notification_service_proto.Services().ByName("WebhookService"),
 	); err != nil {
 		s.closeListeners()
 		return nil, err
@@ -224,6 +226,8 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		pb.RegisterQuoteServiceHandler,
 		pb.RegisterShipmentServiceHandler,
 		pb.RegisterStatisticsServiceHandler,
+		pb.RegisterNotificationServiceHandler,
+		pb.RegisterWebhookServiceHandler,
 	} {
 		if err := register(ctx, gw, s.conn); err != nil {
 			s.closeListeners()
@@ -366,6 +370,8 @@ func (s *Server) watchReadiness(ctx context.Context) {
 		s.health.SetServingStatus(pb.SearchService_ServiceDesc.ServiceName, st)
 		s.health.SetServingStatus(pb.MatchService_ServiceDesc.ServiceName, st)
 		s.health.SetServingStatus(pb.AuditService_ServiceDesc.ServiceName, st)
+		s.health.SetServingStatus(pb.NotificationService_ServiceDesc.ServiceName, st)
+		s.health.SetServingStatus(pb.WebhookService_ServiceDesc.ServiceName, st)
 		return st == healthpb.HealthCheckResponse_SERVING
 	}
 	// Check every 200 ms until the service is first ready (the catalogue

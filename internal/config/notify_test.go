@@ -1,0 +1,40 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestNotifyConfig(t *testing.T) {
+	none := func(string) string { return "" }
+	c, err := Parse(nil, none)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := c.Notify
+	if n.Interval != 5*time.Second || n.MinScore != 0.5 || n.SMTPAddr != "" || n.SMTPTLS != "starttls" || n.WebhookMaxAttempts != 8 ||
+		n.WebhookAllowLoopback || n.WebhookAllowPrivate || n.RetryBase != 10*time.Second || n.RetryMax != time.Hour {
+		t.Errorf("defaults: %+v", n)
+	}
+	env := map[string]string{"TEMUBISNIS_SMTP_ADDR": "smtp.blitar.example:587", "TEMUBISNIS_SMTP_PASSWORD": "s3cret", "TEMUBISNIS_WEBHOOK_ALLOW_PRIVATE": "true"}
+	c, err = Parse([]string{"-notify-interval", "0", "-smtp-tls", "tls"}, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Notify.Interval != 0 || c.Notify.SMTPAddr != "smtp.blitar.example:587" || c.Notify.SMTPTLS != "tls" || !c.Notify.WebhookAllowPrivate {
+		t.Errorf("flags and environment: %+v", c.Notify)
+	}
+	if v := c.Notify.LogValue().String(); strings.Contains(v, "s3cret") {
+		t.Errorf("the SMTP password is logged: %s", v)
+	}
+	for _, bad := range [][]string{
+		{"-notify-interval", "-1s"}, {"-notify-min-score", "0"}, {"-notify-min-score", "1.5"}, {"-smtp-tls", "ssl"},
+		{"-smtp-addr", "no-port"}, {"-smtp-addr", "h:25", "-smtp-from", "not an address"}, {"-webhook-max-attempts", "0"},
+		{"-notify-retry-base", "0s"}, {"-public-url", "ftp://x"}, {"-notify-office-email", "dinas"},
+	} {
+		if _, err := Parse(bad, none); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
