@@ -414,3 +414,48 @@ func TestStatisticsPage(t *testing.T) {
 		t.Errorf("a producer gets a chart: %d", code)
 	}
 }
+
+// TestInboxShowsVerificationDecision: the office verifies a firm in the
+// web app; the firm finds the decision in its inbox and opening it marks it
+// read.
+func TestInboxShowsVerificationDecision(t *testing.T) {
+	t.Parallel()
+	s := startApp(t, "-notify-interval", "100ms")
+	office := signInHTTP(t, s, "trade_office")
+	_, page := get(t, office, s.base+"/office")
+	resp, err := office.PostForm(s.base+"/office/verify", url.Values{"csrf": {csrfOf(t, page)}, "name": {"producers/batok-kelapa-sutojayan"},
+		"decision": {"verify"}, "note": {"NIB and workshop checked"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("verify: %d", resp.StatusCode)
+	}
+	firm := signInHTTP(t, s, "producer|producers/batok-kelapa-sutojayan")
+	item := regexp.MustCompile(`action="/inbox/([^/"]+)/read"`)
+	var inbox string
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, inbox = get(t, firm, s.base+"/inbox?lang=en")
+		if item.MatchString(inbox) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond) // the notifier runs every 100 ms: wait for its round
+	}
+	m := item.FindStringSubmatch(inbox)
+	if m == nil || !strings.Contains(inbox, "1 unread") {
+		t.Fatalf("no notification in the firm's inbox:\n%s", inbox)
+	}
+	resp, err = firm.PostForm(s.base+"/inbox/"+m[1]+"/read", url.Values{"csrf": {csrfOf(t, inbox)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("open notification: %d", resp.StatusCode)
+	}
+	if _, after := get(t, firm, s.base+"/inbox?lang=en"); !strings.Contains(after, "0 unread") {
+		t.Errorf("still unread after opening")
+	}
+}

@@ -80,6 +80,8 @@ type Web struct {
 	audit     pb.AuditServiceClient
 	quotes    pb.QuoteServiceClient
 	stats     pb.StatisticsServiceClient
+	// notifications is the inbox.
+	notifications pb.NotificationServiceClient
 }
 
 //go:embed templates/*.html
@@ -103,18 +105,19 @@ func New(ctx context.Context, opts Options) (*Web, error) {
 		opts.Log = slog.Default()
 	}
 	w := &Web{
-		opts:      opts,
-		log:       opts.Log,
-		sessions:  newSessions(100_000),
-		secure:    opts.Secure,
-		search:    pb.NewSearchServiceClient(opts.Conn),
-		producers: pb.NewProducerServiceClient(opts.Conn),
-		buyers:    pb.NewBuyerServiceClient(opts.Conn),
-		matches:   pb.NewMatchServiceClient(opts.Conn),
-		reqs:      pb.NewRequirementServiceClient(opts.Conn),
-		audit:     pb.NewAuditServiceClient(opts.Conn),
-		quotes:    pb.NewQuoteServiceClient(opts.Conn),
-		stats:     pb.NewStatisticsServiceClient(opts.Conn),
+		opts:          opts,
+		log:           opts.Log,
+		sessions:      newSessions(100_000),
+		secure:        opts.Secure,
+		search:        pb.NewSearchServiceClient(opts.Conn),
+		producers:     pb.NewProducerServiceClient(opts.Conn),
+		buyers:        pb.NewBuyerServiceClient(opts.Conn),
+		matches:       pb.NewMatchServiceClient(opts.Conn),
+		reqs:          pb.NewRequirementServiceClient(opts.Conn),
+		audit:         pb.NewAuditServiceClient(opts.Conn),
+		quotes:        pb.NewQuoteServiceClient(opts.Conn),
+		stats:         pb.NewStatisticsServiceClient(opts.Conn),
+		notifications: pb.NewNotificationServiceClient(opts.Conn),
 	}
 	var err error
 	if w.pages, err = parsePages(); err != nil {
@@ -177,6 +180,8 @@ func (w *Web) routes() {
 	m.HandleFunc("POST /buyers/{buyer}/buyingRequests/{request}/quote", w.signedInForm(w.quotePost))
 	m.HandleFunc("POST /buyers/{buyer}/buyingRequests/{request}/quotes/{quote}/{action}", w.signedInForm(w.quoteDecisionPost))
 	m.HandleFunc("POST /buyers/{buyer}/buyingRequests/{request}/close", w.signedInForm(w.closeRequestPost))
+	m.HandleFunc("GET /inbox", w.signedIn(w.inboxPage))
+	m.HandleFunc("POST /inbox/{notification}/read", w.signedInForm(w.inboxReadPost))
 	m.HandleFunc("GET /matches", w.signedIn(w.matchesPage))
 	m.HandleFunc("GET /matches/{match}", w.signedIn(w.matchPage))
 	m.HandleFunc("POST /matches/{match}/{action}", w.signedInForm(w.matchAnswerPost))
