@@ -148,7 +148,7 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&c.Database, "database", env("DATABASE", "temubisnis"), "database name (TEMUBISNIS_DATABASE)")
 	fs.StringVar(&c.DataDir, "data-dir", env("DATA_DIR", "./data"), "directory of the embedded database's files (TEMUBISNIS_DATA_DIR)")
 	fs.StringVar(&c.Seed, "seed", env("SEED", SeedAuto), "demo, synthetic or none; default: demo data for the embedded database only (TEMUBISNIS_SEED)")
-	fs.BoolVar(&c.DemoDeals, "demo-deals", env("DEMO_DEALS", "false") == "true", "add a history of closed deals (2023-2026) to the demo data, for the export statistics (TEMUBISNIS_DEMO_DEALS)")
+	fs.BoolVar(&c.DemoDeals, "demo-deals", env("DEMO_DEALS", "true") != "false", "with the demo data, a history of closed deals (2023-2026) for the export statistics; -demo-deals=false leaves it out (TEMUBISNIS_DEMO_DEALS)")
 	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (TEMUBISNIS_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "text"), "text or json (TEMUBISNIS_LOG_FORMAT)")
 	fs.StringVar(&reqTimeout, "request-timeout", env("REQUEST_TIMEOUT", "10s"), "deadline of a request that has none (TEMUBISNIS_REQUEST_TIMEOUT)")

@@ -37,6 +37,9 @@ func server(t *testing.T) (baseURL, officeToken string) {
 		"-http-addr", "127.0.0.1:0", "-grpc-addr", "127.0.0.1:0",
 		"-mongodb-uri", testdb.URI(t), "-database", testdb.New(t).Name(), "-seed", config.SeedDemo,
 		"-data-dir", dataDir, "-rate-limit-address", "0", "-rate-limit-caller", "0",
+		// The demo's deal history changes rankings the tests pin; the
+		// statistics tests turn it on.
+		"-demo-deals=false",
 	}, func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)

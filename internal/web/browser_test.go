@@ -95,6 +95,9 @@ func startApp(t testing.TB, extra ...string) *site {
 		"-http-addr", "127.0.0.1:0", "-grpc-addr", "127.0.0.1:0",
 		"-mongodb-uri", testdb.URI(t), "-database", testdb.New(t).Name(), "-seed", config.SeedDemo,
 		"-data-dir", dataDir, "-rate-limit-address", "0", "-rate-limit-caller", "0",
+		// The demo's deal history changes rankings the tests pin; the
+		// statistics tests turn it on.
+		"-demo-deals=false",
 	}, extra...), func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
