@@ -10,11 +10,11 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/auth"
+	"github.com/adiekspor/temubisnis/internal/matchflow"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/store"
 	"github.com/adiekspor/temubisnis/internal/validate"
@@ -313,10 +313,11 @@ func (s *Service) answer(ctx context.Context, name string, party pb.Party, produ
 		key = verb + "/" + party.String() + "/" + producer + "/" + requestID
 	}
 	out, err := s.matches.AnswerMatch(ctx, name, key, func(m *pb.Match) error {
-		if party == pb.Party_PRODUCER_SIDE && memberOf(m, producer) == nil {
+		err := apply(m, s.now())
+		if errors.Is(err, matchflow.ErrNotMember) {
 			return status.Errorf(codes.InvalidArgument, "producer %q is not a member of match %q", producer, name)
 		}
-		return apply(m, s.now())
+		return err
 	})
 	if err != nil {
 		return nil, s.err(ctx, err)
@@ -324,14 +325,7 @@ func (s *Service) answer(ctx context.Context, name string, party pb.Party, produ
 	return s.withContacts(ctx, out)
 }
 
-func memberOf(m *pb.Match, producer string) *pb.MatchMember {
-	for _, mem := range m.GetMembers() {
-		if mem.GetProducer() == producer {
-			return mem
-		}
-	}
-	return nil
-}
+func memberOf(m *pb.Match, producer string) *pb.MatchMember { return matchflow.Member(m, producer) }
 
 // matchAndRequest reads a match and its buying request; a request deleted
 // since comes back empty (its state then reads as unspecified, not OPEN).
@@ -356,30 +350,12 @@ func (s *Service) AcceptMatch(ctx context.Context, req *pb.AcceptMatchRequest) (
 		if err != nil {
 			return nil, err
 		}
-		if m.GetState() == pb.Match_PROPOSED && br.GetState() != pb.BuyingRequest_OPEN {
-			return nil, s.err(ctx, fmt.Errorf("%w: buying request %q is no longer open", store.ErrFailedPrecondition, m.GetBuyingRequest()))
+		if err := matchflow.CanConnect(m, br); err != nil {
+			return nil, s.err(ctx, err)
 		}
 	}
 	return s.answer(ctx, req.GetName(), req.GetParty(), req.GetProducer(), req.GetRequestId(), "accept", func(m *pb.Match, now time.Time) error {
-		if m.GetState() != pb.Match_PROPOSED {
-			return fmt.Errorf("%w: match %q is %s; only proposed matches can be accepted", store.ErrFailedPrecondition, m.GetName(), m.GetState())
-		}
-		ts := timestamppb.New(now)
-		if req.GetParty() == pb.Party_BUYER {
-			if m.GetBuyerAnswer() != pb.Answer_ACCEPTED {
-				m.BuyerAnswer, m.BuyerAnswerTime = pb.Answer_ACCEPTED, ts
-			}
-		} else if mem := memberOf(m, req.GetProducer()); mem.GetAnswer() != pb.Answer_ACCEPTED {
-			mem.Answer, mem.AnswerTime = pb.Answer_ACCEPTED, ts
-		}
-		all := m.GetBuyerAnswer() == pb.Answer_ACCEPTED
-		for _, mem := range m.GetMembers() {
-			all = all && mem.GetAnswer() == pb.Answer_ACCEPTED
-		}
-		if all {
-			m.State = pb.Match_CONNECTED
-		}
-		return nil
+		return matchflow.Accept(m, req.GetParty(), req.GetProducer(), now)
 	})
 }
 
@@ -389,21 +365,7 @@ func (s *Service) DeclineMatch(ctx context.Context, req *pb.DeclineMatchRequest)
 		return nil, invalid("reason", "must be at most 1000 characters")
 	}
 	return s.answer(ctx, req.GetName(), req.GetParty(), req.GetProducer(), req.GetRequestId(), "decline", func(m *pb.Match, now time.Time) error {
-		if m.GetState() != pb.Match_PROPOSED {
-			return fmt.Errorf("%w: match %q is %s; only proposed matches can be declined", store.ErrFailedPrecondition, m.GetName(), m.GetState())
-		}
-		ts := timestamppb.New(now)
-		if req.GetParty() == pb.Party_BUYER {
-			m.BuyerAnswer, m.BuyerAnswerTime = pb.Answer_DECLINED, ts
-		} else {
-			mem := memberOf(m, req.GetProducer())
-			mem.Answer, mem.AnswerTime = pb.Answer_DECLINED, ts
-		}
-		m.State = pb.Match_DECLINED
-		if req.GetReason() != "" {
-			m.NoDealReason = "declined: " + req.GetReason()
-		}
-		return nil
+		return matchflow.Decline(m, req.GetParty(), req.GetProducer(), req.GetReason(), now)
 	})
 }
 
@@ -455,20 +417,7 @@ func (s *Service) CloseMatch(ctx context.Context, req *pb.CloseMatchRequest) (*p
 		return nil, err
 	}
 	return s.answer(ctx, req.GetName(), pb.Party_BUYER, "", req.GetRequestId(), "close", func(m *pb.Match, _ time.Time) error {
-		if m.GetState() != pb.Match_CONNECTED {
-			return fmt.Errorf("%w: match %q is %s; only connected matches can be closed", store.ErrFailedPrecondition, m.GetName(), m.GetState())
-		}
-		if deal == nil {
-			m.State, m.NoDealReason = pb.Match_CLOSED_NO_DEAL, req.GetNoDealReason()
-			return nil
-		}
-		d := proto.CloneOf(deal)
-		d.Unit, d.DestinationCountryCode = br.GetUnit(), br.GetDestinationCountryCode()
-		if d.Incoterm == pb.Incoterm_INCOTERM_UNSPECIFIED {
-			d.Incoterm = br.GetIncoterm()
-		}
-		m.State, m.Deal = pb.Match_CLOSED_DEAL, d
-		return nil
+		return matchflow.Close(m, deal, req.GetNoDealReason(), br)
 	})
 }
 
