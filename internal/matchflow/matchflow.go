@@ -8,6 +8,7 @@
 //	PROPOSED --Decline by either side--> DECLINED
 //	CONNECTED --Close with a deal--> CLOSED_DEAL
 //	CONNECTED --Close without one--> CLOSED_NO_DEAL
+//	PROPOSED --its expire time passes unanswered--> EXPIRED (Expire)
 package matchflow
 
 import (
@@ -134,4 +135,15 @@ func CanConnect(m *pb.Match, br *pb.BuyingRequest) error {
 		return fmt.Errorf("%w: buying request %q is no longer open", store.ErrFailedPrecondition, m.GetBuyingRequest())
 	}
 	return nil
+}
+
+// Expire derives EXPIRED for a proposal nobody answered before its expire
+// time; it is applied whenever a match is read, so no background job has to
+// run. It reports whether the match expired.
+func Expire(m *pb.Match, now time.Time) bool {
+	if m.GetState() == pb.Match_PROPOSED && m.GetExpireTime() != nil && !m.GetExpireTime().AsTime().After(now) {
+		m.State = pb.Match_EXPIRED
+		return true
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"google.golang.org/genproto/googleapis/type/money"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/store"
@@ -103,5 +104,21 @@ func TestCloseTakesTheRequestsTerms(t *testing.T) {
 	n.State = pb.Match_CONNECTED
 	if err := Close(n, nil, "buyer chose another supplier", br); err != nil || n.GetState() != pb.Match_CLOSED_NO_DEAL || n.GetNoDealReason() != "buyer chose another supplier" {
 		t.Errorf("close without deal: %v %v", err, n)
+	}
+}
+
+func TestExpire(t *testing.T) {
+	m := proposed("producers/a")
+	m.ExpireTime = timestamppb.New(now)
+	if Expire(m, now.Add(-time.Second)) || m.GetState() != pb.Match_PROPOSED {
+		t.Error("expired before its time")
+	}
+	if !Expire(m, now) || m.GetState() != pb.Match_EXPIRED {
+		t.Error("not expired at its expire time")
+	}
+	c := proposed("producers/a")
+	c.State, c.ExpireTime = pb.Match_CONNECTED, timestamppb.New(now)
+	if Expire(c, now.Add(time.Hour)) || c.GetState() != pb.Match_CONNECTED {
+		t.Error("a connected match expired")
 	}
 }

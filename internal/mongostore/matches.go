@@ -9,6 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/matchflow"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/store"
 )
@@ -32,13 +33,10 @@ func newMatchResource(db *mongo.Database) *resource[*pb.Match, matchDoc] {
 	}
 }
 
-// expireMatch derives EXPIRED for a proposal nobody answered in time, the
-// same way buying requests expire: no background job, no TTL index.
-func expireMatch(m *pb.Match, now time.Time) {
-	if m.GetState() == pb.Match_PROPOSED && m.GetExpireTime() != nil && !m.GetExpireTime().AsTime().After(now) {
-		m.State = pb.Match_EXPIRED
-	}
-}
+// expireMatch derives EXPIRED when a match is read (matchflow.Expire): no
+// background job, no TTL index. matchStateCondition below is the same rule
+// as a query.
+func expireMatch(m *pb.Match, now time.Time) { matchflow.Expire(m, now) }
 
 func matchStateCondition(c query.Condition, now time.Time) (bson.M, bool) {
 	if c.Field != "state" {
