@@ -113,7 +113,7 @@ func checkAddrs(addrs map[string]string) error {
 		if err != nil {
 			return fmt.Errorf("cannot listen on %s (%s): %w; is temubisnis already running? choose another address with %s", addr, flagName, err, flagName)
 		}
-		l.Close()
+		_ = l.Close() // only a probe that the port is free
 	}
 	return nil
 }

@@ -160,7 +160,7 @@ func (c *jwksCache) fetch() ([]publicKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fetch JWKS: %w", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }() // a read body; its close error says nothing
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("fetch JWKS: HTTP status %d", resp.StatusCode)
 	}

@@ -68,7 +68,7 @@ func readSigningKey(path string) (ed25519.PrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // opened for reading
 	info, err := f.Stat()
 	if err != nil {
 		return nil, err
@@ -125,7 +125,7 @@ func createSigningKey(path string) (ed25519.PrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer os.Remove(tmp)
+	defer func() { _ = os.Remove(tmp) }() // gone already once renamed
 	if err := os.Link(tmp, path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return readSigningKey(path)
@@ -151,7 +151,7 @@ func writePublicKey(path string, pub ed25519.PublicKey) error {
 		return err
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+		_ = os.Remove(tmp) // best effort: the write already failed
 		return fmt.Errorf("store public key: %w", err)
 	}
 	return nil
@@ -177,7 +177,7 @@ func writeTemp(dir string, data []byte, mode os.FileMode) (string, error) {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(name)
+		_ = os.Remove(name) // best effort: the write already failed
 		return "", fmt.Errorf("write key file: %w", err)
 	}
 	return name, nil

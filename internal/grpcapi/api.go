@@ -134,7 +134,6 @@ type listArgs struct {
 	parent     string
 	method     string
 	schema     query.Schema
-	parentPath string // field name of the parent, for violations
 }
 
 func (a listArgs) options() (store.ListOptions, string, error) {

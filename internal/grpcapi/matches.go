@@ -325,7 +325,6 @@ func (s *Service) answer(ctx context.Context, name string, party pb.Party, produ
 	return s.withContacts(ctx, out)
 }
 
-func memberOf(m *pb.Match, producer string) *pb.MatchMember { return matchflow.Member(m, producer) }
 
 // matchAndRequest reads a match and its buying request; a request deleted
 // since comes back empty (its state then reads as unspecified, not OPEN).

@@ -185,9 +185,4 @@ func joinAnd(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
-// percent writes a share as a whole percentage.
-func percent(x float64) string {
-	return strconv.Itoa(int(x*100+0.5)) + "%"
-}
-
 var pow10 = [...]int64{1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000}

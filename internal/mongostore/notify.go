@@ -195,7 +195,7 @@ func updatedSince[M message, D any](ctx context.Context, r *resource[M, D], sinc
 	if err != nil {
 		return fmt.Errorf("scan %ss: %w", r.noun, err)
 	}
-	defer cur.Close(ctx)
+	defer func() { _ = cur.Close(ctx) }() // the results are read; the server frees the cursor anyway
 	for cur.Next(ctx) {
 		var d D
 		if err := cur.Decode(&d); err != nil {

@@ -172,7 +172,7 @@ func (r *resource[M, D]) all(ctx context.Context, fn func(M) error) error {
 	if err != nil {
 		return fmt.Errorf("scan %ss: %w", r.noun, err)
 	}
-	defer cur.Close(ctx)
+	defer func() { _ = cur.Close(ctx) }() // the results are read; the server frees the cursor anyway
 	for cur.Next(ctx) {
 		d := new(D)
 		if err := cur.Decode(d); err != nil {

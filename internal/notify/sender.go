@@ -115,10 +115,10 @@ func (s *SMTPSender) Send(ctx context.Context, address string, m Message) error 
 	_ = conn.SetDeadline(deadline)
 	c, err := smtp.NewClient(conn, host)
 	if err != nil {
-		conn.Close()
+		_ = conn.Close() // the handshake already failed
 		return fmt.Errorf("smtp greeting: %w", err)
 	}
-	defer c.Close()
+	defer func() { _ = c.Close() }() // after QUIT, or after an error reported already
 	if s.cfg.TLS == TLSStartTLS {
 		if ok, _ := c.Extension("STARTTLS"); !ok {
 			return errors.New("smtp server offers no STARTTLS; set the TLS mode to none only for a local relay")

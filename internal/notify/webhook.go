@@ -183,7 +183,7 @@ func Post(ctx context.Context, c *http.Client, url string, secret []byte, p Payl
 	if err != nil {
 		return 0, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }() // a read body; its close error says nothing
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode/100 != 2 {
 		return resp.StatusCode, fmt.Errorf("receiver answered HTTP %d", resp.StatusCode)

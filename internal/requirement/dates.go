@@ -3,8 +3,6 @@ package requirement
 import (
 	"time"
 
-	"google.golang.org/genproto/googleapis/type/date"
-
 	"github.com/adiekspor/temubisnis/internal/certday"
 )
 
@@ -17,17 +15,6 @@ const ExpiringSoonDays = 60
 // search and matching count days with too), as midnight UTC so that
 // subtracting two such values gives whole days.
 func today(t time.Time) time.Time { return certday.Today(t).Time() }
-
-// civil returns a full calendar date as midnight UTC, and false for nil or
-// partial dates (google.type.Date allows a year alone), which cannot be
-// compared with a day.
-func civil(d *date.Date) (time.Time, bool) {
-	day, ok := certday.Of(d)
-	if !ok {
-		return time.Time{}, false
-	}
-	return day.Time(), true
-}
 
 // daysBetween counts calendar days from one midnight UTC to another. It
 // works on Unix seconds rather than time.Sub, whose Duration saturates after

@@ -121,7 +121,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		return nil, fmt.Errorf("listen gRPC on %s: %w", opts.GRPCAddr, err)
 	}
 	if s.httpLis, err = net.Listen("tcp", opts.HTTPAddr); err != nil {
-		s.grpcLis.Close()
+		_ = s.grpcLis.Close() // New failed; the listen error is the one to report
 		return nil, fmt.Errorf("listen HTTP on %s: %w", opts.HTTPAddr, err)
 	}
 
@@ -419,8 +419,8 @@ func (s *Server) recovered(ctx context.Context, p any) error {
 }
 
 func (s *Server) closeListeners() {
-	s.grpcLis.Close()
-	s.httpLis.Close()
+	_ = s.grpcLis.Close() // on a failed start; the start error is reported
+	_ = s.httpLis.Close()
 }
 
 // MaxRequestTimeout caps every request's deadline, the caller's too. (A

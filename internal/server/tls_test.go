@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
@@ -15,11 +14,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/health"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	"github.com/adiekspor/temubisnis/internal/testcert"
 )
@@ -46,42 +40,6 @@ func mustLoadTLS(t *testing.T, certFile, keyFile string) *tls.Config {
 		t.Fatal(err)
 	}
 	return cfg
-}
-
-func testConfig(t *testing.T, dir, name string) *tls.Config {
-	t.Helper()
-	certFile, keyFile := testCert(t, dir, name)
-	return mustLoadTLS(t, certFile, keyFile)
-}
-
-// startTLSGRPC serves the gRPC health service over TLS on a loopback port.
-func startTLSGRPC(t *testing.T, cfg *tls.Config) string {
-	t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := grpc.NewServer(grpc.Creds(credentials.NewTLS(cfg)))
-	healthpb.RegisterHealthServer(srv, health.NewServer())
-	go srv.Serve(lis)
-	t.Cleanup(srv.Stop)
-	return lis.Addr().String()
-}
-
-func healthCheck(t *testing.T, addr string, creds credentials.TransportCredentials) error {
-	t.Helper()
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(creds))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	resp, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{})
-	if err == nil && resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
-		t.Fatalf("health status %v", resp.GetStatus())
-	}
-	return err
 }
 
 func TestTLSHTTPServesH2(t *testing.T) {
