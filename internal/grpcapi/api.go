@@ -128,12 +128,12 @@ const DefaultRequestLifetime = 60 * 24 * time.Hour
 // listArgs validates the common List fields and decodes the page token. The
 // token is bound to method, parent and filter.
 type listArgs struct {
-	pageSize   int32
-	pageToken  string
-	filter     string
-	parent     string
-	method     string
-	schema     query.Schema
+	pageSize  int32
+	pageToken string
+	filter    string
+	parent    string
+	method    string
+	schema    query.Schema
 }
 
 func (a listArgs) options() (store.ListOptions, string, error) {

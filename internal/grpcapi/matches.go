@@ -325,7 +325,6 @@ func (s *Service) answer(ctx context.Context, name string, party pb.Party, produ
 	return s.withContacts(ctx, out)
 }
 
-
 // matchAndRequest reads a match and its buying request; a request deleted
 // since comes back empty (its state then reads as unspecified, not OPEN).
 func (s *Service) matchAndRequest(ctx context.Context, name string) (*pb.Match, *pb.BuyingRequest, error) {
