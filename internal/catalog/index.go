@@ -74,6 +74,10 @@ type Index struct {
 	rates *rateTable
 
 	listings map[string]*listingRec
+	// order holds every listing sorted by name, for List methods (see
+	// list.go); kept sorted by insertion with a binary search.
+	order   []*listingRec
+	pending []*listingRec // new listings not yet merged into order
 
 	producers     []*producerRec // by slot; nil when free
 	producerSlots map[string]int32
@@ -377,6 +381,11 @@ func (x *Index) DeleteProducer(name string) {
 		x.unindexListing(rec)
 		delete(x.listings, rec.name)
 	}
+	if len(pr.listings) > 0 {
+		gone := func(r *listingRec) bool { return pr.listings[r.name] == r }
+		x.order = slices.DeleteFunc(x.order, gone)
+		x.pending = slices.DeleteFunc(x.pending, gone)
+	}
 	x.producers[slot] = nil
 	delete(x.producerSlots, name)
 	x.freeProducers = append(x.freeProducers, slot)
@@ -425,6 +434,7 @@ func (x *Index) PutListing(l *pb.Listing) {
 		rec = &listingRec{name: name, producer: slot, doc: -1}
 		x.listings[name] = rec
 		x.producers[slot].listings[name] = rec
+		x.orderInsert(rec)
 	}
 	rec.data = data
 	rec.active = l.GetState() == pb.Listing_ACTIVE
@@ -443,6 +453,7 @@ func (x *Index) DeleteListing(name string) {
 	}
 	x.unindexListing(rec)
 	delete(x.listings, name)
+	x.orderRemove(rec)
 	pr := x.producers[rec.producer]
 	delete(pr.listings, name)
 	if !pr.present && len(pr.listings) == 0 {
