@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/store"
 )
 
 // ListingLister serves lists of listings from memory (catalog.Index).
 type ListingLister interface {
-	ListListings(ctx context.Context, parent, after string, limit int, keep func(*pb.Listing) bool) ([]*pb.Listing, bool, error)
+	ListListings(ctx context.Context, parent, after string, limit int, keep func(*catalog.ListingFields) bool) ([]*pb.Listing, bool, error)
 }
 
 // ListListings serves the list from the in-memory read model once it is
@@ -44,52 +45,66 @@ func (s *Store) ListListings(ctx context.Context, o store.ListOptions) ([]*pb.Li
 // string or list, which the documents omit) equals no value and differs
 // from every value; a prefix matches only a present value; a repeated
 // field equals a value when one of its elements does.
-func listingFilter(conds []query.Condition) (func(*pb.Listing) bool, error) {
+func listingFilter(conds []query.Condition) (func(*catalog.ListingFields) bool, error) {
 	if len(conds) == 0 {
 		return nil, nil
 	}
-	tests := make([]func(*pb.Listing) bool, 0, len(conds))
+	type test = func(*catalog.ListingFields) bool
+	tests := make([]test, 0, len(conds))
 	for _, c := range conds {
 		v, ok := c.Value.(string)
 		if !ok {
 			return nil, fmt.Errorf("filter on %s: value %v is not a string", c.Field, c.Value)
 		}
-		var get func(*pb.Listing) string
+		var t test
 		switch c.Field {
-		case "category":
-			get = func(l *pb.Listing) string { return l.GetCategory().String() }
-		case "state":
-			get = func(l *pb.Listing) string { return l.GetState().String() }
-		case "hs_code":
-			get = (*pb.Listing).GetHsCode
-		case "unit":
-			get = (*pb.Listing).GetUnit
-		case "title":
-			get = (*pb.Listing).GetTitle
-		case "ship_to_country_codes":
-			if c.Op != query.Eq && c.Op != query.Has {
-				return nil, fmt.Errorf("filter on %s: operator %s is not supported", c.Field, c.Op)
+		case "category", "state":
+			// Enums are stored by value name; compare numbers.
+			values := pb.Category_value
+			get := func(f *catalog.ListingFields) int32 { return int32(f.Category) }
+			if c.Field == "state" {
+				values = pb.Listing_State_value
+				get = func(f *catalog.ListingFields) int32 { return int32(f.State) }
 			}
-			tests = append(tests, func(l *pb.Listing) bool { return slices.Contains(l.GetShipToCountryCodes(), v) })
-			continue
+			n, known := values[v]
+			switch {
+			case c.Op == query.Ne:
+				t = func(f *catalog.ListingFields) bool { return !known || get(f) != n }
+			case c.Op == query.Eq && !c.Prefix:
+				t = func(f *catalog.ListingFields) bool { return known && get(f) == n }
+			}
+		case "ship_to_country_codes":
+			if c.Op == query.Eq || c.Op == query.Has {
+				t = func(f *catalog.ListingFields) bool { return slices.Contains(f.ShipToCountryCodes, v) }
+			}
+		case "hs_code", "unit", "title":
+			get := func(f *catalog.ListingFields) string { return f.Title }
+			switch c.Field {
+			case "hs_code":
+				get = func(f *catalog.ListingFields) string { return f.HsCode }
+			case "unit":
+				get = func(f *catalog.ListingFields) string { return f.Unit }
+			}
+			switch {
+			case c.Prefix:
+				t = func(f *catalog.ListingFields) bool { s := get(f); return s != "" && strings.HasPrefix(s, v) }
+			case c.Op == query.Eq || c.Op == query.Has:
+				t = func(f *catalog.ListingFields) bool { return get(f) == v }
+			case c.Op == query.Ne:
+				t = func(f *catalog.ListingFields) bool { return get(f) != v }
+			}
 		default:
 			// The API checks fields against its schema; reaching this is a bug.
 			return nil, fmt.Errorf("filter field %q has no in-memory mapping", c.Field)
 		}
-		switch {
-		case c.Prefix:
-			tests = append(tests, func(l *pb.Listing) bool { s := get(l); return s != "" && strings.HasPrefix(s, v) })
-		case c.Op == query.Eq || c.Op == query.Has:
-			tests = append(tests, func(l *pb.Listing) bool { return get(l) == v })
-		case c.Op == query.Ne:
-			tests = append(tests, func(l *pb.Listing) bool { return get(l) != v })
-		default:
+		if t == nil {
 			return nil, fmt.Errorf("filter on %s: operator %s is not supported", c.Field, c.Op)
 		}
+		tests = append(tests, t)
 	}
-	return func(l *pb.Listing) bool {
+	return func(f *catalog.ListingFields) bool {
 		for _, t := range tests {
-			if !t(l) {
+			if !t(f) {
 				return false
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/mongostore"
 	"github.com/adiekspor/temubisnis/internal/query"
+	"github.com/adiekspor/temubisnis/internal/seed"
 	"github.com/adiekspor/temubisnis/internal/store"
 	"github.com/adiekspor/temubisnis/internal/synth"
 	"github.com/adiekspor/temubisnis/internal/testdb"
@@ -28,7 +30,7 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 
 // listFixture is a store of synthetic listings with the read model loaded
 // from it, as the app wires them.
-func listFixture(tb testing.TB, producers, listings int) (*mongostore.Store, *Store) {
+func listFixture(tb testing.TB, producers, listings int) (*mongostore.Store, *Store, *seed.Dataset) {
 	tb.Helper()
 	ctx := context.Background()
 	ms := mongostore.New(testdb.New(tb))
@@ -44,7 +46,7 @@ func listFixture(tb testing.TB, producers, listings int) (*mongostore.Store, *St
 	if err := sy.Load(ctx); err != nil {
 		tb.Fatal(err)
 	}
-	return ms, &Store{Store: ms, Index: idx, Lists: idx, Ready: sy.Ready}
+	return ms, &Store{Store: ms, Index: idx, Lists: idx, Ready: sy.Ready}, ds
 }
 
 // pageAll pages through a list the way a client does.
@@ -75,7 +77,7 @@ func pageAll(t *testing.T, list func(context.Context, store.ListOptions) ([]*pb.
 // pages, for every kind of filter condition.
 func TestListListingsFromMemoryEqualsStore(t *testing.T) {
 	t.Parallel()
-	ms, st := listFixture(t, 6, 120)
+	ms, st, _ := listFixture(t, 6, 120)
 	ctx := context.Background()
 
 	// Read-your-writes: made through the write-through store, listed at
@@ -147,7 +149,7 @@ func TestListListingsFromMemoryEqualsStore(t *testing.T) {
 // TestListListingsStopsWithContext shows an abandoned list does no more work.
 func TestListListingsStopsWithContext(t *testing.T) {
 	t.Parallel()
-	_, st := listFixture(t, 2, 600)
+	_, st, _ := listFixture(t, 2, 600)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, _, err := st.ListListings(ctx, store.ListOptions{PageSize: 500, Conditions: []query.Condition{{Field: "title", Op: query.Eq, Value: "none has it"}}}); err == nil {
@@ -175,13 +177,16 @@ func benchListings(b *testing.B) int {
 // read model. p50 and p99 are of single calls.
 func BenchmarkListListings(b *testing.B) {
 	n := benchListings(b)
-	ms, st := listFixture(b, max(1, n/8), n)
+	ms, st, ds := listFixture(b, max(1, n/8), n)
+	// A producer of typical size: the owner of the middle listing.
+	parent, _, _ := strings.Cut(ds.Listings[n/2].GetName(), "/listings/")
+	b.Logf("one-producer: %s", parent)
 	active := []query.Condition{{Field: "state", Op: query.Eq, Value: "ACTIVE"}}
 	cases := []struct {
 		name string
 		o    store.ListOptions
 	}{
-		{"one-producer", store.ListOptions{Parent: synth.ProducerName(n / 16), PageSize: 50}},
+		{"one-producer", store.ListOptions{Parent: parent, PageSize: 50}},
 		{"all", store.ListOptions{PageSize: 50}},
 		{"all-filtered", store.ListOptions{PageSize: 50, Conditions: active}},
 		{"all-filtered-rare", store.ListOptions{PageSize: 50, Conditions: []query.Condition{{Field: "ship_to_country_codes", Op: query.Has, Value: "IS"}}}},
