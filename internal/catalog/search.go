@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"google.golang.org/genproto/googleapis/type/date"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -151,6 +152,7 @@ func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.Search
 			sums:     make(map[int32]*pb.ProducerSummary, n),
 			before:   x.staticReasons(p),
 			after:    priceReason(p),
+			basic:    req.GetView() == pb.ListingView_BASIC,
 		}
 		resp.Hits = make([]*pb.SearchHit, n)
 		for i := range n {
@@ -778,14 +780,23 @@ type hitBuf struct {
 	// before and after the ones that do.
 	before []string
 	after  string
+	// basic hits decode only what the BASIC view shows (see basicWire);
+	// wire is the scratch space for it.
+	basic bool
+	wire  []byte
 }
 
 // hit builds search hit i of the response.
 func (x *Index) hit(s *scratch, p *params, f *filterPlan, c cand, hb *hitBuf, i int) *pb.SearchHit {
 	d := &x.docs[c.doc]
 	l := &hb.listings[i]
+	data := x.cold[c.doc].rec.data
+	if hb.basic {
+		hb.wire = basicWire(hb.wire[:0], data)
+		data = hb.wire
+	}
 	// The bytes were marshalled from a valid message by PutListing.
-	_ = proto.Unmarshal(x.cold[c.doc].rec.data, l)
+	_ = proto.Unmarshal(data, l)
 	pr := x.producers[d.producer]
 	sum, ok := hb.sums[d.producer]
 	if !ok {
@@ -804,6 +815,46 @@ func (x *Index) hit(s *scratch, p *params, f *filterPlan, c cand, hb *hitBuf, i 
 	}
 	h.MatchReasons = x.reasons(s, p, c.doc, d, hb)
 	return h
+}
+
+// Fields of Listing the BASIC view (AIP-157) leaves out of search hits;
+// grpcapi's basicListing clears the same fields, and keeps the first image.
+var (
+	fnDescription = listingField("description")
+	fnAttributes  = listingField("attributes")
+	fnCreateTime  = listingField("create_time")
+	fnUpdateTime  = listingField("update_time")
+	fnEtag        = listingField("etag")
+	fnImageURIs   = listingField("image_uris")
+)
+
+// basicWire appends to dst the wire form of a listing without the fields
+// the BASIC view leaves out, so that a hit does not decode (allocate) a
+// description, an attribute map and timestamps only to drop them.
+func basicWire(dst, data []byte) []byte {
+	images := 0
+	for b := data; len(b) > 0; {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return append(dst[:0], data...)
+		}
+		m := protowire.ConsumeFieldValue(num, typ, b[n:])
+		if m < 0 {
+			return append(dst[:0], data...)
+		}
+		field := b[:n+m]
+		b = b[n+m:]
+		switch num {
+		case fnDescription, fnAttributes, fnCreateTime, fnUpdateTime, fnEtag:
+			continue
+		case fnImageURIs:
+			if images++; images > 1 {
+				continue
+			}
+		}
+		dst = append(dst, field...)
+	}
+	return dst
 }
 
 // summary is the public face of a producer: no contact details, only
@@ -979,12 +1030,25 @@ func (x *Index) facets(result bitset, f *filterPlan) []*pb.Facet {
 		if len(result) == 0 {
 			return fc
 		}
+		counts := make([]int32, len(vb))
+		k := 0
 		for id, b := range vb {
 			if len(b) <= lo {
 				continue
 			}
 			if n := andCount(result, b[lo:]); n > 0 {
-				fc.Values = append(fc.Values, &pb.FacetValue{Value: name(id), Count: int32(n)})
+				counts[id] = int32(n)
+				k++
+			}
+		}
+		// The values of a facet in one allocation, not one each.
+		vals := make([]pb.FacetValue, k)
+		fc.Values = make([]*pb.FacetValue, 0, k)
+		for id, n := range counts {
+			if n > 0 {
+				v := &vals[len(fc.Values)]
+				v.Value, v.Count = name(id), n
+				fc.Values = append(fc.Values, v)
 			}
 		}
 		slices.SortFunc(fc.Values, func(a, b *pb.FacetValue) int {
