@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -28,7 +29,12 @@ import (
 // call); all producers' from the index's name order, kept sorted on every
 // insert and delete, so a page costs the listings it reads, not the
 // catalogue.
-func (x *Index) ListListings(ctx context.Context, parent, after string, limit int, keep func(*ListingFields) bool) ([]*pb.Listing, bool, error) {
+//
+// need, when given, are byte strings that the stored form of every listing
+// keep accepts contains (the values of equality conditions on strings): a
+// cheap pre-test that spares reading the fields of most listings when a
+// filter matches few.
+func (x *Index) ListListings(ctx context.Context, parent, after string, limit int, keep func(*ListingFields) bool, need ...[]byte) ([]*pb.Listing, bool, error) {
 	if parent == "" {
 		x.mu.Lock()
 		x.mergePending()
@@ -66,6 +72,9 @@ func (x *Index) ListListings(ctx context.Context, parent, after string, limit in
 				return nil, false, err
 			}
 		}
+		if !containsAll(r.data, need) {
+			continue
+		}
 		if keep != nil {
 			if err := f.read(r.data); err != nil {
 				return nil, false, fmt.Errorf("read listing %s: %w", r.name, err)
@@ -84,6 +93,15 @@ func (x *Index) ListListings(ctx context.Context, parent, after string, limit in
 		out = append(out, l)
 	}
 	return out, false, nil
+}
+
+func containsAll(data []byte, need [][]byte) bool {
+	for _, n := range need {
+		if !bytes.Contains(data, n) {
+			return false
+		}
+	}
+	return true
 }
 
 // ListingFields are the fields of a listing that List filters test, read

@@ -14,7 +14,7 @@ import (
 
 // ListingLister serves lists of listings from memory (catalog.Index).
 type ListingLister interface {
-	ListListings(ctx context.Context, parent, after string, limit int, keep func(*catalog.ListingFields) bool) ([]*pb.Listing, bool, error)
+	ListListings(ctx context.Context, parent, after string, limit int, keep func(*catalog.ListingFields) bool, need ...[]byte) ([]*pb.Listing, bool, error)
 }
 
 // ListListings serves the list from the in-memory read model once it is
@@ -33,11 +33,27 @@ func (s *Store) ListListings(ctx context.Context, o store.ListOptions) ([]*pb.Li
 	if err != nil {
 		return nil, false, err
 	}
-	items, more, err := s.Lists.ListListings(ctx, o.Parent, o.After, o.PageSize, keep)
+	items, more, err := s.Lists.ListListings(ctx, o.Parent, o.After, o.PageSize, keep, needed(o.Conditions)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list listings: %w", err)
 	}
 	return items, more, nil
+}
+
+// needed lists the values a listing's stored form must contain to pass the
+// conditions: those of equalities on string fields, which are stored
+// verbatim.
+func needed(conds []query.Condition) [][]byte {
+	var out [][]byte
+	for _, c := range conds {
+		switch c.Field {
+		case "hs_code", "unit", "title", "ship_to_country_codes":
+			if v, ok := c.Value.(string); ok && v != "" && (c.Op == query.Eq || c.Op == query.Has) {
+				out = append(out, []byte(v))
+			}
+		}
+	}
+	return out
 }
 
 // listingFilter turns AIP-160 conditions on listings into a test with the
