@@ -141,6 +141,7 @@ type listingRec struct {
 type producerRec struct {
 	name    string
 	present bool
+	data    []byte // the producer's wire form, for ListProducers
 
 	displayName  string
 	district     string
@@ -317,6 +318,10 @@ func (x *Index) PutProducer(p *pb.Producer) {
 	if canonical, ok := validate.District(district); ok {
 		district = canonical
 	}
+	data, err := proto.MarshalOptions{Deterministic: true}.Marshal(p)
+	if err != nil {
+		return
+	}
 
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -338,6 +343,7 @@ func (x *Index) PutProducer(p *pb.Producer) {
 		certs[i].typ = x.certTypes.id(types[i])
 	}
 	pr.present = true
+	pr.data = data
 	pr.displayName = p.GetDisplayName()
 	pr.district = district
 	pr.districtID = x.districts.id(district)

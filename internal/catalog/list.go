@@ -238,3 +238,31 @@ func (x *Index) orderRemove(rec *listingRec) {
 		x.order = slices.Delete(x.order, i, i+1)
 	}
 }
+
+// ListProducers serves an unfiltered List of producers from the index: in
+// name order, the producers whose name sorts after after, at most limit of
+// them, and whether more follow (a few thousand names sorted per call).
+func (x *Index) ListProducers(ctx context.Context, after string, limit int) ([]*pb.Producer, bool, error) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	recs := make([]*producerRec, 0, len(x.producerSlots))
+	for _, pr := range x.producers {
+		if pr != nil && pr.present && pr.name > after {
+			recs = append(recs, pr)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	slices.SortFunc(recs, func(a, b *producerRec) int { return strings.Compare(a.name, b.name) })
+	more := len(recs) > limit
+	recs = recs[:min(limit, len(recs))]
+	out := make([]*pb.Producer, len(recs))
+	for i, pr := range recs {
+		out[i] = new(pb.Producer)
+		if err := proto.Unmarshal(pr.data, out[i]); err != nil {
+			return nil, false, fmt.Errorf("decode producer %s: %w", pr.name, err)
+		}
+	}
+	return out, more, nil
+}

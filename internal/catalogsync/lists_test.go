@@ -146,6 +146,44 @@ func TestListListingsFromMemoryEqualsStore(t *testing.T) {
 	}
 }
 
+// TestListProducersFromMemoryEqualsStore pins unfiltered lists of
+// producers, read-your-writes included.
+func TestListProducersFromMemoryEqualsStore(t *testing.T) {
+	t.Parallel()
+	ms, st, _ := listFixture(t, 7, 40)
+	ctx := context.Background()
+	if _, err := st.CreateProducer(ctx, &pb.Producer{Name: "producers/aaa-new", DisplayName: "New", District: "Kanigoro"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.UpdateProducer(ctx, synth.ProducerName(2), "", func(p *pb.Producer) error { p.DisplayName = "Renamed"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	page := func(list func(context.Context, store.ListOptions) ([]*pb.Producer, bool, error), size int) []*pb.Producer {
+		var all []*pb.Producer
+		o := store.ListOptions{PageSize: size}
+		for {
+			items, more, err := list(ctx, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, items...)
+			if !more {
+				return all
+			}
+			o.After = items[len(items)-1].GetName()
+		}
+	}
+	for _, size := range []int{1, 3, 500} {
+		want, got := page(ms.ListProducers, size), page(st.ListProducers, size)
+		if len(want) != 8 {
+			t.Fatalf("store lists %d producers, want 8", len(want))
+		}
+		if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
+			t.Errorf("page size %d: read model differs from the store (-store +memory):\n%s", size, diff)
+		}
+	}
+}
+
 // TestListListingsStopsWithContext shows an abandoned list does no more work.
 func TestListListingsStopsWithContext(t *testing.T) {
 	t.Parallel()
@@ -190,6 +228,26 @@ func BenchmarkListListings(b *testing.B) {
 		{"all", store.ListOptions{PageSize: 50}},
 		{"all-filtered", store.ListOptions{PageSize: 50, Conditions: active}},
 		{"all-filtered-rare", store.ListOptions{PageSize: 50, Conditions: []query.Condition{{Field: "ship_to_country_codes", Op: query.Has, Value: "IS"}}}},
+	}
+	for _, impl := range []struct {
+		name string
+		list func(context.Context, store.ListOptions) ([]*pb.Producer, bool, error)
+	}{{"store", ms.ListProducers}, {"memory", st.ListProducers}} {
+		b.Run("producers/"+impl.name, func(b *testing.B) {
+			ds := make([]time.Duration, 0, b.N)
+			for b.Loop() {
+				t0 := time.Now()
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+				if _, _, err := impl.list(ctx, store.ListOptions{PageSize: 50}); err != nil {
+					b.Fatal(err)
+				}
+				cancel()
+				ds = append(ds, time.Since(t0))
+			}
+			slices.Sort(ds)
+			b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(ds[min(len(ds)-1, len(ds)*99/100)].Microseconds())/1000, "p99-ms")
+		})
 	}
 	for _, c := range cases {
 		for _, impl := range []struct {
