@@ -176,7 +176,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	a.source = &loadSource{Store: a.Store}
 	a.Syncer = catalogsync.New(a.source, models, log, catalogsync.Options{})
 	a.loaded = make(chan struct{})
-	st := &catalogsync.Store{Store: a.Store, Index: models}
+	st := &catalogsync.Store{Store: a.Store, Index: models, Lists: a.Index, Ready: a.Syncer.Ready}
 	svc := grpcapi.New(st, log).WithSearch(a.Index, st).WithMatches(a.Store, grpcapi.MatchPolicy{
 		ProposalTTL:      cfg.ProposalTTL,
 		MaxOpenProposals: cfg.MaxOpenProposals,

@@ -90,6 +90,7 @@ var benchQueries = []struct {
 	{"two-words", &pb.SearchListingsRequest{Query: "painted djembe 40"}},
 	{"price-jpy", &pb.SearchListingsRequest{Query: "koi", CurrencyCode: "JPY", PriceMin: jpy(3000), PriceMax: jpy(20000)}},
 	{"sort-price", &pb.SearchListingsRequest{Query: "djembe", OrderBy: pb.SearchListingsRequest_PRICE_ASCENDING}},
+	{"text-basic", &pb.SearchListingsRequest{Query: "djembe", View: pb.ListingView_BASIC}},
 }
 
 // BenchmarkSearch reports, per catalogue size and query mix, the median and

@@ -74,6 +74,10 @@ type Index struct {
 	rates *rateTable
 
 	listings map[string]*listingRec
+	// order holds every listing sorted by name, for List methods (see
+	// list.go); kept sorted by insertion with a binary search.
+	order   []*listingRec
+	pending []*listingRec // new listings not yet merged into order
 
 	producers     []*producerRec // by slot; nil when free
 	producerSlots map[string]int32
@@ -137,6 +141,7 @@ type listingRec struct {
 type producerRec struct {
 	name    string
 	present bool
+	data    []byte // the producer's wire form, for ListProducers
 
 	displayName  string
 	district     string
@@ -313,6 +318,10 @@ func (x *Index) PutProducer(p *pb.Producer) {
 	if canonical, ok := validate.District(district); ok {
 		district = canonical
 	}
+	data, err := proto.MarshalOptions{Deterministic: true}.Marshal(p)
+	if err != nil {
+		return
+	}
 
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -334,6 +343,7 @@ func (x *Index) PutProducer(p *pb.Producer) {
 		certs[i].typ = x.certTypes.id(types[i])
 	}
 	pr.present = true
+	pr.data = data
 	pr.displayName = p.GetDisplayName()
 	pr.district = district
 	pr.districtID = x.districts.id(district)
@@ -376,6 +386,11 @@ func (x *Index) DeleteProducer(name string) {
 	for _, rec := range pr.listings {
 		x.unindexListing(rec)
 		delete(x.listings, rec.name)
+	}
+	if len(pr.listings) > 0 {
+		gone := func(r *listingRec) bool { return pr.listings[r.name] == r }
+		x.order = slices.DeleteFunc(x.order, gone)
+		x.pending = slices.DeleteFunc(x.pending, gone)
 	}
 	x.producers[slot] = nil
 	delete(x.producerSlots, name)
@@ -425,6 +440,7 @@ func (x *Index) PutListing(l *pb.Listing) {
 		rec = &listingRec{name: name, producer: slot, doc: -1}
 		x.listings[name] = rec
 		x.producers[slot].listings[name] = rec
+		x.orderInsert(rec)
 	}
 	rec.data = data
 	rec.active = l.GetState() == pb.Listing_ACTIVE
@@ -443,6 +459,7 @@ func (x *Index) DeleteListing(name string) {
 	}
 	x.unindexListing(rec)
 	delete(x.listings, name)
+	x.orderRemove(rec)
 	pr := x.producers[rec.producer]
 	delete(pr.listings, name)
 	if !pr.present && len(pr.listings) == 0 {

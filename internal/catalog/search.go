@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"google.golang.org/genproto/googleapis/type/date"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -140,8 +141,23 @@ func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.Search
 		Facets:            x.facets(result, plan),
 		InterpretedTerms:  x.interpreted(p.units),
 	}
-	for i := p.offset; i < end; i++ {
-		resp.Hits = append(resp.Hits, x.hit(s, p, plan, page[i]))
+	if n := end - p.offset; n > 0 {
+		// One allocation for the hits and one for their listings, instead
+		// of one each per hit; a producer's summary is built once per
+		// response and shared by its hits (nothing changes one in place);
+		// the reasons that do not depend on the listing are formatted once.
+		hb := hitBuf{
+			hits:     make([]pb.SearchHit, n),
+			listings: make([]pb.Listing, n),
+			sums:     make(map[int32]*pb.ProducerSummary, n),
+			before:   x.staticReasons(p),
+			after:    priceReason(p),
+			basic:    req.GetView() == pb.ListingView_BASIC,
+		}
+		resp.Hits = make([]*pb.SearchHit, n)
+		for i := range n {
+			resp.Hits[i] = x.hit(s, p, plan, page[p.offset+i], &hb, i)
+		}
 	}
 	if end < total {
 		resp.NextPageToken = encodeToken(end, p.fingerprint)
@@ -755,26 +771,90 @@ func (x *Index) selectByName(cs []cand, m int) {
 	slices.SortFunc(h, x.less)
 }
 
-// hit builds one search hit.
-func (x *Index) hit(s *scratch, p *params, f *filterPlan, c cand) *pb.SearchHit {
+// hitBuf is what the hits of one response share.
+type hitBuf struct {
+	hits     []pb.SearchHit
+	listings []pb.Listing
+	sums     map[int32]*pb.ProducerSummary // by producer slot
+	// before and after are the reasons that do not depend on the listing,
+	// before and after the ones that do.
+	before []string
+	after  string
+	// basic hits decode only what the BASIC view shows (see basicWire);
+	// wire is the scratch space for it.
+	basic bool
+	wire  []byte
+}
+
+// hit builds search hit i of the response.
+func (x *Index) hit(s *scratch, p *params, f *filterPlan, c cand, hb *hitBuf, i int) *pb.SearchHit {
 	d := &x.docs[c.doc]
-	l := &pb.Listing{}
-	// The bytes were marshalled from a valid message by PutListing.
-	_ = proto.Unmarshal(x.cold[c.doc].rec.data, l)
-	pr := x.producers[d.producer]
-	h := &pb.SearchHit{
-		Listing:  l,
-		Producer: x.summary(pr, f.today),
-		Score:    math.Round(float64(c.score)*1e4) / 1e4,
+	l := &hb.listings[i]
+	data := x.cold[c.doc].rec.data
+	if hb.basic {
+		hb.wire = basicWire(hb.wire[:0], data)
+		data = hb.wire
 	}
+	// The bytes were marshalled from a valid message by PutListing.
+	_ = proto.Unmarshal(data, l)
+	pr := x.producers[d.producer]
+	sum, ok := hb.sums[d.producer]
+	if !ok {
+		sum = x.summary(pr, f.today)
+		hb.sums[d.producer] = sum
+	}
+	h := &hb.hits[i]
+	h.Listing = l
+	h.Producer = sum
+	h.Score = math.Round(float64(c.score)*1e4) / 1e4
 	if d.currency != 0 {
 		if fac := f.factors[d.currency-1]; fac != nil {
 			h.ConvertedPriceMin = money.FromMinor(p.currency, convertMinor(fac, d.lo))
 			h.ConvertedPriceMax = money.FromMinor(p.currency, convertMinor(fac, d.hi))
 		}
 	}
-	h.MatchReasons = x.reasons(s, p, f, c.doc, d, pr)
+	h.MatchReasons = x.reasons(s, p, c.doc, d, hb)
 	return h
+}
+
+// Fields of Listing the BASIC view (AIP-157) leaves out of search hits;
+// grpcapi's basicListing clears the same fields, and keeps the first image.
+var (
+	fnDescription = listingField("description")
+	fnAttributes  = listingField("attributes")
+	fnCreateTime  = listingField("create_time")
+	fnUpdateTime  = listingField("update_time")
+	fnEtag        = listingField("etag")
+	fnImageURIs   = listingField("image_uris")
+)
+
+// basicWire appends to dst the wire form of a listing without the fields
+// the BASIC view leaves out, so that a hit does not decode (allocate) a
+// description, an attribute map and timestamps only to drop them.
+func basicWire(dst, data []byte) []byte {
+	images := 0
+	for b := data; len(b) > 0; {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return append(dst[:0], data...)
+		}
+		m := protowire.ConsumeFieldValue(num, typ, b[n:])
+		if m < 0 {
+			return append(dst[:0], data...)
+		}
+		field := b[:n+m]
+		b = b[n+m:]
+		switch num {
+		case fnDescription, fnAttributes, fnCreateTime, fnUpdateTime, fnEtag:
+			continue
+		case fnImageURIs:
+			if images++; images > 1 {
+				continue
+			}
+		}
+		dst = append(dst, field...)
+	}
+	return dst
 }
 
 // summary is the public face of a producer: no contact details, only
@@ -821,8 +901,12 @@ func fieldList(mask uint8) string {
 }
 
 // reasons says, briefly, why a listing is a hit.
-func (x *Index) reasons(s *scratch, p *params, f *filterPlan, doc int32, d *docMeta, pr *producerRec) []string {
-	var out []string
+func (x *Index) reasons(s *scratch, p *params, doc int32, d *docMeta, hb *hitBuf) []string {
+	n := min(len(p.units), maxReasonUnits) + len(hb.before) + 2
+	if hb.after != "" {
+		n++
+	}
+	out := make([]string, 0, n)
 	if len(p.units) > 0 {
 		r := s.acc[doc].reasons
 		for ui, u := range p.units {
@@ -855,6 +939,26 @@ func (x *Index) reasons(s *scratch, p *params, f *filterPlan, doc int32, d *docM
 			}
 		}
 	}
+	out = append(out, hb.before...)
+	if p.maxMOQ > 0 {
+		out = append(out, fmt.Sprintf("minimum order %d, within %d", d.moq, p.maxMOQ))
+	}
+	if p.minCapacity > 0 {
+		out = append(out, fmt.Sprintf("monthly capacity %d, at least %d", d.capacity, p.minCapacity))
+	}
+	if hb.after != "" {
+		out = append(out, hb.after)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// staticReasons are the reasons every hit of the query shares, which come
+// after the text reasons and before the listing's own figures.
+func (x *Index) staticReasons(p *params) []string {
+	var out []string
 	if p.shipTo != "" {
 		out = append(out, "ships to "+p.shipTo)
 	}
@@ -867,23 +971,23 @@ func (x *Index) reasons(s *scratch, p *params, f *filterPlan, doc int32, d *docM
 	for _, c := range p.certs {
 		out = append(out, "holds a valid "+c)
 	}
-	if p.maxMOQ > 0 {
-		out = append(out, fmt.Sprintf("minimum order %d, within %d", d.moq, p.maxMOQ))
-	}
-	if p.minCapacity > 0 {
-		out = append(out, fmt.Sprintf("monthly capacity %d, at least %d", d.capacity, p.minCapacity))
-	}
-	if p.priceMin != nil || p.priceMax != nil {
-		lo, hi := "any", "any"
-		if p.priceMin != nil {
-			lo = formatMinor(p.currency, *p.priceMin)
-		}
-		if p.priceMax != nil {
-			hi = formatMinor(p.currency, *p.priceMax)
-		}
-		out = append(out, fmt.Sprintf("price range overlaps %s to %s", lo, hi))
-	}
 	return out
+}
+
+// priceReason is the last reason of every hit of a query with a price
+// range, or "".
+func priceReason(p *params) string {
+	if p.priceMin == nil && p.priceMax == nil {
+		return ""
+	}
+	lo, hi := "any", "any"
+	if p.priceMin != nil {
+		lo = formatMinor(p.currency, *p.priceMin)
+	}
+	if p.priceMax != nil {
+		hi = formatMinor(p.currency, *p.priceMax)
+	}
+	return fmt.Sprintf("price range overlaps %s to %s", lo, hi)
 }
 
 // interpreted lists the query's terms after normalisation, each followed by
@@ -926,12 +1030,25 @@ func (x *Index) facets(result bitset, f *filterPlan) []*pb.Facet {
 		if len(result) == 0 {
 			return fc
 		}
+		counts := make([]int32, len(vb))
+		k := 0
 		for id, b := range vb {
 			if len(b) <= lo {
 				continue
 			}
 			if n := andCount(result, b[lo:]); n > 0 {
-				fc.Values = append(fc.Values, &pb.FacetValue{Value: name(id), Count: int32(n)})
+				counts[id] = int32(n)
+				k++
+			}
+		}
+		// The values of a facet in one allocation, not one each.
+		vals := make([]pb.FacetValue, k)
+		fc.Values = make([]*pb.FacetValue, 0, k)
+		for id, n := range counts {
+			if n > 0 {
+				v := &vals[len(fc.Values)]
+				v.Value, v.Count = name(id), n
+				fc.Values = append(fc.Values, v)
 			}
 		}
 		slices.SortFunc(fc.Values, func(a, b *pb.FacetValue) int {

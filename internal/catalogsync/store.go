@@ -14,6 +14,10 @@ import (
 type Store struct {
 	*mongostore.Store
 	Index Sink
+	// Lists, when set, serves ListListings once Ready reports the read
+	// model loaded (see lists.go).
+	Lists ListingLister
+	Ready func() bool
 }
 
 // CreateProducer stores and indexes a producer.

@@ -231,9 +231,21 @@ func conjunction(and []bson.M, conds []query.Condition, fields map[string]string
 		return bson.M{}, nil
 	case 1:
 		return and[0], nil
-	default:
-		return bson.M{"$and": and}, nil
 	}
+	// One flat document when no key repeats: the same query, but FerretDB
+	// with PostgreSQL pushes down only top-level equalities (it skips an
+	// $and whole), so {parent: p, ...} reaches SQL as a WHERE clause
+	// instead of reading the whole collection.
+	flat := bson.M{}
+	for _, m := range and {
+		for k, v := range m {
+			if _, dup := flat[k]; dup {
+				return bson.M{"$and": and}, nil
+			}
+			flat[k] = v
+		}
+	}
+	return flat, nil
 }
 
 func conditionBSON(key string, c query.Condition) bson.M {
