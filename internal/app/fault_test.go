@@ -166,9 +166,10 @@ func TestStoreOutage(t *testing.T) {
 		{"GET", "/v1/producers/kendang-jaya", nil},
 		{"PATCH", "/v1/producers/kendang-jaya?updateMask=village", map[string]any{"village": "Modangan"}},
 	} {
-		begin := time.Now()
+		// A 503 (not a 504, nor a cut connection) is the proof that the
+		// answer came within the request deadline; no clock is read here,
+		// because a busy machine must not fail the test.
 		r := e.do(c.method, c.path, c.body)
-		took := time.Since(begin)
 		if r.code != http.StatusServiceUnavailable || r.body["code"] != float64(codes.Unavailable) {
 			t.Errorf("%s %s with the database gone: HTTP %d %s, want 503 UNAVAILABLE", c.method, c.path, r.code, r.raw)
 		}
@@ -177,11 +178,6 @@ func TestStoreOutage(t *testing.T) {
 		}
 		if !strings.Contains(r.raw, "RetryInfo") || !strings.Contains(r.raw, "STORE_UNAVAILABLE") {
 			t.Errorf("%s %s: body lacks RetryInfo or the reason: %s", c.method, c.path, r.raw)
-		}
-		// The property is "answered within the request deadline", not a
-		// speed target: past it the HTTP server would cut the connection.
-		if took >= deadline {
-			t.Errorf("%s %s answered after %v, past the %v deadline", c.method, c.path, took, deadline)
 		}
 	}
 	_, err := e.producers.GetProducer(e.ctx(), &pb.GetProducerRequest{Name: "producers/kendang-jaya"})
