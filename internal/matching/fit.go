@@ -11,8 +11,24 @@ type Unfit struct {
 	// Constraint is "listing", "product", "destination" or
 	// "certification".
 	Constraint string
+	// Type is the certification type a "certification" failure is about,
+	// empty when the producer fails the certificates as a whole.
+	Type string
 	// Reason says what is missing, in words fit for the caller.
 	Reason string
+}
+
+// Name is the failure as RelaxationHint.constraint names it, with the
+// certification type after a colon ("certification:KHV_FREE_CERTIFICATE");
+// an inactive listing reads as "product", as Match counts it.
+func (u Unfit) Name() string {
+	switch {
+	case u.Constraint == "listing":
+		return "product"
+	case u.Type != "":
+		return u.Constraint + ":" + u.Type
+	}
+	return u.Constraint
 }
 
 // Fit applies to one listing of producer p the hard constraints Match and
@@ -22,6 +38,29 @@ type Unfit struct {
 // valid today. It returns the constraints the listing fails, none when it
 // would qualify. A proposal (CreateMatch) must pass them like a match does.
 func (e *Engine) Fit(req *pb.BuyingRequest, buyer *pb.Buyer, l *pb.Listing, p *pb.Producer) []Unfit {
+	_, out := e.judge(req, buyer, l, p, false)
+	return out
+}
+
+// Assess judges one listing of producer p for one buying request, the way
+// Match would: the score it would get, and the first hard constraint it
+// fails, by its Name ("" when it passes them all). Quotes use it: a firm
+// answering a request with a listing that cannot serve it is told which
+// constraint stands in the way.
+func (e *Engine) Assess(p *pb.Producer, l *pb.Listing, req *pb.BuyingRequest, buyer *pb.Buyer) (score float64, failed string) {
+	if p == nil || l == nil || req == nil || !ownedBy(l, p) {
+		return 0, "product"
+	}
+	score, out := e.judge(req, buyer, l, p, true)
+	if len(out) > 0 {
+		return 0, out[0].Name()
+	}
+	return score, ""
+}
+
+// judge is Fit and Assess: the failed constraints in Match's order, and
+// the score when asked for and nothing fails.
+func (e *Engine) judge(req *pb.BuyingRequest, buyer *pb.Buyer, l *pb.Listing, p *pb.Producer, withScore bool) (float64, []Unfit) {
 	m := e.getMatcher()
 	defer e.putMatcher(m)
 	m.useIndex(nil)
@@ -29,78 +68,34 @@ func (e *Engine) Fit(req *pb.BuyingRequest, buyer *pb.Buyer, l *pb.Listing, p *p
 	var f lfacts
 	m.idx.compileListing(&f, l, prod)
 	if !m.setQuery(req, buyer, e.now()) {
-		return []Unfit{{"product", "the buying request names no product"}}
+		return 0, []Unfit{{Constraint: "product", Reason: "the buying request names no product"}}
 	}
 	q := &m.q
 	var out []Unfit
 	fails, fatal := m.checkListing(&f)
 	switch {
 	case fatal && !f.active:
-		out = append(out, Unfit{"listing", "the listing is not active"})
+		out = append(out, Unfit{Constraint: "listing", Reason: "the listing is not active"})
 	case fatal && q.category != pb.Category_CATEGORY_UNSPECIFIED && f.category != q.category:
-		out = append(out, Unfit{"product", fmt.Sprintf("the listing is %s, the request asks for %s", f.category, q.category)})
+		out = append(out, Unfit{Constraint: "product", Reason: fmt.Sprintf("the listing is %s, the request asks for %s", f.category, q.category)})
 	case fatal || fails&(1<<bitProduct) != 0:
-		out = append(out, Unfit{"product", fmt.Sprintf("the listing's HS code %q is not under the requested %q", l.GetHsCode(), q.prefix)})
+		out = append(out, Unfit{Constraint: "product", Reason: fmt.Sprintf("the listing's HS code %q is not under the requested %q", l.GetHsCode(), q.prefix)})
 	}
 	if fails&(1<<bitDest) != 0 {
-		out = append(out, Unfit{"destination", fmt.Sprintf("the listing does not say it ships to %s", q.dest)})
+		out = append(out, Unfit{Constraint: "destination", Reason: fmt.Sprintf("the listing does not say it ships to %s", q.dest)})
 	}
-	cfails, cfatal := m.checkProducer(m.pinfo(prod))
+	pi := m.pinfo(prod)
+	cfails, cfatal := m.checkProducer(pi)
 	for i, t := range q.required {
 		if i < maxCertBits && cfails&(1<<(bitCert0+i)) != 0 {
-			out = append(out, Unfit{"certification", fmt.Sprintf("the producer holds no valid %s certificate", t)})
+			out = append(out, Unfit{Constraint: "certification", Type: t, Reason: fmt.Sprintf("the producer holds no valid %s certificate", t)})
 		}
 	}
 	if cfatal {
-		out = append(out, Unfit{"certification", "the producer does not hold every required certificate valid today"})
+		out = append(out, Unfit{Constraint: "certification", Reason: "the producer does not hold every required certificate valid today"})
 	}
-	return out
-}
-
-// Assess judges one listing of producer p for one buying request, the way
-// Match would: the score it would get, and the hard constraint it fails
-// ("" when it passes them all). Quotes use it (Fit, above, lists every failed constraint in words
-// for proposals; this names the first, for a quote): a firm answering a request
-// with a listing that cannot serve it is told which constraint stands in
-// the way. The names are those of RelaxationHint.constraint, with the
-// certification type after a colon ("certification:KHV_FREE_CERTIFICATE").
-func (e *Engine) Assess(p *pb.Producer, l *pb.Listing, req *pb.BuyingRequest, buyer *pb.Buyer) (score float64, failed string) {
-	if p == nil || l == nil || req == nil {
-		return 0, "product"
+	if len(out) > 0 || !withScore {
+		return 0, out
 	}
-	if !ownedBy(l, p) {
-		return 0, "product"
-	}
-	m := e.getMatcher()
-	defer e.putMatcher(m)
-	m.useIndex(nil)
-	prod := m.addProducer(p)
-	var f lfacts
-	m.idx.compileListing(&f, l, prod)
-	if !m.setQuery(req, buyer, e.now()) {
-		return 0, "product"
-	}
-	fails, fatal := m.checkListing(&f)
-	if fatal {
-		return 0, "product"
-	}
-	pi := m.pinfo(prod)
-	pfails, pfatal := m.checkProducer(pi)
-	fails |= pfails
-	switch {
-	case fails&(1<<bitProduct) != 0:
-		return 0, "product"
-	case fails&(1<<bitDest) != 0:
-		return 0, "destination"
-	case fails != 0:
-		for i, t := range m.q.required {
-			if i < maxCertBits && fails&(1<<(bitCert0+i)) != 0 {
-				return 0, "certification:" + t
-			}
-		}
-		return 0, "certification"
-	case pfatal:
-		return 0, "certification"
-	}
-	return m.score(&f, pi), ""
+	return m.score(&f, pi), nil
 }
