@@ -16,6 +16,7 @@ var (
 	errSignIn   = errors.New("sign in needed")
 	errCSRF     = errors.New("form token missing or wrong")
 	errBadForm  = errors.New("form could not be read")
+	errBadText  = errors.New("text that is not UTF-8")
 	errNotYours = errors.New("not yours")
 )
 
@@ -44,6 +45,8 @@ func (w *Web) fail(p *pageCtx, err error) {
 		e = errorPage{Status: http.StatusForbidden, Title: p.T("Form expired"), Message: p.T("This form was not sent from this site or is too old. Go back, reload the page and try again.")}
 	case errors.Is(err, errBadForm):
 		e = errorPage{Status: http.StatusBadRequest, Title: p.T("The form could not be read"), Message: p.T("Go back and try again.")}
+	case errors.Is(err, errBadText):
+		e = errorPage{Status: http.StatusBadRequest, Title: p.T("The address or form cannot be read"), Message: p.T("It contains characters that are not valid text. Check the link, or go back and type it again.")}
 	case errors.Is(err, errNotYours):
 		e = errorPage{Status: http.StatusForbidden, Title: p.T("Not allowed"), Message: p.T("This page belongs to another firm.")}
 	default:

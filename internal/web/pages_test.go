@@ -115,6 +115,9 @@ func TestErrorPages(t *testing.T) {
 		"/static/style.css":               http.StatusOK,
 		"/?q=djembe&price_min=cheap":      http.StatusBadRequest,
 		"/?q=" + strings.Repeat("x", 300): http.StatusBadRequest,
+		"/?q=%FF%FE":                      http.StatusBadRequest,
+		"/producers/%FF":                  http.StatusBadRequest,
+		"/producers/a/listings/%FF":       http.StatusBadRequest,
 	} {
 		code, body := get(t, c, s.base+path)
 		if code != want {

@@ -17,9 +17,11 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/klauspost/compress/gzhttp"
 	"golang.org/x/text/language"
@@ -153,7 +155,30 @@ func (w *Web) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPost {
 		r.Body = http.MaxBytesReader(rw, r.Body, w.opts.MaxBodyBytes)
 	}
+	// Text that is not UTF-8 cannot become a protobuf string: refused here
+	// with a page, before any API call would fail on it.
+	if !utf8.ValidString(r.URL.Path) || !validValues(r.URL.Query()) {
+		p, cancel := w.newPageCtx(rw, r)
+		defer cancel()
+		w.fail(p, errBadText)
+		return
+	}
 	w.handler.ServeHTTP(rw, r)
+}
+
+// validValues reports whether every key and value is UTF-8.
+func validValues(v url.Values) bool {
+	for k, vs := range v {
+		if !utf8.ValidString(k) {
+			return false
+		}
+		for _, s := range vs {
+			if !utf8.ValidString(s) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (w *Web) routes() {
@@ -311,6 +336,10 @@ func (w *Web) form(h func(*pageCtx) error) http.HandlerFunc {
 		defer cancel()
 		if err := r.ParseForm(); err != nil {
 			w.fail(p, errBadForm)
+			return
+		}
+		if !validValues(r.PostForm) {
+			w.fail(p, errBadText)
 			return
 		}
 		if !w.checkCSRF(r, p.sess) {
