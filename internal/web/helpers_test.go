@@ -48,6 +48,11 @@ func TestParseAndFormatMoney(t *testing.T) {
 			t.Errorf("%q %s shown as %q, want %q", tc.in, tc.currency, got, tc.shown)
 		}
 	}
+	// Rp 12.5 billion, the programme's 2024 exports: units times 1e9 would
+	// overflow int64.
+	if got := formatMoney(langEnglish, &money.Money{CurrencyCode: "IDR", Units: 12_500_000_000}); !strings.HasSuffix(got, "12,500,000,000.00") && !strings.HasSuffix(got, "12,500,000,000") {
+		t.Errorf("Rp 12.5 billion shown as %q", got)
+	}
 	for lang, want := range map[language.Tag]string{langJA: "￥1,200", langZhHans: "JP¥1,200"} {
 		if got := formatMoney(lang, &money.Money{CurrencyCode: "JPY", Units: 1200}); got != want {
 			t.Errorf("yen in %s shown as %q, want %q", lang, got, want)

@@ -343,16 +343,8 @@ func (w *Web) listingPage(p *pageCtx) error {
 	for k, v := range l.GetAttributes() {
 		d.Attrs = append(d.Attrs, [2]string{k, v})
 	}
-	sortPairs(d.Attrs)
+	slices.SortFunc(d.Attrs, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
 	return p.ok("listing.html", l.GetTitle(), d)
-}
-
-func sortPairs(a [][2]string) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j][0] < a[j-1][0]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
 }
 
 // signin -------------------------------------------------------------------

@@ -20,6 +20,7 @@ import (
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/auth"
 	"github.com/adiekspor/temubisnis/internal/certday"
+	moneyx "github.com/adiekspor/temubisnis/internal/money"
 )
 
 // view is what every template receives: the page's data and the means to
@@ -182,18 +183,21 @@ func formatMoney(lang language.Tag, m *money.Money) string {
 	if m == nil || m.GetCurrencyCode() == "" {
 		return ""
 	}
-	unit, err := currency.ParseISO(m.GetCurrencyCode())
 	scale := 2
 	symbol := m.GetCurrencyCode() + " "
-	if err == nil {
-		scale, _ = currency.Standard.Rounding(unit)
+	if sc, err := moneyx.Scale(m.GetCurrencyCode()); err == nil {
+		unit := currency.MustParseISO(m.GetCurrencyCode())
+		scale = sc
 		symbol = message.NewPrinter(lang).Sprint(currency.Symbol(unit))
 		if symbol == "" || symbol == unit.String() {
 			symbol = unit.String() + " "
 		}
 	}
-	// units + nanos/1e9, rounded half away from zero to the currency's scale.
-	r := new(big.Rat).SetFrac(big.NewInt(m.GetUnits()*1_000_000_000+int64(m.GetNanos())), big.NewInt(1_000_000_000))
+	// units + nanos/1e9 in big integers (billions of rupiah times 1e9 do not
+	// fit in int64), rounded half away from zero to the currency's scale.
+	nanos := new(big.Int).Mul(big.NewInt(m.GetUnits()), big.NewInt(1_000_000_000))
+	nanos.Add(nanos, big.NewInt(int64(m.GetNanos())))
+	r := new(big.Rat).SetFrac(nanos, big.NewInt(1_000_000_000))
 	s := r.FloatString(scale)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
