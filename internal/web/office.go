@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -99,11 +100,21 @@ func (w *Web) auditPage(p *pageCtx) error {
 	add("method", d.Method, true)
 	add("outcome", d.Outcome, false)
 	req := &pb.ListAuditEventsRequest{PageSize: 100, PageToken: q.Get("page"), Filter: strings.Join(conds, " AND ")}
-	if t, err := time.ParseInLocation("2006-01-02", d.From, certday.WIB); err == nil {
-		req.StartTime = timestamppb.New(t)
-	}
-	if t, err := time.ParseInLocation("2006-01-02", d.To, certday.WIB); err == nil {
-		req.EndTime = timestamppb.New(t.Add(24 * time.Hour))
+	for _, b := range []struct {
+		text string
+		dst  **timestamppb.Timestamp
+		add  time.Duration
+	}{{d.From, &req.StartTime, 0}, {d.To, &req.EndTime, 24 * time.Hour}} {
+		if b.text == "" {
+			continue
+		}
+		t, err := time.ParseInLocation(time.DateOnly, b.text, certday.WIB)
+		if err != nil {
+			d.Problem = p.T("Enter a date")
+			p.status = http.StatusBadRequest
+			return p.ok("audit.html", p.T("Audit trail"), d)
+		}
+		*b.dst = timestamppb.New(t.Add(b.add))
 	}
 	resp, err := w.audit.ListAuditEvents(p.api(), req)
 	if fe, ok := fieldErrors(err, map[string]bool{}); ok {

@@ -409,6 +409,12 @@ func TestStatisticsPage(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") || strings.Count(string(body), "\n") < 2 {
 		t.Errorf("CSV: %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
+	if code, page := get(t, office, s.base+"/office/statistics?from=yesterday"); code != http.StatusBadRequest || !strings.Contains(page, `class="error"`) {
+		t.Errorf("a bad date: %d", code)
+	}
+	if code, page := get(t, office, s.base+"/office/audit?to=2026-13-45"); code != http.StatusBadRequest || !strings.Contains(page, `class="error"`) {
+		t.Errorf("a bad audit date: %d", code)
+	}
 	producer := signInHTTP(t, s, "producer|producers/kendang-jaya-nglegok")
 	if code, _ := get(t, producer, s.base+"/office/statistics"); code != http.StatusForbidden {
 		t.Errorf("a producer opens the statistics: %d", code)

@@ -14,6 +14,7 @@ type statisticsData struct {
 	Dims     []string
 	Charts   []string
 	From, To string
+	Problem  string
 }
 
 // charts are the server's SVG charts the statistics page shows.
@@ -44,8 +45,15 @@ func (w *Web) statisticsPage(p *pageCtx) error {
 	q := p.r.URL.Query()
 	d := &statisticsData{Charts: charts, From: q.Get("from"), To: q.Get("to"), ByDim: map[string][]*pb.ExportFigure{}}
 	req := &pb.GetExportStatisticsRequest{}
-	req.StartDate, _ = parseDateInput(d.From)
-	req.EndDate, _ = parseDateInput(d.To)
+	var okFrom, okTo bool
+	req.StartDate, okFrom = parseDateInput(d.From)
+	req.EndDate, okTo = parseDateInput(d.To)
+	if !okFrom || !okTo {
+		d.Problem = p.T("Enter a date")
+		d.Stats = &pb.ExportStatistics{}
+		p.status = http.StatusBadRequest
+		return p.ok("statistics.html", p.T("Export statistics"), d)
+	}
 	st, err := w.stats.GetExportStatistics(p.api(), req)
 	if err != nil {
 		return err
