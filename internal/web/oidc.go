@@ -137,14 +137,14 @@ func (w *Web) oidcCallback(p *pageCtx) error {
 		w.log.WarnContext(p.r.Context(), "web: ID token refused", "error", err)
 		return errSignIn
 	}
-	bearer := rawID
-	if _, err := w.opts.Verifier.Verify(tok.AccessToken); err == nil {
-		bearer = tok.AccessToken
+	pr, err := w.startSession(p, tok.AccessToken, rawID)
+	if err != nil {
+		// The provider's access token is not one the API takes (opaque,
+		// or for another audience): the ID token is then the bearer.
+		if pr, err = w.startSession(p, rawID, rawID); err != nil {
+			return err
+		}
 	}
-	if err := w.startSession(p, bearer, rawID); err != nil {
-		return err
-	}
-	pr, _ := w.opts.Verifier.Verify(bearer)
 	return p.redirect(w.home(pr, ps.next))
 }
 

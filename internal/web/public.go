@@ -440,18 +440,19 @@ func (w *Web) signinPost(p *pageCtx) error {
 	if err != nil {
 		return errBadForm
 	}
-	if err := w.startSession(p, tok, ""); err != nil {
+	if _, err := w.startSession(p, tok, ""); err != nil {
 		return err
 	}
 	return p.redirect(w.home(pr, next))
 }
 
 // startSession checks a token with the API's verifier and opens a session
-// for it, named after the firm it acts for.
-func (w *Web) startSession(p *pageCtx, token, idToken string) error {
+// for it, named after the firm it acts for. It returns who signed in; a
+// token the verifier refuses opens nothing.
+func (w *Web) startSession(p *pageCtx, token, idToken string) (auth.Principal, error) {
 	pr, err := w.opts.Verifier.Verify(token)
 	if err != nil {
-		return status.Error(codes.Unauthenticated, err.Error())
+		return auth.Principal{}, status.Error(codes.Unauthenticated, err.Error())
 	}
 	sess := &session{token: token, principal: pr, idToken: idToken, expires: time.Now().Add(w.opts.SessionTTL)}
 	if exp := tokenExpiry(token); !exp.IsZero() && exp.Before(sess.expires) {
@@ -475,7 +476,7 @@ func (w *Web) startSession(p *pageCtx, token, idToken string) error {
 	}
 	sess = w.sessions.add(sess)
 	w.setCookie(p.rw, w.sessionCookieName(), sess.id, time.Until(sess.expires))
-	return nil
+	return pr, nil
 }
 
 // home is where a person lands after signing in.
