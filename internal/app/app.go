@@ -248,7 +248,10 @@ func (a *App) mountWeb(ctx context.Context, cfg config.Config, access server.Acc
 	}
 	if cfg.OIDCIssuerURL != "" {
 		opts.OIDC = &web.OIDCConfig{IssuerURL: cfg.OIDCIssuerURL, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret, RedirectURL: cfg.OIDCRedirectURL}
-	} else if cfg.LocalTokens() {
+	} else if cfg.LocalTokens() && cfg.SeedDemo() {
+		// The demo sign-in lets anyone act as anyone: only on a demo
+		// (local key and demo data), never on a server whose tokens are
+		// issued with `temubisnis token` for real firms.
 		key, err := auth.LoadSigningKey(cfg.DataDir)
 		if err != nil {
 			return err

@@ -468,3 +468,32 @@ func TestInboxShowsVerificationDecision(t *testing.T) {
 		t.Errorf("still unread after opening")
 	}
 }
+
+// TestNoDemoSignInWithoutDemoData: local tokens without the demo data are a
+// real deployment; the demo sign-in, which lets anyone pick any account,
+// is not offered there.
+func TestNoDemoSignInWithoutDemoData(t *testing.T) {
+	t.Parallel()
+	s := startApp(t, "-seed", "none")
+	c := client(t)
+	code, page := get(t, c, s.base+"/signin?lang=en")
+	if code != http.StatusOK || strings.Contains(page, `id="account"`) || !strings.Contains(page, "Sign-in is not configured") {
+		t.Errorf("sign-in page: %d\n%s", code, page)
+	}
+	// The form token a visitor's browser holds (the page has no form).
+	u, _ := url.Parse(s.base)
+	token := ""
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == "tb_csrf" {
+			token = ck.Value
+		}
+	}
+	resp, err := c.PostForm(s.base+"/signin", url.Values{"account": {"trade_office"}, "csrf": {token}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if token == "" || resp.StatusCode != http.StatusNotFound || len(resp.Cookies()) > 0 && strings.Contains(resp.Header.Get("Set-Cookie"), "tb_session") {
+		t.Errorf("demo sign-in on a real deployment: %d %v", resp.StatusCode, resp.Header.Values("Set-Cookie"))
+	}
+}
