@@ -2,7 +2,9 @@ package catalog
 
 import (
 	"fmt"
+	"os"
 	"runtime"
+	"strconv"
 	"slices"
 	"strings"
 	"sync"
@@ -91,6 +93,28 @@ var benchQueries = []struct {
 	{"price-jpy", &pb.SearchListingsRequest{Query: "koi", CurrencyCode: "JPY", PriceMin: jpy(3000), PriceMax: jpy(20000)}},
 	{"sort-price", &pb.SearchListingsRequest{Query: "djembe", OrderBy: pb.SearchListingsRequest_PRICE_ASCENDING}},
 	{"text-basic", &pb.SearchListingsRequest{Query: "djembe", View: pb.ListingView_BASIC}},
+	{"sort-newest", &pb.SearchListingsRequest{Query: "koi", OrderBy: pb.SearchListingsRequest_NEWEST}},
+	{"browse-newest", &pb.SearchListingsRequest{OrderBy: pb.SearchListingsRequest_NEWEST}},
+	{"browse-price-jpy", &pb.SearchListingsRequest{OrderBy: pb.SearchListingsRequest_PRICE_ASCENDING, CurrencyCode: "JPY"}},
+}
+
+// benchSizes are the catalogue sizes of BenchmarkSearch: 1,000 and 100,000
+// listings, or those of TEMUBISNIS_BENCH_SIZES (comma-separated, e.g.
+// "100000,300000").
+func benchSizes(tb testing.TB) []int {
+	s := os.Getenv("TEMUBISNIS_BENCH_SIZES")
+	if s == "" {
+		return []int{1_000, 100_000}
+	}
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			tb.Fatalf("TEMUBISNIS_BENCH_SIZES=%q: want positive numbers separated by commas", s)
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 // BenchmarkSearch reports, per catalogue size and query mix, the median and
@@ -98,7 +122,7 @@ var benchQueries = []struct {
 // index holds (index_MB, the heap growth from loading it with the data set
 // itself kept alive).
 func BenchmarkSearch(b *testing.B) {
-	for _, n := range []int{1_000, 100_000} {
+	for _, n := range benchSizes(b) {
 		bi := loadBenchIndex(b, n)
 		b.Logf("%d listings (%d producers): index built in %v, %.1f MB", n, bi.producers, bi.build, bi.indexMB)
 		for _, q := range benchQueries {
