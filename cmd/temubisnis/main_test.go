@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -60,5 +61,21 @@ func TestPortInUse(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "ferretdb")); !os.IsNotExist(err) {
 		t.Errorf("the embedded database started: %v", err)
+	}
+}
+
+func TestApplyMemoryLimit(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(before) })
+	applyMemoryLimit(300 << 20)
+	if got := debug.SetMemoryLimit(-1); got != 300<<20 {
+		t.Fatalf("limit after applyMemoryLimit(300MiB) = %d", got)
+	}
+	// 0 leaves the limit in force (GOMEMLIMIT's, or none) alone.
+	if prev := applyMemoryLimit(0); prev != 300<<20 {
+		t.Fatalf("applyMemoryLimit(0) reported %d", prev)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 300<<20 {
+		t.Fatalf("applyMemoryLimit(0) changed the limit to %d", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/netip"
 	"net/url"
@@ -56,6 +57,11 @@ type Config struct {
 	MatchWeights string
 	// Pprof serves net/http/pprof under /debug/pprof/ on the HTTP listener.
 	Pprof bool
+	// MemoryLimit is the Go runtime's soft memory limit in bytes
+	// (debug.SetMemoryLimit); 0 leaves the runtime's own (GOMEMLIMIT, or
+	// none). The garbage collector works harder as the heap nears it,
+	// instead of letting the heap grow to twice what is live.
+	MemoryLimit int64
 
 	// AuthIssuer and AuthAudience are the "iss" and "aud" every token must
 	// carry.
@@ -157,6 +163,8 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&maxBody, "max-body-bytes", env("MAX_BODY_BYTES", "1048576"), "largest accepted request body (REST) or message (gRPC) in bytes (TEMUBISNIS_MAX_BODY_BYTES)")
 	fs.StringVar(&c.VocabularyFile, "vocabulary-file", env("VOCABULARY_FILE", ""), "JSON file extending the built-in search vocabulary (TEMUBISNIS_VOCABULARY_FILE)")
 	fs.BoolVar(&c.Pprof, "pprof", env("PPROF", "") == "true", "serve /debug/pprof/ for profiling; keep off in production (TEMUBISNIS_PPROF=true)")
+	var memLimit string
+	fs.StringVar(&memLimit, "memory-limit", env("MEMORY_LIMIT", "0"), "soft memory limit of the Go runtime, e.g. 250MiB or 1GiB; 0 leaves GOMEMLIMIT or none (TEMUBISNIS_MEMORY_LIMIT)")
 	var proposalTTL, maxOpen string
 	fs.StringVar(&proposalTTL, "proposal-ttl", env("PROPOSAL_TTL", "336h"), "how long a match proposal waits for answers (TEMUBISNIS_PROPOSAL_TTL)")
 	fs.StringVar(&maxOpen, "max-open-proposals", env("MAX_OPEN_PROPOSALS", "10"), "open match proposals one producer can hold (TEMUBISNIS_MAX_OPEN_PROPOSALS)")
@@ -205,6 +213,11 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 		errs = append(errs, fmt.Errorf("max body bytes %q: want a number of bytes from 1024 to 67108864", maxBody))
 	} else {
 		c.MaxBodyBytes = n
+	}
+	if n, err := ParseBytes(memLimit); err != nil || (n != 0 && n < 32<<20) {
+		errs = append(errs, fmt.Errorf("memory limit %q: want 0 (none) or a size of at least 32MiB, such as 250MiB or 2GiB", memLimit))
+	} else {
+		c.MemoryLimit = n
 	}
 	if c.ProposalTTL, err = time.ParseDuration(proposalTTL); err != nil || c.ProposalTTL < time.Hour {
 		errs = append(errs, fmt.Errorf("proposal ttl %q: want a duration of at least 1h, e.g. 336h", proposalTTL))
@@ -337,6 +350,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("seed_demo", c.SeedDemo()),
 		slog.Bool("demo_deals", c.DemoDeals),
 		slog.String("log_level", c.LogLevel.String()),
+		slog.Int64("memory_limit", c.MemoryLimit),
 		slog.Duration("request_timeout", c.RequestTimeout),
 		slog.String("auth_issuer", c.AuthIssuer),
 		slog.Bool("local_tokens", c.LocalTokens()),
@@ -364,6 +378,27 @@ func maskURI(uri string) string {
 		}
 	}
 	return u.String()
+}
+
+// ParseBytes reads a size the way GOMEMLIMIT does: a whole number of bytes
+// with an optional unit B, KiB, MiB, GiB or TiB ("250MiB").
+func ParseBytes(s string) (int64, error) {
+	units := []struct {
+		suffix string
+		shift  uint
+	}{{"TiB", 40}, {"GiB", 30}, {"MiB", 20}, {"KiB", 10}, {"B", 0}}
+	num, shift := strings.TrimSpace(s), uint(0)
+	for _, u := range units {
+		if rest, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, shift = rest, u.shift
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64>>shift {
+		return 0, fmt.Errorf("size %q: want a whole number of bytes with an optional unit B, KiB, MiB, GiB or TiB", s)
+	}
+	return n << shift, nil
 }
 
 // Getenv is os.Getenv, for Parse.

@@ -112,3 +112,44 @@ func TestAccessOptions(t *testing.T) {
 		t.Errorf("with a JWKS URL: local tokens %v, %v", c.LocalTokens(), err)
 	}
 }
+
+func TestMemoryLimit(t *testing.T) {
+	tests := []struct {
+		env, flag string
+		want      int64
+		bad       bool
+	}{
+		{want: 0},
+		{env: "250MiB", want: 250 << 20},
+		{env: "2GiB", want: 2 << 30},
+		{env: "1GiB", flag: "300MiB", want: 300 << 20},
+		{flag: "104857600", want: 100 << 20},
+		{flag: "0", want: 0},
+		{flag: "1MiB", bad: true},
+		{flag: "250MB", bad: true},
+		{flag: "-5GiB", bad: true},
+		{flag: "9999999TiB", bad: true},
+		{env: "lots", bad: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env+"/"+tt.flag, func(t *testing.T) {
+			var args []string
+			if tt.flag != "" {
+				args = []string{"-memory-limit", tt.flag}
+			}
+			c, err := Parse(args, env(map[string]string{"TEMUBISNIS_MEMORY_LIMIT": tt.env}))
+			if tt.bad {
+				if err == nil || !strings.Contains(err.Error(), "memory limit") {
+					t.Fatalf("Parse = %d, %v; want a memory limit error", c.MemoryLimit, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.MemoryLimit != tt.want {
+				t.Errorf("MemoryLimit = %d, want %d", c.MemoryLimit, tt.want)
+			}
+		})
+	}
+}
