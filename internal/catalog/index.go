@@ -86,6 +86,13 @@ type Index struct {
 	docs     []docMeta // by slot
 	cold     []docCold // by slot
 	boosts   []float32 // docMeta.boost, apart: every text hit reads it
+	// Sort keys of the orders other than relevance, by slot and apart from
+	// docMeta, so that a sorted query over many candidates (visited in slot
+	// order) reads 8 dense bytes per candidate rather than a record each.
+	// +Inf where the value is unknown (last in the order).
+	priceBase []float64 // lowest price in the rate table's base currency
+	newest    []float64 // -create time
+	capacity  []float64 // -monthly capacity
 	freeDocs []int32
 	live     int // indexed (searchable) listings
 
@@ -172,7 +179,6 @@ type docMeta struct {
 	lo, hi   int64 // price range in minor units of the currency
 	moq      int64 // -1 when unknown
 	capacity int64 // -1 when unknown
-	created  int64 // Unix seconds; 0 when unknown
 	producer int32
 	boost    float32 // non-text share of ranking: description quality, verified producer
 	quality  float32
@@ -261,6 +267,9 @@ func (x *Index) SetExchangeRates(r *pb.ExchangeRates) {
 	t := compileRates(r)
 	x.mu.Lock()
 	x.rates = t
+	for d := range x.docs {
+		x.priceBase[d] = x.priceKey(&x.docs[d])
+	}
 	x.mu.Unlock()
 }
 
@@ -591,6 +600,9 @@ func (x *Index) indexListing(rec *listingRec, l *pb.Listing) {
 		x.docs = append(x.docs, docMeta{})
 		x.cold = append(x.cold, docCold{})
 		x.boosts = append(x.boosts, 0)
+		x.priceBase = append(x.priceBase, 0)
+		x.newest = append(x.newest, 0)
+		x.capacity = append(x.capacity, 0)
 	}
 	rec.doc = slot
 	x.live++
@@ -598,6 +610,14 @@ func (x *Index) indexListing(rec *listingRec, l *pb.Listing) {
 	pr := x.producers[rec.producer]
 	pr.docs = append(pr.docs, slot)
 	x.docs[slot], x.cold[slot] = x.meta(rec, l)
+	x.priceBase[slot] = x.priceKey(&x.docs[slot])
+	x.newest[slot], x.capacity[slot] = math.Inf(1), math.Inf(1)
+	if t := l.GetCreateTime().GetSeconds(); t != 0 {
+		x.newest[slot] = -float64(t)
+	}
+	if c := x.docs[slot].capacity; c > 0 {
+		x.capacity[slot] = -float64(c)
+	}
 	x.producerFields(slot, pr)
 	x.liveBits.set(slot)
 	x.catBits.set(uint16(x.docs[slot].category), slot)
@@ -706,9 +726,6 @@ func (x *Index) meta(rec *listingRec, l *pb.Listing) (docMeta, docCold) {
 	if l.MonthlyCapacity != nil && l.GetMonthlyCapacity() > 0 {
 		m.capacity = l.GetMonthlyCapacity()
 	}
-	if t := l.GetCreateTime(); t != nil {
-		m.created = t.GetSeconds()
-	}
 	// How well described the listing is, for ranking without text: a
 	// buyer can act on a listing with a price, quantities and photos.
 	var q float32
@@ -722,6 +739,18 @@ func (x *Index) meta(rec *listingRec, l *pb.Listing) (docMeta, docCold) {
 	}
 	m.quality = q / 8
 	return m, cold
+}
+
+// priceKey is the key of a listing for ordering by price: its lowest
+// price in the base currency of the rate table, +Inf when it has none or
+// its currency has no rate.
+func (x *Index) priceKey(m *docMeta) float64 {
+	if m.currency != 0 {
+		if v, ok := x.rates.perMinorInBase[x.currencies.names[m.currency-1]]; ok {
+			return float64(m.lo) * v
+		}
+	}
+	return math.Inf(1)
 }
 
 // producerFields copies into a document what ranking needs of its

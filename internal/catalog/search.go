@@ -26,6 +26,7 @@ type scratch struct {
 	touched []int32
 	uList   []int32
 	cands   []cand
+	top     []cand // the page's candidates and those before it, in order
 	fb, rb  bitset // documents passing the bitset filters; the result
 	tmp     bitset
 	single  *termEntry // matches of a one-word query, for finishSingle
@@ -129,8 +130,7 @@ func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.Search
 	}
 	end := min(p.offset+p.pageSize, total)
 	if page == nil {
-		x.orderKeys(s.cands, p)
-		page = x.top(s.cands, end)
+		page = x.selectTop(s, s.cands, p, end)
 	}
 	x.finishSingle(s, p.units, page[min(p.offset, end):end])
 
@@ -606,54 +606,55 @@ func (x *Index) accept(s *scratch, d int32, score float32, f *filterPlan) {
 	s.rb[d>>6] |= 1 << (uint(d) & 63)
 }
 
-// orderKeys sets each candidate's sort key for the requested order;
-// ascending keys come first, unknown values last.
-func (x *Index) orderKeys(cs []cand, p *params) {
-	inf := math.Inf(1)
-	switch p.order {
-	case pb.SearchListingsRequest_PRICE_ASCENDING, pb.SearchListingsRequest_PRICE_DESCENDING:
-		perMinor := make([]float64, len(x.currencies.names))
-		for id, code := range x.currencies.names {
-			if v, ok := x.rates.perMinorInBase[code]; ok {
-				perMinor[id] = v
-			} else {
-				perMinor[id] = math.NaN()
-			}
-		}
-		sign := 1.0
-		if p.order == pb.SearchListingsRequest_PRICE_DESCENDING {
-			sign = -1
-		}
-		for i := range cs {
-			d := &x.docs[cs[i].doc]
-			cs[i].key = inf
-			if d.currency != 0 {
-				if v := perMinor[d.currency-1]; !math.IsNaN(v) {
-					cs[i].key = sign * float64(d.lo) * v
-				}
-			}
-		}
-	case pb.SearchListingsRequest_CAPACITY_DESCENDING:
-		for i := range cs {
-			cs[i].key = inf
-			if c := x.docs[cs[i].doc].capacity; c > 0 {
-				cs[i].key = -float64(c)
-			}
-		}
-	case pb.SearchListingsRequest_NEWEST:
-		for i := range cs {
-			cs[i].key = inf
-			if t := x.docs[cs[i].doc].created; t != 0 {
-				cs[i].key = -float64(t)
-			}
-		}
-	default:
-		for i := range cs {
-			cs[i].key = -float64(cs[i].tier)*tierStep - float64(cs[i].score)
-		}
+// selectTop returns the k best candidates of cs for the requested order, in
+// order: ascending keys first (unknown values last), ties by name. It is
+// one pass with a bounded heap (a top-k selection, not a sort): each
+// candidate's key is read from a dense per-slot array (or its score) and
+// compared with the worst of the k kept, which most candidates of a broad
+// query lose at once; names are compared only between equal keys. The
+// result is kept in s.top.
+func (x *Index) selectTop(s *scratch, cs []cand, p *params, k int) []cand {
+	k = min(k, len(cs))
+	h := s.top[:0]
+	if k <= 0 {
+		return h
 	}
+	var keys []float64
+	sign := 1.0
+	switch p.order {
+	case pb.SearchListingsRequest_PRICE_ASCENDING:
+		keys = x.priceBase
+	case pb.SearchListingsRequest_PRICE_DESCENDING:
+		keys, sign = x.priceBase, -1
+	case pb.SearchListingsRequest_CAPACITY_DESCENDING:
+		keys = x.capacity
+	case pb.SearchListingsRequest_NEWEST:
+		keys = x.newest
+	}
+	inf := math.Inf(1)
+	for _, c := range cs {
+		if keys == nil {
+			c.key = -float64(c.tier)*tierStep - float64(c.score)
+		} else if c.key = keys[c.doc]; c.key != inf {
+			c.key *= sign
+		}
+		if len(h) < k {
+			h = append(h, c)
+			x.heapUp(h, len(h)-1)
+			continue
+		}
+		if c.key > h[0].key || c.key == h[0].key && x.cold[c.doc].rec.name > x.cold[h[0].doc].rec.name {
+			continue
+		}
+		h[0] = c
+		x.heapDown(h, 0)
+	}
+	slices.SortFunc(h, x.less)
+	s.top = h
+	return h
 }
 
+// less orders candidates by key, then name.
 func (x *Index) less(a, b cand) int {
 	switch {
 	case a.key < b.key:
@@ -664,111 +665,35 @@ func (x *Index) less(a, b cand) int {
 	return strings.Compare(x.cold[a.doc].rec.name, x.cold[b.doc].rec.name)
 }
 
-// top puts the k best candidates (by key, then name) in order at the front
-// of cs. It compares names only among candidates whose key ties with the
-// k-th best: scores tie often (identical listings of one workshop), and a
-// string comparison costs ten float comparisons.
-func (x *Index) top(cs []cand, k int) []cand {
-	k = min(k, len(cs))
-	if k <= 0 {
-		return cs
-	}
-	threshold := kthKey(cs, k)
-	// Partition: keys below the threshold, then keys equal to it.
-	i := 0
-	for j := range cs {
-		if cs[j].key < threshold {
-			cs[i], cs[j] = cs[j], cs[i]
-			i++
+// heapUp and heapDown keep h a max-heap by (key, name): the root is the
+// worst candidate kept.
+func (x *Index) heapUp(h []cand, i int) {
+	for i > 0 {
+		parent := (i - 1) / 2
+		if x.less(h[parent], h[i]) >= 0 {
+			return
 		}
+		h[parent], h[i] = h[i], h[parent]
+		i = parent
 	}
-	below := i
-	for j := i; j < len(cs); j++ {
-		if cs[j].key == threshold {
-			cs[i], cs[j] = cs[j], cs[i]
-			i++
-		}
-	}
-	slices.SortFunc(cs[:below], x.less)
-	x.selectByName(cs[below:i], k-below)
-	return cs
 }
 
-// kthKey returns the k-th smallest key of cs (1 <= k <= len(cs)).
-func kthKey(cs []cand, k int) float64 {
-	// Max-heap of the k smallest keys so far.
-	h := make([]float64, k)
-	for i := range k {
-		h[i] = cs[i].key
-	}
-	down := func(i int) {
-		for {
-			l := 2*i + 1
-			if l >= k {
-				return
-			}
-			w := l
-			if r := l + 1; r < k && h[r] > h[l] {
-				w = r
-			}
-			if h[w] <= h[i] {
-				return
-			}
-			h[i], h[w] = h[w], h[i]
-			i = w
+func (x *Index) heapDown(h []cand, i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
 		}
-	}
-	for i := k/2 - 1; i >= 0; i-- {
-		down(i)
-	}
-	for _, c := range cs[k:] {
-		if c.key < h[0] {
-			h[0] = c.key
-			down(0)
+		w := l
+		if r := l + 1; r < len(h) && x.less(h[r], h[l]) > 0 {
+			w = r
 		}
-	}
-	return h[0]
-}
-
-// selectByName puts the m candidates of cs with the smallest names, in
-// order, at its front. All of cs have the same key.
-func (x *Index) selectByName(cs []cand, m int) {
-	if m <= 0 {
-		return
-	}
-	if m*8 >= len(cs) {
-		slices.SortFunc(cs, x.less)
-		return
-	}
-	name := func(c cand) string { return x.cold[c.doc].rec.name }
-	h := cs[:m] // max-heap by name: the root is the largest name kept
-	down := func(i int) {
-		for {
-			l := 2*i + 1
-			if l >= m {
-				return
-			}
-			w := l
-			if r := l + 1; r < m && name(h[r]) > name(h[l]) {
-				w = r
-			}
-			if name(h[w]) <= name(h[i]) {
-				return
-			}
-			h[i], h[w] = h[w], h[i]
-			i = w
+		if x.less(h[w], h[i]) <= 0 {
+			return
 		}
+		h[i], h[w] = h[w], h[i]
+		i = w
 	}
-	for i := m/2 - 1; i >= 0; i-- {
-		down(i)
-	}
-	for i := m; i < len(cs); i++ {
-		if name(cs[i]) < name(h[0]) {
-			h[0], cs[i] = cs[i], h[0]
-			down(0)
-		}
-	}
-	slices.SortFunc(h, x.less)
 }
 
 // hitBuf is what the hits of one response share.
