@@ -83,9 +83,9 @@ type Index struct {
 	producerSlots map[string]int32
 	freeProducers []int32
 
-	docs     []docMeta // by slot
-	cold     []docCold // by slot
-	boosts   []float32 // docMeta.boost, apart: every text hit reads it
+	docs   []docMeta // by slot
+	cold   []docCold // by slot
+	boosts []float32 // docMeta.boost, apart: every text hit reads it
 	// Sort keys of the orders other than relevance, by slot and apart from
 	// docMeta, so that a sorted query over many candidates (visited in slot
 	// order) reads 8 dense bytes per candidate rather than a record each.
@@ -93,8 +93,8 @@ type Index struct {
 	priceBase []float64 // lowest price in the rate table's base currency
 	newest    []float64 // -create time
 	capacity  []float64 // -monthly capacity
-	freeDocs []int32
-	live     int // indexed (searchable) listings
+	freeDocs  []int32
+	live      int // indexed (searchable) listings
 
 	terms map[string]*plist // term -> doc postings
 	cdocs []plist           // concept -> doc postings
