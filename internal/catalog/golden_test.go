@@ -209,6 +209,9 @@ func TestGoldenSearch(t *testing.T) {
 	var lines []string
 	for _, writes := range []bool{false, true} {
 		x := goldenIndex(n, writes)
+		// Cache even small results, so that the small catalogue
+		// exercises the term and facet caches too.
+		x.testCacheMin = 20
 		tag := "loaded"
 		if writes {
 			tag = "written"
@@ -216,12 +219,14 @@ func TestGoldenSearch(t *testing.T) {
 		section := goldenRun(t, x)
 		lines = append(lines, "# "+tag)
 		lines = append(lines, section...)
-		// The one-word term cache must not change an answer: the same
-		// queries again, computed without it.
-		x.noTermCache = true
-		for i, l := range goldenRun(t, x) {
-			if l != section[i] {
-				t.Errorf("%s, without the term cache:\n got %s\nwant %s", tag, l, section[i])
+		// The caches (one-word matches, facet counts) must not change an
+		// answer: the same queries again, computed without them.
+		for _, uncached := range []bool{false, true} {
+			x.noTermCache = uncached
+			for i, l := range goldenRun(t, x) {
+				if l != section[i] {
+					t.Errorf("%s, again (without caches: %v):\n got %s\nwant %s", tag, uncached, l, section[i])
+				}
 			}
 		}
 	}
@@ -270,4 +275,61 @@ func readLines(path string) ([]string, error) {
 		out = append(out, sc.Text())
 	}
 	return out, sc.Err()
+}
+
+// TestCachesFollowWrites interleaves writes that change matches, boosts and
+// facet values with broad queries, and compares every answer with one
+// computed without the caches.
+func TestCachesFollowWrites(t *testing.T) {
+	ds := synth.Generate(3, 40, 600, testNow)
+	x := New(DefaultVocabulary(), DefaultExchangeRates())
+	for _, p := range ds.Producers {
+		x.PutProducer(p)
+	}
+	for _, l := range ds.Listings {
+		x.PutListing(l)
+	}
+	x.testCacheMin = 1
+	reqs := []*pb.SearchListingsRequest{
+		{}, {Query: "djembe"}, {Query: "koi"}, {Query: "djembe", OrderBy: pb.SearchListingsRequest_NEWEST},
+		{OrderBy: pb.SearchListingsRequest_PRICE_DESCENDING},
+	}
+	check := func(step string) {
+		t.Helper()
+		for _, req := range reqs {
+			x.noTermCache = false
+			cached := goldenLine(req.GetQuery(), 1, mustSearch(t, x, req))
+			x.noTermCache = true
+			fresh := goldenLine(req.GetQuery(), 1, mustSearch(t, x, req))
+			x.noTermCache = false
+			if cached != fresh {
+				t.Errorf("after %s, %v:\ncached %s\n fresh %s", step, req, cached, fresh)
+			}
+		}
+	}
+	check("load")
+	for i, p := range ds.Producers[:10] {
+		// Half of them keep their name and district (so that their
+		// listings are not re-indexed) and change only what facets and
+		// boosts read.
+		c := proto.Clone(p).(*pb.Producer)
+		c.Kind = pb.Producer_CONSOLIDATOR
+		c.VerificationState = pb.VerificationState_VERIFIED
+		c.Certifications = nil
+		if i%2 == 0 {
+			c.District = "Wlingi"
+		}
+		x.PutProducer(c)
+		check("producer " + p.GetName())
+	}
+	for _, l := range ds.Listings[:30] {
+		c := proto.Clone(l).(*pb.Listing)
+		c.Title = "Koi djembe"
+		c.ShipToCountryCodes = []string{"IS"}
+		x.PutListing(c)
+		check("listing " + l.GetName())
+	}
+	x.SetExchangeRates(DefaultExchangeRates())
+	x.DeleteProducer(ds.Producers[11].GetName())
+	check("delete")
 }

@@ -131,7 +131,11 @@ type Index struct {
 	// caches one-word matches for the current version.
 	version     uint64
 	terms1      termCache
-	noTermCache bool // for benchmarks of the uncached path
+	facetMemo   facetCache
+	noTermCache bool // for benchmarks of the uncached path (no facet cache either)
+	// testCacheMin, when set, replaces termCacheMin, so that tests on
+	// small catalogues exercise the caches.
+	testCacheMin int
 }
 
 // listingRec is one listing held by the index, in any state.
@@ -351,6 +355,9 @@ func (x *Index) PutProducer(p *pb.Producer) {
 	for i := range certs {
 		certs[i].typ = x.certTypes.id(types[i])
 	}
+	// Facet counts (district, kind, certificates) change with the
+	// producer; cached ones are of the old version.
+	x.version++
 	pr.present = true
 	pr.data = data
 	pr.displayName = p.GetDisplayName()

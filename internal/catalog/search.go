@@ -138,7 +138,7 @@ func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.Search
 		TotalSize:         int32(total),
 		CurrencyCode:      p.currency,
 		ExchangeRatesDate: cloneDate(x.rates.proto.GetAsOfDate()),
-		Facets:            x.facets(result, plan),
+		Facets:            x.facets(result, plan, x.facetKey(p, plan, total)),
 		InterpretedTerms:  x.interpreted(p.units),
 	}
 	if n := end - p.offset; n > 0 {
@@ -167,6 +167,21 @@ func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.Search
 	}
 	s.touched = s.touched[:0]
 	return resp, nil
+}
+
+// facetKey names the result of a broad query without filters (all
+// listings, or one word's matches) for the facet cache; "" for any other.
+func (x *Index) facetKey(p *params, f *filterPlan, total int) string {
+	if x.noTermCache || f.bits != nil || f.scalar || f.none || total < x.cacheMin() {
+		return ""
+	}
+	switch len(p.units) {
+	case 0:
+		return "*"
+	case 1:
+		return "w:" + p.units[0].text
+	}
+	return ""
 }
 
 func cloneDate(d *date.Date) *date.Date {
@@ -415,7 +430,7 @@ func (x *Index) evaluate(s *scratch, units []unit, f *filterPlan) {
 					}
 				}
 			}
-			if len(e.m) >= termCacheMin && !x.noTermCache {
+			if len(e.m) >= x.cacheMin() && !x.noTermCache {
 				e = &termEntry{m: slices.Clone(e.m)}
 				x.terms1.put(u.text, x.version, e)
 			}
@@ -937,10 +952,59 @@ func (x *Index) interpreted(units []unit) []string {
 	return out
 }
 
-// facets counts the result by category, district, ship-to country and
-// certificate type valid today, each value by one pass of AND and
-// population count over the result and the value's bitset.
-func (x *Index) facets(result bitset, f *filterPlan) []*pb.Facet {
+// facetCount is one value of a facet (its interned id) and how many
+// listings of a result have it.
+type facetCount struct {
+	id, n int32
+}
+
+// facetFields are the facets of every response, in order, with the
+// bitsets of their values.
+var facetFields = [...]string{"category", "district", "ship_to_country_code", "certification_type"}
+
+// facets returns the facets of a response: its result counted by category,
+// district, ship-to country and certificate type valid today. The counts of
+// a broad query without filters (browsing everything, or one word) are
+// kept until the next write (facetCache): they cost a pass over every
+// value's bitset, and the same few words are asked again and again.
+func (x *Index) facets(result bitset, f *filterPlan, key string) []*pb.Facet {
+	var counts *[len(facetFields)][]facetCount
+	if key != "" {
+		counts = x.facetMemo.get(key, x.version, f.today)
+	}
+	if counts == nil {
+		counts = x.countFacets(result, f)
+		if key != "" {
+			x.facetMemo.put(key, x.version, f.today, counts)
+		}
+	}
+	names := [len(facetFields)]func(int32) string{
+		func(i int32) string { return pb.Category(i).String() },
+		func(i int32) string { return x.districts.names[i] },
+		func(i int32) string { return x.countries.names[i] },
+		func(i int32) string { return x.certTypes.names[i] },
+	}
+	out := make([]*pb.Facet, len(facetFields))
+	for i, field := range facetFields {
+		fc := &pb.Facet{Field: field}
+		if n := len(counts[i]); n > 0 {
+			// The values of a facet in one allocation, not one each.
+			vals := make([]pb.FacetValue, n)
+			fc.Values = make([]*pb.FacetValue, n)
+			for j, c := range counts[i] {
+				vals[j].Value, vals[j].Count = names[i](c.id), c.n
+				fc.Values[j] = &vals[j]
+			}
+		}
+		out[i] = fc
+	}
+	return out
+}
+
+// countFacets counts each value by one pass of AND and population count
+// over the result and the value's bitset, and orders a facet's values by
+// count, then name.
+func (x *Index) countFacets(result bitset, f *filterPlan) *[len(facetFields)][]facetCount {
 	// Only the words where the result has members matter.
 	lo, hi := 0, len(result)
 	for lo < hi && result[lo] == 0 {
@@ -950,44 +1014,35 @@ func (x *Index) facets(result bitset, f *filterPlan) []*pb.Facet {
 		hi--
 	}
 	result = result[lo:hi]
-	build := func(field string, vb valueBits, name func(int) string) *pb.Facet {
-		fc := &pb.Facet{Field: field}
-		if len(result) == 0 {
-			return fc
-		}
-		counts := make([]int32, len(vb))
-		k := 0
+	var out [len(facetFields)][]facetCount
+	if len(result) == 0 {
+		return &out
+	}
+	vbs := [len(facetFields)]valueBits{x.catBits, x.distBits, x.countryBits, f.certs.bits}
+	names := [len(facetFields)][]string{nil, x.districts.names, x.countries.names, x.certTypes.names}
+	for i, vb := range vbs {
+		var cs []facetCount
 		for id, b := range vb {
 			if len(b) <= lo {
 				continue
 			}
 			if n := andCount(result, b[lo:]); n > 0 {
-				counts[id] = int32(n)
-				k++
+				cs = append(cs, facetCount{id: int32(id), n: int32(n)})
 			}
 		}
-		// The values of a facet in one allocation, not one each.
-		vals := make([]pb.FacetValue, k)
-		fc.Values = make([]*pb.FacetValue, 0, k)
-		for id, n := range counts {
-			if n > 0 {
-				v := &vals[len(fc.Values)]
-				v.Value, v.Count = name(id), n
-				fc.Values = append(fc.Values, v)
+		name := func(id int32) string {
+			if names[i] == nil {
+				return pb.Category(id).String()
 			}
+			return names[i][id]
 		}
-		slices.SortFunc(fc.Values, func(a, b *pb.FacetValue) int {
-			if c := cmp.Compare(b.Count, a.Count); c != 0 {
+		slices.SortFunc(cs, func(a, b facetCount) int {
+			if c := cmp.Compare(b.n, a.n); c != 0 {
 				return c
 			}
-			return strings.Compare(a.Value, b.Value)
+			return strings.Compare(name(a.id), name(b.id))
 		})
-		return fc
+		out[i] = cs
 	}
-	return []*pb.Facet{
-		build("category", x.catBits, func(i int) string { return pb.Category(i).String() }),
-		build("district", x.distBits, func(i int) string { return x.districts.names[i] }),
-		build("ship_to_country_code", x.countryBits, func(i int) string { return x.countries.names[i] }),
-		build("certification_type", f.certs.bits, func(i int) string { return x.certTypes.names[i] }),
-	}
+	return &out
 }

@@ -39,6 +39,15 @@ const (
 	termCacheMin = 2000
 )
 
+// cacheMin is the fewest matches a query needs for its matches and facet
+// counts to be cached: termCacheMin, or less in tests (testCacheMin).
+func (x *Index) cacheMin() int {
+	if x.testCacheMin > 0 {
+		return x.testCacheMin
+	}
+	return termCacheMin
+}
+
 func (c *termCache) get(key string, version uint64) *termEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -87,4 +96,40 @@ func (e *termEntry) find(doc int32) termMatch {
 		return termMatch{}
 	}
 	return e.m[i]
+}
+
+// facetCache keeps the facet counts of broad queries without filters for
+// the current index version and day (certificates valid today), at most
+// facetCacheEntries of them.
+type facetCache struct {
+	mu      sync.Mutex
+	version uint64
+	day     int32
+	entries map[string]*[len(facetFields)][]facetCount
+}
+
+const facetCacheEntries = 256
+
+func (c *facetCache) get(key string, version uint64, day int32) *[len(facetFields)][]facetCount {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version || c.day != day {
+		return nil
+	}
+	return c.entries[key]
+}
+
+func (c *facetCache) put(key string, version uint64, day int32, counts *[len(facetFields)][]facetCount) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version || c.day != day || c.entries == nil {
+		c.entries = map[string]*[len(facetFields)][]facetCount{}
+		c.version, c.day = version, day
+	}
+	if len(c.entries) >= facetCacheEntries {
+		// Rarely reached (a few hundred broad words between two writes);
+		// start again rather than track use.
+		clear(c.entries)
+	}
+	c.entries[key] = counts
 }
