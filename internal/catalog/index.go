@@ -642,13 +642,15 @@ func (x *Index) indexListing(rec *listingRec, l *pb.Listing) {
 		pl, ok := x.terms[term]
 		if !ok {
 			pl = &plist{}
-			x.terms[term] = pl
+			// The term is a piece of the listing's normalised text; a
+			// copy of its own keeps that text from being retained.
+			x.terms[strings.Clone(term)] = pl
 		}
-		pl.ps = append(pl.ps, newPosting(slot, w, fields))
+		pl.ps = appendPosting(pl.ps, newPosting(slot, w, fields))
 	}
 	for k, tf := range b.ctf {
 		w, fields := b.weight(tf)
-		x.cdocs[k].ps = append(x.cdocs[k].ps, newPosting(slot, w, fields))
+		x.cdocs[k].ps = appendPosting(x.cdocs[k].ps, newPosting(slot, w, fields))
 	}
 }
 
@@ -693,6 +695,19 @@ func (x *Index) unindexListing(rec *listingRec) {
 	x.live--
 	x.version++
 	rec.doc = -1
+}
+
+// appendPosting appends p to ps. Long lists grow by a quarter rather than
+// double (append's growth for large slices is still about 1.25 but starts
+// at 2): the spare capacity of all posting lists together is then a
+// smaller share of the index, at a few more copies while loading.
+func appendPosting(ps []posting, p posting) []posting {
+	if len(ps) == cap(ps) && len(ps) >= 64 {
+		grown := make([]posting, len(ps), len(ps)+len(ps)/4)
+		copy(grown, ps)
+		ps = grown
+	}
+	return append(ps, p)
 }
 
 // removePosting removes the posting of id (order is not kept).
