@@ -66,8 +66,13 @@
 // HS codes are checked on a pointer-free per-slot record. Queries without
 // text walk a static order (verified producers first, then description
 // quality, then name) kept sorted on every write, so browsing needs no sort.
-// The matches of recent one-word queries are cached until the next write
-// (termcache.go); filters, facets and order are computed for every query.
+// Orders other than relevance read their keys (price in the base currency,
+// newest, capacity) from dense per-slot arrays, and a page is picked by one
+// pass with a bounded heap of the k best (top-k selection), never a sort
+// of all candidates.
+// The matches of recent one-word queries, and the facet counts of broad
+// queries without filters (browsing, one word), are cached until the next
+// write (termcache.go); filters and order are computed for every query.
 //
 // # Concurrency
 //
