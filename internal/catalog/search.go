@@ -427,20 +427,13 @@ func (x *Index) evaluate(s *scratch, units []unit, f *filterPlan) {
 					word &= word - 1
 					if sc, rb, si := fold(&s.uacc[d], u); sc > 0 {
 						e.m = append(e.m, termMatch{doc: d, score: sc, why: uint16(rb) | uint16(si)<<8})
-						// Filtered in the same pass, not in a second one
-						// over the matches.
-						if !f.none {
-							x.accept(s, d, sc, f)
-						}
 					}
 				}
 			}
-			s.single = e
 			if len(e.m) >= x.cacheMin() && !x.noTermCache {
-				s.single = &termEntry{m: slices.Clone(e.m)}
-				x.terms1.put(u.text, x.version, s.single)
+				e = &termEntry{m: slices.Clone(e.m)}
+				x.terms1.put(u.text, x.version, e)
 			}
-			return
 		}
 		s.single = e
 		if f.none {
