@@ -22,6 +22,7 @@ import (
 	"github.com/adiekspor/temubisnis/internal/app"
 	"github.com/adiekspor/temubisnis/internal/auth"
 	"github.com/adiekspor/temubisnis/internal/config"
+	"github.com/adiekspor/temubisnis/internal/resttest"
 	"github.com/adiekspor/temubisnis/internal/testdb"
 )
 
@@ -38,8 +39,10 @@ type env struct {
 	conn      *grpc.ClientConn
 	baseURL   string
 	http      *http.Client
-	database  string
-	dataDir   string
+	// rest runs gRPC requests over the REST gateway.
+	rest     resttest.Client
+	database string
+	dataDir  string
 	// admin is a trade-office token; the gRPC clients and do send it unless
 	// a call brings its own Authorization.
 	admin string
@@ -115,6 +118,7 @@ func start(t *testing.T, o startOpts) *env {
 		a.Close()
 	})
 	t.Cleanup(stop)
+	httpClient := &http.Client{Timeout: 10 * time.Second}
 	return &env{
 		t:         t,
 		app:       a,
@@ -123,7 +127,8 @@ func start(t *testing.T, o startOpts) *env {
 		matches:   pb.NewMatchServiceClient(conn),
 		conn:      conn,
 		baseURL:   "http://" + a.Server.HTTPAddr(),
-		http:      &http.Client{Timeout: 10 * time.Second},
+		http:      httpClient,
+		rest:      resttest.Client{BaseURL: "http://" + a.Server.HTTPAddr(), HTTP: httpClient},
 		database:  db,
 		dataDir:   dataDir,
 		admin:     admin,

@@ -32,7 +32,7 @@ var transports = map[string]invoker{
 		return e.conn.Invoke(as(ctx, token), method, req, resp)
 	},
 	"REST": func(t *testing.T, e *env, method string, req, resp proto.Message, token string) error {
-		return restInvoke(t, e.http, e.baseURL, method, req, resp, token)
+		return e.rest.Invoke(t, method, req, resp, token)
 	},
 }
 
