@@ -2,11 +2,11 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,11 +17,11 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 
 	"github.com/adiekspor/temubisnis/internal/mongostore"
+	"github.com/adiekspor/temubisnis/internal/resttest"
 	"github.com/adiekspor/temubisnis/internal/testdb"
 )
 
@@ -98,15 +98,30 @@ func TestStaleClaimIsTakenOver(t *testing.T) {
 	}
 
 	// A caller whose deadline ends before the lease is told "being
-	// updated, retry" with a retry delay, not to read again.
-	short, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	_, err = e.producers.UpdateProducer(short, &pb.UpdateProducerRequest{
-		Producer:   &pb.Producer{Name: "producers/kendang-jaya", Village: "Sananwetan", Etag: etag},
-		UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"village"}},
-	})
-	if d, reason := retryInfo(err); status.Code(err) != codes.Unavailable || reason != "RESOURCE_BUSY" || d <= 0 || !strings.Contains(err.Error(), "being updated") {
-		t.Errorf("update while the claim looks held, 1 s deadline: %v (retry %v, reason %q); want UNAVAILABLE \"being updated, retry\"", err, d, reason)
+	// updated, retry" with a retry delay, not to read again. The deadline
+	// of 1 s goes to the server in the gateway's Grpc-Timeout header, so
+	// that the answer is read however slow a busy machine makes it (a
+	// client-side 1 s deadline would give up first).
+	req, err := http.NewRequest("PATCH", e.baseURL+"/v1/producers/kendang-jaya?updateMask=village",
+		strings.NewReader(`{"village": "Sananwetan", "etag": `+strconv.Quote(etag)+`}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+e.admin)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Grpc-Timeout", "1S")
+	resp, err := e.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = resttest.StatusError(resp.StatusCode, raw)
+	if d, reason := retryInfo(err); resp.StatusCode != http.StatusServiceUnavailable || status.Code(err) != codes.Unavailable || reason != "RESOURCE_BUSY" || d <= 0 || !strings.Contains(err.Error(), "being updated") {
+		t.Errorf("update while the claim looks held, 1 s deadline: HTTP %d %v (retry %v, reason %q); want 503 UNAVAILABLE \"being updated, retry\"", resp.StatusCode, err, d, reason)
 	}
 	// With the default deadline the update waits for the lease to run
 	// out, takes the claim over and succeeds; the etag was current all

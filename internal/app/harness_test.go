@@ -26,7 +26,12 @@ import (
 	"github.com/adiekspor/temubisnis/internal/testdb"
 )
 
-func TestMain(m *testing.M) { testdb.Main(m) }
+// TestMain lets 4 tests per CPU run at once: each starts a service on a
+// database of its own and mostly waits (see testdb.ParallelPerCPU).
+func TestMain(m *testing.M) {
+	testdb.ParallelPerCPU(4)
+	testdb.Main(m)
+}
 
 // env is one running service on a fresh database, reached the way users
 // reach it: a real gRPC client and real HTTP requests.
@@ -92,6 +97,8 @@ func start(t *testing.T, o startOpts) *env {
 	}
 	log := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: level}))
 	ctx, cancel := context.WithCancel(context.Background())
+	endStart := testdb.BeginStart()
+	defer endStart()
 	a, err := app.Start(ctx, cfg, log)
 	if err != nil {
 		cancel()
@@ -103,6 +110,7 @@ func start(t *testing.T, o startOpts) *env {
 		cancel()
 		t.Fatalf("catalogue load: %v", err)
 	}
+	endStart()
 	admin := mintToken(t, dataDir, auth.Principal{Subject: "test:trade-office", Role: auth.RoleTradeOffice})
 	conn, err := grpc.NewClient(a.Server.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithChainUnaryInterceptor(defaultToken(admin)))

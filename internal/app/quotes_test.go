@@ -49,6 +49,7 @@ func quoteTerms(price *money.Money, qty int64, incoterm pb.Incoterm, lead int32)
 // connected and the request is closed. The sealed rule holds for every
 // kind of caller. It runs over gRPC and over REST, each on its own service.
 func TestQuotesEndToEnd(t *testing.T) {
+	t.Parallel()
 	for name, call := range transports {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
