@@ -26,10 +26,12 @@ import (
 	"github.com/adiekspor/temubisnis/internal/testdb"
 )
 
-// TestMain lets 4 tests per CPU run at once: each starts a service on a
-// database of its own and mostly waits (see testdb.ParallelPerCPU).
+// TestMain lets 2 tests per CPU run at once: each starts a service on a
+// database of its own and mostly waits (see testdb.ParallelPerCPU). More
+// would gain little on a quiet machine and, on a busy one, stretch each
+// test's calls towards their deadlines.
 func TestMain(m *testing.M) {
-	testdb.ParallelPerCPU(4)
+	testdb.ParallelPerCPU(2)
 	testdb.Main(m)
 }
 
@@ -187,8 +189,11 @@ func as(ctx context.Context, token string) context.Context {
 	return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
 }
 
+// ctx bounds a test's gRPC calls, so that a hung call fails the test. Many
+// tests use one for all their calls: the bound is generous, since on a busy
+// machine with tests running in parallel a whole test can take many seconds.
 func (e *env) ctx() context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	e.t.Cleanup(cancel)
 	return ctx
 }

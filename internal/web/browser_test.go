@@ -23,10 +23,10 @@ import (
 	"github.com/adiekspor/temubisnis/internal/testdb"
 )
 
-// TestMain lets 4 tests per CPU run at once (they mostly wait on the
+// TestMain lets 2 tests per CPU run at once (they mostly wait on the
 // database and the browser), and stops the shared browser at the end.
 func TestMain(m *testing.M) {
-	testdb.ParallelPerCPU(4)
+	testdb.ParallelPerCPU(2)
 	code := testdb.Run(m)
 	stopBrowser()
 	os.Exit(code)
