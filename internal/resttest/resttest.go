@@ -107,8 +107,10 @@ func (c Client) Call(t testing.TB, fullMethod string, req proto.Message, token s
 	if err != nil {
 		t.Fatalf("resttest %s: %s %s: %v", fullMethod, method, target, err)
 	}
-	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
+	if cerr := resp.Body.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		t.Fatalf("resttest %s: reading the answer to %s %s: %v", fullMethod, method, target, err)
 	}
