@@ -14,26 +14,28 @@ import (
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/auth"
+	"github.com/adiekspor/temubisnis/internal/matchcache"
 	"github.com/adiekspor/temubisnis/internal/matchflow"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/store"
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
 
-// MatchStore keeps matches and the markers that make answers idempotent.
-type MatchStore interface {
-	CreateMatch(ctx context.Context, m *pb.Match, requestID string) (*pb.Match, error)
-	GetMatch(ctx context.Context, name string) (*pb.Match, error)
-	ListMatches(ctx context.Context, o store.ListOptions) ([]*pb.Match, bool, error)
-	UpdateMatch(ctx context.Context, name, etag string, mutate func(*pb.Match) error) (*pb.Match, error)
-	CountOpenProposals(ctx context.Context, producer string) (int64, error)
-	// ClaimProposalSlots takes one of max open-proposal slots for each
-	// producer for match, atomically per slot; false when one has none
-	// free. release gives them back.
-	ClaimProposalSlots(ctx context.Context, producers []string, match string, max int) (ok bool, release func(), err error)
-	// AnswerMatch applies mutate once per non-empty key, recording the key
-	// in the same write; a repeated key returns the stored match.
-	AnswerMatch(ctx context.Context, name, key string, mutate func(*pb.Match) error) (*pb.Match, error)
+// MatchService implements pb.MatchServiceServer: proposals and their life
+// cycle (package matchflow), and the rankings of the matching engine
+// (match_service_ranking.go).
+type MatchService struct {
+	pb.UnimplementedMatchServiceServer
+	base
+	matches MatchStore
+	policy  MatchPolicy
+	// matching ranks and checks fits; nil leaves fits unchecked and the
+	// rankings unimplemented.
+	matching  *matchcache.Cache
+	producers ProducerReader
+	listings  ListingQueries
+	buyers    BuyerReader
+	requests  BuyingRequestQueries
 }
 
 // MatchPolicy holds the configurable rules of the match life cycle.
@@ -48,15 +50,6 @@ type MatchPolicy struct {
 
 // DefaultMatchPolicy is used unless configured otherwise.
 var DefaultMatchPolicy = MatchPolicy{ProposalTTL: 14 * 24 * time.Hour, MaxOpenProposals: 10}
-
-// WithMatches enables the match life cycle on ms.
-func (s *Service) WithMatches(ms MatchStore, policy MatchPolicy) *Service {
-	s.matches, s.matchPolicy = ms, policy
-	if policy.MaxOpenProposals > 0 {
-		s.matches = cappedMatches{MatchStore: ms, max: policy.MaxOpenProposals}
-	}
-	return s
-}
 
 const matchNameHelp = "must be a match name like matches/m-abc123"
 
@@ -82,7 +75,7 @@ const maxGroupMembers = 50
 const maxQuantity = 1_000_000_000_000
 
 // CreateMatch implements MatchService: a proposal.
-func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (*pb.Match, error) {
+func (s *MatchService) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (*pb.Match, error) {
 	var v validate.Violations
 	in := req.GetMatch()
 	if in == nil {
@@ -150,14 +143,14 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 			return nil, s.err(ctx, err)
 		}
 	}
-	br, err := s.store.GetBuyingRequest(ctx, in.GetBuyingRequest())
+	br, err := s.requests.GetBuyingRequest(ctx, in.GetBuyingRequest())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
 	if br.GetState() != pb.BuyingRequest_OPEN {
 		return nil, s.err(ctx, fmt.Errorf("%w: buying request %q is %s", store.ErrFailedPrecondition, br.GetName(), br.GetState()))
 	}
-	buyer, err := s.store.GetBuyer(ctx, buyerName(buyerID))
+	buyer, err := s.buyers.GetBuyer(ctx, buyerName(buyerID))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -170,12 +163,12 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 		Message:          in.GetMessage(),
 		BuyerAnswer:      pb.Answer_PENDING,
 		State:            pb.Match_PROPOSED,
-		ExpireTime:       timestamppb.New(now.Add(s.matchPolicy.ProposalTTL)),
+		ExpireTime:       timestamppb.New(now.Add(s.policy.ProposalTTL)),
 	}
 	var total int64
 	proposer := in.GetProposedBy()
 	for i, want := range members {
-		l, err := s.store.GetListing(ctx, want.GetListing())
+		l, err := s.listings.GetListing(ctx, want.GetListing())
 		if err != nil {
 			return nil, s.err(ctx, err)
 		}
@@ -183,7 +176,7 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 			return nil, s.err(ctx, fmt.Errorf("%w: listing %q is %s; only active listings can be matched", store.ErrFailedPrecondition, l.GetName(), l.GetState()))
 		}
 		producerID, _, _ := parseListingName(l.GetName())
-		p, err := s.store.GetProducer(ctx, producerName(producerID))
+		p, err := s.producers.GetProducer(ctx, producerName(producerID))
 		if err != nil {
 			return nil, s.err(ctx, err)
 		}
@@ -235,19 +228,19 @@ func matchName(req *pb.CreateMatchRequest) string {
 
 // withContacts fills in the parties' contact details of a CONNECTED (or
 // closed after connecting) match; before that they stay hidden.
-func (s *Service) withContacts(ctx context.Context, m *pb.Match) (*pb.Match, error) {
+func (s *MatchService) withContacts(ctx context.Context, m *pb.Match) (*pb.Match, error) {
 	switch m.GetState() {
 	case pb.Match_CONNECTED, pb.Match_CLOSED_DEAL, pb.Match_CLOSED_NO_DEAL:
 	default:
 		return m, nil
 	}
-	if b, err := s.store.GetBuyer(ctx, m.GetBuyer()); err == nil {
+	if b, err := s.buyers.GetBuyer(ctx, m.GetBuyer()); err == nil {
 		m.BuyerContact = b.GetContact()
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, s.err(ctx, err)
 	}
 	for _, mem := range m.GetMembers() {
-		if p, err := s.store.GetProducer(ctx, mem.GetProducer()); err == nil {
+		if p, err := s.producers.GetProducer(ctx, mem.GetProducer()); err == nil {
 			mem.Contact = p.GetContact()
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return nil, s.err(ctx, err)
@@ -257,7 +250,7 @@ func (s *Service) withContacts(ctx context.Context, m *pb.Match) (*pb.Match, err
 }
 
 // GetMatch implements MatchService.
-func (s *Service) GetMatch(ctx context.Context, req *pb.GetMatchRequest) (*pb.Match, error) {
+func (s *MatchService) GetMatch(ctx context.Context, req *pb.GetMatchRequest) (*pb.Match, error) {
 	if !parseMatchName(req.GetName()) {
 		return nil, invalid("name", matchNameHelp)
 	}
@@ -269,7 +262,7 @@ func (s *Service) GetMatch(ctx context.Context, req *pb.GetMatchRequest) (*pb.Ma
 }
 
 // ListMatches implements MatchService.
-func (s *Service) ListMatches(ctx context.Context, req *pb.ListMatchesRequest) (*pb.ListMatchesResponse, error) {
+func (s *MatchService) ListMatches(ctx context.Context, req *pb.ListMatchesRequest) (*pb.ListMatchesResponse, error) {
 	o, fp, err := listArgs{
 		pageSize: req.GetPageSize(), pageToken: req.GetPageToken(), filter: req.GetFilter(),
 		method: "ListMatches", schema: matchSchema,
@@ -290,7 +283,7 @@ func (s *Service) ListMatches(ctx context.Context, req *pb.ListMatchesRequest) (
 }
 
 // answer applies one side's answer, once per request id.
-func (s *Service) answer(ctx context.Context, name string, party pb.Party, producer, requestID, verb string, apply func(m *pb.Match, now time.Time) error) (*pb.Match, error) {
+func (s *MatchService) answer(ctx context.Context, name string, party pb.Party, producer, requestID, verb string, apply func(m *pb.Match, now time.Time) error) (*pb.Match, error) {
 	var v validate.Violations
 	if !parseMatchName(name) {
 		v.Add("name", matchNameHelp)
@@ -327,12 +320,12 @@ func (s *Service) answer(ctx context.Context, name string, party pb.Party, produ
 
 // matchAndRequest reads a match and its buying request; a request deleted
 // since comes back empty (its state then reads as unspecified, not OPEN).
-func (s *Service) matchAndRequest(ctx context.Context, name string) (*pb.Match, *pb.BuyingRequest, error) {
+func (s *MatchService) matchAndRequest(ctx context.Context, name string) (*pb.Match, *pb.BuyingRequest, error) {
 	m, err := s.matches.GetMatch(ctx, name)
 	if err != nil {
 		return nil, nil, s.err(ctx, err)
 	}
-	br, err := s.store.GetBuyingRequest(ctx, m.GetBuyingRequest())
+	br, err := s.requests.GetBuyingRequest(ctx, m.GetBuyingRequest())
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, nil, s.err(ctx, err)
 	}
@@ -341,7 +334,7 @@ func (s *Service) matchAndRequest(ctx context.Context, name string) (*pb.Match, 
 
 // AcceptMatch implements MatchService. Accepting twice is harmless; the
 // match connects when the buyer and every member have accepted.
-func (s *Service) AcceptMatch(ctx context.Context, req *pb.AcceptMatchRequest) (*pb.Match, error) {
+func (s *MatchService) AcceptMatch(ctx context.Context, req *pb.AcceptMatchRequest) (*pb.Match, error) {
 	if parseMatchName(req.GetName()) {
 		// Nobody connects on a request that is closed or expired.
 		m, br, err := s.matchAndRequest(ctx, req.GetName())
@@ -358,7 +351,7 @@ func (s *Service) AcceptMatch(ctx context.Context, req *pb.AcceptMatchRequest) (
 }
 
 // DeclineMatch implements MatchService.
-func (s *Service) DeclineMatch(ctx context.Context, req *pb.DeclineMatchRequest) (*pb.Match, error) {
+func (s *MatchService) DeclineMatch(ctx context.Context, req *pb.DeclineMatchRequest) (*pb.Match, error) {
 	if len(req.GetReason()) > 1000 {
 		return nil, invalid("reason", "must be at most 1000 characters")
 	}
@@ -370,7 +363,7 @@ func (s *Service) DeclineMatch(ctx context.Context, req *pb.DeclineMatchRequest)
 // CloseMatch implements MatchService. A deal records quantity, value and
 // shipment date completely, with unit, destination and Incoterm taken from
 // the buying request, because export statistics are built from deals.
-func (s *Service) CloseMatch(ctx context.Context, req *pb.CloseMatchRequest) (*pb.Match, error) {
+func (s *MatchService) CloseMatch(ctx context.Context, req *pb.CloseMatchRequest) (*pb.Match, error) {
 	var v validate.Violations
 	if !parseMatchName(req.GetName()) {
 		v.Add("name", matchNameHelp)
@@ -449,7 +442,7 @@ const maxOpenPerBuyerAndProducer = 3
 // request, same listing), that would give a buyer more than its share of a
 // producer's attention, or that exceeds the producer's cap. The messages do
 // not reveal other parties' proposals.
-func (s *Service) checkProposalLimits(ctx context.Context, br *pb.BuyingRequest, buyer, listing, producer string, proposer pb.Party) error {
+func (s *MatchService) checkProposalLimits(ctx context.Context, br *pb.BuyingRequest, buyer, listing, producer string, proposer pb.Party) error {
 	openWith := func(field1, value1, field2, value2 string, limit int) (int, error) {
 		items, _, err := s.matches.ListMatches(ctx, store.ListOptions{PageSize: limit, Conditions: []query.Condition{
 			{Field: field1, Op: query.Eq, Value: value1},
@@ -478,7 +471,7 @@ func (s *Service) checkProposalLimits(ctx context.Context, br *pb.BuyingRequest,
 	if err != nil {
 		return s.err(ctx, err)
 	}
-	if s.matchPolicy.MaxOpenProposals > 0 && open >= int64(s.matchPolicy.MaxOpenProposals) {
+	if s.policy.MaxOpenProposals > 0 && open >= int64(s.policy.MaxOpenProposals) {
 		return status.Errorf(codes.ResourceExhausted, "producer %q cannot take more proposals now; try again later", producer)
 	}
 	return nil
@@ -493,11 +486,11 @@ func (s *Service) checkProposalLimits(ctx context.Context, br *pb.BuyingRequest,
 // are not checked. The answer is
 // FAILED_PRECONDITION with a PreconditionFailure naming each failed
 // constraint.
-func (s *Service) checkFit(ctx context.Context, br *pb.BuyingRequest, buyer *pb.Buyer, l *pb.Listing, p *pb.Producer, i int) error {
+func (s *MatchService) checkFit(ctx context.Context, br *pb.BuyingRequest, buyer *pb.Buyer, l *pb.Listing, p *pb.Producer, i int) error {
 	if s.matching == nil {
 		return nil
 	}
-	eng, err := s.engine(ctx)
+	eng, err := s.matching.Engine(ctx)
 	if err != nil {
 		return s.err(ctx, err)
 	}

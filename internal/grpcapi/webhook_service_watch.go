@@ -31,9 +31,8 @@ const (
 var seqPattern = regexp.MustCompile(`^[0-9]{19}-[0-9a-f]{24}$`)
 
 // WatchEvents implements WebhookService.
-func (s *Service) WatchEvents(req *pb.WatchEventsRequest, stream grpc.ServerStreamingServer[pb.WatchEventsResponse]) error {
-	ns, err := s.notificationsOn()
-	if err != nil {
+func (s *WebhookService) WatchEvents(req *pb.WatchEventsRequest, stream grpc.ServerStreamingServer[pb.WatchEventsResponse]) error {
+	if err := s.enabled(); err != nil {
 		return err
 	}
 	ctx := stream.Context()
@@ -73,7 +72,7 @@ func (s *Service) WatchEvents(req *pb.WatchEventsRequest, stream grpc.ServerStre
 			from = notify.SeqKey(t.Add(-watchLookback))
 		}
 		for {
-			evs, err := ns.store.EventsAfter(ctx, from, watchBatch)
+			evs, err := s.webhooks.EventsAfter(ctx, from, watchBatch)
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil
@@ -110,7 +109,7 @@ func (s *Service) WatchEvents(req *pb.WatchEventsRequest, stream grpc.ServerStre
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-ns.stop:
+		case <-s.stop:
 			return status.Error(codes.Unavailable, "the server is shutting down; resume with the last resume_token")
 		case <-tick.C:
 		}

@@ -15,22 +15,17 @@ import (
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
 
-// StatisticsSource reads everything the figures are computed from;
-// mongostore.Store implements it.
-type StatisticsSource interface {
-	AllMatches(ctx context.Context, fn func(*pb.Match) error) error
-	AllProducers(ctx context.Context, fn func(*pb.Producer) error) error
-	AllListings(ctx context.Context, fn func(*pb.Listing) error) error
+// StatisticsService implements pb.StatisticsServiceServer: export
+// figures, their CSV and charts, computed from deals (package stats).
+type StatisticsService struct {
+	pb.UnimplementedStatisticsServiceServer
+	base
+	source   StatisticsSource
+	requests BuyingRequestLister
+	// shipments give the export route of deals; nil leaves it unknown.
+	shipments ShipmentLister
+	rates     func() *pb.ExchangeRates
 }
-
-// WithStatistics enables StatisticsService over src (and the shipments of
-// WithShipments, for the export route of deals).
-func (s *Service) WithStatistics(src StatisticsSource) *Service {
-	s.statistics = src
-	return s
-}
-
-var _ pb.StatisticsServiceServer = (*Service)(nil)
 
 // period validates an optional period.
 func period(v *validate.Violations, start, end *date.Date) (time.Time, time.Time) {
@@ -56,20 +51,20 @@ func period(v *validate.Violations, start, end *date.Date) (time.Time, time.Time
 }
 
 // statisticsInput reads the deals, requests and matches the figures need.
-func (s *Service) statisticsInput(ctx context.Context, from, to time.Time) (stats.Input, error) {
-	in := stats.Input{Rates: s.exchangeRates(), Start: from, End: to}
+func (s *StatisticsService) statisticsInput(ctx context.Context, from, to time.Time) (stats.Input, error) {
+	in := stats.Input{Rates: s.rates(), Start: from, End: to}
 	producers := map[string]*pb.Producer{}
-	if err := s.statistics.AllProducers(ctx, func(p *pb.Producer) error { producers[p.GetName()] = p; return nil }); err != nil {
+	if err := s.source.AllProducers(ctx, func(p *pb.Producer) error { producers[p.GetName()] = p; return nil }); err != nil {
 		return in, err
 	}
 	listings := map[string]*pb.Listing{}
-	if err := s.statistics.AllListings(ctx, func(l *pb.Listing) error { listings[l.GetName()] = l; return nil }); err != nil {
+	if err := s.source.AllListings(ctx, func(l *pb.Listing) error { listings[l.GetName()] = l; return nil }); err != nil {
 		return in, err
 	}
 	requests := map[string]time.Time{}
 	after := ""
 	for {
-		items, more, err := s.store.ListBuyingRequests(ctx, store.ListOptions{PageSize: 500, After: after})
+		items, more, err := s.requests.ListBuyingRequests(ctx, store.ListOptions{PageSize: 500, After: after})
 		if err != nil {
 			return in, err
 		}
@@ -103,7 +98,7 @@ func (s *Service) statisticsInput(ctx context.Context, from, to time.Time) (stat
 			after = items[len(items)-1].GetName()
 		}
 	}
-	err := s.statistics.AllMatches(ctx, func(m *pb.Match) error {
+	err := s.source.AllMatches(ctx, func(m *pb.Match) error {
 		fm := stats.Match{Create: m.GetCreateTime().AsTime(), RequestCreate: requests[m.GetBuyingRequest()]}
 		switch m.GetState() {
 		case pb.Match_CONNECTED, pb.Match_CLOSED_DEAL, pb.Match_CLOSED_NO_DEAL:
@@ -133,7 +128,7 @@ func (s *Service) statisticsInput(ctx context.Context, from, to time.Time) (stat
 	return in, err
 }
 
-func (s *Service) computeStatistics(ctx context.Context, start, end *date.Date) (stats.Input, *pb.ExportStatistics, error) {
+func (s *StatisticsService) computeStatistics(ctx context.Context, start, end *date.Date) (stats.Input, *pb.ExportStatistics, error) {
 	var v validate.Violations
 	from, to := period(&v, start, end)
 	if err := v.Err(); err != nil {
@@ -151,13 +146,13 @@ func (s *Service) computeStatistics(ctx context.Context, start, end *date.Date) 
 }
 
 // GetExportStatistics implements StatisticsService.
-func (s *Service) GetExportStatistics(ctx context.Context, req *pb.GetExportStatisticsRequest) (*pb.ExportStatistics, error) {
+func (s *StatisticsService) GetExportStatistics(ctx context.Context, req *pb.GetExportStatisticsRequest) (*pb.ExportStatistics, error) {
 	_, out, err := s.computeStatistics(ctx, req.GetStartDate(), req.GetEndDate())
 	return out, err
 }
 
 // DownloadExportStatistics implements StatisticsService.
-func (s *Service) DownloadExportStatistics(ctx context.Context, req *pb.DownloadExportStatisticsRequest) (*httpbody.HttpBody, error) {
+func (s *StatisticsService) DownloadExportStatistics(ctx context.Context, req *pb.DownloadExportStatisticsRequest) (*httpbody.HttpBody, error) {
 	_, out, err := s.computeStatistics(ctx, req.GetStartDate(), req.GetEndDate())
 	if err != nil {
 		return nil, err
@@ -170,7 +165,7 @@ func (s *Service) DownloadExportStatistics(ctx context.Context, req *pb.Download
 }
 
 // RenderExportChart implements StatisticsService.
-func (s *Service) RenderExportChart(ctx context.Context, req *pb.RenderExportChartRequest) (*httpbody.HttpBody, error) {
+func (s *StatisticsService) RenderExportChart(ctx context.Context, req *pb.RenderExportChartRequest) (*httpbody.HttpBody, error) {
 	var v validate.Violations
 	if !stats.ValidChart(req.GetChart()) {
 		v.Add("chart", `must be "destination_year", "commodity" or "funnel"`)

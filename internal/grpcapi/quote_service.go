@@ -13,6 +13,7 @@ import (
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/catalog"
+	"github.com/adiekspor/temubisnis/internal/matchcache"
 	"github.com/adiekspor/temubisnis/internal/money"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/quote"
@@ -21,15 +22,6 @@ import (
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
 
-// QuoteStore keeps quotes; mongostore.Quotes implements it.
-type QuoteStore interface {
-	CreateQuote(ctx context.Context, q *pb.Quote, requestID string) (*pb.Quote, error)
-	GetQuote(ctx context.Context, name string) (*pb.Quote, error)
-	ListQuotes(ctx context.Context, o store.ListOptions) ([]*pb.Quote, bool, error)
-	UpdateQuote(ctx context.Context, name, etag string, mutate func(*pb.Quote) error) (*pb.Quote, error)
-	CountOpenQuotes(ctx context.Context, producer string) (int64, error)
-}
-
 // QuotePolicy holds the configurable limits of quotes.
 type QuotePolicy struct {
 	// MaxOpenPerProducer caps the open quotes one firm holds; 0 means
@@ -37,22 +29,25 @@ type QuotePolicy struct {
 	MaxOpenPerProducer int
 }
 
-type quoteState struct {
-	store  QuoteStore
+// QuoteService implements pb.QuoteServiceServer: sealed quotes on buying
+// requests, their revisions, comparison and acceptance (package quote).
+type QuoteService struct {
+	pb.UnimplementedQuoteServiceServer
+	base
+	quotes QuoteStore
 	policy QuotePolicy
+	// matches receives the match an accepted quote makes.
+	matches MatchCreator
+	// matching scores quoted listings and checks their hard constraints;
+	// nil skips both.
+	matching     *matchcache.Cache
+	rates        func() *pb.ExchangeRates
+	requirements RequirementReader
+	producers    ProducerReader
+	listings     ListingReader
+	buyers       BuyerReader
+	requests     BuyingRequestUpdater
 }
-
-// WithQuotes enables QuoteService on qs. It needs WithMatches (accepting a
-// quote makes a match) and, for scores and hard constraints, WithMatching.
-func (s *Service) WithQuotes(qs QuoteStore, p QuotePolicy) *Service {
-	if p.MaxOpenPerProducer == 0 {
-		p.MaxOpenPerProducer = quote.DefaultMaxOpenPerProducer
-	}
-	s.quotes = &quoteState{store: qs, policy: p}
-	return s
-}
-
-var _ pb.QuoteServiceServer = (*Service)(nil)
 
 const (
 	quoteNameHelp   = "must be a quote name like buyers/osaka-nishikigoi/buyingRequests/koi-spring/quotes/koi-dayu-nglegok"
@@ -157,10 +152,10 @@ func checkListingNames(v *validate.Violations, field string, listings []string, 
 // for a consolidator, a listing it quotes for) and passes the request's
 // hard constraints, and returns the best match score among them. A failed
 // constraint is FAILED_PRECONDITION with a PreconditionFailure naming it.
-func (s *Service) fitListings(ctx context.Context, firm *pb.Producer, field string, listings []string, br *pb.BuyingRequest, buyer *pb.Buyer) (float64, error) {
+func (s *QuoteService) fitListings(ctx context.Context, firm *pb.Producer, field string, listings []string, br *pb.BuyingRequest, buyer *pb.Buyer) (float64, error) {
 	var best float64
 	for i, name := range listings {
-		l, err := s.store.GetListing(ctx, name)
+		l, err := s.listings.GetListing(ctx, name)
 		if errors.Is(err, store.ErrNotFound) {
 			return 0, invalid(fmt.Sprintf("%s[%d]", field, i), "no such listing")
 		}
@@ -173,7 +168,7 @@ func (s *Service) fitListings(ctx context.Context, firm *pb.Producer, field stri
 			if firm.GetKind() != pb.Producer_CONSOLIDATOR {
 				return 0, invalid(fmt.Sprintf("%s[%d]", field, i), "is another firm's listing; only a consolidator quotes for other producers' listings")
 			}
-			if owner, err = s.store.GetProducer(ctx, producerName(producerID)); err != nil {
+			if owner, err = s.producers.GetProducer(ctx, producerName(producerID)); err != nil {
 				return 0, s.err(ctx, err)
 			}
 		}
@@ -183,7 +178,7 @@ func (s *Service) fitListings(ctx context.Context, firm *pb.Producer, field stri
 		if s.matching == nil {
 			continue
 		}
-		e, err := s.engine(ctx)
+		e, err := s.matching.Engine(ctx)
 		if err != nil {
 			return 0, s.err(ctx, err)
 		}
@@ -201,7 +196,7 @@ func (s *Service) fitListings(ctx context.Context, firm *pb.Producer, field stri
 }
 
 // CreateQuote implements QuoteService.
-func (s *Service) CreateQuote(ctx context.Context, req *pb.CreateQuoteRequest) (*pb.Quote, error) {
+func (s *QuoteService) CreateQuote(ctx context.Context, req *pb.CreateQuoteRequest) (*pb.Quote, error) {
 	var v validate.Violations
 	now := s.now()
 	buyerID, _, ok := parseBuyingRequestName(req.GetParent())
@@ -227,32 +222,32 @@ func (s *Service) CreateQuote(ctx context.Context, req *pb.CreateQuoteRequest) (
 		return nil, err
 	}
 	name := quote.Name(req.GetParent(), in.GetProducer())
-	br, err := s.store.GetBuyingRequest(ctx, req.GetParent())
+	br, err := s.requests.GetBuyingRequest(ctx, req.GetParent())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
 	if err := quote.CheckRequest(br, now); err != nil {
 		return nil, s.err(ctx, err)
 	}
-	buyer, err := s.store.GetBuyer(ctx, buyerName(buyerID))
+	buyer, err := s.buyers.GetBuyer(ctx, buyerName(buyerID))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	firm, err := s.store.GetProducer(ctx, in.GetProducer())
+	firm, err := s.producers.GetProducer(ctx, in.GetProducer())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	open, err := s.quotes.store.CountOpenQuotes(ctx, firm.GetName())
+	open, err := s.quotes.CountOpenQuotes(ctx, firm.GetName())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	if err := quote.CheckCap(open, s.quotes.policy.MaxOpenPerProducer); err != nil {
+	if err := quote.CheckCap(open, s.policy.MaxOpenPerProducer); err != nil {
 		return nil, status.Error(codes.ResourceExhausted, err.Error())
 	}
 	if _, err := s.fitListings(ctx, firm, "quote.listings", in.GetListings(), br, buyer); err != nil {
 		return nil, err
 	}
-	out, err := s.quotes.store.CreateQuote(ctx, quote.New(in, name, firm.GetDisplayName()), req.GetRequestId())
+	out, err := s.quotes.CreateQuote(ctx, quote.New(in, name, firm.GetDisplayName()), req.GetRequestId())
 	if errors.Is(err, store.ErrAlreadyExists) {
 		return nil, status.Errorf(codes.AlreadyExists, "%s already has a quote on this buying request (%s); revise it instead", firm.GetName(), name)
 	}
@@ -263,11 +258,11 @@ func (s *Service) CreateQuote(ctx context.Context, req *pb.CreateQuoteRequest) (
 }
 
 // GetQuote implements QuoteService.
-func (s *Service) GetQuote(ctx context.Context, req *pb.GetQuoteRequest) (*pb.Quote, error) {
+func (s *QuoteService) GetQuote(ctx context.Context, req *pb.GetQuoteRequest) (*pb.Quote, error) {
 	if _, _, _, ok := parseQuoteName(req.GetName()); !ok {
 		return nil, invalid("name", quoteNameHelp)
 	}
-	q, err := s.quotes.store.GetQuote(ctx, req.GetName())
+	q, err := s.quotes.GetQuote(ctx, req.GetName())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -275,7 +270,7 @@ func (s *Service) GetQuote(ctx context.Context, req *pb.GetQuoteRequest) (*pb.Qu
 }
 
 // ListQuotes implements QuoteService.
-func (s *Service) ListQuotes(ctx context.Context, req *pb.ListQuotesRequest) (*pb.ListQuotesResponse, error) {
+func (s *QuoteService) ListQuotes(ctx context.Context, req *pb.ListQuotesRequest) (*pb.ListQuotesResponse, error) {
 	parent := req.GetParent()
 	if _, _, ok := parseBuyingRequestName(parent); !ok && parent != allRequests {
 		return nil, invalid("parent", quoteParentHelp+", or "+allRequests+" for every request")
@@ -290,7 +285,7 @@ func (s *Service) ListQuotes(ctx context.Context, req *pb.ListQuotesRequest) (*p
 	if parent != allRequests {
 		o.Parent = parent
 	}
-	items, more, err := s.quotes.store.ListQuotes(ctx, o)
+	items, more, err := s.quotes.ListQuotes(ctx, o)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -298,7 +293,7 @@ func (s *Service) ListQuotes(ctx context.Context, req *pb.ListQuotesRequest) (*p
 }
 
 // ReviseQuote implements QuoteService.
-func (s *Service) ReviseQuote(ctx context.Context, req *pb.ReviseQuoteRequest) (*pb.Quote, error) {
+func (s *QuoteService) ReviseQuote(ctx context.Context, req *pb.ReviseQuoteRequest) (*pb.Quote, error) {
 	var v validate.Violations
 	now := s.now()
 	buyerID, _, _, ok := parseQuoteName(req.GetName())
@@ -311,11 +306,11 @@ func (s *Service) ReviseQuote(ctx context.Context, req *pb.ReviseQuoteRequest) (
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	cur, err := s.quotes.store.GetQuote(ctx, req.GetName())
+	cur, err := s.quotes.GetQuote(ctx, req.GetName())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	br, err := s.store.GetBuyingRequest(ctx, quote.Request(req.GetName()))
+	br, err := s.requests.GetBuyingRequest(ctx, quote.Request(req.GetName()))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -323,11 +318,11 @@ func (s *Service) ReviseQuote(ctx context.Context, req *pb.ReviseQuoteRequest) (
 		return nil, s.err(ctx, err)
 	}
 	if len(req.GetListings()) > 0 {
-		buyer, err := s.store.GetBuyer(ctx, buyerName(buyerID))
+		buyer, err := s.buyers.GetBuyer(ctx, buyerName(buyerID))
 		if err != nil {
 			return nil, s.err(ctx, err)
 		}
-		firm, err := s.store.GetProducer(ctx, cur.GetProducer())
+		firm, err := s.producers.GetProducer(ctx, cur.GetProducer())
 		if err != nil {
 			return nil, s.err(ctx, err)
 		}
@@ -337,15 +332,15 @@ func (s *Service) ReviseQuote(ctx context.Context, req *pb.ReviseQuoteRequest) (
 	}
 	if !quote.Live(cur, now) {
 		// Reviving an expired quote counts against the cap like a new one.
-		open, err := s.quotes.store.CountOpenQuotes(ctx, cur.GetProducer())
+		open, err := s.quotes.CountOpenQuotes(ctx, cur.GetProducer())
 		if err != nil {
 			return nil, s.err(ctx, err)
 		}
-		if err := quote.CheckCap(open, s.quotes.policy.MaxOpenPerProducer); err != nil {
+		if err := quote.CheckCap(open, s.policy.MaxOpenPerProducer); err != nil {
 			return nil, status.Error(codes.ResourceExhausted, err.Error())
 		}
 	}
-	out, err := s.quotes.store.UpdateQuote(ctx, req.GetName(), req.GetEtag(), func(q *pb.Quote) error {
+	out, err := s.quotes.UpdateQuote(ctx, req.GetName(), req.GetEtag(), func(q *pb.Quote) error {
 		return quote.Revise(q, req.GetTerms(), req.GetListings(), s.now())
 	})
 	if err != nil {
@@ -354,23 +349,12 @@ func (s *Service) ReviseQuote(ctx context.Context, req *pb.ReviseQuoteRequest) (
 	return out, nil
 }
 
-// exchangeRates are the rates comparisons convert with: the catalogue's
-// current table, or the built-in one when matching is not set up.
-func (s *Service) exchangeRates() *pb.ExchangeRates {
-	if s.matching != nil {
-		if r := s.matching.src.ExchangeRates(); r != nil {
-			return r
-		}
-	}
-	return catalog.DefaultExchangeRates()
-}
-
 // openQuotes reads every open quote of a request.
-func (s *Service) openQuotes(ctx context.Context, request string) ([]*pb.Quote, error) {
+func (s *QuoteService) openQuotes(ctx context.Context, request string) ([]*pb.Quote, error) {
 	var out []*pb.Quote
 	after := ""
 	for len(out) < maxScan {
-		items, more, err := s.quotes.store.ListQuotes(ctx, store.ListOptions{
+		items, more, err := s.quotes.ListQuotes(ctx, store.ListOptions{
 			Parent: request, PageSize: 500, After: after,
 			Conditions: []query.Condition{{Field: "state", Op: query.Eq, Value: pb.Quote_OPEN.String()}},
 		})
@@ -387,7 +371,7 @@ func (s *Service) openQuotes(ctx context.Context, request string) ([]*pb.Quote, 
 }
 
 // CompareQuotes implements QuoteService.
-func (s *Service) CompareQuotes(ctx context.Context, req *pb.CompareQuotesRequest) (*pb.CompareQuotesResponse, error) {
+func (s *QuoteService) CompareQuotes(ctx context.Context, req *pb.CompareQuotesRequest) (*pb.CompareQuotesResponse, error) {
 	var v validate.Violations
 	buyerID, _, ok := parseBuyingRequestName(req.GetParent())
 	if !ok {
@@ -396,7 +380,7 @@ func (s *Service) CompareQuotes(ctx context.Context, req *pb.CompareQuotesReques
 	if !quote.ValidOrder(req.GetOrderBy()) {
 		v.Add("order_by", `must be "price", "lead_time" or "score"`)
 	}
-	rates := s.exchangeRates()
+	rates := s.rates()
 	currency := upper(req.GetCurrencyCode())
 	if currency != "" {
 		if _, err := catalog.Convert(rates, money.FromMinor("USD", 100), currency); err != nil {
@@ -406,11 +390,11 @@ func (s *Service) CompareQuotes(ctx context.Context, req *pb.CompareQuotesReques
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	br, err := s.store.GetBuyingRequest(ctx, req.GetParent())
+	br, err := s.requests.GetBuyingRequest(ctx, req.GetParent())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	buyer, err := s.store.GetBuyer(ctx, buyerName(buyerID))
+	buyer, err := s.buyers.GetBuyer(ctx, buyerName(buyerID))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -424,7 +408,7 @@ func (s *Service) CompareQuotes(ctx context.Context, req *pb.CompareQuotesReques
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	reqs, err := s.reqs.AllRequirements(ctx)
+	reqs, err := s.requirements.AllRequirements(ctx)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -436,7 +420,7 @@ func (s *Service) CompareQuotes(ctx context.Context, req *pb.CompareQuotesReques
 	byName := map[string]*pb.QuoteComparison{}
 	var rows []quote.Row
 	for _, q := range quotes {
-		firm, err := s.store.GetProducer(ctx, q.GetProducer())
+		firm, err := s.producers.GetProducer(ctx, q.GetProducer())
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, s.err(ctx, err)
 		}
@@ -476,18 +460,18 @@ func (s *Service) CompareQuotes(ctx context.Context, req *pb.CompareQuotesReques
 // listings) and readiness for the destination (MET when every mandatory
 // exporter-side requirement of its first listing's product is met,
 // MISSING otherwise).
-func (s *Service) quoteStanding(ctx context.Context, firm *pb.Producer, q *pb.Quote, br *pb.BuyingRequest, buyer *pb.Buyer,
+func (s *QuoteService) quoteStanding(ctx context.Context, firm *pb.Producer, q *pb.Quote, br *pb.BuyingRequest, buyer *pb.Buyer,
 	reqs []*pb.Requirement, dest string, now time.Time,
 ) (float64, pb.ReadinessStatus) {
 	var score float64
 	readiness := pb.ReadinessStatus_READINESS_STATUS_UNSPECIFIED
 	for i, name := range q.GetListings() {
-		l, err := s.store.GetListing(ctx, name)
+		l, err := s.listings.GetListing(ctx, name)
 		if err != nil {
 			continue
 		}
 		if s.matching != nil && firm != nil {
-			if e, err := s.engine(ctx); err == nil {
+			if e, err := s.matching.Engine(ctx); err == nil {
 				if sc, failed := e.Assess(firm, l, br, buyer); failed == "" {
 					score = max(score, sc)
 				}
@@ -513,7 +497,7 @@ func (s *Service) quoteStanding(ctx context.Context, firm *pb.Producer, q *pb.Qu
 // failure between closing the request and marking the quote leaves the
 // request closed with no quote accepted; the buyer reopens it by creating
 // the request anew.
-func (s *Service) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteRequest) (*pb.Quote, error) {
+func (s *QuoteService) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteRequest) (*pb.Quote, error) {
 	var v validate.Violations
 	buyerID, _, _, ok := parseQuoteName(req.GetName())
 	if !ok {
@@ -527,11 +511,11 @@ func (s *Service) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteRequest) (
 		return nil, err
 	}
 	now := s.now()
-	cur, err := s.quotes.store.GetQuote(ctx, req.GetName())
+	cur, err := s.quotes.GetQuote(ctx, req.GetName())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	br, err := s.store.GetBuyingRequest(ctx, quote.Request(req.GetName()))
+	br, err := s.requests.GetBuyingRequest(ctx, quote.Request(req.GetName()))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -540,12 +524,12 @@ func (s *Service) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteRequest) (
 			return nil, s.err(ctx, err)
 		}
 	}
-	buyer, err := s.store.GetBuyer(ctx, buyerName(buyerID))
+	buyer, err := s.buyers.GetBuyer(ctx, buyerName(buyerID))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
 	var score float64
-	if firm, err := s.store.GetProducer(ctx, cur.GetProducer()); err == nil {
+	if firm, err := s.producers.GetProducer(ctx, cur.GetProducer()); err == nil {
 		score, _ = s.quoteStanding(ctx, firm, cur, br, buyer, nil, "", now)
 	}
 	covers := quote.Covers(cur, br)
@@ -554,7 +538,7 @@ func (s *Service) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteRequest) (
 		// it the one write two buyers' tabs accepting two covering quotes
 		// at once race for: writes of one resource are serialised by its
 		// version, so exactly one of them closes it and the other fails.
-		if _, err := s.store.UpdateBuyingRequest(ctx, br.GetName(), "", func(r *pb.BuyingRequest) error {
+		if _, err := s.requests.UpdateBuyingRequest(ctx, br.GetName(), "", func(r *pb.BuyingRequest) error {
 			if err := quote.CheckRequest(r, s.now()); err != nil {
 				return err
 			}
@@ -564,7 +548,7 @@ func (s *Service) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteRequest) (
 			return nil, s.err(ctx, err)
 		}
 	}
-	accepted, err := s.quotes.store.UpdateQuote(ctx, req.GetName(), "", func(q *pb.Quote) error {
+	accepted, err := s.quotes.UpdateQuote(ctx, req.GetName(), "", func(q *pb.Quote) error {
 		return quote.Accept(q, quote.MatchName(q.GetName()), s.now())
 	})
 	if err != nil {
@@ -589,7 +573,7 @@ func (s *Service) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteRequest) (
 		if o.GetName() == accepted.GetName() {
 			continue
 		}
-		if _, err := s.quotes.store.UpdateQuote(ctx, o.GetName(), "", func(q *pb.Quote) error {
+		if _, err := s.quotes.UpdateQuote(ctx, o.GetName(), "", func(q *pb.Quote) error {
 			if !quote.Live(q, s.now()) {
 				return nil
 			}
@@ -602,7 +586,7 @@ func (s *Service) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteRequest) (
 }
 
 // DeclineQuote implements QuoteService.
-func (s *Service) DeclineQuote(ctx context.Context, req *pb.DeclineQuoteRequest) (*pb.Quote, error) {
+func (s *QuoteService) DeclineQuote(ctx context.Context, req *pb.DeclineQuoteRequest) (*pb.Quote, error) {
 	var v validate.Violations
 	if _, _, _, ok := parseQuoteName(req.GetName()); !ok {
 		v.Add("name", quoteNameHelp)
@@ -614,7 +598,7 @@ func (s *Service) DeclineQuote(ctx context.Context, req *pb.DeclineQuoteRequest)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	out, err := s.quotes.store.UpdateQuote(ctx, req.GetName(), "", func(q *pb.Quote) error {
+	out, err := s.quotes.UpdateQuote(ctx, req.GetName(), "", func(q *pb.Quote) error {
 		return quote.Decline(q, req.GetReason(), s.now())
 	})
 	if err != nil {
