@@ -10,7 +10,6 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/auth"
@@ -74,18 +73,66 @@ const maxGroupMembers = 50
 // maxQuantity bounds one allotment, so that sums cannot overflow.
 const maxQuantity = 1_000_000_000_000
 
-// CreateMatch implements MatchService: a proposal.
+// CreateMatch implements MatchService: a proposal. The rules of a new
+// match are matchflow's (Propose, CheckLimits); the handler reads what
+// they need.
 func (s *MatchService) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (*pb.Match, error) {
+	if err := checkProposal(req); err != nil {
+		return nil, err
+	}
+	in := req.GetMatch()
+	if req.GetRequestId() != "" {
+		// A retry returns the match the first call made, whatever has
+		// changed since (the cap, the listing's state).
+		if m, err := s.retriedProposal(ctx, req); m != nil || err != nil {
+			return m, err
+		}
+	}
+	br, err := s.requests.GetBuyingRequest(ctx, in.GetBuyingRequest())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if err := matchflow.CheckRequest(br); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	buyerID, _, _ := parseBuyingRequestName(in.GetBuyingRequest())
+	buyer, err := s.buyers.GetBuyer(ctx, buyerName(buyerID))
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	offers, err := s.offers(ctx, in, br, buyer)
+	if err != nil {
+		return nil, err
+	}
+	m, err := matchflow.Propose(matchflow.Proposal{
+		Name: matchName(req), Request: br, Buyer: buyer, ProposedBy: in.GetProposedBy(), Message: in.GetMessage(),
+		Members: offers, Now: s.now(), TTL: s.policy.ProposalTTL,
+	})
+	var over *matchflow.OverAllottedError
+	if errors.As(err, &over) {
+		return nil, invalid("match.members", over.Error())
+	}
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	out, err := s.matches.CreateMatch(ctx, m, req.GetRequestId())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return s.withContacts(ctx, out)
+}
+
+// checkProposal validates the form of a CreateMatch request.
+func checkProposal(req *pb.CreateMatchRequest) error {
 	var v validate.Violations
 	in := req.GetMatch()
 	if in == nil {
 		v.Add("match", "is required")
-		return nil, v.Err()
+		return v.Err()
 	}
 	checkRequestID(&v, req.GetRequestId())
 	checkID(&v, "match_id", req.GetMatchId())
-	buyerID, _, ok := parseBuyingRequestName(in.GetBuyingRequest())
-	if !ok {
+	if _, _, ok := parseBuyingRequestName(in.GetBuyingRequest()); !ok {
 		v.Add("match.buying_request", buyingRequestNameHelp)
 	}
 	switch in.GetProposedBy() {
@@ -100,7 +147,13 @@ func (s *MatchService) CreateMatch(ctx context.Context, req *pb.CreateMatchReque
 	if len(in.GetMessage()) > 1000 {
 		v.Add("match.message", "must be at most 1000 characters")
 	}
-	members := in.GetMembers()
+	checkMembers(&v, in.GetMembers())
+	return v.Err()
+}
+
+// checkMembers validates the members of a proposal: listing names, one
+// membership per producer, allotments (required in a group).
+func checkMembers(v *validate.Violations, members []*pb.MatchMember) {
 	switch {
 	case len(members) == 0:
 		v.Add("match.members", "at least one listing is required")
@@ -126,94 +179,56 @@ func (s *MatchService) CreateMatch(ctx context.Context, req *pb.CreateMatchReque
 			v.Addf(field+".allotted_quantity", "must be at most %d", maxQuantity)
 		}
 	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
+}
 
-	if req.GetRequestId() != "" {
-		// A retry returns the match the first call made, whatever has
-		// changed since (the cap, the listing's state).
-		name := matchName(req)
-		if m, err := s.matches.GetMatch(ctx, name); err == nil {
-			if !sameProposal(m, in) {
-				return nil, status.Errorf(codes.AlreadyExists, "request_id %q was already used for a different proposal on this buying request; use a new request id", req.GetRequestId())
-			}
-			return s.withContacts(ctx, m)
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return nil, s.err(ctx, err)
-		}
+// retriedProposal returns the match an earlier call with the same request
+// id made, nil when there is none; the same id sent with a different
+// proposal is ALREADY_EXISTS.
+func (s *MatchService) retriedProposal(ctx context.Context, req *pb.CreateMatchRequest) (*pb.Match, error) {
+	m, err := s.matches.GetMatch(ctx, matchName(req))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
 	}
-	br, err := s.requests.GetBuyingRequest(ctx, in.GetBuyingRequest())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	if br.GetState() != pb.BuyingRequest_OPEN {
-		return nil, s.err(ctx, fmt.Errorf("%w: buying request %q is %s", store.ErrFailedPrecondition, br.GetName(), br.GetState()))
+	if !sameProposal(m, req.GetMatch()) {
+		return nil, status.Errorf(codes.AlreadyExists, "request_id %q was already used for a different proposal on this buying request; use a new request id", req.GetRequestId())
 	}
-	buyer, err := s.buyers.GetBuyer(ctx, buyerName(buyerID))
-	if err != nil {
-		return nil, s.err(ctx, err)
-	}
-	now := s.now()
-	m := &pb.Match{
-		BuyingRequest:    br.GetName(),
-		Buyer:            buyer.GetName(),
-		BuyerDisplayName: buyer.GetDisplayName(),
-		ProposedBy:       in.GetProposedBy(),
-		Message:          in.GetMessage(),
-		BuyerAnswer:      pb.Answer_PENDING,
-		State:            pb.Match_PROPOSED,
-		ExpireTime:       timestamppb.New(now.Add(s.policy.ProposalTTL)),
-	}
-	var total int64
-	proposer := in.GetProposedBy()
-	for i, want := range members {
+	return s.withContacts(ctx, m)
+}
+
+// offers reads each member's listing and producer and checks it against
+// the limits on open proposals and, for a producer's own proposal, the
+// request's hard constraints.
+func (s *MatchService) offers(ctx context.Context, in *pb.Match, br *pb.BuyingRequest, buyer *pb.Buyer) ([]matchflow.Offer, error) {
+	limits := matchflow.Limits{PerProducer: s.policy.MaxOpenProposals, PerBuyerAndProducer: maxOpenPerBuyerAndProducer}
+	fit := in.GetProposedBy() == pb.Party_PRODUCER_SIDE && auth.FromContext(ctx).Role == auth.RoleProducer
+	offers := make([]matchflow.Offer, 0, len(in.GetMembers()))
+	for i, want := range in.GetMembers() {
 		l, err := s.listings.GetListing(ctx, want.GetListing())
 		if err != nil {
 			return nil, s.err(ctx, err)
 		}
-		if l.GetState() != pb.Listing_ACTIVE {
-			return nil, s.err(ctx, fmt.Errorf("%w: listing %q is %s; only active listings can be matched", store.ErrFailedPrecondition, l.GetName(), l.GetState()))
+		if err := matchflow.CheckListing(l); err != nil {
+			return nil, s.err(ctx, err)
 		}
 		producerID, _, _ := parseListingName(l.GetName())
 		p, err := s.producers.GetProducer(ctx, producerName(producerID))
 		if err != nil {
 			return nil, s.err(ctx, err)
 		}
-		if err := s.checkProposalLimits(ctx, br, buyer.GetName(), l.GetName(), p.GetName(), proposer); err != nil {
-			return nil, err
+		if err := matchflow.CheckLimits(ctx, s.matches, limits, br, buyer.GetName(), l.GetName(), p.GetName(), in.GetProposedBy()); err != nil {
+			return nil, s.err(ctx, err)
 		}
-		if proposer == pb.Party_PRODUCER_SIDE && auth.FromContext(ctx).Role == auth.RoleProducer {
+		if fit {
 			if err := s.checkFit(ctx, br, buyer, l, p, i); err != nil {
 				return nil, err
 			}
 		}
-		qty := want.GetAllottedQuantity()
-		if qty == 0 {
-			qty = br.GetQuantity()
-		}
-		total += qty
-		member := &pb.MatchMember{
-			Listing: l.GetName(), Producer: p.GetName(), ProducerDisplayName: p.GetDisplayName(),
-			AllottedQuantity: qty, Answer: pb.Answer_PENDING,
-		}
-		if proposer == pb.Party_PRODUCER_SIDE && i == 0 {
-			member.Answer, member.AnswerTime = pb.Answer_ACCEPTED, timestamppb.New(now)
-		}
-		m.Members = append(m.Members, member)
+		offers = append(offers, matchflow.Offer{Listing: l, Producer: p, Quantity: want.GetAllottedQuantity()})
 	}
-	if total > br.GetQuantity() {
-		return nil, invalid("match.members", fmt.Sprintf("allotted quantities add up to %d, more than the %d requested", total, br.GetQuantity()))
-	}
-	if in.GetProposedBy() == pb.Party_BUYER {
-		m.BuyerAnswer, m.BuyerAnswerTime = pb.Answer_ACCEPTED, timestamppb.New(now)
-	}
-	m.Name = matchName(req)
-	out, err := s.matches.CreateMatch(ctx, m, req.GetRequestId())
-	if err != nil {
-		return nil, s.err(ctx, err)
-	}
-	return s.withContacts(ctx, out)
+	return offers, nil
 }
 
 // matchName is the name of the match a CreateMatch call makes: the
@@ -434,48 +449,8 @@ func sameProposal(m, in *pb.Match) bool {
 }
 
 // maxOpenPerBuyerAndProducer bounds the unanswered proposals one buyer may
-// send one producer, so that no buyer can fill a producer's quota of open
-// proposals and lock everyone else out.
+// send one producer (matchflow.Limits).
 const maxOpenPerBuyerAndProducer = 3
-
-// checkProposalLimits refuses a proposal that repeats an open one (same
-// request, same listing), that would give a buyer more than its share of a
-// producer's attention, or that exceeds the producer's cap. The messages do
-// not reveal other parties' proposals.
-func (s *MatchService) checkProposalLimits(ctx context.Context, br *pb.BuyingRequest, buyer, listing, producer string, proposer pb.Party) error {
-	openWith := func(field1, value1, field2, value2 string, limit int) (int, error) {
-		items, _, err := s.matches.ListMatches(ctx, store.ListOptions{PageSize: limit, Conditions: []query.Condition{
-			{Field: field1, Op: query.Eq, Value: value1},
-			{Field: field2, Op: query.Eq, Value: value2},
-			{Field: "state", Op: query.Eq, Value: pb.Match_PROPOSED.String()},
-		}})
-		return len(items), err
-	}
-	n, err := openWith("buying_request", br.GetName(), "members.listing", listing, 1)
-	if err != nil {
-		return s.err(ctx, err)
-	}
-	if n > 0 {
-		return status.Errorf(codes.AlreadyExists, "listing %q is already proposed for buying request %q and waiting for answers", listing, br.GetName())
-	}
-	if proposer == pb.Party_BUYER {
-		n, err := openWith("buyer", buyer, "members.producer", producer, maxOpenPerBuyerAndProducer)
-		if err != nil {
-			return s.err(ctx, err)
-		}
-		if n >= maxOpenPerBuyerAndProducer {
-			return status.Errorf(codes.ResourceExhausted, "%d proposals to producer %q are already waiting for its answer; wait for answers before proposing more", n, producer)
-		}
-	}
-	open, err := s.matches.CountOpenProposals(ctx, producer)
-	if err != nil {
-		return s.err(ctx, err)
-	}
-	if s.policy.MaxOpenProposals > 0 && open >= int64(s.policy.MaxOpenProposals) {
-		return status.Errorf(codes.ResourceExhausted, "producer %q cannot take more proposals now; try again later", producer)
-	}
-	return nil
-}
 
 // checkFit refuses a member listing that fails a hard constraint of
 // matching (product, destination, required certificates): a producer's own

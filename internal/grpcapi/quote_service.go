@@ -155,25 +155,9 @@ func checkListingNames(v *validate.Violations, field string, listings []string, 
 func (s *QuoteService) fitListings(ctx context.Context, firm *pb.Producer, field string, listings []string, br *pb.BuyingRequest, buyer *pb.Buyer) (float64, error) {
 	var best float64
 	for i, name := range listings {
-		l, err := s.listings.GetListing(ctx, name)
-		if errors.Is(err, store.ErrNotFound) {
-			return 0, invalid(fmt.Sprintf("%s[%d]", field, i), "no such listing")
-		}
+		l, owner, err := s.quotedListing(ctx, firm, fmt.Sprintf("%s[%d]", field, i), name)
 		if err != nil {
-			return 0, s.err(ctx, err)
-		}
-		producerID, _, _ := parseListingName(name)
-		owner := firm
-		if producerName(producerID) != firm.GetName() {
-			if firm.GetKind() != pb.Producer_CONSOLIDATOR {
-				return 0, invalid(fmt.Sprintf("%s[%d]", field, i), "is another firm's listing; only a consolidator quotes for other producers' listings")
-			}
-			if owner, err = s.producers.GetProducer(ctx, producerName(producerID)); err != nil {
-				return 0, s.err(ctx, err)
-			}
-		}
-		if l.GetState() != pb.Listing_ACTIVE {
-			return 0, s.err(ctx, fmt.Errorf("%w: listing %q is %s; only active listings can be quoted", store.ErrFailedPrecondition, name, l.GetState()))
+			return 0, err
 		}
 		if s.matching == nil {
 			continue
@@ -184,15 +168,48 @@ func (s *QuoteService) fitListings(ctx context.Context, firm *pb.Producer, field
 		}
 		score, failed := e.Assess(owner, l, br, buyer)
 		if failed != "" {
-			st, _ := status.New(codes.FailedPrecondition, fmt.Sprintf("listing %q fails the buying request's hard constraint %q", name, failed)).
-				WithDetails(&errdetails.PreconditionFailure{Violations: []*errdetails.PreconditionFailure_Violation{{
-					Type: "HARD_CONSTRAINT", Subject: name, Description: failed,
-				}}})
-			return 0, st.Err()
+			return 0, hardConstraintFailed(name, failed)
 		}
 		best = max(best, score)
 	}
 	return best, nil
+}
+
+// quotedListing reads a listing a firm quotes with, and its owner: the
+// firm itself or, for a consolidator, the member producer. The listing
+// must be active.
+func (s *QuoteService) quotedListing(ctx context.Context, firm *pb.Producer, field, name string) (*pb.Listing, *pb.Producer, error) {
+	l, err := s.listings.GetListing(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, invalid(field, "no such listing")
+	}
+	if err != nil {
+		return nil, nil, s.err(ctx, err)
+	}
+	producerID, _, _ := parseListingName(name)
+	owner := firm
+	if producerName(producerID) != firm.GetName() {
+		if firm.GetKind() != pb.Producer_CONSOLIDATOR {
+			return nil, nil, invalid(field, "is another firm's listing; only a consolidator quotes for other producers' listings")
+		}
+		if owner, err = s.producers.GetProducer(ctx, producerName(producerID)); err != nil {
+			return nil, nil, s.err(ctx, err)
+		}
+	}
+	if l.GetState() != pb.Listing_ACTIVE {
+		return nil, nil, s.err(ctx, fmt.Errorf("%w: listing %q is %s; only active listings can be quoted", store.ErrFailedPrecondition, name, l.GetState()))
+	}
+	return l, owner, nil
+}
+
+// hardConstraintFailed is FAILED_PRECONDITION with a PreconditionFailure
+// naming the hard constraint a quoted listing fails.
+func hardConstraintFailed(listing, constraint string) error {
+	st, _ := status.New(codes.FailedPrecondition, fmt.Sprintf("listing %q fails the buying request's hard constraint %q", listing, constraint)).
+		WithDetails(&errdetails.PreconditionFailure{Violations: []*errdetails.PreconditionFailure_Violation{{
+			Type: "HARD_CONSTRAINT", Subject: listing, Description: constraint,
+		}}})
+	return st.Err()
 }
 
 // CreateQuote implements QuoteService.
@@ -242,7 +259,7 @@ func (s *QuoteService) CreateQuote(ctx context.Context, req *pb.CreateQuoteReque
 		return nil, s.err(ctx, err)
 	}
 	if err := quote.CheckCap(open, s.policy.MaxOpenPerProducer); err != nil {
-		return nil, status.Error(codes.ResourceExhausted, err.Error())
+		return nil, s.err(ctx, err)
 	}
 	if _, err := s.fitListings(ctx, firm, "quote.listings", in.GetListings(), br, buyer); err != nil {
 		return nil, err
@@ -337,7 +354,7 @@ func (s *QuoteService) ReviseQuote(ctx context.Context, req *pb.ReviseQuoteReque
 			return nil, s.err(ctx, err)
 		}
 		if err := quote.CheckCap(open, s.policy.MaxOpenPerProducer); err != nil {
-			return nil, status.Error(codes.ResourceExhausted, err.Error())
+			return nil, s.err(ctx, err)
 		}
 	}
 	out, err := s.quotes.UpdateQuote(ctx, req.GetName(), req.GetEtag(), func(q *pb.Quote) error {
@@ -372,24 +389,12 @@ func (s *QuoteService) openQuotes(ctx context.Context, request string) ([]*pb.Qu
 
 // CompareQuotes implements QuoteService.
 func (s *QuoteService) CompareQuotes(ctx context.Context, req *pb.CompareQuotesRequest) (*pb.CompareQuotesResponse, error) {
-	var v validate.Violations
-	buyerID, _, ok := parseBuyingRequestName(req.GetParent())
-	if !ok {
-		v.Add("parent", quoteParentHelp)
-	}
-	if !quote.ValidOrder(req.GetOrderBy()) {
-		v.Add("order_by", `must be "price", "lead_time" or "score"`)
-	}
 	rates := s.rates()
-	currency := upper(req.GetCurrencyCode())
-	if currency != "" {
-		if _, err := catalog.Convert(rates, money.FromMinor("USD", 100), currency); err != nil {
-			v.Add("currency_code", "must be an ISO 4217 currency the exchange-rate table has, e.g. USD, JPY, IDR")
-		}
-	}
-	if err := v.Err(); err != nil {
+	currency, err := checkCompare(req, rates)
+	if err != nil {
 		return nil, err
 	}
+	buyerID, _, _ := parseBuyingRequestName(req.GetParent())
 	br, err := s.requests.GetBuyingRequest(ctx, req.GetParent())
 	if err != nil {
 		return nil, s.err(ctx, err)
@@ -412,10 +417,7 @@ func (s *QuoteService) CompareQuotes(ctx context.Context, req *pb.CompareQuotesR
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	dest := br.GetDestinationCountryCode()
-	if dest == "" {
-		dest = buyer.GetCountryCode()
-	}
+	dest := destination(br, buyer)
 	now := s.now()
 	byName := map[string]*pb.QuoteComparison{}
 	var rows []quote.Row
@@ -429,24 +431,10 @@ func (s *QuoteService) CompareQuotes(ctx context.Context, req *pb.CompareQuotesR
 			continue
 		}
 		c.Comparable, c.NotComparableReason = quote.Comparable(q, br)
-		if p, err := catalog.Convert(rates, q.GetTerms().GetUnitPrice(), currency); err == nil {
-			c.ConvertedUnitPrice = p
-			if minor, err := money.ToMinor(p); err == nil {
-				if hi, lo := bits.Mul64(uint64(minor), uint64(q.GetTerms().GetQuantity())); hi == 0 && lo <= 1<<62 {
-					c.ConvertedTotal = money.FromMinor(currency, int64(lo))
-				}
-			}
-		} else {
-			c.Comparable, c.NotComparableReason = false, "no exchange rate for "+q.GetTerms().GetUnitPrice().GetCurrencyCode()
-		}
+		convertPrice(c, rates, currency)
 		c.MatchScore, c.Readiness = s.quoteStanding(ctx, firm, q, br, buyer, reqs, dest, now)
-		var minor int64
-		if c.GetConvertedUnitPrice() != nil {
-			minor, _ = money.ToMinor(c.GetConvertedUnitPrice())
-		}
 		byName[q.GetName()] = c
-		rows = append(rows, quote.Row{Name: q.GetName(), Comparable: c.GetComparable(), PriceMinor: minor,
-			LeadTimeDays: q.GetTerms().GetLeadTimeDays(), Score: c.GetMatchScore(), Verified: c.GetProducerVerificationState() == pb.VerificationState_VERIFIED})
+		rows = append(rows, comparisonRow(c))
 	}
 	quote.Sort(rows, req.GetOrderBy())
 	resp := &pb.CompareQuotesResponse{CurrencyCode: currency, Incoterm: br.GetIncoterm()}
@@ -454,6 +442,65 @@ func (s *QuoteService) CompareQuotes(ctx context.Context, req *pb.CompareQuotesR
 		resp.Quotes = append(resp.Quotes, byName[r.Name])
 	}
 	return resp, nil
+}
+
+// checkCompare validates a CompareQuotes request and returns the currency
+// asked for, upper-cased ("" for the request's own).
+func checkCompare(req *pb.CompareQuotesRequest, rates *pb.ExchangeRates) (string, error) {
+	var v validate.Violations
+	if _, _, ok := parseBuyingRequestName(req.GetParent()); !ok {
+		v.Add("parent", quoteParentHelp)
+	}
+	if !quote.ValidOrder(req.GetOrderBy()) {
+		v.Add("order_by", `must be "price", "lead_time" or "score"`)
+	}
+	currency := upper(req.GetCurrencyCode())
+	if currency != "" {
+		if _, err := catalog.Convert(rates, money.FromMinor("USD", 100), currency); err != nil {
+			v.Add("currency_code", "must be an ISO 4217 currency the exchange-rate table has, e.g. USD, JPY, IDR")
+		}
+	}
+	return currency, v.Err()
+}
+
+// convertPrice fills in a comparison's unit price and total in currency; a
+// price without an exchange rate makes the quote not comparable, a total
+// too large for int64 minor units is left out.
+func convertPrice(c *pb.QuoteComparison, rates *pb.ExchangeRates, currency string) {
+	terms := c.GetQuote().GetTerms()
+	p, err := catalog.Convert(rates, terms.GetUnitPrice(), currency)
+	if err != nil {
+		c.Comparable, c.NotComparableReason = false, "no exchange rate for "+terms.GetUnitPrice().GetCurrencyCode()
+		return
+	}
+	c.ConvertedUnitPrice = p
+	minor, err := money.ToMinor(p)
+	if err != nil {
+		return
+	}
+	if hi, lo := bits.Mul64(uint64(minor), uint64(terms.GetQuantity())); hi == 0 && lo <= 1<<62 {
+		c.ConvertedTotal = money.FromMinor(currency, int64(lo))
+	}
+}
+
+// comparisonRow is what quote.Sort orders a comparison by.
+func comparisonRow(c *pb.QuoteComparison) quote.Row {
+	var minor int64
+	if c.GetConvertedUnitPrice() != nil {
+		minor, _ = money.ToMinor(c.GetConvertedUnitPrice())
+	}
+	return quote.Row{Name: c.GetQuote().GetName(), Comparable: c.GetComparable(), PriceMinor: minor,
+		LeadTimeDays: c.GetQuote().GetTerms().GetLeadTimeDays(), Score: c.GetMatchScore(),
+		Verified: c.GetProducerVerificationState() == pb.VerificationState_VERIFIED}
+}
+
+// destination is where a request's goods go: its destination, or the
+// buyer's country when it names none.
+func destination(br *pb.BuyingRequest, buyer *pb.Buyer) string {
+	if d := br.GetDestinationCountryCode(); d != "" {
+		return d
+	}
+	return buyer.GetCountryCode()
 }
 
 // quoteStanding is a quoting firm's match score (best of its quoted
@@ -465,27 +512,45 @@ func (s *QuoteService) quoteStanding(ctx context.Context, firm *pb.Producer, q *
 ) (float64, pb.ReadinessStatus) {
 	var score float64
 	readiness := pb.ReadinessStatus_READINESS_STATUS_UNSPECIFIED
+	if firm == nil {
+		return score, readiness
+	}
 	for i, name := range q.GetListings() {
 		l, err := s.listings.GetListing(ctx, name)
 		if err != nil {
 			continue
 		}
-		if s.matching != nil && firm != nil {
-			if e, err := s.matching.Engine(ctx); err == nil {
-				if sc, failed := e.Assess(firm, l, br, buyer); failed == "" {
-					score = max(score, sc)
-				}
-			}
-		}
-		if i == 0 && firm != nil && dest != "" {
-			rep := requirement.Check(reqs, firm, name, l.GetHsCode(), l.GetCategory(), dest, now)
-			readiness = pb.ReadinessStatus_MISSING
-			if rep.GetMandatoryMet() >= rep.GetMandatoryTotal() {
-				readiness = pb.ReadinessStatus_MET
-			}
+		score = max(score, s.score(ctx, firm, l, br, buyer))
+		if i == 0 && dest != "" {
+			readiness = readinessFor(requirement.Check(reqs, firm, name, l.GetHsCode(), l.GetCategory(), dest, now))
 		}
 	}
 	return score, readiness
+}
+
+// score is the match score of a listing that passes the request's hard
+// constraints, 0 for one that fails them or without an engine.
+func (s *QuoteService) score(ctx context.Context, firm *pb.Producer, l *pb.Listing, br *pb.BuyingRequest, buyer *pb.Buyer) float64 {
+	if s.matching == nil {
+		return 0
+	}
+	e, err := s.matching.Engine(ctx)
+	if err != nil {
+		return 0
+	}
+	sc, failed := e.Assess(firm, l, br, buyer)
+	if failed != "" {
+		return 0
+	}
+	return sc
+}
+
+// readinessFor is MET when every mandatory requirement is met.
+func readinessFor(rep *pb.ReadinessReport) pb.ReadinessStatus {
+	if rep.GetMandatoryMet() >= rep.GetMandatoryTotal() {
+		return pb.ReadinessStatus_MET
+	}
+	return pb.ReadinessStatus_MISSING
 }
 
 // AcceptQuote implements QuoteService. Without transactions the steps are
@@ -498,18 +563,10 @@ func (s *QuoteService) quoteStanding(ctx context.Context, firm *pb.Producer, q *
 // request closed with no quote accepted; the buyer reopens it by creating
 // the request anew.
 func (s *QuoteService) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteRequest) (*pb.Quote, error) {
-	var v validate.Violations
-	buyerID, _, _, ok := parseQuoteName(req.GetName())
-	if !ok {
-		v.Add("name", quoteNameHelp)
-	}
-	if len(req.GetDeclineReason()) > 1000 {
-		v.Add("decline_reason", "must be at most 1000 characters")
-	}
-	checkRequestID(&v, req.GetRequestId())
-	if err := v.Err(); err != nil {
+	if err := checkAcceptQuote(req); err != nil {
 		return nil, err
 	}
+	buyerID, _, _, _ := parseQuoteName(req.GetName())
 	now := s.now()
 	cur, err := s.quotes.GetQuote(ctx, req.GetName())
 	if err != nil {
@@ -519,7 +576,8 @@ func (s *QuoteService) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteReque
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	if cur.GetState() != pb.Quote_ACCEPTED {
+	again := cur.GetState() == pb.Quote_ACCEPTED
+	if !again {
 		if err := quote.CheckRequest(br, now); err != nil {
 			return nil, s.err(ctx, err)
 		}
@@ -533,18 +591,8 @@ func (s *QuoteService) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteReque
 		score, _ = s.quoteStanding(ctx, firm, cur, br, buyer, nil, "", now)
 	}
 	covers := quote.Covers(cur, br)
-	if covers && cur.GetState() != pb.Quote_ACCEPTED {
-		// Closing the request first, conditional on it being open, makes
-		// it the one write two buyers' tabs accepting two covering quotes
-		// at once race for: writes of one resource are serialised by its
-		// version, so exactly one of them closes it and the other fails.
-		if _, err := s.requests.UpdateBuyingRequest(ctx, br.GetName(), "", func(r *pb.BuyingRequest) error {
-			if err := quote.CheckRequest(r, s.now()); err != nil {
-				return err
-			}
-			r.State = pb.BuyingRequest_CLOSED
-			return nil
-		}); err != nil {
+	if covers && !again {
+		if err := s.closeForQuote(ctx, br.GetName()); err != nil {
 			return nil, s.err(ctx, err)
 		}
 	}
@@ -565,12 +613,49 @@ func (s *QuoteService) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteReque
 	if r := req.GetDeclineReason(); r != "" {
 		reason += ": " + r
 	}
-	others, err := s.openQuotes(ctx, br.GetName())
-	if err != nil {
+	if err := s.declineOthers(ctx, br.GetName(), accepted.GetName(), reason); err != nil {
 		return nil, s.err(ctx, err)
 	}
+	return accepted, nil
+}
+
+// checkAcceptQuote validates an AcceptQuote request.
+func checkAcceptQuote(req *pb.AcceptQuoteRequest) error {
+	var v validate.Violations
+	if _, _, _, ok := parseQuoteName(req.GetName()); !ok {
+		v.Add("name", quoteNameHelp)
+	}
+	if len(req.GetDeclineReason()) > 1000 {
+		v.Add("decline_reason", "must be at most 1000 characters")
+	}
+	checkRequestID(&v, req.GetRequestId())
+	return v.Err()
+}
+
+// closeForQuote closes the request a covering quote was accepted on.
+// Closing it first, conditional on it being open, makes it the one write
+// two buyers' tabs accepting two covering quotes at once race for: writes
+// of one resource are serialised by its version, so exactly one of them
+// closes it and the other fails.
+func (s *QuoteService) closeForQuote(ctx context.Context, request string) error {
+	_, err := s.requests.UpdateBuyingRequest(ctx, request, "", func(r *pb.BuyingRequest) error {
+		if err := quote.CheckRequest(r, s.now()); err != nil {
+			return err
+		}
+		r.State = pb.BuyingRequest_CLOSED
+		return nil
+	})
+	return err
+}
+
+// declineOthers declines every other live quote on the request.
+func (s *QuoteService) declineOthers(ctx context.Context, request, accepted, reason string) error {
+	others, err := s.openQuotes(ctx, request)
+	if err != nil {
+		return err
+	}
 	for _, o := range others {
-		if o.GetName() == accepted.GetName() {
+		if o.GetName() == accepted {
 			continue
 		}
 		if _, err := s.quotes.UpdateQuote(ctx, o.GetName(), "", func(q *pb.Quote) error {
@@ -579,10 +664,10 @@ func (s *QuoteService) AcceptQuote(ctx context.Context, req *pb.AcceptQuoteReque
 			}
 			return quote.Decline(q, reason, s.now())
 		}); err != nil {
-			return nil, s.err(ctx, err)
+			return err
 		}
 	}
-	return accepted, nil
+	return nil
 }
 
 // DeclineQuote implements QuoteService.
