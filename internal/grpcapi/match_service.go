@@ -391,26 +391,7 @@ func (s *MatchService) CloseMatch(ctx context.Context, req *pb.CloseMatchRequest
 	case deal != nil && req.GetNoDealReason() != "":
 		v.Add("no_deal_reason", "give either a deal or a no_deal_reason, not both")
 	case deal != nil:
-		if deal.GetQuantity() <= 0 {
-			v.Add("deal.quantity", "must be positive")
-		}
-		if deal.GetValue() == nil {
-			v.Add("deal.value", "is required")
-		} else {
-			validate.Money(&v, "deal.value", deal.GetValue())
-		}
-		if deal.GetShipmentDate() == nil || !validate.Date(deal.GetShipmentDate()) {
-			v.Add("deal.shipment_date", "must be a full calendar date")
-		}
-		if len(deal.GetNote()) > 1000 {
-			v.Add("deal.note", "must be at most 1000 characters")
-		}
-		if _, ok := pb.Incoterm_name[int32(deal.GetIncoterm())]; !ok {
-			v.Add("deal.incoterm", "is not an Incoterms 2020 rule")
-		}
-		if deal.GetQuantity() > maxQuantity {
-			v.Addf("deal.quantity", "must be at most %d", maxQuantity)
-		}
+		checkDeal(&v, deal)
 	}
 	if len(req.GetNoDealReason()) > 1000 {
 		v.Add("no_deal_reason", "must be at most 1000 characters")
@@ -425,6 +406,30 @@ func (s *MatchService) CloseMatch(ctx context.Context, req *pb.CloseMatchRequest
 	return s.answer(ctx, req.GetName(), pb.Party_BUYER, "", req.GetRequestId(), "close", func(m *pb.Match, _ time.Time) error {
 		return matchflow.Close(m, deal, req.GetNoDealReason(), br)
 	})
+}
+
+// checkDeal validates the deal a match is closed with.
+func checkDeal(v *validate.Violations, deal *pb.Deal) {
+	if deal.GetQuantity() <= 0 {
+		v.Add("deal.quantity", "must be positive")
+	}
+	if deal.GetValue() == nil {
+		v.Add("deal.value", "is required")
+	} else {
+		validate.Money(v, "deal.value", deal.GetValue())
+	}
+	if deal.GetShipmentDate() == nil || !validate.Date(deal.GetShipmentDate()) {
+		v.Add("deal.shipment_date", "must be a full calendar date")
+	}
+	if len(deal.GetNote()) > 1000 {
+		v.Add("deal.note", "must be at most 1000 characters")
+	}
+	if _, ok := pb.Incoterm_name[int32(deal.GetIncoterm())]; !ok {
+		v.Add("deal.incoterm", "is not an Incoterms 2020 rule")
+	}
+	if deal.GetQuantity() > maxQuantity {
+		v.Addf("deal.quantity", "must be at most %d", maxQuantity)
+	}
 }
 
 // sameProposal reports whether a stored match is the proposal in (a retry)

@@ -67,24 +67,48 @@ func (s *MatchService) RecommendBuyingRequests(ctx context.Context, req *pb.Reco
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	var listings []*pb.Listing
+	listings, err := s.subjectListings(ctx, p, name, isListing)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	requests, err := s.openRequestsFor(ctx, listings)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	buyers, err := s.buyersOf(ctx, requests)
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	e, err := s.engine(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ranked := e.Recommend(p, listings, requests, buyers, min(page.end()+1, matching.MaxLimit))
+	resp := &pb.RecommendBuyingRequestsResponse{}
+	resp.Requests, resp.NextPageToken = cut(page, ranked)
+	return resp, nil
+}
+
+// subjectListings are the listings recommendations are made for: the one
+// named, or every active listing of the producer.
+func (s *MatchService) subjectListings(ctx context.Context, p *pb.Producer, name string, isListing bool) ([]*pb.Listing, error) {
 	if isListing {
 		l, err := s.listings.GetListing(ctx, name)
 		if err != nil {
-			return nil, s.err(ctx, err)
+			return nil, err
 		}
-		listings = []*pb.Listing{l}
-	} else {
-		listings, err = allPages(func(o store.ListOptions) ([]*pb.Listing, bool, error) {
-			o.Parent = p.GetName()
-			o.Conditions = []query.Condition{{Field: "state", Op: query.Eq, Value: pb.Listing_ACTIVE.String()}}
-			return s.listings.ListListings(ctx, o)
-		})
-		if err != nil {
-			return nil, s.err(ctx, err)
-		}
+		return []*pb.Listing{l}, nil
 	}
-	// Open requests of the product families the producer offers.
+	return allPages(func(o store.ListOptions) ([]*pb.Listing, bool, error) {
+		o.Parent = p.GetName()
+		o.Conditions = []query.Condition{{Field: "state", Op: query.Eq, Value: pb.Listing_ACTIVE.String()}}
+		return s.listings.ListListings(ctx, o)
+	})
+}
+
+// openRequestsFor reads the open requests of the product families the
+// listings offer.
+func (s *MatchService) openRequestsFor(ctx context.Context, listings []*pb.Listing) ([]*pb.BuyingRequest, error) {
 	cats := map[pb.Category]bool{}
 	for _, l := range listings {
 		cats[l.GetCategory()] = true
@@ -99,10 +123,15 @@ func (s *MatchService) RecommendBuyingRequests(ctx context.Context, req *pb.Reco
 			return s.requests.ListBuyingRequests(ctx, o)
 		})
 		if err != nil {
-			return nil, s.err(ctx, err)
+			return nil, err
 		}
 		requests = append(requests, rs...)
 	}
+	return requests, nil
+}
+
+// buyersOf reads the buyer of each request, once each.
+func (s *MatchService) buyersOf(ctx context.Context, requests []*pb.BuyingRequest) (map[string]*pb.Buyer, error) {
 	buyers := map[string]*pb.Buyer{}
 	for _, r := range requests {
 		buyerID, _, _ := parseBuyingRequestName(r.GetName())
@@ -112,18 +141,11 @@ func (s *MatchService) RecommendBuyingRequests(ctx context.Context, req *pb.Reco
 		}
 		buyer, err := s.buyers.GetBuyer(ctx, b)
 		if err != nil {
-			return nil, s.err(ctx, err)
+			return nil, err
 		}
 		buyers[b] = buyer
 	}
-	e, err := s.engine(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ranked := e.Recommend(p, listings, requests, buyers, min(page.end()+1, matching.MaxLimit))
-	resp := &pb.RecommendBuyingRequestsResponse{}
-	resp.Requests, resp.NextPageToken = cut(page, ranked)
-	return resp, nil
+	return buyers, nil
 }
 
 // maxScan bounds the items one recommendation reads from the database.

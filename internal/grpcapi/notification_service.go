@@ -9,6 +9,7 @@ import (
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -161,32 +162,11 @@ func (s *NotificationService) UpdateNotificationSettings(ctx context.Context, re
 		return nil, err
 	}
 	patch := req.GetNotificationSettings()
-	var v validate.Violations
 	if patch == nil {
 		return nil, invalid("notification_settings", "is required")
 	}
-	firm, ok := parseSettingsName(patch.GetName())
-	if !ok {
-		v.Add("notification_settings.name", `must be "producers/{producer}/notificationSettings" or "buyers/{buyer}/notificationSettings"`)
-	}
-	var etagVersion int64 = -1
-	if e := patch.GetEtag(); e != "" {
-		n, err := strconv.ParseInt(strings.TrimPrefix(e, "v"), 10, 64)
-		if err != nil || !strings.HasPrefix(e, "v") || n < 0 {
-			v.Add("notification_settings.etag", "is not an etag this service issued")
-		}
-		etagVersion = n
-	}
-	paths := maskPaths(&v, req.GetUpdateMask(), patch, nil)
-	for i, t := range patch.GetMutedEventTypes() {
-		if !notify.KnownType(t) {
-			v.Addf("notification_settings.muted_event_types["+strconv.Itoa(i)+"]", "%q is not an event type; see the README for the list", t)
-		}
-	}
-	if l := patch.GetLanguageCode(); l != "" && l != "id" && l != "en" {
-		v.Add("notification_settings.language_code", `must be "id", "en" or empty`)
-	}
-	if err := v.Err(); err != nil {
+	firm, etagVersion, paths, err := checkSettingsUpdate(patch, req.GetUpdateMask())
+	if err != nil {
 		return nil, err
 	}
 	st, version, _, err := s.inbox.GetNotificationSettings(ctx, firm)
@@ -211,4 +191,32 @@ func (s *NotificationService) UpdateNotificationSettings(ctx context.Context, re
 		return nil, s.err(ctx, err)
 	}
 	return settingsToProto(patch.GetName(), st, version, at), nil
+}
+
+// checkSettingsUpdate validates a settings update: the firm it is for,
+// the version its etag names (-1 without one) and the paths to replace.
+func checkSettingsUpdate(patch *pb.NotificationSettings, mask *fieldmaskpb.FieldMask) (firm string, etagVersion int64, paths []string, err error) {
+	var v validate.Violations
+	firm, ok := parseSettingsName(patch.GetName())
+	if !ok {
+		v.Add("notification_settings.name", `must be "producers/{producer}/notificationSettings" or "buyers/{buyer}/notificationSettings"`)
+	}
+	etagVersion = -1
+	if e := patch.GetEtag(); e != "" {
+		n, err := strconv.ParseInt(strings.TrimPrefix(e, "v"), 10, 64)
+		if err != nil || !strings.HasPrefix(e, "v") || n < 0 {
+			v.Add("notification_settings.etag", "is not an etag this service issued")
+		}
+		etagVersion = n
+	}
+	paths = maskPaths(&v, mask, patch, nil)
+	for i, t := range patch.GetMutedEventTypes() {
+		if !notify.KnownType(t) {
+			v.Addf("notification_settings.muted_event_types["+strconv.Itoa(i)+"]", "%q is not an event type; see the README for the list", t)
+		}
+	}
+	if l := patch.GetLanguageCode(); l != "" && l != "id" && l != "en" {
+		v.Add("notification_settings.language_code", `must be "id", "en" or empty`)
+	}
+	return firm, etagVersion, paths, v.Err()
 }

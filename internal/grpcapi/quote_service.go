@@ -254,12 +254,8 @@ func (s *QuoteService) CreateQuote(ctx context.Context, req *pb.CreateQuoteReque
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	open, err := s.quotes.CountOpenQuotes(ctx, firm.GetName())
-	if err != nil {
-		return nil, s.err(ctx, err)
-	}
-	if err := quote.CheckCap(open, s.policy.MaxOpenPerProducer); err != nil {
-		return nil, s.err(ctx, err)
+	if err := s.checkCap(ctx, firm.GetName()); err != nil {
+		return nil, err
 	}
 	if _, err := s.fitListings(ctx, firm, "quote.listings", in.GetListings(), br, buyer); err != nil {
 		return nil, err
@@ -272,6 +268,31 @@ func (s *QuoteService) CreateQuote(ctx context.Context, req *pb.CreateQuoteReque
 		return nil, s.err(ctx, err)
 	}
 	return out, nil
+}
+
+// checkCap refuses another open quote of a firm that holds as many as it
+// may.
+func (s *QuoteService) checkCap(ctx context.Context, firm string) error {
+	open, err := s.quotes.CountOpenQuotes(ctx, firm)
+	if err != nil {
+		return s.err(ctx, err)
+	}
+	return s.err(ctx, quote.CheckCap(open, s.policy.MaxOpenPerProducer))
+}
+
+// fitRevision checks the listings a revision quotes with, as CreateQuote
+// checks a new quote's.
+func (s *QuoteService) fitRevision(ctx context.Context, cur *pb.Quote, buyerName string, listings []string, br *pb.BuyingRequest) error {
+	buyer, err := s.buyers.GetBuyer(ctx, buyerName)
+	if err != nil {
+		return s.err(ctx, err)
+	}
+	firm, err := s.producers.GetProducer(ctx, cur.GetProducer())
+	if err != nil {
+		return s.err(ctx, err)
+	}
+	_, err = s.fitListings(ctx, firm, "listings", listings, br, buyer)
+	return err
 }
 
 // GetQuote implements QuoteService.
@@ -335,26 +356,14 @@ func (s *QuoteService) ReviseQuote(ctx context.Context, req *pb.ReviseQuoteReque
 		return nil, s.err(ctx, err)
 	}
 	if len(req.GetListings()) > 0 {
-		buyer, err := s.buyers.GetBuyer(ctx, buyerName(buyerID))
-		if err != nil {
-			return nil, s.err(ctx, err)
-		}
-		firm, err := s.producers.GetProducer(ctx, cur.GetProducer())
-		if err != nil {
-			return nil, s.err(ctx, err)
-		}
-		if _, err := s.fitListings(ctx, firm, "listings", req.GetListings(), br, buyer); err != nil {
+		if err := s.fitRevision(ctx, cur, buyerName(buyerID), req.GetListings(), br); err != nil {
 			return nil, err
 		}
 	}
 	if !quote.Live(cur, now) {
 		// Reviving an expired quote counts against the cap like a new one.
-		open, err := s.quotes.CountOpenQuotes(ctx, cur.GetProducer())
-		if err != nil {
-			return nil, s.err(ctx, err)
-		}
-		if err := quote.CheckCap(open, s.policy.MaxOpenPerProducer); err != nil {
-			return nil, s.err(ctx, err)
+		if err := s.checkCap(ctx, cur.GetProducer()); err != nil {
+			return nil, err
 		}
 	}
 	out, err := s.quotes.UpdateQuote(ctx, req.GetName(), req.GetEtag(), func(q *pb.Quote) error {

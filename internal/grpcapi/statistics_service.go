@@ -62,70 +62,97 @@ func (s *StatisticsService) statisticsInput(ctx context.Context, from, to time.T
 		return in, err
 	}
 	requests := map[string]time.Time{}
-	after := ""
-	for {
-		items, more, err := s.requests.ListBuyingRequests(ctx, store.ListOptions{PageSize: 500, After: after})
-		if err != nil {
-			return in, err
-		}
-		for _, r := range items {
-			requests[r.GetName()] = r.GetCreateTime().AsTime()
-			in.Requests = append(in.Requests, r.GetCreateTime().AsTime())
-		}
-		if !more || len(items) == 0 {
-			break
-		}
-		after = items[len(items)-1].GetName()
+	if err := eachPage(ctx, s.requests.ListBuyingRequests, func(r *pb.BuyingRequest) {
+		requests[r.GetName()] = r.GetCreateTime().AsTime()
+		in.Requests = append(in.Requests, r.GetCreateTime().AsTime())
+	}); err != nil {
+		return in, err
 	}
-	routes := map[string]pb.Shipment_ExportRoute{}
-	if s.shipments != nil {
-		after = ""
-		for {
-			items, more, err := s.shipments.ListShipments(ctx, store.ListOptions{PageSize: 500, After: after})
-			if err != nil {
-				return in, err
-			}
-			for _, sh := range items {
-				// Names sort by match, then shipment: the first wins.
-				match, _, _ := strings.Cut(sh.GetName(), "/shipments/")
-				if _, ok := routes[match]; !ok {
-					routes[match] = sh.GetExportRoute()
-				}
-			}
-			if !more || len(items) == 0 {
-				break
-			}
-			after = items[len(items)-1].GetName()
-		}
+	routes, err := s.exportRoutes(ctx)
+	if err != nil {
+		return in, err
 	}
-	err := s.source.AllMatches(ctx, func(m *pb.Match) error {
-		fm := stats.Match{Create: m.GetCreateTime().AsTime(), RequestCreate: requests[m.GetBuyingRequest()]}
-		switch m.GetState() {
-		case pb.Match_CONNECTED, pb.Match_CLOSED_DEAL, pb.Match_CLOSED_NO_DEAL:
-			fm.Connected = m.GetBuyerAnswerTime().AsTime()
-			for _, mem := range m.GetMembers() {
-				if t := mem.GetAnswerTime().AsTime(); t.After(fm.Connected) {
-					fm.Connected = t
-				}
-			}
+	err = s.source.AllMatches(ctx, func(m *pb.Match) error {
+		in.Matches = append(in.Matches, stats.Match{Create: m.GetCreateTime().AsTime(), RequestCreate: requests[m.GetBuyingRequest()],
+			Connected: connectTime(m)})
+		if d, ok := dealOf(m, listings, producers, routes); ok {
+			in.Deals = append(in.Deals, d)
 		}
-		in.Matches = append(in.Matches, fm)
-		d := m.GetDeal()
-		if m.GetState() != pb.Match_CLOSED_DEAL || d == nil || len(m.GetMembers()) == 0 {
-			return nil
-		}
-		first := m.GetMembers()[0]
-		l, p := listings[first.GetListing()], producers[first.GetProducer()]
-		sd := d.GetShipmentDate()
-		in.Deals = append(in.Deals, stats.Deal{
-			Value: d.GetValue(), Quantity: d.GetQuantity(), Unit: d.GetUnit(),
-			ShipDate:    time.Date(int(sd.GetYear()), time.Month(sd.GetMonth()), int(sd.GetDay()), 0, 0, 0, 0, time.UTC),
-			Destination: d.GetDestinationCountryCode(), Category: l.GetCategory(), HSCode: l.GetHsCode(),
-			District: p.GetDistrict(), Kind: p.GetKind(), Producer: first.GetProducer(), Route: routes[m.GetName()],
-		})
 		return nil
 	})
 	return in, err
+}
+
+// eachPage calls fn with every item of a stored collection, page by page.
+func eachPage[M interface{ GetName() string }](ctx context.Context,
+	list func(context.Context, store.ListOptions) ([]M, bool, error), fn func(M),
+) error {
+	after := ""
+	for {
+		items, more, err := list(ctx, store.ListOptions{PageSize: 500, After: after})
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			fn(it)
+		}
+		if !more || len(items) == 0 {
+			return nil
+		}
+		after = items[len(items)-1].GetName()
+	}
+}
+
+// exportRoutes is each match's export route, from its first shipment;
+// empty without shipments.
+func (s *StatisticsService) exportRoutes(ctx context.Context) (map[string]pb.Shipment_ExportRoute, error) {
+	routes := map[string]pb.Shipment_ExportRoute{}
+	if s.shipments == nil {
+		return routes, nil
+	}
+	err := eachPage(ctx, s.shipments.ListShipments, func(sh *pb.Shipment) {
+		// Names sort by match, then shipment: the first wins.
+		match, _, _ := strings.Cut(sh.GetName(), "/shipments/")
+		if _, ok := routes[match]; !ok {
+			routes[match] = sh.GetExportRoute()
+		}
+	})
+	return routes, err
+}
+
+// connectTime is when a connected (or closed) match connected: the last
+// answer; zero for a match that never connected.
+func connectTime(m *pb.Match) time.Time {
+	switch m.GetState() {
+	case pb.Match_CONNECTED, pb.Match_CLOSED_DEAL, pb.Match_CLOSED_NO_DEAL:
+	default:
+		return time.Time{}
+	}
+	t := m.GetBuyerAnswerTime().AsTime()
+	for _, mem := range m.GetMembers() {
+		if a := mem.GetAnswerTime().AsTime(); a.After(t) {
+			t = a
+		}
+	}
+	return t
+}
+
+// dealOf is the deal a match closed with, described by its first member's
+// listing and producer; false for a match without one.
+func dealOf(m *pb.Match, listings map[string]*pb.Listing, producers map[string]*pb.Producer, routes map[string]pb.Shipment_ExportRoute) (stats.Deal, bool) {
+	d := m.GetDeal()
+	if m.GetState() != pb.Match_CLOSED_DEAL || d == nil || len(m.GetMembers()) == 0 {
+		return stats.Deal{}, false
+	}
+	first := m.GetMembers()[0]
+	l, p := listings[first.GetListing()], producers[first.GetProducer()]
+	sd := d.GetShipmentDate()
+	return stats.Deal{
+		Value: d.GetValue(), Quantity: d.GetQuantity(), Unit: d.GetUnit(),
+		ShipDate:    time.Date(int(sd.GetYear()), time.Month(sd.GetMonth()), int(sd.GetDay()), 0, 0, 0, 0, time.UTC),
+		Destination: d.GetDestinationCountryCode(), Category: l.GetCategory(), HSCode: l.GetHsCode(),
+		District: p.GetDistrict(), Kind: p.GetKind(), Producer: first.GetProducer(), Route: routes[m.GetName()],
+	}, true
 }
 
 func (s *StatisticsService) computeStatistics(ctx context.Context, start, end *date.Date) (stats.Input, *pb.ExportStatistics, error) {
