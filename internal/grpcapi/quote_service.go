@@ -75,6 +75,27 @@ func checkTerms(v *validate.Violations, field string, t *pb.QuoteTerms, now time
 		v.Add(field, "is required")
 		return
 	}
+	checkPriceAndQuantity(v, field, t)
+	checkDelivery(v, field, t)
+	switch e := t.GetExpireTime(); {
+	case e == nil || e.CheckValid() != nil:
+		v.Add(field+".expire_time", "is required: until when the quote holds")
+	case !e.AsTime().After(now):
+		v.Add(field+".expire_time", "must be in the future")
+	case e.AsTime().After(now.Add(quote.MaxValidity)):
+		v.Addf(field+".expire_time", "must be at most %d days ahead", int(quote.MaxValidity/(24*time.Hour)))
+	}
+	checkPayment(v, field, t)
+	if len(t.GetPackaging()) > 500 {
+		v.Add(field+".packaging", "must be at most 500 characters")
+	}
+	if len(t.GetNote()) > 1000 {
+		v.Add(field+".note", "must be at most 1000 characters")
+	}
+}
+
+// checkPriceAndQuantity validates the unit price and the quantities.
+func checkPriceAndQuantity(v *validate.Violations, field string, t *pb.QuoteTerms) {
 	if t.GetUnitPrice() == nil {
 		v.Add(field+".unit_price", "is required")
 	} else {
@@ -92,6 +113,10 @@ func checkTerms(v *validate.Violations, field string, t *pb.QuoteTerms, now time
 	if mo := t.GetMinimumOrderQuantity(); mo < 0 || (mo > t.GetQuantity() && t.GetQuantity() > 0) {
 		v.Add(field+".minimum_order_quantity", "must be between 0 and the quoted quantity")
 	}
+}
+
+// checkDelivery validates the lead time and the Incoterm with its place.
+func checkDelivery(v *validate.Violations, field string, t *pb.QuoteTerms) {
 	if d := t.GetLeadTimeDays(); d <= 0 || d > 730 {
 		v.Add(field+".lead_time_days", "must be 1 to 730 days")
 	}
@@ -101,14 +126,10 @@ func checkTerms(v *validate.Violations, field string, t *pb.QuoteTerms, now time
 	if p := t.GetIncotermPlace(); p == "" || len(p) > 200 {
 		v.Add(field+".incoterm_place", `is required (at most 200 characters), e.g. "Tanjung Perak, Surabaya"`)
 	}
-	switch e := t.GetExpireTime(); {
-	case e == nil || e.CheckValid() != nil:
-		v.Add(field+".expire_time", "is required: until when the quote holds")
-	case !e.AsTime().After(now):
-		v.Add(field+".expire_time", "must be in the future")
-	case e.AsTime().After(now.Add(quote.MaxValidity)):
-		v.Addf(field+".expire_time", "must be at most %d days ahead", int(quote.MaxValidity/(24*time.Hour)))
-	}
+}
+
+// checkPayment validates samples, deposit and payment method.
+func checkPayment(v *validate.Violations, field string, t *pb.QuoteTerms) {
 	if sp := t.GetSamplePrice(); sp != nil {
 		validate.Money(v, field+".sample_price", sp)
 		if !t.GetSamplesAvailable() {
@@ -120,12 +141,6 @@ func checkTerms(v *validate.Violations, field string, t *pb.QuoteTerms, now time
 	}
 	if _, ok := pb.PaymentMethod_name[int32(t.GetPaymentMethod())]; !ok || t.GetPaymentMethod() == pb.PaymentMethod_PAYMENT_METHOD_UNSPECIFIED {
 		v.Add(field+".payment_method", "must be TELEGRAPHIC_TRANSFER, LETTER_OF_CREDIT, DOCUMENTS_AGAINST_PAYMENT or OPEN_ACCOUNT")
-	}
-	if len(t.GetPackaging()) > 500 {
-		v.Add(field+".packaging", "must be at most 500 characters")
-	}
-	if len(t.GetNote()) > 1000 {
-		v.Add(field+".note", "must be at most 1000 characters")
 	}
 }
 

@@ -112,17 +112,9 @@ func (s *ShipmentService) CreateShipment(ctx context.Context, req *pb.CreateShip
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	dest := br.GetDestinationCountryCode()
-	if dest == "" {
-		if b, err := s.buyers.GetBuyer(ctx, m.GetBuyer()); err == nil {
-			dest = b.GetCountryCode()
-		}
-	}
 	first := m.GetMembers()[0]
-	hs, category := br.GetHsPrefix(), br.GetCategory()
-	if l, err := s.listings.GetListing(ctx, first.GetListing()); err == nil {
-		hs, category = l.GetHsCode(), l.GetCategory()
-	} else if !errors.Is(err, store.ErrNotFound) {
+	dest, hs, category, err := s.goods(ctx, m, br)
+	if err != nil {
 		return nil, s.err(ctx, err)
 	}
 	all, err := s.requirements.AllRequirements(ctx)
@@ -144,6 +136,27 @@ func (s *ShipmentService) CreateShipment(ctx context.Context, req *pb.CreateShip
 		return nil, s.err(ctx, err)
 	}
 	return out, nil
+}
+
+// goods are what a match's shipments carry where: the request's
+// destination (or the buyer's country), and the HS code and category of
+// the first member's listing (or the request's, when it is gone).
+func (s *ShipmentService) goods(ctx context.Context, m *pb.Match, br *pb.BuyingRequest) (dest, hs string, category pb.Category, err error) {
+	dest = br.GetDestinationCountryCode()
+	if dest == "" {
+		if b, err := s.buyers.GetBuyer(ctx, m.GetBuyer()); err == nil {
+			dest = b.GetCountryCode()
+		}
+	}
+	hs, category = br.GetHsPrefix(), br.GetCategory()
+	l, err := s.listings.GetListing(ctx, m.GetMembers()[0].GetListing())
+	switch {
+	case err == nil:
+		hs, category = l.GetHsCode(), l.GetCategory()
+	case !errors.Is(err, store.ErrNotFound):
+		return "", "", 0, err
+	}
+	return dest, hs, category, nil
 }
 
 // GetShipment implements ShipmentService.
