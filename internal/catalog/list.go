@@ -239,10 +239,13 @@ func (x *Index) orderRemove(rec *listingRec) {
 	}
 }
 
-// ListProducers serves an unfiltered List of producers from the index: in
-// name order, the producers whose name sorts after after, at most limit of
-// them, and whether more follow (a few thousand names sorted per call).
-func (x *Index) ListProducers(ctx context.Context, after string, limit int) ([]*pb.Producer, bool, error) {
+// ListProducers serves a List of producers from the index: in name order,
+// the producers whose name sorts after after and whose filter fields keep
+// accepts (nil keeps all), at most limit of them, and whether more follow
+// (a few thousand names sorted per call). need is as for ListListings: byte
+// strings the wire form of every producer keep accepts contains. The scan
+// stops with ctx's error when ctx ends.
+func (x *Index) ListProducers(ctx context.Context, after string, limit int, keep func(*ProducerFields) bool, need ...[]byte) ([]*pb.Producer, bool, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	recs := make([]*producerRec, 0, len(x.producerSlots))
@@ -255,14 +258,33 @@ func (x *Index) ListProducers(ctx context.Context, after string, limit int) ([]*
 		return nil, false, err
 	}
 	slices.SortFunc(recs, func(a, b *producerRec) int { return strings.Compare(a.name, b.name) })
-	more := len(recs) > limit
-	recs = recs[:min(limit, len(recs))]
-	out := make([]*pb.Producer, len(recs))
+	var out []*pb.Producer
+	var f ProducerFields
 	for i, pr := range recs {
-		out[i] = new(pb.Producer)
-		if err := proto.Unmarshal(pr.data, out[i]); err != nil {
+		if i%256 == 255 {
+			if err := ctx.Err(); err != nil {
+				return nil, false, err
+			}
+		}
+		if !containsAll(pr.data, need) {
+			continue
+		}
+		if keep != nil {
+			if err := f.read(pr.data); err != nil {
+				return nil, false, fmt.Errorf("read producer %s: %w", pr.name, err)
+			}
+			if !keep(&f) {
+				continue
+			}
+		}
+		if len(out) == limit {
+			return out, true, nil
+		}
+		p := new(pb.Producer)
+		if err := proto.Unmarshal(pr.data, p); err != nil {
 			return nil, false, fmt.Errorf("decode producer %s: %w", pr.name, err)
 		}
+		out = append(out, p)
 	}
-	return out, more, nil
+	return out, false, nil
 }

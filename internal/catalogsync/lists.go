@@ -17,21 +17,25 @@ type ListingLister interface {
 	ListListings(ctx context.Context, parent, after string, limit int, keep func(*catalog.ListingFields) bool, need ...[]byte) ([]*pb.Listing, bool, error)
 }
 
-// ProducerLister serves unfiltered lists of producers from memory
-// (catalog.Index).
+// ProducerLister serves lists of producers from memory (catalog.Index).
 type ProducerLister interface {
-	ListProducers(ctx context.Context, after string, limit int) ([]*pb.Producer, bool, error)
+	ListProducers(ctx context.Context, after string, limit int, keep func(*catalog.ProducerFields) bool, need ...[]byte) ([]*pb.Producer, bool, error)
 }
 
-// ListProducers serves an unfiltered list from the read model once it is
-// loaded (2.9 s from FerretDB at 100,000 listings, which sorts the whole
-// collection in Go); a filtered one still goes to the store.
+// ListProducers serves the list from the read model once it is loaded
+// (2.9 s from FerretDB at 100,000 listings, which sorts the whole collection
+// in Go), with or without a filter: same filter semantics, name order and
+// keyset paging as mongostore (producerFilter).
 func (s *Store) ListProducers(ctx context.Context, o store.ListOptions) ([]*pb.Producer, bool, error) {
 	pl, ok := s.Lists.(ProducerLister)
-	if !ok || len(o.Conditions) > 0 || o.Parent != "" || s.Ready == nil || !s.Ready() {
+	if !ok || o.Parent != "" || s.Ready == nil || !s.Ready() {
 		return s.Store.ListProducers(ctx, o)
 	}
-	items, more, err := pl.ListProducers(ctx, o.After, o.PageSize)
+	keep, err := producerFilter(o.Conditions)
+	if err != nil {
+		return nil, false, err
+	}
+	items, more, err := pl.ListProducers(ctx, o.After, o.PageSize, keep, neededProducer(o.Conditions)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list producers: %w", err)
 	}
