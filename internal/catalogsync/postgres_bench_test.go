@@ -60,7 +60,7 @@ func benchDatabase(tb testing.TB) *mongo.Database {
 	}
 	db := client.Database("bench_" + hex.EncodeToString(b[:]))
 	tb.Cleanup(func() {
-		cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
 		if err := db.Drop(cctx); err != nil {
 			tb.Errorf("drop %s: %v", db.Name(), err)
