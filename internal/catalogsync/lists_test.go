@@ -128,6 +128,14 @@ func TestListListingsFromMemoryEqualsStore(t *testing.T) {
 		"title":          {eq("title", all[3].GetTitle())},
 		"title not":      {ne("title", all[3].GetTitle())},
 		"state and unit": {eq("state", "ACTIVE"), ne("unit", all[0].GetUnit())},
+		// Served from the search bitsets (ListListingsHinted) when the
+		// parent is all producers.
+		"draft":              {eq("state", "DRAFT")},
+		"draft and country":  {eq("state", "DRAFT"), {Field: "ship_to_country_codes", Op: query.Has, Value: country}},
+		"category, country":  {eq("category", all[0].GetCategory().String()), {Field: "ship_to_country_codes", Op: query.Has, Value: country}},
+		"active, country":    {eq("state", "ACTIVE"), {Field: "ship_to_country_codes", Op: query.Has, Value: country}},
+		"two categories":     {eq("category", all[0].GetCategory().String()), eq("category", "ORNAMENTAL_FISH")},
+		"country, not state": {ne("state", "ACTIVE"), {Field: "ship_to_country_codes", Op: query.Eq, Value: country}},
 	}
 	names := make([]string, 0, len(filters))
 	for n := range filters {
