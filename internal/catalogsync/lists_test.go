@@ -415,6 +415,21 @@ func TestListProducersFilteredFromMemoryEqualsStore(t *testing.T) {
 	if n := len(page(st.ListProducers, store.ListOptions{Conditions: filters["own name"], PageSize: 500})); n == 0 || n == 41 {
 		t.Errorf("exports_in_own_name = true kept %d of 41 producers", n)
 	}
+	// The kept name order follows a delete and a create that leave the
+	// count as it was (the freed slot is reused).
+	if err := st.DeleteProducer(ctx, synth.ProducerName(7), "", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateProducer(ctx, &pb.Producer{Name: "producers/zzz-late", DisplayName: "Late", District: "Kanigoro"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []int{1, 7, 500} {
+		o := store.ListOptions{PageSize: size}
+		want, got := page(ms.ListProducers, o), page(st.ListProducers, o)
+		if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {
+			t.Errorf("after a delete and a create, page size %d: read model differs from the store (-store +memory):\n%s", size, diff)
+		}
+	}
 	if got := page(st.ListProducers, store.ListOptions{Conditions: filters["kind"], PageSize: 500}); len(got) == 0 || got[0].GetName() != "producers/aaa-bare" {
 		t.Errorf("kind = CONSOLIDATOR does not list first the consolidator just written through the store: %d producers", len(got))
 	}
