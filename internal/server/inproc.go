@@ -167,6 +167,9 @@ func toStatusError(err error) error {
 // endWith turns a handler's error into the caller's (toStatusError) and,
 // as a gRPC server does, sends a status with details in the trailer too.
 func (t *inprocTransport) endWith(err error) error {
+	t.mu.Lock()
+	t.failed = true
+	t.mu.Unlock()
 	err = toStatusError(err)
 	if st, _ := status.FromError(err); len(st.Proto().GetDetails()) > 0 {
 		if b, merr := proto.Marshal(st.Proto()); merr == nil {
@@ -253,8 +256,11 @@ type inprocTransport struct {
 	mu     sync.Mutex
 	header metadata.MD
 	// sent: the handler sent its headers (or the call ended); later
-	// SetHeader calls fail as on a gRPC server.
-	sent    bool
+	// SetHeader calls fail as on a gRPC server. sentByHandler: the handler
+	// sent them itself (SendHeader, or a stream's first message).
+	sent, sentByHandler bool
+	// failed: the call ended with an error.
+	failed  bool
 	trailer metadata.MD
 }
 
@@ -275,7 +281,7 @@ func (t *inprocTransport) SendHeader(md metadata.MD) error {
 		return err
 	}
 	t.mu.Lock()
-	t.sent = true
+	t.sent, t.sentByHandler = true, true
 	t.mu.Unlock()
 	return nil
 }
@@ -302,10 +308,17 @@ func (t *inprocTransport) headers() (header, trailer metadata.MD) {
 	if header == nil {
 		header = metadata.MD{}
 	}
-	header.Set("content-type", grpcContentType)
 	trailer = t.trailer.Copy()
 	if trailer == nil {
 		trailer = metadata.MD{}
+	}
+	// A call that fails before any header was set or sent is answered
+	// "trailers only": the content type comes with the trailer.
+	if t.failed && len(t.header) == 0 && !t.sentByHandler {
+		trailer.Set("content-type", grpcContentType)
+		header = nil
+	} else {
+		header.Set("content-type", grpcContentType)
 	}
 	return header, trailer
 }
@@ -510,7 +523,9 @@ func (ss *inprocServerStream) SendMsg(m any) error {
 	if !ok {
 		return status.Errorf(codes.Internal, "inproc: message is %T, not a protobuf message", m)
 	}
-	ss.cs.ts.finish() // the first message sends the headers
+	ss.cs.ts.mu.Lock() // the first message sends the headers
+	ss.cs.ts.sent, ss.cs.ts.sentByHandler = true, true
+	ss.cs.ts.mu.Unlock()
 	ss.cs.headerOnce.Do(func() { close(ss.cs.headerSent) })
 	select {
 	case ss.cs.toClient <- proto.Clone(pm):

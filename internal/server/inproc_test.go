@@ -52,6 +52,9 @@ func (e *echoService) UnaryCall(ctx context.Context, req *testgrpc.SimpleRequest
 	if ctx.Value(clientOnlyKey{}) != nil {
 		e.note("a value of the caller's context reached the handler")
 	}
+	if req.GetResponseStatus().GetCode() == int32(codes.NotFound) {
+		return nil, status.Error(codes.NotFound, "before any header") // "trailers only"
+	}
 	_ = grpc.SetHeader(ctx, metadata.Pairs("etag", `"v1"`))
 	_ = grpc.SetTrailer(ctx, metadata.Pairs("x-trailer", "t"))
 	switch req.GetResponseStatus().GetCode() {
@@ -188,6 +191,11 @@ func TestInprocChannelBehavesAsGRPC(t *testing.T) {
 		},
 		"unary error with details": func(ctx context.Context, c testgrpc.TestServiceClient, o *outcome) error {
 			_, err := c.UnaryCall(ctx, &testgrpc.SimpleRequest{ResponseStatus: &testgrpc.EchoStatus{Code: int32(codes.InvalidArgument), Message: "bad payload"}},
+				grpc.Header(&o.Header), grpc.Trailer(&o.Trailer))
+			return err
+		},
+		"error before headers": func(ctx context.Context, c testgrpc.TestServiceClient, o *outcome) error {
+			_, err := c.UnaryCall(ctx, &testgrpc.SimpleRequest{ResponseStatus: &testgrpc.EchoStatus{Code: int32(codes.NotFound)}},
 				grpc.Header(&o.Header), grpc.Trailer(&o.Trailer))
 			return err
 		},

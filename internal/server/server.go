@@ -194,10 +194,7 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		// field would otherwise be a silent no-op. Unset fields are left
 		// out of responses: search pages are the hot path and half their
 		// bytes would be empty values.
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: &runtime.JSONPb{
-			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: false},
-			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
-		}}),
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: gatewayMarshaler()}),
 		runtime.WithErrorHandler(s.gatewayError),
 		runtime.WithRoutingErrorHandler(s.routingError),
 		// No client header reaches the services except Authorization
@@ -243,6 +240,15 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logg
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	return s, nil
+}
+
+// gatewayMarshaler is the gateway's JSON: protojson, with search responses
+// spliced from cached parts (searchJSON).
+func gatewayMarshaler() *searchJSON {
+	return newSearchJSON(&runtime.JSONPb{
+		MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: false},
+		UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+	})
 }
 
 // CheckOptions validates what New would otherwise find wrong only after the
