@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -48,7 +49,8 @@ const benchServerEnv = "TEMUBISNIS_BENCH_SERVER"
 // its own (this test binary again, see TestBenchServerProcess), so that the
 // clients' work is not counted: server-ms/op is the server process's user
 // and system time divided by the calls. Catalogue size:
-// TEMUBISNIS_BENCH_LISTINGS (default 20,000).
+// TEMUBISNIS_BENCH_LISTINGS (default 20,000); the server's CPU profile goes
+// to TEMUBISNIS_BENCH_CPUPROFILE if set.
 //
 //	go test -run '^$' -bench SearchServerCPU -benchtime 2000x ./internal/server/
 func BenchmarkSearchServerCPU(b *testing.B) {
@@ -199,6 +201,17 @@ func TestBenchServerProcess(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
+	if path := os.Getenv("TEMUBISNIS_BENCH_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			t.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	fmt.Printf("serving %s %s\n", s.GRPCAddr(), s.HTTPAddr())
 	_, _ = io.Copy(io.Discard, os.Stdin) // until the benchmark closes it
 	cancel()
