@@ -98,10 +98,10 @@ func TestSearchJSONEdgeCases(t *testing.T) {
 	fast, plain := gatewayMarshaler(), plainGatewayJSON()
 	listing := &pb.Listing{Name: "producers/a/listings/b", Title: "<b>Djembe</b> & \"kendang\" \u2028 非洲鼓", Attributes: map[string]string{"z": "1", "a": "2"}}
 	cases := map[string]*pb.SearchListingsResponse{
-		"empty":                 {},
-		"no hits, facets":       {TotalSize: 0, Facets: []*pb.Facet{{Field: "category"}}, CurrencyCode: "USD"},
-		"hit without anything":  {Hits: []*pb.SearchHit{{}}},
-		"hit with listing only": {Hits: []*pb.SearchHit{{Listing: listing}}},
+		"empty":                              {},
+		"no hits, facets":                    {TotalSize: 0, Facets: []*pb.Facet{{Field: "category"}}, CurrencyCode: "USD"},
+		"hit without anything":               {Hits: []*pb.SearchHit{{}}},
+		"hit with listing only":              {Hits: []*pb.SearchHit{{Listing: listing}}},
 		"hit with producer only and a score": {Hits: []*pb.SearchHit{{Producer: &pb.ProducerSummary{Name: "producers/a"}, Score: -0.5}}},
 		"empty listing message":              {Hits: []*pb.SearchHit{{Listing: &pb.Listing{}, Producer: &pb.ProducerSummary{}}}},
 		"odd scores": {Hits: []*pb.SearchHit{
