@@ -123,6 +123,7 @@ func (c *inprocChannel) Invoke(ctx context.Context, method string, args, reply a
 	if err != nil {
 		return err
 	}
+	defer ts.cancel()
 	dec := func(m any) error {
 		pm, ok := m.(proto.Message)
 		if !ok {
@@ -188,7 +189,12 @@ func (c *inprocChannel) serverContext(ctx context.Context, method string) (conte
 		return nil, nil, err
 	}
 	ts := &inprocTransport{method: method}
-	sctx := context.Context(valuelessContext{ctx})
+	// A cancelable context under the values lets contexts the
+	// interceptors derive (the default deadline) hook into it directly;
+	// below a context whose values are hidden, each would need a goroutine
+	// to watch it.
+	sctx, cancel := context.WithCancel(valuelessContext{ctx})
+	ts.cancel = cancel
 	if md != nil {
 		sctx = metadata.NewIncomingContext(sctx, md)
 	}
@@ -253,6 +259,7 @@ const grpcContentType = "application/grpc"
 // headers and trailers the handler sets, for the caller.
 type inprocTransport struct {
 	method string
+	cancel context.CancelFunc // ends the handler's context
 	mu     sync.Mutex
 	header metadata.MD
 	// sent: the handler sent its headers (or the call ended); later
@@ -350,12 +357,13 @@ func (c *inprocChannel) NewStream(ctx context.Context, desc *grpc.StreamDesc, me
 	if sd == nil {
 		return nil, status.Errorf(codes.Unimplemented, "unknown method %v", method)
 	}
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancelCall := context.WithCancel(ctx)
 	sctx, ts, err := c.serverContext(ctx, method)
 	if err != nil {
-		cancel()
+		cancelCall()
 		return nil, err
 	}
+	cancel := func() { ts.cancel(); cancelCall() }
 	cs := &inprocClientStream{
 		ctx: ctx, cancel: cancel, ts: ts, opts: opts,
 		toServer: make(chan proto.Message), closeSend: make(chan struct{}),
