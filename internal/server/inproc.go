@@ -150,7 +150,9 @@ func (c *inprocChannel) Invoke(ctx context.Context, method string, args, reply a
 		return status.Errorf(codes.Internal, "inproc: %s: the handler returned %T and no error", method, resp)
 	}
 	proto.Reset(out)
-	proto.Merge(out, r)
+	if r.ProtoReflect().IsValid() { // a nil message travels as an empty one
+		proto.Merge(out, r)
+	}
 	return nil
 }
 
