@@ -8,7 +8,6 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
 
-	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
 )
 
@@ -50,18 +49,8 @@ func publicLimits() []grpc.ServerOption {
 // registerServices registers every service of the API, and the shared
 // health service, on r: the public gRPC server and the in-process channel
 // of the gateway and the web app.
-func (s *Server) registerServices(r grpc.ServiceRegistrar, svc *grpcapi.Service) {
-	pb.RegisterProducerServiceServer(r, svc)
-	pb.RegisterBuyerServiceServer(r, svc)
-	pb.RegisterRequirementServiceServer(r, svc)
-	pb.RegisterSearchServiceServer(r, svc)
-	pb.RegisterMatchServiceServer(r, svc)
-	pb.RegisterAuditServiceServer(r, svc)
-	pb.RegisterQuoteServiceServer(r, svc)
-	pb.RegisterShipmentServiceServer(r, svc)
-	pb.RegisterStatisticsServiceServer(r, svc)
-	pb.RegisterNotificationServiceServer(r, svc)
-	pb.RegisterWebhookServiceServer(r, svc)
+func (s *Server) registerServices(r grpc.ServiceRegistrar, svc *grpcapi.Services) {
+	svc.Register(r)
 	healthpb.RegisterHealthServer(r, s.health)
 }
 

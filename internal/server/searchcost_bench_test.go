@@ -194,7 +194,7 @@ func TestBenchServerProcess(t *testing.T) {
 	s, err := New(context.Background(), Options{
 		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", RequestTimeout: 10 * time.Second, ShutdownTimeout: time.Second, MaxBodyBytes: 1 << 20,
 		Access: Access{Verifier: noTokens{}, Policy: policy.New(nil)},
-	}, grpcapi.New(nil, log).WithSearch(idx, nil).WithClock(func() time.Time { return now }), log)
+	}, grpcapi.New(grpcapi.Options{Log: log, Search: idx, Now: func() time.Time { return now }}), log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,7 +52,7 @@ func TestSearchJSONIsProtojson(t *testing.T) {
 	for _, l := range ds.Listings {
 		idx.PutListing(l)
 	}
-	svc := grpcapi.New(nil, slog.New(slog.NewTextHandler(io.Discard, nil))).WithSearch(idx, nil).WithClock(func() time.Time { return now })
+	svc := grpcapi.New(grpcapi.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Search: idx, Now: func() time.Time { return now }}).Search
 	fast, plain := gatewayMarshaler(), plainGatewayJSON()
 	if !fast.fast {
 		t.Fatal("the spliced search JSON is turned off")
@@ -196,7 +196,7 @@ func TestRESTSearchEqualsGRPC(t *testing.T) {
 	s, err := New(context.Background(), Options{
 		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", RequestTimeout: 10 * time.Second, ShutdownTimeout: time.Second, MaxBodyBytes: 1 << 20,
 		Access: Access{Verifier: noTokens{}, Policy: policy.New(nil)},
-	}, grpcapi.New(nil, log).WithSearch(idx, nil).WithClock(func() time.Time { return now }), log)
+	}, grpcapi.New(grpcapi.Options{Log: log, Search: idx, Now: func() time.Time { return now }}), log)
 	if err != nil {
 		t.Fatal(err)
 	}
