@@ -125,6 +125,8 @@ type Index struct {
 	// Searches build it for a new day; writes keep it current.
 	certCache atomic.Pointer[certDay]
 
+	porder producerOrder // present producers by name, for ListProducers (list.go)
+
 	pool sync.Pool // *scratch for searches
 
 	// version counts writes that change what a query matches; terms1

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
+	"sync"
 	"unsafe"
 
 	"google.golang.org/protobuf/encoding/protowire"
@@ -239,30 +239,96 @@ func (x *Index) orderRemove(rec *listingRec) {
 	}
 }
 
-// ListProducers serves an unfiltered List of producers from the index: in
-// name order, the producers whose name sorts after after, at most limit of
-// them, and whether more follow (a few thousand names sorted per call).
-func (x *Index) ListProducers(ctx context.Context, after string, limit int) ([]*pb.Producer, bool, error) {
+// ListProducers serves a List of producers from the index: in name order,
+// the producers whose name sorts after after and whose filter fields keep
+// accepts (nil keeps all), at most limit of them, and whether more follow. need is as for ListListings: byte
+// strings the wire form of every producer keep accepts contains. The scan
+// stops with ctx's error when ctx ends.
+func (x *Index) ListProducers(ctx context.Context, after string, limit int, keep func(*ProducerFields) bool, need ...[]byte) ([]*pb.Producer, bool, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	recs := make([]*producerRec, 0, len(x.producerSlots))
-	for _, pr := range x.producers {
-		if pr != nil && pr.present && pr.name > after {
-			recs = append(recs, pr)
-		}
+	recs := x.sortedProducers()
+	i, found := slices.BinarySearchFunc(recs, after, func(r *producerRec, name string) int { return strings.Compare(r.name, name) })
+	if found {
+		i++
 	}
+	recs = recs[i:]
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
-	slices.SortFunc(recs, func(a, b *producerRec) int { return strings.Compare(a.name, b.name) })
-	more := len(recs) > limit
-	recs = recs[:min(limit, len(recs))]
-	out := make([]*pb.Producer, len(recs))
+	var out []*pb.Producer
+	var f ProducerFields
 	for i, pr := range recs {
-		out[i] = new(pb.Producer)
-		if err := proto.Unmarshal(pr.data, out[i]); err != nil {
+		if i%256 == 255 {
+			if err := ctx.Err(); err != nil {
+				return nil, false, err
+			}
+		}
+		if !containsAll(pr.data, need) {
+			continue
+		}
+		if keep != nil {
+			if err := f.read(pr.data); err != nil {
+				return nil, false, fmt.Errorf("read producer %s: %w", pr.name, err)
+			}
+			if !keep(&f) {
+				continue
+			}
+		}
+		if len(out) == limit {
+			return out, true, nil
+		}
+		p := new(pb.Producer)
+		if err := proto.Unmarshal(pr.data, p); err != nil {
 			return nil, false, fmt.Errorf("decode producer %s: %w", pr.name, err)
 		}
+		out = append(out, p)
 	}
-	return out, more, nil
+	return out, false, nil
+}
+
+// producerOrder keeps the present producers sorted by name between calls of
+// ListProducers, which would otherwise sort all of them per page. It is not
+// maintained by writes: each call checks it (every cached record still in
+// its slot, as many present producers as cached: pointer comparisons, no
+// sort) and rebuilds it when a producer was added or removed. A rebuild
+// makes new slices, so a reader holding the old ones is not disturbed.
+type producerOrder struct {
+	mu    sync.Mutex
+	recs  []*producerRec
+	slots []int32
+}
+
+// sortedProducers returns the present producers in name order; under the
+// read lock.
+func (x *Index) sortedProducers() []*producerRec {
+	po := &x.porder
+	po.mu.Lock()
+	defer po.mu.Unlock()
+	n := 0
+	for _, pr := range x.producers {
+		if pr != nil && pr.present {
+			n++
+		}
+	}
+	valid := n == len(po.recs)
+	for i := 0; valid && i < len(po.recs); i++ {
+		valid = x.producers[po.slots[i]] == po.recs[i]
+	}
+	if valid {
+		return po.recs
+	}
+	slots := make([]int32, 0, n)
+	for slot, pr := range x.producers {
+		if pr != nil && pr.present {
+			slots = append(slots, int32(slot))
+		}
+	}
+	slices.SortFunc(slots, func(a, b int32) int { return strings.Compare(x.producers[a].name, x.producers[b].name) })
+	recs := make([]*producerRec, len(slots))
+	for i, slot := range slots {
+		recs[i] = x.producers[slot]
+	}
+	po.recs, po.slots = recs, slots
+	return recs
 }

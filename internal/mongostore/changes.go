@@ -41,7 +41,11 @@ func (c *changeLog) record(ctx context.Context, kind, name string, prefix bool) 
 	if c == nil {
 		return
 	}
-	_, _ = c.coll.InsertOne(context.WithoutCancel(ctx), Change{ID: bson.NewObjectID(), At: c.now().UTC(), Kind: kind, Name: name, Prefix: prefix})
+	// Not cut short by a caller that went away, but bounded: every store
+	// call ends, even when the database hangs.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	_, _ = c.coll.InsertOne(ctx, Change{ID: bson.NewObjectID(), At: c.now().UTC(), Kind: kind, Name: name, Prefix: prefix})
 }
 
 // ChangesSince returns the changes recorded at or after since, oldest first

@@ -10,25 +10,31 @@ import (
 // are read from the parties when a connected match is shown, so they are
 // always current and exist in one place only.
 type matchDoc struct {
-	ID               string           `bson:"_id"`
-	Version          int64            `bson:"version"`
-	RequestID        string           `bson:"requestId,omitempty"`
-	BuyingRequest    string           `bson:"buyingRequest"`
-	Buyer            string           `bson:"buyer"`
-	Members          []matchMemberDoc `bson:"members"`
-	ProposedBy       string           `bson:"proposedBy"`
-	Message          string           `bson:"message,omitempty"`
-	BuyerAnswer      string           `bson:"buyerAnswer"`
-	BuyerAnswerTime  *time.Time       `bson:"buyerAnswerTime,omitempty"`
-	BuyerDisplayName string           `bson:"buyerDisplayName,omitempty"`
-	State            string           `bson:"state"`
-	Score            float64          `bson:"score"`
-	ExpireTime       *time.Time       `bson:"expireTime,omitempty"`
-	Deal             *dealDoc         `bson:"deal,omitempty"`
-	NoDealReason     string           `bson:"noDealReason,omitempty"`
-	Quote            string           `bson:"quote,omitempty"`
-	CreateTime       time.Time        `bson:"createTime"`
-	UpdateTime       time.Time        `bson:"updateTime"`
+	ID            string           `bson:"_id"`
+	Version       int64            `bson:"version"`
+	RequestID     string           `bson:"requestId,omitempty"`
+	BuyingRequest string           `bson:"buyingRequest"`
+	Buyer         string           `bson:"buyer"`
+	Members       []matchMemberDoc `bson:"members"`
+	// MemberProducers repeats members[].producer at the top level, where
+	// an equality reaches FerretDB's PostgreSQL backend as a WHERE clause
+	// (it pushes down no dotted path) and MongoDB's index on it serves a
+	// producer's list of matches. Always written (backfilled at start-up
+	// for matches stored before it, see backfillMemberProducers).
+	MemberProducers  []string   `bson:"memberProducers"`
+	ProposedBy       string     `bson:"proposedBy"`
+	Message          string     `bson:"message,omitempty"`
+	BuyerAnswer      string     `bson:"buyerAnswer"`
+	BuyerAnswerTime  *time.Time `bson:"buyerAnswerTime,omitempty"`
+	BuyerDisplayName string     `bson:"buyerDisplayName,omitempty"`
+	State            string     `bson:"state"`
+	Score            float64    `bson:"score"`
+	ExpireTime       *time.Time `bson:"expireTime,omitempty"`
+	Deal             *dealDoc   `bson:"deal,omitempty"`
+	NoDealReason     string     `bson:"noDealReason,omitempty"`
+	Quote            string     `bson:"quote,omitempty"`
+	CreateTime       time.Time  `bson:"createTime"`
+	UpdateTime       time.Time  `bson:"updateTime"`
 	// AppliedAnswers are the idempotency keys of the answers applied to
 	// the match, written with the answer itself (see Store.AnswerMatch).
 	AppliedAnswers []string `bson:"appliedAnswers,omitempty"`
@@ -57,7 +63,7 @@ type dealDoc struct {
 var matchFilterFields = map[string]string{
 	"buyer":            "buyer",
 	"buying_request":   "buyingRequest",
-	"members.producer": "members.producer",
+	"members.producer": "memberProducers",
 	"members.listing":  "members.listing",
 	"state":            "state",
 	"proposed_by":      "proposedBy",
@@ -102,6 +108,7 @@ func matchToDoc(m *pb.Match) (*matchDoc, error) {
 			DisplayName:      mem.GetProducerDisplayName(),
 		})
 	}
+	d.MemberProducers = memberProducers(d.Members)
 	if deal := m.GetDeal(); deal != nil {
 		value, err := moneyToDoc("deal.value", deal.GetValue())
 		if err != nil {
@@ -160,4 +167,14 @@ func matchFromDoc(d *matchDoc) *pb.Match {
 		}
 	}
 	return m
+}
+
+// memberProducers lists the members' producers in member order, one per
+// member, never nil (see matchDoc.MemberProducers).
+func memberProducers(members []matchMemberDoc) []string {
+	out := make([]string, len(members))
+	for i, m := range members {
+		out[i] = m.Producer
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/matchflow"
@@ -86,9 +87,9 @@ func (s *Store) UpdateMatch(ctx context.Context, name, etag string, mutate func(
 func (s *Store) CountOpenProposals(ctx context.Context, producer string) (int64, error) {
 	now := s.matches.now().UTC()
 	n, err := s.matches.coll.CountDocuments(ctx, bson.M{
-		"members.producer": producer,
-		"state":            pb.Match_PROPOSED.String(),
-		"expireTime":       bson.M{"$gt": now},
+		"memberProducers": producer,
+		"state":           pb.Match_PROPOSED.String(),
+		"expireTime":      bson.M{"$gt": now},
 	})
 	if err != nil {
 		return 0, fmt.Errorf("count open proposals: %w", err)
@@ -107,4 +108,43 @@ func (s *Store) AllMatches(ctx context.Context, fn func(*pb.Match) error) error 
 // Without a key it is UpdateMatch without etag.
 func (s *Store) AnswerMatch(ctx context.Context, name, key string, mutate func(*pb.Match) error) (*pb.Match, error) {
 	return s.matches.updateOnce(ctx, name, "", key, mutate)
+}
+
+// backfillMemberProducers writes memberProducers into the matches stored
+// before the field existed, once, at start-up. Each write holds the claim
+// on the match's next version, as an update does, so that it cannot undo a
+// concurrent write on FerretDB (whose conditional writes are not atomic);
+// a match being written is skipped, since its writer stores the field. The
+// version is left as it is: the resource has not changed.
+func (s *Store) backfillMemberProducers(ctx context.Context) error {
+	cur, err := s.matches.coll.Find(ctx, bson.M{"memberProducers": bson.M{"$exists": false}},
+		options.Find().SetProjection(bson.M{"_id": 1, "version": 1, "members.producer": 1}))
+	if err != nil {
+		return fmt.Errorf("find matches without memberProducers: %w", err)
+	}
+	var docs []struct {
+		ID      string           `bson:"_id"`
+		Version int64            `bson:"version"`
+		Members []matchMemberDoc `bson:"members"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return fmt.Errorf("find matches without memberProducers: %w", err)
+	}
+	for _, d := range docs {
+		held, err := s.matches.claims.claim(ctx, d.ID, d.Version+1)
+		if err != nil {
+			return err
+		}
+		if held == nil {
+			continue
+		}
+		_, err = s.matches.coll.UpdateOne(ctx, bson.M{"_id": d.ID, "version": d.Version},
+			bson.M{"$set": bson.M{"memberProducers": memberProducers(d.Members)}})
+		held.stop()
+		s.matches.claims.release(ctx, d.ID, d.Version+1)
+		if err != nil {
+			return fmt.Errorf("backfill memberProducers of %s: %w", d.ID, err)
+		}
+	}
+	return nil
 }

@@ -48,8 +48,10 @@ func (sh *Shipments) EnsureIndexes(ctx context.Context) error {
 		return err
 	}
 	for name, keys := range map[string]bson.D{
-		"parent_id":       {{Key: "parent", Value: 1}, {Key: "_id", Value: 1}},
-		"producer":        {{Key: "producer", Value: 1}},
+		"parent_id": {{Key: "parent", Value: 1}, {Key: "_id", Value: 1}},
+		"producer":  {{Key: "producer", Value: 1}},
+		// A buyer's shipments across its deals (matches/- with buyer = b).
+		"buyer":           {{Key: "buyer", Value: 1}},
 		"earliestOpenDue": {{Key: "earliestOpenDue", Value: 1}},
 	} {
 		if existing[name] {

@@ -185,7 +185,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			idx("at", "at", "_id"),
 		},
 		MatchesCollection: {
-			idx("member_producer_state", "members.producer", "state"),
+			idx("member_producers_state", "memberProducers", "state"),
 			idx("buyer_state", "buyer", "state"),
 			idx("buying_request", "buyingRequest"),
 		},
@@ -219,7 +219,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			}
 		}
 	}
-	return nil
+	return s.backfillMemberProducers(ctx)
 }
 
 func (s *Store) indexNames(ctx context.Context, coll string) (map[string]bool, error) {

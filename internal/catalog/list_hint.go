@@ -1,0 +1,137 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"math/bits"
+	"slices"
+	"strings"
+
+	"google.golang.org/protobuf/proto"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+)
+
+// ListHint names conditions a List of all producers' listings is known to
+// require, so that the index can start from the search bitsets instead of
+// testing every listing: a filter that matches almost nothing then costs
+// the listings it may match, not the catalogue.
+type ListHint struct {
+	// Category, when set, is a category every listing kept has.
+	Category pb.Category
+	// ShipTo, when set, is a country every listing kept ships to.
+	ShipTo string
+	// NotActive says no listing kept is ACTIVE (a state filter on another
+	// state), so no searchable listing is.
+	NotActive bool
+}
+
+// hintMax is the most searchable candidates a hint may leave for the hinted
+// path to be taken: they are sorted per call, while a common value fills a
+// page from the name order after a few listings.
+const hintMax = 4096
+
+// ListListingsHinted is ListListings over all producers (parent "") with a
+// hint: the same answer, from fewer listings. Searchable listings (ACTIVE,
+// producer known) are taken from the bitsets of the hinted values; the
+// others, which the bitsets do not hold, from the name order. When the hint
+// leaves many candidates it falls back to ListListings.
+func (x *Index) ListListingsHinted(ctx context.Context, after string, limit int, hint ListHint, keep func(*ListingFields) bool, need ...[]byte) ([]*pb.Listing, bool, error) {
+	x.mu.Lock()
+	x.mergePending()
+	x.mu.Unlock()
+	x.mu.RLock()
+	cands, ok := x.hintCandidates(after, hint)
+	if !ok {
+		x.mu.RUnlock()
+		return x.ListListings(ctx, "", after, limit, keep, need...)
+	}
+	defer x.mu.RUnlock()
+	var out []*pb.Listing
+	var f ListingFields
+	for i, r := range cands {
+		if i%256 == 255 {
+			if err := ctx.Err(); err != nil {
+				return nil, false, err
+			}
+		}
+		if !containsAll(r.data, need) {
+			continue
+		}
+		if keep != nil {
+			if err := f.read(r.data); err != nil {
+				return nil, false, fmt.Errorf("read listing %s: %w", r.name, err)
+			}
+			if !keep(&f) {
+				continue
+			}
+		}
+		if len(out) == limit {
+			return out, true, nil
+		}
+		l := new(pb.Listing)
+		if err := proto.Unmarshal(r.data, l); err != nil {
+			return nil, false, fmt.Errorf("decode listing %s: %w", r.name, err)
+		}
+		out = append(out, l)
+	}
+	return out, false, nil
+}
+
+// hintCandidates returns, in name order, the listings after after that the
+// hint leaves (a superset of those kept), or false when there are too many
+// searchable ones or writes are pending; under the read lock.
+func (x *Index) hintCandidates(after string, hint ListHint) ([]*listingRec, bool) {
+	if len(x.pending) > 0 {
+		return nil, false
+	}
+	var docs bitset
+	if !hint.NotActive {
+		docs = bitsetOf(nil, len(x.liveBits))
+		copy(docs, x.liveBits)
+		narrowed := false
+		if hint.Category != pb.Category_CATEGORY_UNSPECIFIED {
+			docs.and(x.catBits.get(int(hint.Category)))
+			narrowed = true
+		}
+		if hint.ShipTo != "" {
+			if id, ok := x.countries.lookup(hint.ShipTo); ok {
+				docs.and(x.countryBits.get(int(id)))
+			} else {
+				clear(docs)
+			}
+			narrowed = true
+		}
+		if !narrowed || docs.count() > hintMax {
+			return nil, false
+		}
+	}
+	var active []*listingRec
+	for w, word := range docs {
+		for word != 0 {
+			slot := int32(w*64 + bits.TrailingZeros64(word))
+			word &= word - 1
+			if r := x.cold[slot].rec; r != nil && r.name > after {
+				active = append(active, r)
+			}
+		}
+	}
+	slices.SortFunc(active, func(a, b *listingRec) int { return strings.Compare(a.name, b.name) })
+	// Merge with the listings that are not searchable, in name order.
+	i, _ := slices.BinarySearchFunc(x.order, after, compareRec)
+	if i < len(x.order) && x.order[i].name == after {
+		i++
+	}
+	out := make([]*listingRec, 0, len(active))
+	for _, r := range x.order[i:] {
+		if r.doc >= 0 {
+			continue
+		}
+		for len(active) > 0 && active[0].name < r.name {
+			out = append(out, active[0])
+			active = active[1:]
+		}
+		out = append(out, r)
+	}
+	return append(out, active...), true
+}
