@@ -174,7 +174,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	a.Candidates.SetExchangeRates(catalog.DefaultExchangeRates())
 	models := catalogsync.Tee{a.Index, a.Candidates}
 	a.source = &loadSource{Store: a.Store}
-	a.Syncer = catalogsync.New(a.source, models, log, catalogsync.Options{})
+	a.Syncer = catalogsync.New(a.source, models, log, catalogsync.Options{
+		Snapshot: catalogsync.SnapshotOptions{Path: cfg.SnapshotPath(), From: a.Index},
+	})
 	a.loaded = make(chan struct{})
 	st := &catalogsync.Store{Store: a.Store, Index: models, Lists: a.Index, Ready: a.Syncer.Ready}
 	svc := grpcapi.New(st, log).WithSearch(a.Index, st).WithMatches(a.Store, grpcapi.MatchPolicy{

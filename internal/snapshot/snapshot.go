@@ -141,6 +141,9 @@ type Writer struct {
 
 // Create starts a snapshot that Commit will put at path.
 func Create(path string) (*Writer, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return nil, fmt.Errorf("snapshot: %w", err)
