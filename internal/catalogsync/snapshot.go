@@ -94,7 +94,12 @@ type databaseIDer interface {
 	DatabaseID(ctx context.Context) (string, error)
 }
 
+// databaseID returns the id Start read, or reads it: a snapshot written
+// as the process stops must not depend on the database still answering.
 func (s *Syncer) databaseID(ctx context.Context) (string, error) {
+	if s.dbIDKnown {
+		return s.dbID, nil
+	}
 	if d, ok := s.src.(databaseIDer); ok {
 		return d.DatabaseID(ctx)
 	}
@@ -106,7 +111,12 @@ func (s *Syncer) databaseID(ctx context.Context) (string, error) {
 // catalogue has caught up with the change log. StartedFrom tells which.
 func (s *Syncer) Start(ctx context.Context) error {
 	if s.opts.Snapshot.Path != "" {
-		err := s.loadSnapshot(ctx)
+		id, err := s.databaseID(ctx)
+		if err != nil {
+			return err
+		}
+		s.dbID, s.dbIDKnown = id, true
+		err = s.loadSnapshot(ctx)
 		if err == nil {
 			return nil
 		}

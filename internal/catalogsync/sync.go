@@ -73,6 +73,8 @@ type Syncer struct {
 	// Snapshot state (snapshot.go), used by Run's goroutine only, except
 	// the atomics shared with the writing goroutine.
 	fromSnapshot  bool
+	dbID          string // the database's id (snapshot.go), once Start read it
+	dbIDKnown     bool
 	startReason   string
 	snapAfterLoad bool      // a full load happened since the last snapshot
 	snapChanges   int       // changes applied since the last snapshot

@@ -232,7 +232,7 @@ func syncDir(dir string) error {
 	if err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }()
 	if err := d.Sync(); err != nil {
 		return fmt.Errorf("snapshot: sync %s: %w", dir, err)
 	}
@@ -321,7 +321,7 @@ func Restamp(path string, position, written time.Time) error {
 	if err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	b := make([]byte, headerSize)
 	if _, err := io.ReadFull(f, b); err != nil {
 		return corrupt("read header: %v", err)
