@@ -161,6 +161,10 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		}
 	}
 
+	// Seeding a large synthetic catalogue outlasts the first budget; the
+	// indexes ensured below get one of their own.
+	pctx, cancel = context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
 	weights, err := matching.ParseWeights(cfg.MatchWeights)
 	if err != nil {
 		return nil, err
