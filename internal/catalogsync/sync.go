@@ -106,7 +106,8 @@ func New(src Source, idx Sink, log *slog.Logger, opts Options) *Syncer {
 	return &Syncer{src: src, idx: idx, log: log, opts: opts, now: time.Now, seen: map[string]time.Time{}}
 }
 
-// Ready reports whether the first full load has finished; /readyz waits for it.
+// Ready reports whether the first load has finished (a full load, or a
+// snapshot and the catch-up from the change log); /readyz waits for it.
 func (s *Syncer) Ready() bool { return s.ready.Load() }
 
 // Load reads every producer and listing into the index. Changes recorded
