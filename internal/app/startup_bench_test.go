@@ -67,46 +67,74 @@ func BenchmarkStartToReady(b *testing.B) {
 	}
 }
 
+// TestRestartFromSnapshot: the embedded server keeps its catalogue
+// snapshot in the data directory by default, and a restart starts from it
+// with the same catalogue.
+func TestRestartFromSnapshot(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var first, second int
+	startStop(t, dir, config.SeedAuto, "10", "", "full load", func(a *app.App) { first = a.Index.Len() })
+	if _, err := os.Stat(filepath.Join(dir, "catalogue.snapshot")); err != nil {
+		t.Fatalf("no snapshot in the data dir after a stop: %v", err)
+	}
+	startStop(t, dir, config.SeedAuto, "10", "", "snapshot", func(a *app.App) { second = a.Index.Len() })
+	if first == 0 || first != second {
+		t.Fatalf("%d listings after the first start, %d after the restart from the snapshot", first, second)
+	}
+}
+
 // startStop starts the server on dir, waits until its catalogue is ready,
 // and stops it, returning the time from Start to ready. With from set, it
-// fails unless the catalogue started that way.
-func startStop(b *testing.B, dir, seed, listings, snapshot, from string) time.Duration {
-	b.Helper()
-	b.StopTimer()
+// fails unless the catalogue started that way; check, when given, looks at
+// the ready server.
+func startStop(tb testing.TB, dir, seed, listings, snapshot, from string, check ...func(*app.App)) time.Duration {
+	tb.Helper()
+	b, _ := tb.(*testing.B)
+	if b != nil {
+		b.StopTimer()
+	}
 	cfg, err := config.Parse([]string{
 		"-http-addr", "127.0.0.1:0", "-grpc-addr", "127.0.0.1:0", "-data-dir", dir,
 		"-seed", seed, "-synthetic-listings", listings, "-snapshot-file", snapshot,
 		"-notify-interval", "0",
 	}, func(string) string { return "" })
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	b.StartTimer()
+	if b != nil {
+		b.StartTimer()
+	}
 	t0 := time.Now()
 	a, err := app.Start(ctx, cfg, log)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer a.Close()
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
 	if err := a.WaitLoaded(ctx); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	took := time.Since(t0)
-	b.StopTimer()
+	if b != nil {
+		b.StopTimer()
+	}
 	if !a.Syncer.Ready() {
-		b.Fatal("loaded but not ready")
+		tb.Fatal("loaded but not ready")
 	}
 	if how, why := a.Syncer.StartedFrom(); from != "" && how != from {
-		b.Fatalf("started from %s (%s), want %s", how, why, from)
+		tb.Fatalf("started from %s (%s), want %s", how, why, from)
+	}
+	for _, c := range check {
+		c(a)
 	}
 	cancel()
 	if err := <-done; err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return took
 }
