@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -51,6 +52,13 @@ func BenchmarkSnapshot(b *testing.B) {
 		b.ReportMetric(float64(st.Size())/(1<<20), "file-MB")
 	})
 	b.Run("load", func(b *testing.B) {
+		var ru0, ru1 syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
+		defer func() {
+			_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
+			cpu := ru1.Utime.Nano() + ru1.Stime.Nano() - ru0.Utime.Nano() - ru0.Stime.Nano()
+			b.ReportMetric(float64(cpu)/1e9/float64(b.N), "cpu-s/op")
+		}()
 		for b.Loop() {
 			idx, sy := replica()
 			if err := sy.Start(ctx); err != nil {
