@@ -471,7 +471,7 @@ func TestRoleTable(t *testing.T) {
 				if !hasREST(tc.method) {
 					continue
 				}
-				codeREST, body := restCall(t, e.http, e.baseURL, tc.method, tc.req(w), w.tokens[role])
+				codeREST, body := e.rest.Call(t, tc.method, tc.req(w), w.tokens[role])
 				gotREST, ok := httpToCode[codeREST]
 				if !ok {
 					gotREST = codes.FailedPrecondition // 412 and others: an answer the policy does not give

@@ -23,6 +23,7 @@ import (
 	"github.com/adiekspor/temubisnis/internal/config"
 	"github.com/adiekspor/temubisnis/internal/embedded"
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
+	"github.com/adiekspor/temubisnis/internal/matchcache"
 	"github.com/adiekspor/temubisnis/internal/matching"
 	"github.com/adiekspor/temubisnis/internal/metrics"
 	"github.com/adiekspor/temubisnis/internal/mongostore"
@@ -183,25 +184,44 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	})
 	a.loaded = make(chan struct{})
 	st := &catalogsync.Store{Store: a.Store, Index: models, Lists: a.Index, Ready: a.Syncer.Ready}
-	svc := grpcapi.New(st, log).WithSearch(a.Index, st).WithMatches(a.Store, grpcapi.MatchPolicy{
-		ProposalTTL:      cfg.ProposalTTL,
-		MaxOpenProposals: cfg.MaxOpenProposals,
-	}).WithMatching(a.Candidates, a.Store, weights).WithAudit(a.Store).WithStoreErrors(mongostore.TranslateError)
 	quotes := mongostore.NewQuotes(a.Store)
 	if err := quotes.EnsureIndexes(pctx); err != nil {
 		return nil, err
 	}
-	svc.WithQuotes(quotes, grpcapi.QuotePolicy{})
 	shipments := mongostore.NewShipments(a.Store)
 	if err := shipments.EnsureIndexes(pctx); err != nil {
 		return nil, err
 	}
-	svc.WithShipments(shipments).WithStatistics(a.Store)
-	notifyMetrics, err := a.startNotify(pctx, ctx, cfg, svc)
+	engines := matchcache.New(a.Candidates, st, a.Store, matchcache.Options{Weights: weights})
+	targets := webhookTargets(cfg)
+	svc := grpcapi.New(grpcapi.Options{
+		Log:            log,
+		StoreErrors:    mongostore.TranslateError,
+		Producers:      st,
+		Listings:       st,
+		Buyers:         st,
+		BuyingRequests: st,
+		Requirements:   st,
+		Firms:          st,
+		Search:         a.Index,
+		Rates:          st,
+		Matches:        a.Store,
+		MatchPolicy:    grpcapi.MatchPolicy{ProposalTTL: cfg.ProposalTTL, MaxOpenProposals: cfg.MaxOpenProposals},
+		Matching:       engines,
+		Quotes:         quotes,
+		Shipments:      shipments,
+		Audit:          a.Store,
+		Inbox:          a.Store,
+		Webhooks:       a.Store,
+		WebhookTargets: targets,
+		// Event streams end when the service's context does.
+		WatchStop: ctx.Done(),
+	})
+	notifyMetrics, err := a.startNotify(pctx, cfg, targets, matcher(st, engines))
 	if err != nil {
 		return nil, err
 	}
-	access, err := newAccess(cfg, svc, a.Store, log)
+	access, err := newAccess(cfg, svc.Facts, a.Store, log)
 	if err != nil {
 		return nil, err
 	}
@@ -412,7 +432,7 @@ func loadRequirements(ctx context.Context, st *mongostore.Store, log *slog.Logge
 // newAccess builds authentication, policy, rate limits and the audit trail.
 // With no identity provider configured, tokens are verified with the local
 // key in the data directory, which `temubisnis token` signs with.
-func newAccess(cfg config.Config, svc *grpcapi.Service, st *mongostore.Store, log *slog.Logger) (server.Access, error) {
+func newAccess(cfg config.Config, facts policy.Facts, st *mongostore.Store, log *slog.Logger) (server.Access, error) {
 	keyFile := cfg.AuthKeyFile
 	if cfg.LocalTokens() {
 		if _, err := auth.LoadOrCreateSigningKey(cfg.DataDir); err != nil {
@@ -431,7 +451,7 @@ func newAccess(cfg config.Config, svc *grpcapi.Service, st *mongostore.Store, lo
 	if err != nil {
 		return server.Access{}, err
 	}
-	access := server.Access{Verifier: v, Policy: policy.New(svc), Audit: st}
+	access := server.Access{Verifier: v, Policy: policy.New(facts), Audit: st}
 	// Bursts of twice the sustained rate: a page load fans out into a few
 	// calls at once.
 	if cfg.RateLimitAddress > 0 {
@@ -462,3 +482,22 @@ func logDemoAccounts(log *slog.Logger, dataDir string) {
 		log.Info("demo account: get a bearer token with", "role", acc[0], "resource", acc[1], "command", cmd)
 	}
 }
+
+// mongostore implements every store the API services use (the services
+// declare them, narrow, in package grpcapi).
+var (
+	_ grpcapi.ProducerStore      = (*mongostore.Store)(nil)
+	_ grpcapi.ListingStore       = (*mongostore.Store)(nil)
+	_ grpcapi.BuyerStore         = (*mongostore.Store)(nil)
+	_ grpcapi.BuyingRequestStore = (*mongostore.Store)(nil)
+	_ grpcapi.RequirementStore   = (*mongostore.Store)(nil)
+	_ grpcapi.StatisticsSource   = (*mongostore.Store)(nil)
+	_ grpcapi.RatesStore         = (*mongostore.Store)(nil)
+	_ grpcapi.MatchStore         = (*mongostore.Store)(nil)
+	_ grpcapi.AuditReader        = (*mongostore.Store)(nil)
+	_ grpcapi.InboxStore         = (*mongostore.Store)(nil)
+	_ grpcapi.WebhookStore       = (*mongostore.Store)(nil)
+	_ grpcapi.QuoteStore         = (*mongostore.Quotes)(nil)
+	_ grpcapi.ShipmentStore      = (*mongostore.Shipments)(nil)
+	_ matchcache.History         = (*mongostore.Store)(nil)
+)

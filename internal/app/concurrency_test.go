@@ -2,11 +2,11 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,11 +17,11 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 
 	"github.com/adiekspor/temubisnis/internal/mongostore"
+	"github.com/adiekspor/temubisnis/internal/resttest"
 	"github.com/adiekspor/temubisnis/internal/testdb"
 )
 
@@ -78,7 +78,9 @@ func TestConcurrentPatchesWithoutEtag(t *testing.T) {
 // deadline ends first is told "being updated, retry" with a retry delay,
 // not to read again.
 //
-// (The lease is 4 s; the claim below is written as a dead writer leaves it.)
+// (The claim below is written as a dead writer leaves it; its lease is made
+// long for the first request, so that a busy machine cannot let it run out
+// meanwhile, and then short, as it is in the last seconds of a real lease.)
 func TestStaleClaimIsTakenOver(t *testing.T) {
 	t.Parallel()
 	e := start(t, startOpts{})
@@ -92,21 +94,41 @@ func TestStaleClaimIsTakenOver(t *testing.T) {
 	// What a writer leaves behind when it dies after claiming version 2.
 	now := time.Now().UTC()
 	if _, err := client.Database(e.database).Collection(mongostore.ClaimsCollection).InsertOne(t.Context(), bson.M{
-		"_id": "producers/kendang-jaya#2", "at": now, "until": now.Add(4 * time.Second), "holder": "killed-process-1",
+		"_id": "producers/kendang-jaya#2", "at": now, "until": now.Add(time.Minute), "holder": "killed-process-1",
 	}); err != nil {
 		t.Fatal(err)
 	}
 
 	// A caller whose deadline ends before the lease is told "being
-	// updated, retry" with a retry delay, not to read again.
-	short, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	_, err = e.producers.UpdateProducer(short, &pb.UpdateProducerRequest{
-		Producer:   &pb.Producer{Name: "producers/kendang-jaya", Village: "Sananwetan", Etag: etag},
-		UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"village"}},
-	})
-	if d, reason := retryInfo(err); status.Code(err) != codes.Unavailable || reason != "RESOURCE_BUSY" || d <= 0 || !strings.Contains(err.Error(), "being updated") {
-		t.Errorf("update while the claim looks held, 1 s deadline: %v (retry %v, reason %q); want UNAVAILABLE \"being updated, retry\"", err, d, reason)
+	// updated, retry" with a retry delay, not to read again. The deadline
+	// of 3 s goes to the server in the gateway's Grpc-Timeout header, so
+	// that the answer is read however slow a busy machine makes it (a
+	// client-side deadline would give up first).
+	req, err := http.NewRequest("PATCH", e.baseURL+"/v1/producers/kendang-jaya?updateMask=village",
+		strings.NewReader(`{"village": "Sananwetan", "etag": `+strconv.Quote(etag)+`}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+e.admin)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Grpc-Timeout", "3S")
+	resp, err := e.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = resttest.StatusError(resp.StatusCode, raw)
+	if d, reason := retryInfo(err); resp.StatusCode != http.StatusServiceUnavailable || status.Code(err) != codes.Unavailable || reason != "RESOURCE_BUSY" || d <= 0 || !strings.Contains(err.Error(), "being updated") {
+		t.Errorf("update while the claim looks held, 3 s deadline: HTTP %d %v (retry %v, reason %q); want 503 UNAVAILABLE \"being updated, retry\"", resp.StatusCode, err, d, reason)
+	}
+	// The lease now ends in 2 s.
+	if _, err := client.Database(e.database).Collection(mongostore.ClaimsCollection).UpdateOne(t.Context(),
+		bson.M{"_id": "producers/kendang-jaya#2"}, bson.M{"$set": bson.M{"until": time.Now().UTC().Add(2 * time.Second)}}); err != nil {
+		t.Fatal(err)
 	}
 	// With the default deadline the update waits for the lease to run
 	// out, takes the claim over and succeeds; the etag was current all

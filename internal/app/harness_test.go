@@ -22,10 +22,18 @@ import (
 	"github.com/adiekspor/temubisnis/internal/app"
 	"github.com/adiekspor/temubisnis/internal/auth"
 	"github.com/adiekspor/temubisnis/internal/config"
+	"github.com/adiekspor/temubisnis/internal/resttest"
 	"github.com/adiekspor/temubisnis/internal/testdb"
 )
 
-func TestMain(m *testing.M) { testdb.Main(m) }
+// TestMain lets 2 tests per CPU run at once: each starts a service on a
+// database of its own and mostly waits (see testdb.ParallelPerCPU). More
+// would gain little on a quiet machine and, on a busy one, stretch each
+// test's calls towards their deadlines.
+func TestMain(m *testing.M) {
+	testdb.ParallelPerCPU(2)
+	testdb.Main(m)
+}
 
 // env is one running service on a fresh database, reached the way users
 // reach it: a real gRPC client and real HTTP requests.
@@ -38,8 +46,10 @@ type env struct {
 	conn      *grpc.ClientConn
 	baseURL   string
 	http      *http.Client
-	database  string
-	dataDir   string
+	// rest runs gRPC requests over the REST gateway.
+	rest     resttest.Client
+	database string
+	dataDir  string
 	// admin is a trade-office token; the gRPC clients and do send it unless
 	// a call brings its own Authorization.
 	admin string
@@ -89,6 +99,8 @@ func start(t *testing.T, o startOpts) *env {
 	}
 	log := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: level}))
 	ctx, cancel := context.WithCancel(context.Background())
+	endStart := testdb.BeginStart()
+	defer endStart()
 	a, err := app.Start(ctx, cfg, log)
 	if err != nil {
 		cancel()
@@ -100,6 +112,7 @@ func start(t *testing.T, o startOpts) *env {
 		cancel()
 		t.Fatalf("catalogue load: %v", err)
 	}
+	endStart()
 	admin := mintToken(t, dataDir, auth.Principal{Subject: "test:trade-office", Role: auth.RoleTradeOffice})
 	conn, err := grpc.NewClient(a.Server.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithChainUnaryInterceptor(defaultToken(admin)))
@@ -115,6 +128,7 @@ func start(t *testing.T, o startOpts) *env {
 		a.Close()
 	})
 	t.Cleanup(stop)
+	httpClient := &http.Client{Timeout: 10 * time.Second}
 	return &env{
 		t:         t,
 		app:       a,
@@ -123,7 +137,8 @@ func start(t *testing.T, o startOpts) *env {
 		matches:   pb.NewMatchServiceClient(conn),
 		conn:      conn,
 		baseURL:   "http://" + a.Server.HTTPAddr(),
-		http:      &http.Client{Timeout: 10 * time.Second},
+		http:      httpClient,
+		rest:      resttest.Client{BaseURL: "http://" + a.Server.HTTPAddr(), HTTP: httpClient},
 		database:  db,
 		dataDir:   dataDir,
 		admin:     admin,
@@ -174,8 +189,11 @@ func as(ctx context.Context, token string) context.Context {
 	return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
 }
 
+// ctx bounds a test's gRPC calls, so that a hung call fails the test. Many
+// tests use one for all their calls: the bound is generous, since on a busy
+// machine with tests running in parallel a whole test can take many seconds.
 func (e *env) ctx() context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	e.t.Cleanup(cancel)
 	return ctx
 }

@@ -11,9 +11,7 @@ import (
 
 const djembeRequest = "buyers/heartland-drum-supply/buyingRequests/djembe-10000-pieces"
 
-func TestMatchBuyingRequestOnDemoData(t *testing.T) {
-	t.Parallel()
-	e := start(t, startOpts{seed: "demo"})
+func testMatchBuyingRequestOnDemoData(t *testing.T, e *env) {
 	ctx := e.ctx()
 
 	resp, err := e.matches.MatchBuyingRequest(ctx, &pb.MatchBuyingRequestRequest{Name: koiRequest})

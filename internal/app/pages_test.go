@@ -43,9 +43,7 @@ func walk[T interface{ GetNextPageToken() string }](t *testing.T, name string, c
 	return got
 }
 
-func TestComputedListsArePaged(t *testing.T) {
-	t.Parallel()
-	e := start(t, startOpts{seed: "demo"})
+func testComputedListsArePaged(t *testing.T, e *env) {
 	ctx := e.ctx()
 	reqs := pb.NewRequirementServiceClient(e.conn)
 

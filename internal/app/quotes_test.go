@@ -32,7 +32,7 @@ var transports = map[string]invoker{
 		return e.conn.Invoke(as(ctx, token), method, req, resp)
 	},
 	"REST": func(t *testing.T, e *env, method string, req, resp proto.Message, token string) error {
-		return restInvoke(t, e.http, e.baseURL, method, req, resp, token)
+		return e.rest.Invoke(t, method, req, resp, token)
 	},
 }
 
@@ -49,6 +49,7 @@ func quoteTerms(price *money.Money, qty int64, incoterm pb.Incoterm, lead int32)
 // connected and the request is closed. The sealed rule holds for every
 // kind of caller. It runs over gRPC and over REST, each on its own service.
 func TestQuotesEndToEnd(t *testing.T) {
+	t.Parallel()
 	for name, call := range transports {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

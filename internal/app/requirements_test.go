@@ -16,9 +16,7 @@ func items(r response, key string) []map[string]any {
 	return out
 }
 
-func TestRequirementLookupOverREST(t *testing.T) {
-	t.Parallel()
-	e := start(t, startOpts{seed: "demo"})
+func testRequirementLookupOverREST(t *testing.T, e *env) {
 	cases := []struct {
 		product, dest string
 	}{
@@ -121,9 +119,7 @@ func TestRequirementLookupOverREST(t *testing.T) {
 	}
 }
 
-func TestReadinessAndTrainingNeedsOverREST(t *testing.T) {
-	t.Parallel()
-	e := start(t, startOpts{seed: "demo"})
+func testReadinessAndTrainingNeedsOverREST(t *testing.T, e *env) {
 	// Sambal to Hong Kong: one maker has its labels checked, the others
 	// not, so the scores differ. (Koi to Japan no longer would: no farm can
 	// meet health conditions that nobody has confirmed.)

@@ -125,9 +125,7 @@ func TestOperationalEndpoints(t *testing.T) {
 	}
 }
 
-func TestDemoDataOverREST(t *testing.T) {
-	t.Parallel()
-	e := start(t, startOpts{seed: "demo"})
+func testDemoDataOverREST(t *testing.T, e *env) {
 	countAll := func(path, key string) (n int, items []map[string]any) {
 		token := ""
 		for {

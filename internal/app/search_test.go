@@ -17,9 +17,7 @@ func search(t *testing.T, e *env, params url.Values) response {
 
 func hitListing(h map[string]any) map[string]any { return h["listing"].(map[string]any) }
 
-func TestSearchOverREST(t *testing.T) {
-	t.Parallel()
-	e := start(t, startOpts{seed: "demo"})
+func testSearchOverREST(t *testing.T, e *env) {
 
 	// A Japanese buyer searching "nishikigoi" gets koi breeders first.
 	r := search(t, e, url.Values{"query": {"nishikigoi"}, "shipToCountryCode": {"JP"}})

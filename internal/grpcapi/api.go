@@ -4,122 +4,28 @@
 //
 // The generated protobuf messages are the domain model: the fields, their
 // documentation and the field masks of updates all live in proto/, and a
-// parallel set of Go structs would only repeat them. Rules live in package
-// validate, storage behind the Store interface below.
+// parallel set of Go structs would only repeat them.
+//
+// Each gRPC service is its own type (ProducerService, MatchService, ...) in
+// the files named after it, holding only the narrow store interfaces of
+// stores.go that it uses; New builds them all and Services.Register
+// registers them. A handler validates the request (rules in package
+// validate), calls the domain packages (matchflow, quote, shipment,
+// matching through matchcache, requirement, stats) and the stores, and
+// maps errors to a status in one place (errors.go).
 package grpcapi
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
-	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/store"
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
-
-// Store is the storage the services need; mongostore.Store implements it.
-type Store interface {
-	CreateProducer(ctx context.Context, p *pb.Producer, requestID string) (*pb.Producer, error)
-	GetProducer(ctx context.Context, name string) (*pb.Producer, error)
-	ListProducers(ctx context.Context, o store.ListOptions) ([]*pb.Producer, bool, error)
-	UpdateProducer(ctx context.Context, name, etag string, mutate func(*pb.Producer) error) (*pb.Producer, error)
-	DeleteProducer(ctx context.Context, name, etag string, force bool) error
-
-	CreateListing(ctx context.Context, l *pb.Listing, requestID string) (*pb.Listing, error)
-	GetListing(ctx context.Context, name string) (*pb.Listing, error)
-	ListListings(ctx context.Context, o store.ListOptions) ([]*pb.Listing, bool, error)
-	UpdateListing(ctx context.Context, name, etag string, mutate func(*pb.Listing) error) (*pb.Listing, error)
-	DeleteListing(ctx context.Context, name, etag string) error
-
-	CreateBuyer(ctx context.Context, b *pb.Buyer, requestID string) (*pb.Buyer, error)
-	GetBuyer(ctx context.Context, name string) (*pb.Buyer, error)
-	ListBuyers(ctx context.Context, o store.ListOptions) ([]*pb.Buyer, bool, error)
-	UpdateBuyer(ctx context.Context, name, etag string, mutate func(*pb.Buyer) error) (*pb.Buyer, error)
-	DeleteBuyer(ctx context.Context, name, etag string, force bool) error
-
-	CreateBuyingRequest(ctx context.Context, r *pb.BuyingRequest, requestID string) (*pb.BuyingRequest, error)
-	GetBuyingRequest(ctx context.Context, name string) (*pb.BuyingRequest, error)
-	ListBuyingRequests(ctx context.Context, o store.ListOptions) ([]*pb.BuyingRequest, bool, error)
-	UpdateBuyingRequest(ctx context.Context, name, etag string, mutate func(*pb.BuyingRequest) error) (*pb.BuyingRequest, error)
-	DeleteBuyingRequest(ctx context.Context, name, etag string) error
-
-	RequirementStore
-}
-
-// Service implements ProducerService and BuyerService.
-type Service struct {
-	pb.UnimplementedProducerServiceServer
-	pb.UnimplementedBuyerServiceServer
-	pb.UnimplementedRequirementServiceServer
-	pb.UnimplementedSearchServiceServer
-	pb.UnimplementedMatchServiceServer
-	pb.UnimplementedAuditServiceServer
-	pb.UnimplementedQuoteServiceServer
-	pb.UnimplementedShipmentServiceServer
-	pb.UnimplementedStatisticsServiceServer
-	pb.UnimplementedNotificationServiceServer
-	pb.UnimplementedWebhookServiceServer
-
-	store  Store
-	reqs   RequirementStore
-	search Searcher
-	rates  RatesStore
-
-	audit       AuditStore
-	matches     MatchStore
-	matchPolicy MatchPolicy
-	matching    *matchingState
-	quotes      *quoteState
-	shipments   ShipmentStore
-	statistics  StatisticsSource
-	// notifications serves the inbox and webhook services (notifications.go).
-	notifications *notificationsState
-	log           *slog.Logger
-	now           func() time.Time
-	// storeErrors translates a storage implementation's own errors into
-	// the store sentinels before they are mapped to a status; nil keeps
-	// them as they are.
-	storeErrors func(error) error
-}
-
-var (
-	_ pb.ProducerServiceServer    = (*Service)(nil)
-	_ pb.BuyerServiceServer       = (*Service)(nil)
-	_ pb.RequirementServiceServer = (*Service)(nil)
-	_ pb.SearchServiceServer      = (*Service)(nil)
-	_ pb.MatchServiceServer       = (*Service)(nil)
-)
-
-// New returns the services over st.
-func New(st Store, log *slog.Logger) *Service {
-	return &Service{store: st, reqs: st, log: log, now: time.Now}
-}
-
-// WithClock replaces the wall clock, for tests.
-func (s *Service) WithClock(now func() time.Time) *Service {
-	s.now = now
-	return s
-}
-
-// WithStoreErrors sets the translation of the storage implementation's
-// errors (mongostore.TranslateError), so that a lost database answers
-// UNAVAILABLE rather than INTERNAL.
-func (s *Service) WithStoreErrors(translate func(error) error) *Service {
-	s.storeErrors = translate
-	return s
-}
-
-func (s *Service) err(ctx context.Context, err error) error {
-	if s.storeErrors != nil && err != nil {
-		err = s.storeErrors(err)
-	}
-	return toStatus(ctx, s.log, err)
-}
 
 // DefaultRequestLifetime is how long a buying request stays open when the
 // buyer gives no expire_time.
@@ -194,7 +100,7 @@ type resourceMessage interface {
 // etag, resolve the mask, then apply it to the stored resource under
 // optimistic concurrency. before runs on the stored resource first (state
 // preconditions; may be nil); after normalises and validates the result.
-func update[M resourceMessage](ctx context.Context, s *Service, field string, patch M, mask *fieldmaskpb.FieldMask,
+func update[M resourceMessage](ctx context.Context, s *base, field string, patch M, mask *fieldmaskpb.FieldMask,
 	outputOnly map[string]bool, validName func(string) bool, nameHelp string,
 	write func(ctx context.Context, name, etag string, mutate func(M) error) (M, error),
 	before, after func(M) error,

@@ -13,6 +13,8 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/durationpb"
 
+	"github.com/adiekspor/temubisnis/internal/matchflow"
+	"github.com/adiekspor/temubisnis/internal/quote"
 	"github.com/adiekspor/temubisnis/internal/store"
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
@@ -37,6 +39,8 @@ func toStatus(ctx context.Context, log *slog.Logger, err error) error {
 		return status.Error(codes.Aborted, err.Error())
 	case errors.Is(err, store.ErrFailedPrecondition):
 		return status.Error(codes.FailedPrecondition, err.Error())
+	case errors.Is(err, matchflow.ErrTooManyOpen), errors.Is(err, quote.ErrTooMany):
+		return status.Error(codes.ResourceExhausted, err.Error())
 	case errors.Is(err, store.ErrBusy):
 		return Unavailable(ReasonResourceBusy, err.Error(), ResourceBusyRetry)
 	case errors.Is(err, store.ErrStorageFull):

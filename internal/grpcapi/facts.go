@@ -7,24 +7,29 @@ import (
 	"github.com/adiekspor/temubisnis/internal/store"
 )
 
-// The methods below answer the access policy's questions about stored data
-// (policy.Facts). They read the store directly: a decision must not rest on a
+// Facts answers the access policy's questions about stored data
+// (policy.Facts). It reads the store directly: a decision must not rest on a
 // catalogue that may be a moment behind.
+type Facts struct {
+	listings ListingReader
+	requests BuyingRequestReader
+	matches  MatchReader
+}
 
 // ListingState returns the state of the listing called name.
-func (s *Service) ListingState(ctx context.Context, name string) (pb.Listing_State, error) {
-	l, err := s.store.GetListing(ctx, name)
+func (s *Facts) ListingState(ctx context.Context, name string) (pb.Listing_State, error) {
+	l, err := s.listings.GetListing(ctx, name)
 	return l.GetState(), err
 }
 
 // BuyingRequestState returns the state of the buying request called name.
-func (s *Service) BuyingRequestState(ctx context.Context, name string) (pb.BuyingRequest_State, error) {
-	r, err := s.store.GetBuyingRequest(ctx, name)
+func (s *Facts) BuyingRequestState(ctx context.Context, name string) (pb.BuyingRequest_State, error) {
+	r, err := s.requests.GetBuyingRequest(ctx, name)
 	return r.GetState(), err
 }
 
 // MatchParties returns the buyer and the member producers of a match.
-func (s *Service) MatchParties(ctx context.Context, name string) (string, []string, error) {
+func (s *Facts) MatchParties(ctx context.Context, name string) (string, []string, error) {
 	if s.matches == nil {
 		return "", nil, store.ErrNotFound
 	}

@@ -1,9 +1,12 @@
-// Package matchflow is the life cycle of a match: who may answer it, what an
-// answer changes, and how it ends. The rules are plain functions over the
-// match (and, for Close, its buying request), so they are unit-tested
-// without a database; package grpcapi loads the match, calls one of them
-// inside the store's conditional update, and maps the errors.
+// Package matchflow is the life cycle of a match: how it is proposed, who
+// may answer it, what an answer changes, and how it ends. The rules are
+// plain functions over the match (and its buying request, listings and
+// producers), so they are unit-tested without a database; package grpcapi
+// reads what they need, calls them (an answer inside the store's
+// conditional update) and maps the errors. CheckLimits reads the open
+// proposals through a two-method store interface.
 //
+//	(new) --Propose, within CheckLimits--> PROPOSED
 //	PROPOSED --Accept by the buyer and every member--> CONNECTED
 //	PROPOSED --Decline by either side--> DECLINED
 //	CONNECTED --Close with a deal--> CLOSED_DEAL

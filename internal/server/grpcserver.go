@@ -8,7 +8,6 @@ import (
 	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/reflection"
 
-	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
 )
 
@@ -49,19 +48,9 @@ func publicLimits() []grpc.ServerOption {
 
 // newGRPCServer returns a gRPC server with every service, the shared health
 // service and reflection registered.
-func (s *Server) newGRPCServer(svc *grpcapi.Service, opts ...grpc.ServerOption) *grpc.Server {
+func (s *Server) newGRPCServer(svc *grpcapi.Services, opts ...grpc.ServerOption) *grpc.Server {
 	srv := grpc.NewServer(opts...)
-	pb.RegisterProducerServiceServer(srv, svc)
-	pb.RegisterBuyerServiceServer(srv, svc)
-	pb.RegisterRequirementServiceServer(srv, svc)
-	pb.RegisterSearchServiceServer(srv, svc)
-	pb.RegisterMatchServiceServer(srv, svc)
-	pb.RegisterAuditServiceServer(srv, svc)
-	pb.RegisterQuoteServiceServer(srv, svc)
-	pb.RegisterShipmentServiceServer(srv, svc)
-	pb.RegisterStatisticsServiceServer(srv, svc)
-	pb.RegisterNotificationServiceServer(srv, svc)
-	pb.RegisterWebhookServiceServer(srv, svc)
+	svc.Register(srv)
 	healthpb.RegisterHealthServer(srv, s.health)
 	reflection.Register(srv)
 	return srv

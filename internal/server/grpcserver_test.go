@@ -54,7 +54,7 @@ func TestGatewayConnectionIsNotThrottled(t *testing.T) {
 	s, err := New(context.Background(), Options{
 		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", RequestTimeout: time.Second, ShutdownTimeout: time.Second, MaxBodyBytes: 1 << 20,
 		Access: Access{Verifier: noTokens{}, Policy: policy.New(nil)},
-	}, grpcapi.New(nil, log), log)
+	}, grpcapi.New(grpcapi.Options{Log: log}), log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,7 +100,7 @@ type Server struct {
 
 // New opens both listeners (so their addresses are known, also with port 0)
 // and wires the services.
-func New(ctx context.Context, opts Options, svc *grpcapi.Service, log *slog.Logger) (*Server, error) {
+func New(ctx context.Context, opts Options, svc *grpcapi.Services, log *slog.Logger) (*Server, error) {
 	if opts.Access.Verifier == nil || opts.Access.Policy == nil {
 		return nil, errNoAccess
 	}

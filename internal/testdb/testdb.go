@@ -13,10 +13,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
+	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -35,6 +38,12 @@ const (
 	opTimeout    = 30 * time.Second // per driver operation; generous for a loaded CI machine
 	dropTimeout  = 30 * time.Second
 )
+
+// sqliteParams are SQLite settings of the embedded test server. Test databases need not survive
+// a crash of the machine, so SQLite does not wait for the disk (fsync) at each commit; that was a
+// fifth of the CPU time of the end-to-end tests and more of their wall time. What the tests see of
+// the database (its answers, its atomicity and isolation) does not change.
+var sqliteParams = url.Values{"_pragma": {"synchronous(OFF)"}}
 
 // shared is the per-binary state, created on first use.
 var shared struct {
@@ -76,8 +85,12 @@ func URI(t testing.TB) string {
 	return shared.uri
 }
 
-// Main is for TestMain: runs the tests, then stops the shared embedded server and removes its temp dir.
-func Main(m *testing.M) {
+// Main is for TestMain: runs the tests, then stops the shared embedded server and removes its temp
+// dir, and exits.
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is Main without the exit, for a TestMain that has more to release: it returns the exit code.
+func Run(m *testing.M) int {
 	code := m.Run()
 	if err := teardown(); err != nil {
 		fmt.Fprintln(os.Stderr, "testdb:", err)
@@ -85,7 +98,37 @@ func Main(m *testing.M) {
 			code = 1
 		}
 	}
-	os.Exit(code)
+	return code
+}
+
+// ParallelPerCPU is for TestMain, before Main: unless -test.parallel was given, it lets
+// perCPU×GOMAXPROCS tests that call t.Parallel run at once instead of GOMAXPROCS. Tests that each
+// start a service on a database of their own spend most of their time waiting (on the database, on
+// a lease or a server selection timeout running out, on a browser), so two at a time on a 2-core
+// machine leaves the CPUs idle. It parses the command line (flag.Parse), as TestMain may.
+func ParallelPerCPU(perCPU int) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if given || perCPU <= 1 {
+		return
+	}
+	if err := flag.Set("test.parallel", strconv.Itoa(perCPU*runtime.GOMAXPROCS(0))); err != nil {
+		fmt.Fprintln(os.Stderr, "testdb: -test.parallel:", err)
+	}
+}
+
+// starting admits GOMAXPROCS service starts of the binary at a time.
+var starting = make(chan struct{}, runtime.GOMAXPROCS(0))
+
+// BeginStart waits until fewer than GOMAXPROCS services of the test binary are starting, and
+// returns the function that ends this start. A service's start (indexes, demo data, first catalogue
+// load) is the CPU-heavy part of an end-to-end test and runs under a deadline; with ParallelPerCPU
+// many tests begin at once, and without the gate all of them would start together and, on a busy
+// machine, run out of that deadline. Tests still overlap their waiting.
+func BeginStart() (end func()) {
+	starting <- struct{}{}
+	return sync.OnceFunc(func() { <-starting })
 }
 
 // setup connects on first use and returns the shared client, failing t if that is impossible.
@@ -115,7 +158,7 @@ func start() error {
 			return fmt.Errorf("create data directory: %w", err)
 		}
 		shared.dir = dir
-		srv, err := embedded.Start(ctx, embedded.Options{DataDir: dir, Logger: slog.Default()})
+		srv, err := embedded.Start(ctx, embedded.Options{DataDir: dir, Logger: slog.Default(), SQLiteParams: sqliteParams})
 		if err != nil {
 			return fmt.Errorf("start embedded FerretDB: %w", err)
 		}

@@ -1,8 +1,11 @@
 package testdb_test
 
 import (
+	"flag"
 	"regexp"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -63,4 +66,23 @@ func listDatabases(t *testing.T) []string {
 		t.Fatalf("ListDatabaseNames: %v", err)
 	}
 	return names
+}
+
+// TestParallelPerCPU checks that the default of -test.parallel is raised and
+// that a -test.parallel given on the command line is kept.
+func TestParallelPerCPU(t *testing.T) {
+	f := flag.Lookup("test.parallel")
+	before := f.Value.String()
+	t.Cleanup(func() { _ = f.Value.Set(before) })
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+
+	testdb.ParallelPerCPU(3)
+	want := strconv.Itoa(3 * runtime.GOMAXPROCS(0))
+	if given {
+		want = before
+	}
+	if got := f.Value.String(); got != want {
+		t.Errorf("-test.parallel is %s after ParallelPerCPU(3), want %s (given on the command line: %v)", got, want, given)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,7 +23,14 @@ import (
 	"github.com/adiekspor/temubisnis/internal/testdb"
 )
 
-func TestMain(m *testing.M) { testdb.Main(m) }
+// TestMain lets 2 tests per CPU run at once (they mostly wait on the
+// database and the browser), and stops the shared browser at the end.
+func TestMain(m *testing.M) {
+	testdb.ParallelPerCPU(2)
+	code := testdb.Run(m)
+	stopBrowser()
+	os.Exit(code)
+}
 
 // site is one running service with the demo data, reached by a real browser.
 type site struct {
@@ -56,35 +64,79 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// startSite starts the service and a browser.
+// startSite starts the service and gives it the shared browser.
 func startSite(t *testing.T, extra ...string) *site {
 	t.Helper()
-	chromium := chromiumPath(t)
+	browser := sharedBrowser(t)
 	s := startApp(t, extra...)
-	alloc, allocCancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-	)
-	browser, browserCancel := chromedp.NewContext(alloc)
-	// The first run starts the browser; people then get contexts of their
-	// own in it (incognito-like, each with its own cookies).
-	if err := chromedp.Do(browser); err != nil {
-		browserCancel()
-		allocCancel()
-		t.Fatalf("start Chromium: %v", err)
-	}
-	t.Cleanup(func() {
-		browserCancel()
-		allocCancel()
-	})
 	s.alloc = browser
 	return s
+}
+
+// shared is the one Chromium of the test binary, started by the first
+// browser test and stopped by TestMain. Tests share the process, not state:
+// each person is a browser context of its own (its own cookies and
+// storage, like an incognito window) on a service of the test's own.
+var shared struct {
+	once    sync.Once
+	browser context.Context
+	stop    func()
+	dir     string
+	err     error
+}
+
+// sharedBrowser returns the shared browser, starting it on first use. Without
+// Chromium the test is skipped (or fails, see chromiumPath).
+func sharedBrowser(t *testing.T) context.Context {
+	t.Helper()
+	chromium := chromiumPath(t)
+	shared.once.Do(func() {
+		dir, err := os.MkdirTemp("", "temubisnis-chromium-")
+		if err != nil {
+			shared.err = err
+			return
+		}
+		shared.dir = dir
+		alloc, allocCancel := chromedp.NewExecAllocator(context.Background(),
+			chromedp.ExecPath(chromium),
+			chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.UserDataDir(dir),
+			chromedp.WindowSize(1200, 900),
+		)
+		browser, browserCancel := chromedp.NewContext(alloc)
+		shared.stop = func() {
+			browserCancel()
+			allocCancel()
+		}
+		// The first run starts the browser; people then get contexts of
+		// their own in it.
+		if err := chromedp.Do(browser); err != nil {
+			shared.err = fmt.Errorf("start Chromium: %w", err)
+			return
+		}
+		shared.browser = browser
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.browser
+}
+
+// stopBrowser stops the shared browser, if one was started, and removes its
+// profile directory.
+func stopBrowser() {
+	if shared.stop != nil {
+		shared.stop()
+	}
+	if shared.dir != "" {
+		if err := os.RemoveAll(shared.dir); err != nil {
+			fmt.Fprintln(os.Stderr, "remove the browser profile:", err)
+		}
+	}
 }
 
 // startApp starts the service on a fresh database with the demo data.
@@ -108,6 +160,8 @@ func startApp(t testing.TB, extra ...string) *site {
 	}
 	log := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx, cancel := context.WithCancel(context.Background())
+	endStart := testdb.BeginStart()
+	defer endStart()
 	a, err := app.Start(ctx, cfg, log)
 	if err != nil {
 		cancel()
@@ -119,6 +173,7 @@ func startApp(t testing.TB, extra ...string) *site {
 		cancel()
 		t.Fatalf("catalogue load: %v", err)
 	}
+	endStart()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

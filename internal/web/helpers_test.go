@@ -21,6 +21,7 @@ import (
 )
 
 func TestParseAndFormatMoney(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in, currency, shown string
 		bad                 bool
@@ -61,6 +62,7 @@ func TestParseAndFormatMoney(t *testing.T) {
 }
 
 func TestSafeNext(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"/dashboard":            "/dashboard",
 		"/matches?state=OPEN":   "/matches?state=OPEN",
@@ -77,6 +79,7 @@ func TestSafeNext(t *testing.T) {
 }
 
 func TestFieldErrors(t *testing.T) {
+	t.Parallel()
 	st, _ := status.New(codes.InvalidArgument, "bad").WithDetails(&errdetails.BadRequest{FieldViolations: []*errdetails.BadRequest_FieldViolation{
 		{Field: "listing.hs_code", Description: "must start with 92"},
 		{Field: "listing.price_min.units", Description: "is negative"},
@@ -104,6 +107,7 @@ func TestFieldErrors(t *testing.T) {
 }
 
 func TestSessionsExpireAndEvict(t *testing.T) {
+	t.Parallel()
 	s := newSessions(2)
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	s.now = func() time.Time { return now }
@@ -151,6 +155,7 @@ func (fakeVerifier) Verify(string) (auth.Principal, error) { return auth.Princip
 // TestExpiredSessionPage: a session that ran out gets a page that says so
 // and offers to sign in again, and the cookie is cleared.
 func TestExpiredSessionPage(t *testing.T) {
+	t.Parallel()
 	w := testWeb(t)
 	sess := w.sessions.add(&session{token: "x", principal: auth.Principal{Role: auth.RoleProducer, Resource: "producers/a"}, expires: time.Now().Add(-time.Minute)})
 	req := httptest.NewRequest("GET", "/dashboard", nil)
@@ -170,6 +175,7 @@ func TestExpiredSessionPage(t *testing.T) {
 // TestCrossOriginPostRefused: a form posted from another site is refused
 // by Fetch metadata even with a valid CSRF token.
 func TestCrossOriginPostRefused(t *testing.T) {
+	t.Parallel()
 	w := testWeb(t)
 	sess := w.sessions.add(&session{token: "x", principal: auth.Principal{Role: auth.RoleBuyer, Resource: "buyers/b"}, expires: time.Now().Add(time.Hour)})
 	req := httptest.NewRequest("POST", "/requests/new", strings.NewReader("csrf="+sess.csrf+"&title=x"))

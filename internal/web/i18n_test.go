@@ -84,6 +84,7 @@ var verb = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z]`)
 // every language, with the same number of arguments as its key, and no
 // catalogue keeps entries nothing uses.
 func TestCataloguesComplete(t *testing.T) {
+	t.Parallel()
 	used := usedKeys(t)
 	for _, lang := range []language.Tag{langID, langZhHans, langZhHant, langJA} {
 		t.Run(lang.String(), func(t *testing.T) {
@@ -114,6 +115,7 @@ func TestCataloguesComplete(t *testing.T) {
 // TestPrinterReordersArguments: a translation may put arguments in another
 // order than English (Japanese and Chinese name the market first).
 func TestPrinterReordersArguments(t *testing.T) {
+	t.Parallel()
 	got := printer(langJA).Sprintf("%d of %d mandatory requirements met for %s.", 2, 5, "アメリカ合衆国")
 	if want := "アメリカ合衆国向け：必須要件5件中2件を満たしています。"; got != want {
 		t.Errorf("got %q, want %q", got, want)

@@ -10,30 +10,31 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/auth"
+	"github.com/adiekspor/temubisnis/internal/matchcache"
 	"github.com/adiekspor/temubisnis/internal/matchflow"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/store"
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
 
-// MatchStore keeps matches and the markers that make answers idempotent.
-type MatchStore interface {
-	CreateMatch(ctx context.Context, m *pb.Match, requestID string) (*pb.Match, error)
-	GetMatch(ctx context.Context, name string) (*pb.Match, error)
-	ListMatches(ctx context.Context, o store.ListOptions) ([]*pb.Match, bool, error)
-	UpdateMatch(ctx context.Context, name, etag string, mutate func(*pb.Match) error) (*pb.Match, error)
-	CountOpenProposals(ctx context.Context, producer string) (int64, error)
-	// ClaimProposalSlots takes one of max open-proposal slots for each
-	// producer for match, atomically per slot; false when one has none
-	// free. release gives them back.
-	ClaimProposalSlots(ctx context.Context, producers []string, match string, max int) (ok bool, release func(), err error)
-	// AnswerMatch applies mutate once per non-empty key, recording the key
-	// in the same write; a repeated key returns the stored match.
-	AnswerMatch(ctx context.Context, name, key string, mutate func(*pb.Match) error) (*pb.Match, error)
+// MatchService implements pb.MatchServiceServer: proposals and their life
+// cycle (package matchflow), and the rankings of the matching engine
+// (match_service_ranking.go).
+type MatchService struct {
+	pb.UnimplementedMatchServiceServer
+	base
+	matches MatchStore
+	policy  MatchPolicy
+	// matching ranks and checks fits; nil leaves fits unchecked and the
+	// rankings unimplemented.
+	matching  *matchcache.Cache
+	producers ProducerReader
+	listings  ListingQueries
+	buyers    BuyerReader
+	requests  BuyingRequestQueries
 }
 
 // MatchPolicy holds the configurable rules of the match life cycle.
@@ -48,15 +49,6 @@ type MatchPolicy struct {
 
 // DefaultMatchPolicy is used unless configured otherwise.
 var DefaultMatchPolicy = MatchPolicy{ProposalTTL: 14 * 24 * time.Hour, MaxOpenProposals: 10}
-
-// WithMatches enables the match life cycle on ms.
-func (s *Service) WithMatches(ms MatchStore, policy MatchPolicy) *Service {
-	s.matches, s.matchPolicy = ms, policy
-	if policy.MaxOpenProposals > 0 {
-		s.matches = cappedMatches{MatchStore: ms, max: policy.MaxOpenProposals}
-	}
-	return s
-}
 
 const matchNameHelp = "must be a match name like matches/m-abc123"
 
@@ -81,18 +73,66 @@ const maxGroupMembers = 50
 // maxQuantity bounds one allotment, so that sums cannot overflow.
 const maxQuantity = 1_000_000_000_000
 
-// CreateMatch implements MatchService: a proposal.
-func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (*pb.Match, error) {
+// CreateMatch implements MatchService: a proposal. The rules of a new
+// match are matchflow's (Propose, CheckLimits); the handler reads what
+// they need.
+func (s *MatchService) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (*pb.Match, error) {
+	if err := checkProposal(req); err != nil {
+		return nil, err
+	}
+	in := req.GetMatch()
+	if req.GetRequestId() != "" {
+		// A retry returns the match the first call made, whatever has
+		// changed since (the cap, the listing's state).
+		if m, err := s.retriedProposal(ctx, req); m != nil || err != nil {
+			return m, err
+		}
+	}
+	br, err := s.requests.GetBuyingRequest(ctx, in.GetBuyingRequest())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	if err := matchflow.CheckRequest(br); err != nil {
+		return nil, s.err(ctx, err)
+	}
+	buyerID, _, _ := parseBuyingRequestName(in.GetBuyingRequest())
+	buyer, err := s.buyers.GetBuyer(ctx, buyerName(buyerID))
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	offers, err := s.offers(ctx, in, br, buyer)
+	if err != nil {
+		return nil, err
+	}
+	m, err := matchflow.Propose(matchflow.Proposal{
+		Name: matchName(req), Request: br, Buyer: buyer, ProposedBy: in.GetProposedBy(), Message: in.GetMessage(),
+		Members: offers, Now: s.now(), TTL: s.policy.ProposalTTL,
+	})
+	var over *matchflow.OverAllottedError
+	if errors.As(err, &over) {
+		return nil, invalid("match.members", over.Error())
+	}
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	out, err := s.matches.CreateMatch(ctx, m, req.GetRequestId())
+	if err != nil {
+		return nil, s.err(ctx, err)
+	}
+	return s.withContacts(ctx, out)
+}
+
+// checkProposal validates the form of a CreateMatch request.
+func checkProposal(req *pb.CreateMatchRequest) error {
 	var v validate.Violations
 	in := req.GetMatch()
 	if in == nil {
 		v.Add("match", "is required")
-		return nil, v.Err()
+		return v.Err()
 	}
 	checkRequestID(&v, req.GetRequestId())
 	checkID(&v, "match_id", req.GetMatchId())
-	buyerID, _, ok := parseBuyingRequestName(in.GetBuyingRequest())
-	if !ok {
+	if _, _, ok := parseBuyingRequestName(in.GetBuyingRequest()); !ok {
 		v.Add("match.buying_request", buyingRequestNameHelp)
 	}
 	switch in.GetProposedBy() {
@@ -107,7 +147,13 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 	if len(in.GetMessage()) > 1000 {
 		v.Add("match.message", "must be at most 1000 characters")
 	}
-	members := in.GetMembers()
+	checkMembers(&v, in.GetMembers())
+	return v.Err()
+}
+
+// checkMembers validates the members of a proposal: listing names, one
+// membership per producer, allotments (required in a group).
+func checkMembers(v *validate.Violations, members []*pb.MatchMember) {
 	switch {
 	case len(members) == 0:
 		v.Add("match.members", "at least one listing is required")
@@ -133,94 +179,56 @@ func (s *Service) CreateMatch(ctx context.Context, req *pb.CreateMatchRequest) (
 			v.Addf(field+".allotted_quantity", "must be at most %d", maxQuantity)
 		}
 	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
+}
 
-	if req.GetRequestId() != "" {
-		// A retry returns the match the first call made, whatever has
-		// changed since (the cap, the listing's state).
-		name := matchName(req)
-		if m, err := s.matches.GetMatch(ctx, name); err == nil {
-			if !sameProposal(m, in) {
-				return nil, status.Errorf(codes.AlreadyExists, "request_id %q was already used for a different proposal on this buying request; use a new request id", req.GetRequestId())
-			}
-			return s.withContacts(ctx, m)
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return nil, s.err(ctx, err)
-		}
+// retriedProposal returns the match an earlier call with the same request
+// id made, nil when there is none; the same id sent with a different
+// proposal is ALREADY_EXISTS.
+func (s *MatchService) retriedProposal(ctx context.Context, req *pb.CreateMatchRequest) (*pb.Match, error) {
+	m, err := s.matches.GetMatch(ctx, matchName(req))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
 	}
-	br, err := s.store.GetBuyingRequest(ctx, in.GetBuyingRequest())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	if br.GetState() != pb.BuyingRequest_OPEN {
-		return nil, s.err(ctx, fmt.Errorf("%w: buying request %q is %s", store.ErrFailedPrecondition, br.GetName(), br.GetState()))
+	if !sameProposal(m, req.GetMatch()) {
+		return nil, status.Errorf(codes.AlreadyExists, "request_id %q was already used for a different proposal on this buying request; use a new request id", req.GetRequestId())
 	}
-	buyer, err := s.store.GetBuyer(ctx, buyerName(buyerID))
-	if err != nil {
-		return nil, s.err(ctx, err)
-	}
-	now := s.now()
-	m := &pb.Match{
-		BuyingRequest:    br.GetName(),
-		Buyer:            buyer.GetName(),
-		BuyerDisplayName: buyer.GetDisplayName(),
-		ProposedBy:       in.GetProposedBy(),
-		Message:          in.GetMessage(),
-		BuyerAnswer:      pb.Answer_PENDING,
-		State:            pb.Match_PROPOSED,
-		ExpireTime:       timestamppb.New(now.Add(s.matchPolicy.ProposalTTL)),
-	}
-	var total int64
-	proposer := in.GetProposedBy()
-	for i, want := range members {
-		l, err := s.store.GetListing(ctx, want.GetListing())
+	return s.withContacts(ctx, m)
+}
+
+// offers reads each member's listing and producer and checks it against
+// the limits on open proposals and, for a producer's own proposal, the
+// request's hard constraints.
+func (s *MatchService) offers(ctx context.Context, in *pb.Match, br *pb.BuyingRequest, buyer *pb.Buyer) ([]matchflow.Offer, error) {
+	limits := matchflow.Limits{PerProducer: s.policy.MaxOpenProposals, PerBuyerAndProducer: maxOpenPerBuyerAndProducer}
+	fit := in.GetProposedBy() == pb.Party_PRODUCER_SIDE && auth.FromContext(ctx).Role == auth.RoleProducer
+	offers := make([]matchflow.Offer, 0, len(in.GetMembers()))
+	for i, want := range in.GetMembers() {
+		l, err := s.listings.GetListing(ctx, want.GetListing())
 		if err != nil {
 			return nil, s.err(ctx, err)
 		}
-		if l.GetState() != pb.Listing_ACTIVE {
-			return nil, s.err(ctx, fmt.Errorf("%w: listing %q is %s; only active listings can be matched", store.ErrFailedPrecondition, l.GetName(), l.GetState()))
+		if err := matchflow.CheckListing(l); err != nil {
+			return nil, s.err(ctx, err)
 		}
 		producerID, _, _ := parseListingName(l.GetName())
-		p, err := s.store.GetProducer(ctx, producerName(producerID))
+		p, err := s.producers.GetProducer(ctx, producerName(producerID))
 		if err != nil {
 			return nil, s.err(ctx, err)
 		}
-		if err := s.checkProposalLimits(ctx, br, buyer.GetName(), l.GetName(), p.GetName(), proposer); err != nil {
-			return nil, err
+		if err := matchflow.CheckLimits(ctx, s.matches, limits, br, buyer.GetName(), l.GetName(), p.GetName(), in.GetProposedBy()); err != nil {
+			return nil, s.err(ctx, err)
 		}
-		if proposer == pb.Party_PRODUCER_SIDE && auth.FromContext(ctx).Role == auth.RoleProducer {
+		if fit {
 			if err := s.checkFit(ctx, br, buyer, l, p, i); err != nil {
 				return nil, err
 			}
 		}
-		qty := want.GetAllottedQuantity()
-		if qty == 0 {
-			qty = br.GetQuantity()
-		}
-		total += qty
-		member := &pb.MatchMember{
-			Listing: l.GetName(), Producer: p.GetName(), ProducerDisplayName: p.GetDisplayName(),
-			AllottedQuantity: qty, Answer: pb.Answer_PENDING,
-		}
-		if proposer == pb.Party_PRODUCER_SIDE && i == 0 {
-			member.Answer, member.AnswerTime = pb.Answer_ACCEPTED, timestamppb.New(now)
-		}
-		m.Members = append(m.Members, member)
+		offers = append(offers, matchflow.Offer{Listing: l, Producer: p, Quantity: want.GetAllottedQuantity()})
 	}
-	if total > br.GetQuantity() {
-		return nil, invalid("match.members", fmt.Sprintf("allotted quantities add up to %d, more than the %d requested", total, br.GetQuantity()))
-	}
-	if in.GetProposedBy() == pb.Party_BUYER {
-		m.BuyerAnswer, m.BuyerAnswerTime = pb.Answer_ACCEPTED, timestamppb.New(now)
-	}
-	m.Name = matchName(req)
-	out, err := s.matches.CreateMatch(ctx, m, req.GetRequestId())
-	if err != nil {
-		return nil, s.err(ctx, err)
-	}
-	return s.withContacts(ctx, out)
+	return offers, nil
 }
 
 // matchName is the name of the match a CreateMatch call makes: the
@@ -235,19 +243,19 @@ func matchName(req *pb.CreateMatchRequest) string {
 
 // withContacts fills in the parties' contact details of a CONNECTED (or
 // closed after connecting) match; before that they stay hidden.
-func (s *Service) withContacts(ctx context.Context, m *pb.Match) (*pb.Match, error) {
+func (s *MatchService) withContacts(ctx context.Context, m *pb.Match) (*pb.Match, error) {
 	switch m.GetState() {
 	case pb.Match_CONNECTED, pb.Match_CLOSED_DEAL, pb.Match_CLOSED_NO_DEAL:
 	default:
 		return m, nil
 	}
-	if b, err := s.store.GetBuyer(ctx, m.GetBuyer()); err == nil {
+	if b, err := s.buyers.GetBuyer(ctx, m.GetBuyer()); err == nil {
 		m.BuyerContact = b.GetContact()
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, s.err(ctx, err)
 	}
 	for _, mem := range m.GetMembers() {
-		if p, err := s.store.GetProducer(ctx, mem.GetProducer()); err == nil {
+		if p, err := s.producers.GetProducer(ctx, mem.GetProducer()); err == nil {
 			mem.Contact = p.GetContact()
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return nil, s.err(ctx, err)
@@ -257,7 +265,7 @@ func (s *Service) withContacts(ctx context.Context, m *pb.Match) (*pb.Match, err
 }
 
 // GetMatch implements MatchService.
-func (s *Service) GetMatch(ctx context.Context, req *pb.GetMatchRequest) (*pb.Match, error) {
+func (s *MatchService) GetMatch(ctx context.Context, req *pb.GetMatchRequest) (*pb.Match, error) {
 	if !parseMatchName(req.GetName()) {
 		return nil, invalid("name", matchNameHelp)
 	}
@@ -269,7 +277,7 @@ func (s *Service) GetMatch(ctx context.Context, req *pb.GetMatchRequest) (*pb.Ma
 }
 
 // ListMatches implements MatchService.
-func (s *Service) ListMatches(ctx context.Context, req *pb.ListMatchesRequest) (*pb.ListMatchesResponse, error) {
+func (s *MatchService) ListMatches(ctx context.Context, req *pb.ListMatchesRequest) (*pb.ListMatchesResponse, error) {
 	o, fp, err := listArgs{
 		pageSize: req.GetPageSize(), pageToken: req.GetPageToken(), filter: req.GetFilter(),
 		method: "ListMatches", schema: matchSchema,
@@ -290,7 +298,7 @@ func (s *Service) ListMatches(ctx context.Context, req *pb.ListMatchesRequest) (
 }
 
 // answer applies one side's answer, once per request id.
-func (s *Service) answer(ctx context.Context, name string, party pb.Party, producer, requestID, verb string, apply func(m *pb.Match, now time.Time) error) (*pb.Match, error) {
+func (s *MatchService) answer(ctx context.Context, name string, party pb.Party, producer, requestID, verb string, apply func(m *pb.Match, now time.Time) error) (*pb.Match, error) {
 	var v validate.Violations
 	if !parseMatchName(name) {
 		v.Add("name", matchNameHelp)
@@ -327,12 +335,12 @@ func (s *Service) answer(ctx context.Context, name string, party pb.Party, produ
 
 // matchAndRequest reads a match and its buying request; a request deleted
 // since comes back empty (its state then reads as unspecified, not OPEN).
-func (s *Service) matchAndRequest(ctx context.Context, name string) (*pb.Match, *pb.BuyingRequest, error) {
+func (s *MatchService) matchAndRequest(ctx context.Context, name string) (*pb.Match, *pb.BuyingRequest, error) {
 	m, err := s.matches.GetMatch(ctx, name)
 	if err != nil {
 		return nil, nil, s.err(ctx, err)
 	}
-	br, err := s.store.GetBuyingRequest(ctx, m.GetBuyingRequest())
+	br, err := s.requests.GetBuyingRequest(ctx, m.GetBuyingRequest())
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, nil, s.err(ctx, err)
 	}
@@ -341,7 +349,7 @@ func (s *Service) matchAndRequest(ctx context.Context, name string) (*pb.Match, 
 
 // AcceptMatch implements MatchService. Accepting twice is harmless; the
 // match connects when the buyer and every member have accepted.
-func (s *Service) AcceptMatch(ctx context.Context, req *pb.AcceptMatchRequest) (*pb.Match, error) {
+func (s *MatchService) AcceptMatch(ctx context.Context, req *pb.AcceptMatchRequest) (*pb.Match, error) {
 	if parseMatchName(req.GetName()) {
 		// Nobody connects on a request that is closed or expired.
 		m, br, err := s.matchAndRequest(ctx, req.GetName())
@@ -358,7 +366,7 @@ func (s *Service) AcceptMatch(ctx context.Context, req *pb.AcceptMatchRequest) (
 }
 
 // DeclineMatch implements MatchService.
-func (s *Service) DeclineMatch(ctx context.Context, req *pb.DeclineMatchRequest) (*pb.Match, error) {
+func (s *MatchService) DeclineMatch(ctx context.Context, req *pb.DeclineMatchRequest) (*pb.Match, error) {
 	if len(req.GetReason()) > 1000 {
 		return nil, invalid("reason", "must be at most 1000 characters")
 	}
@@ -370,7 +378,7 @@ func (s *Service) DeclineMatch(ctx context.Context, req *pb.DeclineMatchRequest)
 // CloseMatch implements MatchService. A deal records quantity, value and
 // shipment date completely, with unit, destination and Incoterm taken from
 // the buying request, because export statistics are built from deals.
-func (s *Service) CloseMatch(ctx context.Context, req *pb.CloseMatchRequest) (*pb.Match, error) {
+func (s *MatchService) CloseMatch(ctx context.Context, req *pb.CloseMatchRequest) (*pb.Match, error) {
 	var v validate.Violations
 	if !parseMatchName(req.GetName()) {
 		v.Add("name", matchNameHelp)
@@ -383,26 +391,7 @@ func (s *Service) CloseMatch(ctx context.Context, req *pb.CloseMatchRequest) (*p
 	case deal != nil && req.GetNoDealReason() != "":
 		v.Add("no_deal_reason", "give either a deal or a no_deal_reason, not both")
 	case deal != nil:
-		if deal.GetQuantity() <= 0 {
-			v.Add("deal.quantity", "must be positive")
-		}
-		if deal.GetValue() == nil {
-			v.Add("deal.value", "is required")
-		} else {
-			validate.Money(&v, "deal.value", deal.GetValue())
-		}
-		if deal.GetShipmentDate() == nil || !validate.Date(deal.GetShipmentDate()) {
-			v.Add("deal.shipment_date", "must be a full calendar date")
-		}
-		if len(deal.GetNote()) > 1000 {
-			v.Add("deal.note", "must be at most 1000 characters")
-		}
-		if _, ok := pb.Incoterm_name[int32(deal.GetIncoterm())]; !ok {
-			v.Add("deal.incoterm", "is not an Incoterms 2020 rule")
-		}
-		if deal.GetQuantity() > maxQuantity {
-			v.Addf("deal.quantity", "must be at most %d", maxQuantity)
-		}
+		checkDeal(&v, deal)
 	}
 	if len(req.GetNoDealReason()) > 1000 {
 		v.Add("no_deal_reason", "must be at most 1000 characters")
@@ -417,6 +406,30 @@ func (s *Service) CloseMatch(ctx context.Context, req *pb.CloseMatchRequest) (*p
 	return s.answer(ctx, req.GetName(), pb.Party_BUYER, "", req.GetRequestId(), "close", func(m *pb.Match, _ time.Time) error {
 		return matchflow.Close(m, deal, req.GetNoDealReason(), br)
 	})
+}
+
+// checkDeal validates the deal a match is closed with.
+func checkDeal(v *validate.Violations, deal *pb.Deal) {
+	if deal.GetQuantity() <= 0 {
+		v.Add("deal.quantity", "must be positive")
+	}
+	if deal.GetValue() == nil {
+		v.Add("deal.value", "is required")
+	} else {
+		validate.Money(v, "deal.value", deal.GetValue())
+	}
+	if deal.GetShipmentDate() == nil || !validate.Date(deal.GetShipmentDate()) {
+		v.Add("deal.shipment_date", "must be a full calendar date")
+	}
+	if len(deal.GetNote()) > 1000 {
+		v.Add("deal.note", "must be at most 1000 characters")
+	}
+	if _, ok := pb.Incoterm_name[int32(deal.GetIncoterm())]; !ok {
+		v.Add("deal.incoterm", "is not an Incoterms 2020 rule")
+	}
+	if deal.GetQuantity() > maxQuantity {
+		v.Addf("deal.quantity", "must be at most %d", maxQuantity)
+	}
 }
 
 // sameProposal reports whether a stored match is the proposal in (a retry)
@@ -441,48 +454,8 @@ func sameProposal(m, in *pb.Match) bool {
 }
 
 // maxOpenPerBuyerAndProducer bounds the unanswered proposals one buyer may
-// send one producer, so that no buyer can fill a producer's quota of open
-// proposals and lock everyone else out.
+// send one producer (matchflow.Limits).
 const maxOpenPerBuyerAndProducer = 3
-
-// checkProposalLimits refuses a proposal that repeats an open one (same
-// request, same listing), that would give a buyer more than its share of a
-// producer's attention, or that exceeds the producer's cap. The messages do
-// not reveal other parties' proposals.
-func (s *Service) checkProposalLimits(ctx context.Context, br *pb.BuyingRequest, buyer, listing, producer string, proposer pb.Party) error {
-	openWith := func(field1, value1, field2, value2 string, limit int) (int, error) {
-		items, _, err := s.matches.ListMatches(ctx, store.ListOptions{PageSize: limit, Conditions: []query.Condition{
-			{Field: field1, Op: query.Eq, Value: value1},
-			{Field: field2, Op: query.Eq, Value: value2},
-			{Field: "state", Op: query.Eq, Value: pb.Match_PROPOSED.String()},
-		}})
-		return len(items), err
-	}
-	n, err := openWith("buying_request", br.GetName(), "members.listing", listing, 1)
-	if err != nil {
-		return s.err(ctx, err)
-	}
-	if n > 0 {
-		return status.Errorf(codes.AlreadyExists, "listing %q is already proposed for buying request %q and waiting for answers", listing, br.GetName())
-	}
-	if proposer == pb.Party_BUYER {
-		n, err := openWith("buyer", buyer, "members.producer", producer, maxOpenPerBuyerAndProducer)
-		if err != nil {
-			return s.err(ctx, err)
-		}
-		if n >= maxOpenPerBuyerAndProducer {
-			return status.Errorf(codes.ResourceExhausted, "%d proposals to producer %q are already waiting for its answer; wait for answers before proposing more", n, producer)
-		}
-	}
-	open, err := s.matches.CountOpenProposals(ctx, producer)
-	if err != nil {
-		return s.err(ctx, err)
-	}
-	if s.matchPolicy.MaxOpenProposals > 0 && open >= int64(s.matchPolicy.MaxOpenProposals) {
-		return status.Errorf(codes.ResourceExhausted, "producer %q cannot take more proposals now; try again later", producer)
-	}
-	return nil
-}
 
 // checkFit refuses a member listing that fails a hard constraint of
 // matching (product, destination, required certificates): a producer's own
@@ -493,11 +466,11 @@ func (s *Service) checkProposalLimits(ctx context.Context, br *pb.BuyingRequest,
 // are not checked. The answer is
 // FAILED_PRECONDITION with a PreconditionFailure naming each failed
 // constraint.
-func (s *Service) checkFit(ctx context.Context, br *pb.BuyingRequest, buyer *pb.Buyer, l *pb.Listing, p *pb.Producer, i int) error {
+func (s *MatchService) checkFit(ctx context.Context, br *pb.BuyingRequest, buyer *pb.Buyer, l *pb.Listing, p *pb.Producer, i int) error {
 	if s.matching == nil {
 		return nil
 	}
-	eng, err := s.engine(ctx)
+	eng, err := s.matching.Engine(ctx)
 	if err != nil {
 		return s.err(ctx, err)
 	}

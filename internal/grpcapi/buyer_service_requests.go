@@ -23,7 +23,7 @@ func clearBuyingRequestOutputOnly(r *pb.BuyingRequest) {
 
 // CreateBuyingRequest implements BuyerService. The destination defaults to
 // the buyer's country and the expiry to DefaultRequestLifetime from now.
-func (s *Service) CreateBuyingRequest(ctx context.Context, req *pb.CreateBuyingRequestRequest) (*pb.BuyingRequest, error) {
+func (s *BuyerService) CreateBuyingRequest(ctx context.Context, req *pb.CreateBuyingRequestRequest) (*pb.BuyingRequest, error) {
 	var v validate.Violations
 	buyerID, ok := parseBuyerName(req.GetParent())
 	if !ok {
@@ -47,7 +47,7 @@ func (s *Service) CreateBuyingRequest(ctx context.Context, req *pb.CreateBuyingR
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	buyer, err := s.store.GetBuyer(ctx, req.GetParent())
+	buyer, err := s.buyers.GetBuyer(ctx, req.GetParent())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -60,22 +60,22 @@ func (s *Service) CreateBuyingRequest(ctx context.Context, req *pb.CreateBuyingR
 	}
 	r.Name = buyingRequestName(buyerID, id)
 	r.State = pb.BuyingRequest_OPEN
-	out, err := s.store.CreateBuyingRequest(ctx, r, req.GetRequestId())
+	out, err := s.requests.CreateBuyingRequest(ctx, r, req.GetRequestId())
 	return out, s.err(ctx, err)
 }
 
 // GetBuyingRequest implements BuyerService.
-func (s *Service) GetBuyingRequest(ctx context.Context, req *pb.GetBuyingRequestRequest) (*pb.BuyingRequest, error) {
+func (s *BuyerService) GetBuyingRequest(ctx context.Context, req *pb.GetBuyingRequestRequest) (*pb.BuyingRequest, error) {
 	if _, _, ok := parseBuyingRequestName(req.GetName()); !ok {
 		return nil, invalid("name", buyingRequestNameHelp)
 	}
-	r, err := s.store.GetBuyingRequest(ctx, req.GetName())
+	r, err := s.requests.GetBuyingRequest(ctx, req.GetName())
 	return r, s.err(ctx, err)
 }
 
 // ListBuyingRequests implements BuyerService; parent "buyers/-" lists across
 // every buyer (AIP-159).
-func (s *Service) ListBuyingRequests(ctx context.Context, req *pb.ListBuyingRequestsRequest) (*pb.ListBuyingRequestsResponse, error) {
+func (s *BuyerService) ListBuyingRequests(ctx context.Context, req *pb.ListBuyingRequestsRequest) (*pb.ListBuyingRequestsResponse, error) {
 	parent := req.GetParent()
 	if _, ok := parseBuyerName(parent); !ok && parent != buyerName(wildcard) {
 		return nil, invalid("parent", "must be a buyer name like buyers/osaka-nishikigoi, or buyers/- for all buyers")
@@ -90,7 +90,7 @@ func (s *Service) ListBuyingRequests(ctx context.Context, req *pb.ListBuyingRequ
 	if parent != buyerName(wildcard) {
 		o.Parent = parent
 	}
-	items, more, err := s.store.ListBuyingRequests(ctx, o)
+	items, more, err := s.requests.ListBuyingRequests(ctx, o)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -98,10 +98,10 @@ func (s *Service) ListBuyingRequests(ctx context.Context, req *pb.ListBuyingRequ
 }
 
 // UpdateBuyingRequest implements BuyerService. Only open requests change.
-func (s *Service) UpdateBuyingRequest(ctx context.Context, req *pb.UpdateBuyingRequestRequest) (*pb.BuyingRequest, error) {
-	return update(ctx, s, "buying_request", req.GetBuyingRequest(), req.GetUpdateMask(), buyingRequestOutputOnly,
+func (s *BuyerService) UpdateBuyingRequest(ctx context.Context, req *pb.UpdateBuyingRequestRequest) (*pb.BuyingRequest, error) {
+	return update(ctx, &s.base, "buying_request", req.GetBuyingRequest(), req.GetUpdateMask(), buyingRequestOutputOnly,
 		func(n string) bool { _, _, ok := parseBuyingRequestName(n); return ok }, buyingRequestNameHelp,
-		s.store.UpdateBuyingRequest,
+		s.requests.UpdateBuyingRequest,
 		func(cur *pb.BuyingRequest) error {
 			if cur.GetState() != pb.BuyingRequest_OPEN {
 				return fmt.Errorf("%w: buying request %q is %s; only open requests can be changed", store.ErrFailedPrecondition, cur.GetName(), cur.GetState())
@@ -120,7 +120,7 @@ func (s *Service) UpdateBuyingRequest(ctx context.Context, req *pb.UpdateBuyingR
 }
 
 // DeleteBuyingRequest implements BuyerService.
-func (s *Service) DeleteBuyingRequest(ctx context.Context, req *pb.DeleteBuyingRequestRequest) (*emptypb.Empty, error) {
+func (s *BuyerService) DeleteBuyingRequest(ctx context.Context, req *pb.DeleteBuyingRequestRequest) (*emptypb.Empty, error) {
 	var v validate.Violations
 	if _, _, ok := parseBuyingRequestName(req.GetName()); !ok {
 		v.Add("name", buyingRequestNameHelp)
@@ -129,7 +129,7 @@ func (s *Service) DeleteBuyingRequest(ctx context.Context, req *pb.DeleteBuyingR
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.store.DeleteBuyingRequest(ctx, req.GetName(), req.GetEtag()); err != nil {
+	if err := s.requests.DeleteBuyingRequest(ctx, req.GetName(), req.GetEtag()); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	return &emptypb.Empty{}, nil
@@ -137,7 +137,7 @@ func (s *Service) DeleteBuyingRequest(ctx context.Context, req *pb.DeleteBuyingR
 
 // CloseBuyingRequest implements BuyerService. Closing a closed request is a
 // no-op; an expired request cannot be closed.
-func (s *Service) CloseBuyingRequest(ctx context.Context, req *pb.CloseBuyingRequestRequest) (*pb.BuyingRequest, error) {
+func (s *BuyerService) CloseBuyingRequest(ctx context.Context, req *pb.CloseBuyingRequestRequest) (*pb.BuyingRequest, error) {
 	var v validate.Violations
 	if _, _, ok := parseBuyingRequestName(req.GetName()); !ok {
 		v.Add("name", buyingRequestNameHelp)
@@ -146,14 +146,14 @@ func (s *Service) CloseBuyingRequest(ctx context.Context, req *pb.CloseBuyingReq
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	cur, err := s.store.GetBuyingRequest(ctx, req.GetName())
+	cur, err := s.requests.GetBuyingRequest(ctx, req.GetName())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
 	if cur.GetState() == pb.BuyingRequest_CLOSED && (req.GetEtag() == "" || req.GetEtag() == cur.GetEtag()) {
 		return cur, nil
 	}
-	out, err := s.store.UpdateBuyingRequest(ctx, req.GetName(), req.GetEtag(), func(r *pb.BuyingRequest) error {
+	out, err := s.requests.UpdateBuyingRequest(ctx, req.GetName(), req.GetEtag(), func(r *pb.BuyingRequest) error {
 		switch r.GetState() {
 		case pb.BuyingRequest_OPEN:
 			r.State = pb.BuyingRequest_CLOSED

@@ -11,21 +11,19 @@ import (
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/requirement"
-	"github.com/adiekspor/temubisnis/internal/store"
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
 
-// RequirementStore is the storage of the requirement catalogue and the
-// whole-collection reads the readiness views need.
-type RequirementStore interface {
-	CreateRequirement(ctx context.Context, r *pb.Requirement, requestID string) (*pb.Requirement, error)
-	GetRequirement(ctx context.Context, name string) (*pb.Requirement, error)
-	ListRequirements(ctx context.Context, o store.ListOptions) ([]*pb.Requirement, bool, error)
-	UpdateRequirement(ctx context.Context, name, etag string, mutate func(*pb.Requirement) error) (*pb.Requirement, error)
-	DeleteRequirement(ctx context.Context, name, etag string) error
-	AllRequirements(ctx context.Context) ([]*pb.Requirement, error)
-	AllProducers(ctx context.Context, fn func(*pb.Producer) error) error
-	AllListings(ctx context.Context, fn func(*pb.Listing) error) error
+// RequirementService implements pb.RequirementServiceServer: the
+// requirement catalogue, lookups, readiness and the office's views over
+// every firm.
+type RequirementService struct {
+	pb.UnimplementedRequirementServiceServer
+	base
+	requirements RequirementStore
+	firms        FirmScanner
+	producers    ProducerReader
+	listings     ListingReader
 }
 
 var requirementOutputOnly = set()
@@ -52,7 +50,7 @@ var requirementSchema = query.Schema{
 }
 
 // CreateRequirement implements RequirementService.
-func (s *Service) CreateRequirement(ctx context.Context, req *pb.CreateRequirementRequest) (*pb.Requirement, error) {
+func (s *RequirementService) CreateRequirement(ctx context.Context, req *pb.CreateRequirementRequest) (*pb.Requirement, error) {
 	var v validate.Violations
 	r := req.GetRequirement()
 	if r == nil {
@@ -73,21 +71,21 @@ func (s *Service) CreateRequirement(ctx context.Context, req *pb.CreateRequireme
 		id = newID(r.GetTitle(), "requirements", req.GetRequestId())
 	}
 	r.Name = "requirements/" + id
-	out, err := s.reqs.CreateRequirement(ctx, r, req.GetRequestId())
+	out, err := s.requirements.CreateRequirement(ctx, r, req.GetRequestId())
 	return out, s.err(ctx, err)
 }
 
 // GetRequirement implements RequirementService.
-func (s *Service) GetRequirement(ctx context.Context, req *pb.GetRequirementRequest) (*pb.Requirement, error) {
+func (s *RequirementService) GetRequirement(ctx context.Context, req *pb.GetRequirementRequest) (*pb.Requirement, error) {
 	if _, ok := parseRequirementName(req.GetName()); !ok {
 		return nil, invalid("name", requirementNameHelp)
 	}
-	r, err := s.reqs.GetRequirement(ctx, req.GetName())
+	r, err := s.requirements.GetRequirement(ctx, req.GetName())
 	return r, s.err(ctx, err)
 }
 
 // ListRequirements implements RequirementService.
-func (s *Service) ListRequirements(ctx context.Context, req *pb.ListRequirementsRequest) (*pb.ListRequirementsResponse, error) {
+func (s *RequirementService) ListRequirements(ctx context.Context, req *pb.ListRequirementsRequest) (*pb.ListRequirementsResponse, error) {
 	o, fp, err := listArgs{
 		pageSize: req.GetPageSize(), pageToken: req.GetPageToken(), filter: req.GetFilter(),
 		method: "ListRequirements", schema: requirementSchema,
@@ -95,7 +93,7 @@ func (s *Service) ListRequirements(ctx context.Context, req *pb.ListRequirements
 	if err != nil {
 		return nil, err
 	}
-	items, more, err := s.reqs.ListRequirements(ctx, o)
+	items, more, err := s.requirements.ListRequirements(ctx, o)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -103,10 +101,10 @@ func (s *Service) ListRequirements(ctx context.Context, req *pb.ListRequirements
 }
 
 // UpdateRequirement implements RequirementService.
-func (s *Service) UpdateRequirement(ctx context.Context, req *pb.UpdateRequirementRequest) (*pb.Requirement, error) {
-	return update(ctx, s, "requirement", req.GetRequirement(), req.GetUpdateMask(), requirementOutputOnly,
+func (s *RequirementService) UpdateRequirement(ctx context.Context, req *pb.UpdateRequirementRequest) (*pb.Requirement, error) {
+	return update(ctx, &s.base, "requirement", req.GetRequirement(), req.GetUpdateMask(), requirementOutputOnly,
 		func(n string) bool { _, ok := parseRequirementName(n); return ok }, requirementNameHelp,
-		s.reqs.UpdateRequirement, nil,
+		s.requirements.UpdateRequirement, nil,
 		func(cur *pb.Requirement) error {
 			validate.NormalizeRequirement(cur)
 			var v validate.Violations
@@ -116,7 +114,7 @@ func (s *Service) UpdateRequirement(ctx context.Context, req *pb.UpdateRequireme
 }
 
 // DeleteRequirement implements RequirementService.
-func (s *Service) DeleteRequirement(ctx context.Context, req *pb.DeleteRequirementRequest) (*emptypb.Empty, error) {
+func (s *RequirementService) DeleteRequirement(ctx context.Context, req *pb.DeleteRequirementRequest) (*emptypb.Empty, error) {
 	var v validate.Violations
 	if _, ok := parseRequirementName(req.GetName()); !ok {
 		v.Add("name", requirementNameHelp)
@@ -125,7 +123,7 @@ func (s *Service) DeleteRequirement(ctx context.Context, req *pb.DeleteRequireme
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.reqs.DeleteRequirement(ctx, req.GetName(), req.GetEtag()); err != nil {
+	if err := s.requirements.DeleteRequirement(ctx, req.GetName(), req.GetEtag()); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	return &emptypb.Empty{}, nil
@@ -154,7 +152,7 @@ func checkDestination(v *validate.Violations, field, code string, required bool)
 }
 
 // LookupRequirements implements RequirementService.
-func (s *Service) LookupRequirements(ctx context.Context, req *pb.LookupRequirementsRequest) (*pb.LookupRequirementsResponse, error) {
+func (s *RequirementService) LookupRequirements(ctx context.Context, req *pb.LookupRequirementsRequest) (*pb.LookupRequirementsResponse, error) {
 	var v validate.Violations
 	hs := normalizeHS(req.GetHsCode())
 	checkProduct(&v, hs, req.GetCategory())
@@ -163,7 +161,7 @@ func (s *Service) LookupRequirements(ctx context.Context, req *pb.LookupRequirem
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	all, err := s.reqs.AllRequirements(ctx)
+	all, err := s.requirements.AllRequirements(ctx)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -178,7 +176,7 @@ func (s *Service) LookupRequirements(ctx context.Context, req *pb.LookupRequirem
 }
 
 // CheckReadiness implements RequirementService.
-func (s *Service) CheckReadiness(ctx context.Context, req *pb.CheckReadinessRequest) (*pb.ReadinessReport, error) {
+func (s *RequirementService) CheckReadiness(ctx context.Context, req *pb.CheckReadinessRequest) (*pb.ReadinessReport, error) {
 	var v validate.Violations
 	name := req.GetName()
 	producerID, isListing := parseSubject(&v, name)
@@ -192,17 +190,17 @@ func (s *Service) CheckReadiness(ctx context.Context, req *pb.CheckReadinessRequ
 		return nil, err
 	}
 	if isListing {
-		l, err := s.store.GetListing(ctx, name)
+		l, err := s.listings.GetListing(ctx, name)
 		if err != nil {
 			return nil, s.err(ctx, err)
 		}
 		hs, category = l.GetHsCode(), l.GetCategory()
 	}
-	p, err := s.store.GetProducer(ctx, producerName(producerID))
+	p, err := s.producers.GetProducer(ctx, producerName(producerID))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	all, err := s.reqs.AllRequirements(ctx)
+	all, err := s.requirements.AllRequirements(ctx)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -210,7 +208,7 @@ func (s *Service) CheckReadiness(ctx context.Context, req *pb.CheckReadinessRequ
 }
 
 // ListTrainingNeeds implements RequirementService.
-func (s *Service) ListTrainingNeeds(ctx context.Context, req *pb.ListTrainingNeedsRequest) (*pb.ListTrainingNeedsResponse, error) {
+func (s *RequirementService) ListTrainingNeeds(ctx context.Context, req *pb.ListTrainingNeedsRequest) (*pb.ListTrainingNeedsResponse, error) {
 	var v validate.Violations
 	if _, ok := pb.Category_name[int32(req.GetCategory())]; !ok {
 		v.Add("category", "is not a known category")
@@ -222,16 +220,16 @@ func (s *Service) ListTrainingNeeds(ctx context.Context, req *pb.ListTrainingNee
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	all, err := s.reqs.AllRequirements(ctx)
+	all, err := s.requirements.AllRequirements(ctx)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
 	var producers []*pb.Producer
-	if err := s.reqs.AllProducers(ctx, func(p *pb.Producer) error { producers = append(producers, p); return nil }); err != nil {
+	if err := s.firms.AllProducers(ctx, func(p *pb.Producer) error { producers = append(producers, p); return nil }); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	var listings []*pb.Listing
-	if err := s.reqs.AllListings(ctx, func(l *pb.Listing) error { listings = append(listings, l); return nil }); err != nil {
+	if err := s.firms.AllListings(ctx, func(l *pb.Listing) error { listings = append(listings, l); return nil }); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	needs := requirement.TrainingNeeds(all, producers, listings, req.GetCategory(), dest, s.now())
@@ -245,7 +243,7 @@ func (s *Service) ListTrainingNeeds(ctx context.Context, req *pb.ListTrainingNee
 const DefaultExpiryHorizonDays = 60
 
 // ListExpiringCertifications implements RequirementService.
-func (s *Service) ListExpiringCertifications(ctx context.Context, req *pb.ListExpiringCertificationsRequest) (*pb.ListExpiringCertificationsResponse, error) {
+func (s *RequirementService) ListExpiringCertifications(ctx context.Context, req *pb.ListExpiringCertificationsRequest) (*pb.ListExpiringCertificationsResponse, error) {
 	days := int(req.GetWithinDays())
 	if days == 0 {
 		days = DefaultExpiryHorizonDays
@@ -260,7 +258,7 @@ func (s *Service) ListExpiringCertifications(ctx context.Context, req *pb.ListEx
 		return nil, err
 	}
 	var producers []*pb.Producer
-	if err := s.reqs.AllProducers(ctx, func(p *pb.Producer) error { producers = append(producers, p); return nil }); err != nil {
+	if err := s.firms.AllProducers(ctx, func(p *pb.Producer) error { producers = append(producers, p); return nil }); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	certs := requirement.Expiring(producers, days, req.GetIncludeExpired(), s.now())

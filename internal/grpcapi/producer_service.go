@@ -13,6 +13,15 @@ import (
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
 
+// ProducerService implements pb.ProducerServiceServer: producers and their
+// listings (producer_service_listings.go).
+type ProducerService struct {
+	pb.UnimplementedProducerServiceServer
+	base
+	producers ProducerStore
+	listings  ListingStore
+}
+
 var producerOutputOnly = set("verification_state", "verification_note")
 
 // clearProducerOutputOnly drops what a caller may not set (AIP-203: output
@@ -23,7 +32,7 @@ func clearProducerOutputOnly(p *pb.Producer) {
 }
 
 // CreateProducer implements ProducerService.
-func (s *Service) CreateProducer(ctx context.Context, req *pb.CreateProducerRequest) (*pb.Producer, error) {
+func (s *ProducerService) CreateProducer(ctx context.Context, req *pb.CreateProducerRequest) (*pb.Producer, error) {
 	var v validate.Violations
 	p := req.GetProducer()
 	if p == nil {
@@ -48,12 +57,12 @@ func (s *Service) CreateProducer(ctx context.Context, req *pb.CreateProducerRequ
 		return nil, err
 	}
 	p.VerificationState = pb.VerificationState_UNVERIFIED
-	out, err := s.store.CreateProducer(ctx, p, req.GetRequestId())
+	out, err := s.producers.CreateProducer(ctx, p, req.GetRequestId())
 	return out, s.err(ctx, err)
 }
 
 // checkMembers checks that a consolidator's members exist and are not itself.
-func (s *Service) checkMembers(ctx context.Context, p *pb.Producer) error {
+func (s *ProducerService) checkMembers(ctx context.Context, p *pb.Producer) error {
 	var v validate.Violations
 	for i, m := range p.GetMemberProducers() {
 		field := fmt.Sprintf("producer.member_producers[%d]", i)
@@ -61,7 +70,7 @@ func (s *Service) checkMembers(ctx context.Context, p *pb.Producer) error {
 			v.Add(field, "a consolidator cannot list itself as a member")
 			continue
 		}
-		if _, err := s.store.GetProducer(ctx, m); errors.Is(err, store.ErrNotFound) {
+		if _, err := s.producers.GetProducer(ctx, m); errors.Is(err, store.ErrNotFound) {
 			v.Addf(field, "producer %q does not exist", m)
 		} else if err != nil {
 			return s.err(ctx, err)
@@ -71,16 +80,16 @@ func (s *Service) checkMembers(ctx context.Context, p *pb.Producer) error {
 }
 
 // GetProducer implements ProducerService.
-func (s *Service) GetProducer(ctx context.Context, req *pb.GetProducerRequest) (*pb.Producer, error) {
+func (s *ProducerService) GetProducer(ctx context.Context, req *pb.GetProducerRequest) (*pb.Producer, error) {
 	if _, ok := parseProducerName(req.GetName()); !ok {
 		return nil, invalid("name", "must be a producer name like producers/jimbe-jaya")
 	}
-	p, err := s.store.GetProducer(ctx, req.GetName())
+	p, err := s.producers.GetProducer(ctx, req.GetName())
 	return p, s.err(ctx, err)
 }
 
 // ListProducers implements ProducerService.
-func (s *Service) ListProducers(ctx context.Context, req *pb.ListProducersRequest) (*pb.ListProducersResponse, error) {
+func (s *ProducerService) ListProducers(ctx context.Context, req *pb.ListProducersRequest) (*pb.ListProducersResponse, error) {
 	o, fp, err := listArgs{
 		pageSize: req.GetPageSize(), pageToken: req.GetPageToken(), filter: req.GetFilter(),
 		method: "ListProducers", schema: producerSchema,
@@ -88,7 +97,7 @@ func (s *Service) ListProducers(ctx context.Context, req *pb.ListProducersReques
 	if err != nil {
 		return nil, err
 	}
-	items, more, err := s.store.ListProducers(ctx, o)
+	items, more, err := s.producers.ListProducers(ctx, o)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -96,11 +105,11 @@ func (s *Service) ListProducers(ctx context.Context, req *pb.ListProducersReques
 }
 
 // UpdateProducer implements ProducerService.
-func (s *Service) UpdateProducer(ctx context.Context, req *pb.UpdateProducerRequest) (*pb.Producer, error) {
+func (s *ProducerService) UpdateProducer(ctx context.Context, req *pb.UpdateProducerRequest) (*pb.Producer, error) {
 	var stored *pb.Producer
-	return update(ctx, s, "producer", req.GetProducer(), req.GetUpdateMask(), producerOutputOnly,
+	return update(ctx, &s.base, "producer", req.GetProducer(), req.GetUpdateMask(), producerOutputOnly,
 		func(n string) bool { _, ok := parseProducerName(n); return ok }, "must be a producer name like producers/jimbe-jaya",
-		s.store.UpdateProducer,
+		s.producers.UpdateProducer,
 		func(cur *pb.Producer) error { stored = proto.CloneOf(cur); return nil },
 		func(cur *pb.Producer) error {
 			validate.NormalizeProducer(cur)
@@ -115,7 +124,7 @@ func (s *Service) UpdateProducer(ctx context.Context, req *pb.UpdateProducerRequ
 }
 
 // DeleteProducer implements ProducerService.
-func (s *Service) DeleteProducer(ctx context.Context, req *pb.DeleteProducerRequest) (*emptypb.Empty, error) {
+func (s *ProducerService) DeleteProducer(ctx context.Context, req *pb.DeleteProducerRequest) (*emptypb.Empty, error) {
 	var v validate.Violations
 	if _, ok := parseProducerName(req.GetName()); !ok {
 		v.Add("name", "must be a producer name like producers/jimbe-jaya")
@@ -124,14 +133,14 @@ func (s *Service) DeleteProducer(ctx context.Context, req *pb.DeleteProducerRequ
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.store.DeleteProducer(ctx, req.GetName(), req.GetEtag(), req.GetForce()); err != nil {
+	if err := s.producers.DeleteProducer(ctx, req.GetName(), req.GetEtag(), req.GetForce()); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	return &emptypb.Empty{}, nil
 }
 
 // VerifyProducer implements ProducerService.
-func (s *Service) VerifyProducer(ctx context.Context, req *pb.VerifyProducerRequest) (*pb.Producer, error) {
+func (s *ProducerService) VerifyProducer(ctx context.Context, req *pb.VerifyProducerRequest) (*pb.Producer, error) {
 	var v validate.Violations
 	if _, ok := parseProducerName(req.GetName()); !ok {
 		v.Add("name", "must be a producer name like producers/jimbe-jaya")
@@ -146,7 +155,7 @@ func (s *Service) VerifyProducer(ctx context.Context, req *pb.VerifyProducerRequ
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	out, err := s.store.UpdateProducer(ctx, req.GetName(), req.GetEtag(), func(p *pb.Producer) error {
+	out, err := s.producers.UpdateProducer(ctx, req.GetName(), req.GetEtag(), func(p *pb.Producer) error {
 		p.VerificationState, p.VerificationNote = req.GetVerificationState(), req.GetNote()
 		return nil
 	})

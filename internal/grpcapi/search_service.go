@@ -2,7 +2,6 @@ package grpcapi
 
 import (
 	"context"
-	"time"
 
 	"google.golang.org/protobuf/proto"
 
@@ -11,22 +10,13 @@ import (
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
 
-// Searcher is the in-memory catalogue behind SearchListings.
-type Searcher interface {
-	Search(req *pb.SearchListingsRequest, now time.Time) (*pb.SearchListingsResponse, error)
-	ExchangeRates() *pb.ExchangeRates
-}
-
-// RatesStore keeps the exchange-rate table.
-type RatesStore interface {
-	UpdateExchangeRates(ctx context.Context, etag string, mutate func(*pb.ExchangeRates) error) (*pb.ExchangeRates, error)
-}
-
-// WithSearch enables SearchService on the catalogue idx, with the rates kept
-// in rs.
-func (s *Service) WithSearch(idx Searcher, rs RatesStore) *Service {
-	s.search, s.rates = idx, rs
-	return s
+// SearchService implements pb.SearchServiceServer: search over the
+// in-memory catalogue and the exchange-rate table.
+type SearchService struct {
+	pb.UnimplementedSearchServiceServer
+	base
+	search Searcher
+	rates  RatesStore
 }
 
 const exchangeRatesName = "exchangeRates"
@@ -34,7 +24,7 @@ const exchangeRatesName = "exchangeRates"
 var exchangeRatesOutputOnly = set()
 
 // SearchListings implements SearchService. It never touches the database.
-func (s *Service) SearchListings(_ context.Context, req *pb.SearchListingsRequest) (*pb.SearchListingsResponse, error) {
+func (s *SearchService) SearchListings(_ context.Context, req *pb.SearchListingsRequest) (*pb.SearchListingsResponse, error) {
 	if _, ok := pb.ListingView_name[int32(req.GetView())]; !ok {
 		return nil, invalid("view", "must be BASIC or FULL")
 	}
@@ -61,7 +51,7 @@ func basicListing(l *pb.Listing) {
 }
 
 // GetExchangeRates implements SearchService.
-func (s *Service) GetExchangeRates(_ context.Context, req *pb.GetExchangeRatesRequest) (*pb.ExchangeRates, error) {
+func (s *SearchService) GetExchangeRates(_ context.Context, req *pb.GetExchangeRatesRequest) (*pb.ExchangeRates, error) {
 	if req.GetName() != exchangeRatesName {
 		return nil, invalid("name", `must be "exchangeRates"`)
 	}
@@ -69,8 +59,8 @@ func (s *Service) GetExchangeRates(_ context.Context, req *pb.GetExchangeRatesRe
 }
 
 // UpdateExchangeRates implements SearchService.
-func (s *Service) UpdateExchangeRates(ctx context.Context, req *pb.UpdateExchangeRatesRequest) (*pb.ExchangeRates, error) {
-	return update(ctx, s, "exchange_rates", req.GetExchangeRates(), req.GetUpdateMask(), exchangeRatesOutputOnly,
+func (s *SearchService) UpdateExchangeRates(ctx context.Context, req *pb.UpdateExchangeRatesRequest) (*pb.ExchangeRates, error) {
+	return update(ctx, &s.base, "exchange_rates", req.GetExchangeRates(), req.GetUpdateMask(), exchangeRatesOutputOnly,
 		func(n string) bool { return n == exchangeRatesName }, `must be "exchangeRates"`,
 		func(ctx context.Context, _, etag string, mutate func(*pb.ExchangeRates) error) (*pb.ExchangeRates, error) {
 			return s.rates.UpdateExchangeRates(ctx, etag, mutate)

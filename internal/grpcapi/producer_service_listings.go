@@ -21,7 +21,7 @@ func clearListingOutputOnly(l *pb.Listing) {
 }
 
 // CreateListing implements ProducerService. New listings start as DRAFT.
-func (s *Service) CreateListing(ctx context.Context, req *pb.CreateListingRequest) (*pb.Listing, error) {
+func (s *ProducerService) CreateListing(ctx context.Context, req *pb.CreateListingRequest) (*pb.Listing, error) {
 	var v validate.Violations
 	producerID, ok := parseProducerName(req.GetParent())
 	if !ok {
@@ -41,7 +41,7 @@ func (s *Service) CreateListing(ctx context.Context, req *pb.CreateListingReques
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if _, err := s.store.GetProducer(ctx, req.GetParent()); err != nil {
+	if _, err := s.producers.GetProducer(ctx, req.GetParent()); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	id := req.GetListingId()
@@ -50,22 +50,22 @@ func (s *Service) CreateListing(ctx context.Context, req *pb.CreateListingReques
 	}
 	l.Name = listingName(producerID, id)
 	l.State = pb.Listing_DRAFT
-	out, err := s.store.CreateListing(ctx, l, req.GetRequestId())
+	out, err := s.listings.CreateListing(ctx, l, req.GetRequestId())
 	return out, s.err(ctx, err)
 }
 
 // GetListing implements ProducerService.
-func (s *Service) GetListing(ctx context.Context, req *pb.GetListingRequest) (*pb.Listing, error) {
+func (s *ProducerService) GetListing(ctx context.Context, req *pb.GetListingRequest) (*pb.Listing, error) {
 	if _, _, ok := parseListingName(req.GetName()); !ok {
 		return nil, invalid("name", listingNameHelp)
 	}
-	l, err := s.store.GetListing(ctx, req.GetName())
+	l, err := s.listings.GetListing(ctx, req.GetName())
 	return l, s.err(ctx, err)
 }
 
 // ListListings implements ProducerService; parent "producers/-" lists across
 // every producer (AIP-159).
-func (s *Service) ListListings(ctx context.Context, req *pb.ListListingsRequest) (*pb.ListListingsResponse, error) {
+func (s *ProducerService) ListListings(ctx context.Context, req *pb.ListListingsRequest) (*pb.ListListingsResponse, error) {
 	parent := req.GetParent()
 	if _, ok := parseProducerName(parent); !ok && parent != producerName(wildcard) {
 		return nil, invalid("parent", "must be a producer name like producers/jimbe-jaya, or producers/- for all producers")
@@ -80,7 +80,7 @@ func (s *Service) ListListings(ctx context.Context, req *pb.ListListingsRequest)
 	if parent != producerName(wildcard) {
 		o.Parent = parent
 	}
-	items, more, err := s.store.ListListings(ctx, o)
+	items, more, err := s.listings.ListListings(ctx, o)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -88,10 +88,10 @@ func (s *Service) ListListings(ctx context.Context, req *pb.ListListingsRequest)
 }
 
 // UpdateListing implements ProducerService. Archived listings are final.
-func (s *Service) UpdateListing(ctx context.Context, req *pb.UpdateListingRequest) (*pb.Listing, error) {
-	return update(ctx, s, "listing", req.GetListing(), req.GetUpdateMask(), listingOutputOnly,
+func (s *ProducerService) UpdateListing(ctx context.Context, req *pb.UpdateListingRequest) (*pb.Listing, error) {
+	return update(ctx, &s.base, "listing", req.GetListing(), req.GetUpdateMask(), listingOutputOnly,
 		func(n string) bool { _, _, ok := parseListingName(n); return ok }, listingNameHelp,
-		s.store.UpdateListing,
+		s.listings.UpdateListing,
 		func(cur *pb.Listing) error {
 			if cur.GetState() == pb.Listing_ARCHIVED {
 				return fmt.Errorf("%w: listing %q is archived and can no longer be changed", store.ErrFailedPrecondition, cur.GetName())
@@ -107,7 +107,7 @@ func (s *Service) UpdateListing(ctx context.Context, req *pb.UpdateListingReques
 }
 
 // DeleteListing implements ProducerService.
-func (s *Service) DeleteListing(ctx context.Context, req *pb.DeleteListingRequest) (*emptypb.Empty, error) {
+func (s *ProducerService) DeleteListing(ctx context.Context, req *pb.DeleteListingRequest) (*emptypb.Empty, error) {
 	var v validate.Violations
 	if _, _, ok := parseListingName(req.GetName()); !ok {
 		v.Add("name", listingNameHelp)
@@ -116,7 +116,7 @@ func (s *Service) DeleteListing(ctx context.Context, req *pb.DeleteListingReques
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.store.DeleteListing(ctx, req.GetName(), req.GetEtag()); err != nil {
+	if err := s.listings.DeleteListing(ctx, req.GetName(), req.GetEtag()); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	return &emptypb.Empty{}, nil
@@ -131,7 +131,7 @@ var listingTransitions = map[pb.Listing_State][]pb.Listing_State{
 	pb.Listing_ARCHIVED: {pb.Listing_DRAFT, pb.Listing_ACTIVE, pb.Listing_PAUSED},
 }
 
-func (s *Service) transitionListing(ctx context.Context, name, etag string, to pb.Listing_State) (*pb.Listing, error) {
+func (s *ProducerService) transitionListing(ctx context.Context, name, etag string, to pb.Listing_State) (*pb.Listing, error) {
 	var v validate.Violations
 	if _, _, ok := parseListingName(name); !ok {
 		v.Add("name", listingNameHelp)
@@ -140,14 +140,14 @@ func (s *Service) transitionListing(ctx context.Context, name, etag string, to p
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	cur, err := s.store.GetListing(ctx, name)
+	cur, err := s.listings.GetListing(ctx, name)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
 	if cur.GetState() == to && (etag == "" || etag == cur.GetEtag()) {
 		return cur, nil
 	}
-	out, err := s.store.UpdateListing(ctx, name, etag, func(l *pb.Listing) error {
+	out, err := s.listings.UpdateListing(ctx, name, etag, func(l *pb.Listing) error {
 		if l.GetState() == to {
 			return nil
 		}
@@ -163,16 +163,16 @@ func (s *Service) transitionListing(ctx context.Context, name, etag string, to p
 }
 
 // PublishListing implements ProducerService.
-func (s *Service) PublishListing(ctx context.Context, req *pb.PublishListingRequest) (*pb.Listing, error) {
+func (s *ProducerService) PublishListing(ctx context.Context, req *pb.PublishListingRequest) (*pb.Listing, error) {
 	return s.transitionListing(ctx, req.GetName(), req.GetEtag(), pb.Listing_ACTIVE)
 }
 
 // PauseListing implements ProducerService.
-func (s *Service) PauseListing(ctx context.Context, req *pb.PauseListingRequest) (*pb.Listing, error) {
+func (s *ProducerService) PauseListing(ctx context.Context, req *pb.PauseListingRequest) (*pb.Listing, error) {
 	return s.transitionListing(ctx, req.GetName(), req.GetEtag(), pb.Listing_PAUSED)
 }
 
 // ArchiveListing implements ProducerService.
-func (s *Service) ArchiveListing(ctx context.Context, req *pb.ArchiveListingRequest) (*pb.Listing, error) {
+func (s *ProducerService) ArchiveListing(ctx context.Context, req *pb.ArchiveListingRequest) (*pb.Listing, error) {
 	return s.transitionListing(ctx, req.GetName(), req.GetEtag(), pb.Listing_ARCHIVED)
 }

@@ -1,10 +1,11 @@
-package app_test
-
-// restCall runs any gRPC method over the REST gateway, deriving the HTTP
-// request from the method's google.api.http annotation, so that one table of
-// requests (proto messages) can be run over both transports. The mapping
-// follows what grpc-gateway v2 decodes (see runtime/query.go and the
-// generated *.pb.gw.go handlers):
+// Package resttest runs any gRPC method of the API over the REST gateway, for
+// tests: it derives the HTTP request from the method's google.api.http
+// annotation, so that one table of requests (proto messages) can be run over
+// both transports and the answers compared. It is a normal package so that
+// it can have tests of its own; only tests import it.
+//
+// The mapping follows what grpc-gateway v2 decodes (see runtime/query.go and
+// the generated *.pb.gw.go handlers):
 //
 //   - path variables ({name=producers/*/listings/*}, {listing.name=...}) take
 //     the value of the (possibly nested) field, each segment escaped with
@@ -23,6 +24,12 @@ package app_test
 // One difference of the gateway is not papered over: for an update method
 // with body "field", an empty update_mask makes the gateway derive the mask
 // from the fields present in the JSON body, where gRPC passes it on empty.
+//
+// The generated OpenAPI client (gen/openapiclient) is no substitute: it has
+// one typed function per route, so a table of gRPC requests would need a
+// hand-written switch over every method, and it cannot send the malformed
+// and boundary requests (any field of any method) the tests need.
+package resttest
 
 import (
 	"bytes"
@@ -54,18 +61,27 @@ import (
 	_ "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 )
 
-// restCall sends req to the REST route of the gRPC method fullMethod
+// Client sends gRPC requests to the REST routes of a server.
+type Client struct {
+	// BaseURL is the server's, e.g. http://127.0.0.1:8080.
+	BaseURL string
+	// HTTP sends the requests; nil means http.DefaultClient.
+	HTTP *http.Client
+}
+
+// Call sends req to the REST route of the gRPC method fullMethod
 // (e.g. "/temubisnis.v1.ProducerService/GetListing"), with the Authorization
 // header "Bearer <token>" when token != "". It returns the HTTP status and raw
 // body. A request that has no REST form (a path field that does not fit the
-// route's template, a field the query string cannot carry) fails the test.
-func restCall(t *testing.T, client *http.Client, baseURL, fullMethod string, req proto.Message, token string) (int, []byte) {
+// route's template, a field the query string cannot carry) or that gets no
+// answer fails the test.
+func (c Client) Call(t testing.TB, fullMethod string, req proto.Message, token string) (int, []byte) {
 	t.Helper()
-	method, path, query, body, err := restRequest(fullMethod, req)
+	method, path, query, body, err := Request(fullMethod, req)
 	if err != nil {
-		t.Fatalf("restCall: %v", err)
+		t.Fatalf("resttest: %v", err)
 	}
-	target := strings.TrimSuffix(baseURL, "/") + path
+	target := strings.TrimSuffix(c.BaseURL, "/") + path
 	if len(query) > 0 {
 		target += "?" + query.Encode()
 	}
@@ -75,7 +91,7 @@ func restCall(t *testing.T, client *http.Client, baseURL, fullMethod string, req
 	}
 	hreq, err := http.NewRequest(method, target, r)
 	if err != nil {
-		t.Fatalf("restCall %s: %v", fullMethod, err)
+		t.Fatalf("resttest %s: %v", fullMethod, err)
 	}
 	if body != nil {
 		hreq.Header.Set("Content-Type", "application/json")
@@ -83,40 +99,45 @@ func restCall(t *testing.T, client *http.Client, baseURL, fullMethod string, req
 	if token != "" {
 		hreq.Header.Set("Authorization", "Bearer "+token)
 	}
+	client := c.HTTP
 	if client == nil {
 		client = http.DefaultClient
 	}
 	resp, err := client.Do(hreq)
 	if err != nil {
-		t.Fatalf("restCall %s: %s %s: %v", fullMethod, method, target, err)
+		t.Fatalf("resttest %s: %s %s: %v", fullMethod, method, target, err)
 	}
-	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
+	if cerr := resp.Body.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
-		t.Fatalf("restCall %s: reading the answer to %s %s: %v", fullMethod, method, target, err)
+		t.Fatalf("resttest %s: reading the answer to %s %s: %v", fullMethod, method, target, err)
 	}
 	return resp.StatusCode, raw
 }
 
-// restInvoke is restCall shaped like grpc.ClientConn.Invoke: on HTTP 200 it
-// decodes the body into reply and returns nil; otherwise it returns the
-// google.rpc.Status of the error body as a gRPC status error, so that the
-// same assertions (status.Code(err), details) hold for both transports.
-func restInvoke(t *testing.T, client *http.Client, baseURL, fullMethod string, req, reply proto.Message, token string) error {
+// Invoke is Call shaped like grpc.ClientConn.Invoke: on HTTP 200 it decodes
+// the body into reply and returns nil; otherwise it returns the
+// google.rpc.Status of the error body as a gRPC status error (StatusError),
+// so that the same assertions (status.Code(err), details) hold for both
+// transports. An answer of 200 that is not a reply fails the test.
+func (c Client) Invoke(t testing.TB, fullMethod string, req, reply proto.Message, token string) error {
 	t.Helper()
-	code, body := restCall(t, client, baseURL, fullMethod, req, token)
+	code, body := c.Call(t, fullMethod, req, token)
 	if code != http.StatusOK {
-		return restError(code, body)
+		return StatusError(code, body)
 	}
 	if err := protojson.Unmarshal(body, reply); err != nil {
-		t.Fatalf("restInvoke %s: answer is not a %s: %v\n%.500s", fullMethod, reply.ProtoReflect().Descriptor().FullName(), err, body)
+		t.Fatalf("resttest %s: answer is not a %s: %v\n%.500s", fullMethod, reply.ProtoReflect().Descriptor().FullName(), err, body)
 	}
 	return nil
 }
 
-// restError turns an error answer of the gateway (a google.rpc.Status as
-// JSON) into a gRPC status error.
-func restError(code int, body []byte) error {
+// StatusError turns an error answer of the gateway (a google.rpc.Status as
+// JSON) into a gRPC status error. A body that is not an error status gives
+// UNKNOWN with the HTTP code and the start of the body.
+func StatusError(code int, body []byte) error {
 	var s spb.Status
 	if err := protojson.Unmarshal(body, &s); err != nil || s.GetCode() == int32(codes.OK) {
 		return status.Errorf(codes.Unknown, "HTTP %d with a body that is not an error status: %.300s", code, body)
@@ -124,12 +145,12 @@ func restError(code int, body []byte) error {
 	return status.FromProto(&s).Err()
 }
 
-// restRequest builds the HTTP request for the gRPC method fullMethod from its
+// Request builds the HTTP request for the gRPC method fullMethod from its
 // google.api.http rule: the HTTP method, the escaped URL path, the query
 // parameters and the JSON body (nil when there is none). Of a rule with
 // additional_bindings the first binding whose path template fits req is used.
-func restRequest(fullMethod string, req proto.Message) (method, path string, query url.Values, body []byte, err error) {
-	md, err := findMethod(fullMethod)
+func Request(fullMethod string, req proto.Message) (method, path string, query url.Values, body []byte, err error) {
+	md, err := FindMethod(fullMethod)
 	if err != nil {
 		return "", "", nil, nil, err
 	}
@@ -140,32 +161,45 @@ func restRequest(fullMethod string, req proto.Message) (method, path string, que
 	if got, want := m.Descriptor().FullName(), md.Input().FullName(); got != want {
 		return "", "", nil, nil, fmt.Errorf("%s takes a %s, not a %s", fullMethod, want, got)
 	}
-	routes, err := restRoutes(md)
+	routes, err := Routes(md)
 	if err != nil {
 		return "", "", nil, nil, err
 	}
 	var misfits []string
 	for _, r := range routes {
-		tmpl, err := parsePathTemplate(r.template)
+		tmpl, err := parsePathTemplate(r.Template)
 		if err != nil {
-			return "", "", nil, nil, fmt.Errorf("%s: route %s %s: %v", fullMethod, r.verb, r.template, err)
+			return "", "", nil, nil, fmt.Errorf("%s: route %s %s: %v", fullMethod, r.Method, r.Template, err)
 		}
 		p, bound, err := tmpl.expand(m)
 		if err != nil {
-			misfits = append(misfits, fmt.Sprintf("%s %s: %v", r.verb, r.template, err))
+			misfits = append(misfits, fmt.Sprintf("%s %s: %v", r.Method, r.Template, err))
 			continue
 		}
-		query, body, err := restPayload(m, r.body, bound)
+		query, body, err := restPayload(m, r.Body, bound)
 		if err != nil {
 			return "", "", nil, nil, fmt.Errorf("%s: %v", fullMethod, err)
 		}
-		return r.verb, p, query, body, nil
+		return r.Method, p, query, body, nil
 	}
 	return "", "", nil, nil, fmt.Errorf("%s: the request fits none of the REST routes: %s", fullMethod, strings.Join(misfits, "; "))
 }
 
-// findMethod looks a method up by its gRPC name, "/package.Service/Method".
-func findMethod(fullMethod string) (protoreflect.MethodDescriptor, error) {
+// NewReply returns an empty reply message of the gRPC method fullMethod.
+func NewReply(fullMethod string) (proto.Message, error) {
+	md, err := FindMethod(fullMethod)
+	if err != nil {
+		return nil, err
+	}
+	mt, err := protoregistry.GlobalTypes.FindMessageByName(md.Output().FullName())
+	if err != nil {
+		return nil, fmt.Errorf("%s: reply type: %w", fullMethod, err)
+	}
+	return mt.New().Interface(), nil
+}
+
+// FindMethod looks a method up by its gRPC name, "/package.Service/Method".
+func FindMethod(fullMethod string) (protoreflect.MethodDescriptor, error) {
 	svc, name, ok := strings.Cut(strings.TrimPrefix(fullMethod, "/"), "/")
 	if !ok || !strings.HasPrefix(fullMethod, "/") || name == "" {
 		return nil, fmt.Errorf("%q is not a gRPC method name like /temubisnis.v1.ProducerService/GetListing", fullMethod)
@@ -188,15 +222,16 @@ func findMethod(fullMethod string) (protoreflect.MethodDescriptor, error) {
 	return md, nil
 }
 
-// restRoute is one HTTP binding of a method: the rule or one of its
+// Route is one HTTP binding of a method: the rule or one of its
 // additional_bindings.
-type restRoute struct {
-	verb     string // HTTP method
-	template string // path template
-	body     string // "", "*" or a field name
+type Route struct {
+	Method   string // HTTP method
+	Template string // path template, e.g. /v1/{name=producers/*}
+	Body     string // "", "*" or a field name
 }
 
-func restRoutes(md protoreflect.MethodDescriptor) ([]restRoute, error) {
+// Routes returns the HTTP bindings of a method, the rule first.
+func Routes(md protoreflect.MethodDescriptor) ([]Route, error) {
 	opts := md.Options()
 	if opts == nil || !proto.HasExtension(opts, annotations.E_Http) {
 		return nil, fmt.Errorf("%s has no google.api.http annotation", md.FullName())
@@ -205,22 +240,22 @@ func restRoutes(md protoreflect.MethodDescriptor) ([]restRoute, error) {
 	if rule == nil {
 		return nil, fmt.Errorf("%s: google.api.http annotation is not an HttpRule", md.FullName())
 	}
-	var routes []restRoute
+	var routes []Route
 	for _, r := range append([]*annotations.HttpRule{rule}, rule.GetAdditionalBindings()...) {
-		route := restRoute{body: r.GetBody()}
+		route := Route{Body: r.GetBody()}
 		switch p := r.GetPattern().(type) {
 		case *annotations.HttpRule_Get:
-			route.verb, route.template = http.MethodGet, p.Get
+			route.Method, route.Template = http.MethodGet, p.Get
 		case *annotations.HttpRule_Put:
-			route.verb, route.template = http.MethodPut, p.Put
+			route.Method, route.Template = http.MethodPut, p.Put
 		case *annotations.HttpRule_Post:
-			route.verb, route.template = http.MethodPost, p.Post
+			route.Method, route.Template = http.MethodPost, p.Post
 		case *annotations.HttpRule_Delete:
-			route.verb, route.template = http.MethodDelete, p.Delete
+			route.Method, route.Template = http.MethodDelete, p.Delete
 		case *annotations.HttpRule_Patch:
-			route.verb, route.template = http.MethodPatch, p.Patch
+			route.Method, route.Template = http.MethodPatch, p.Patch
 		case *annotations.HttpRule_Custom:
-			route.verb, route.template = p.Custom.GetKind(), p.Custom.GetPath()
+			route.Method, route.Template = p.Custom.GetKind(), p.Custom.GetPath()
 		default:
 			return nil, fmt.Errorf("%s: HTTP rule without a pattern", md.FullName())
 		}

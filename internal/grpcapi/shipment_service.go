@@ -15,21 +15,18 @@ import (
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
 
-// ShipmentStore keeps shipments; mongostore.Shipments implements it.
-type ShipmentStore interface {
-	CreateShipment(ctx context.Context, s *pb.Shipment, requestID string) (*pb.Shipment, error)
-	GetShipment(ctx context.Context, name string) (*pb.Shipment, error)
-	ListShipments(ctx context.Context, o store.ListOptions) ([]*pb.Shipment, bool, error)
-	UpdateShipment(ctx context.Context, name, etag string, mutate func(*pb.Shipment) error) (*pb.Shipment, error)
+// ShipmentService implements pb.ShipmentServiceServer: the shipments of
+// a deal and their document checklist (package shipment).
+type ShipmentService struct {
+	pb.UnimplementedShipmentServiceServer
+	base
+	shipments    ShipmentStore
+	matches      MatchReader
+	requirements RequirementReader
+	listings     ListingReader
+	buyers       BuyerReader
+	requests     BuyingRequestReader
 }
-
-// WithShipments enables ShipmentService on ss; it needs WithMatches.
-func (s *Service) WithShipments(ss ShipmentStore) *Service {
-	s.shipments = ss
-	return s
-}
-
-var _ pb.ShipmentServiceServer = (*Service)(nil)
 
 const (
 	shipmentNameHelp   = "must be a shipment name like matches/m-abc123/shipments/s-1"
@@ -88,7 +85,7 @@ func checkShipment(v *validate.Violations, field string, sh *pb.Shipment) {
 }
 
 // CreateShipment implements ShipmentService.
-func (s *Service) CreateShipment(ctx context.Context, req *pb.CreateShipmentRequest) (*pb.Shipment, error) {
+func (s *ShipmentService) CreateShipment(ctx context.Context, req *pb.CreateShipmentRequest) (*pb.Shipment, error) {
 	var v validate.Violations
 	if !parseMatchName(req.GetParent()) {
 		v.Add("parent", matchNameHelp)
@@ -111,24 +108,16 @@ func (s *Service) CreateShipment(ctx context.Context, req *pb.CreateShipmentRequ
 	if st := m.GetState(); st != pb.Match_CONNECTED && st != pb.Match_CLOSED_DEAL {
 		return nil, s.err(ctx, fmt.Errorf("%w: match %q is %s; shipments belong to connected matches and deals", store.ErrFailedPrecondition, m.GetName(), st))
 	}
-	br, err := s.store.GetBuyingRequest(ctx, m.GetBuyingRequest())
+	br, err := s.requests.GetBuyingRequest(ctx, m.GetBuyingRequest())
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	dest := br.GetDestinationCountryCode()
-	if dest == "" {
-		if b, err := s.store.GetBuyer(ctx, m.GetBuyer()); err == nil {
-			dest = b.GetCountryCode()
-		}
-	}
 	first := m.GetMembers()[0]
-	hs, category := br.GetHsPrefix(), br.GetCategory()
-	if l, err := s.store.GetListing(ctx, first.GetListing()); err == nil {
-		hs, category = l.GetHsCode(), l.GetCategory()
-	} else if !errors.Is(err, store.ErrNotFound) {
+	dest, hs, category, err := s.goods(ctx, m, br)
+	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	all, err := s.reqs.AllRequirements(ctx)
+	all, err := s.requirements.AllRequirements(ctx)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -149,8 +138,29 @@ func (s *Service) CreateShipment(ctx context.Context, req *pb.CreateShipmentRequ
 	return out, nil
 }
 
+// goods are what a match's shipments carry where: the request's
+// destination (or the buyer's country), and the HS code and category of
+// the first member's listing (or the request's, when it is gone).
+func (s *ShipmentService) goods(ctx context.Context, m *pb.Match, br *pb.BuyingRequest) (dest, hs string, category pb.Category, err error) {
+	dest = br.GetDestinationCountryCode()
+	if dest == "" {
+		if b, err := s.buyers.GetBuyer(ctx, m.GetBuyer()); err == nil {
+			dest = b.GetCountryCode()
+		}
+	}
+	hs, category = br.GetHsPrefix(), br.GetCategory()
+	l, err := s.listings.GetListing(ctx, m.GetMembers()[0].GetListing())
+	switch {
+	case err == nil:
+		hs, category = l.GetHsCode(), l.GetCategory()
+	case !errors.Is(err, store.ErrNotFound):
+		return "", "", 0, err
+	}
+	return dest, hs, category, nil
+}
+
 // GetShipment implements ShipmentService.
-func (s *Service) GetShipment(ctx context.Context, req *pb.GetShipmentRequest) (*pb.Shipment, error) {
+func (s *ShipmentService) GetShipment(ctx context.Context, req *pb.GetShipmentRequest) (*pb.Shipment, error) {
 	if !parseShipmentName(req.GetName()) {
 		return nil, invalid("name", shipmentNameHelp)
 	}
@@ -162,7 +172,7 @@ func (s *Service) GetShipment(ctx context.Context, req *pb.GetShipmentRequest) (
 }
 
 // ListShipments implements ShipmentService.
-func (s *Service) ListShipments(ctx context.Context, req *pb.ListShipmentsRequest) (*pb.ListShipmentsResponse, error) {
+func (s *ShipmentService) ListShipments(ctx context.Context, req *pb.ListShipmentsRequest) (*pb.ListShipmentsResponse, error) {
 	parent := req.GetParent()
 	if parent != "matches/-" && !parseMatchName(parent) {
 		return nil, invalid("parent", shipmentParentHelp)
@@ -186,8 +196,8 @@ func (s *Service) ListShipments(ctx context.Context, req *pb.ListShipmentsReques
 
 // UpdateShipment implements ShipmentService. Due dates follow a new
 // planned departure; a new route changes who files the exporter's papers.
-func (s *Service) UpdateShipment(ctx context.Context, req *pb.UpdateShipmentRequest) (*pb.Shipment, error) {
-	return update(ctx, s, "shipment", req.GetShipment(), req.GetUpdateMask(), shipmentOutputOnly, parseShipmentName, shipmentNameHelp,
+func (s *ShipmentService) UpdateShipment(ctx context.Context, req *pb.UpdateShipmentRequest) (*pb.Shipment, error) {
+	return update(ctx, &s.base, "shipment", req.GetShipment(), req.GetUpdateMask(), shipmentOutputOnly, parseShipmentName, shipmentNameHelp,
 		s.shipments.UpdateShipment, nil,
 		func(cur *pb.Shipment) error {
 			var v validate.Violations
@@ -202,7 +212,7 @@ func (s *Service) UpdateShipment(ctx context.Context, req *pb.UpdateShipmentRequ
 }
 
 // UpdateShipmentDocument implements ShipmentService.
-func (s *Service) UpdateShipmentDocument(ctx context.Context, req *pb.UpdateShipmentDocumentRequest) (*pb.Shipment, error) {
+func (s *ShipmentService) UpdateShipmentDocument(ctx context.Context, req *pb.UpdateShipmentDocumentRequest) (*pb.Shipment, error) {
 	var v validate.Violations
 	if !parseShipmentName(req.GetName()) {
 		v.Add("name", shipmentNameHelp)

@@ -14,28 +14,14 @@ import (
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/query"
-	"github.com/adiekspor/temubisnis/internal/store"
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
 
-// AuditStore keeps the audit trail; mongostore.Store implements it.
-type AuditStore interface {
-	// RecordAudit stores e, assigning its name (and its event_time when
-	// unset).
-	RecordAudit(ctx context.Context, e *pb.AuditEvent) error
-	// ListAuditEvents returns a page of events, newest first.
-	ListAuditEvents(ctx context.Context, o store.ListOptions) ([]*pb.AuditEvent, bool, error)
-	// GetAuditEvent returns the event with that name, or an error wrapping
-	// store.ErrNotFound.
-	GetAuditEvent(ctx context.Context, name string) (*pb.AuditEvent, error)
-}
-
-var _ pb.AuditServiceServer = (*Service)(nil)
-
-// WithAudit enables the audit trail on as.
-func (s *Service) WithAudit(as AuditStore) *Service {
-	s.audit = as
-	return s
+// AuditService implements pb.AuditServiceServer: reading the audit trail.
+type AuditService struct {
+	pb.UnimplementedAuditServiceServer
+	base
+	audit AuditReader
 }
 
 // AuditOutcome is the outcome recorded for a call that returned err: the
@@ -61,7 +47,7 @@ var auditSchema = query.Schema{
 }
 
 // ListAuditEvents implements AuditService.
-func (s *Service) ListAuditEvents(ctx context.Context, req *pb.ListAuditEventsRequest) (*pb.ListAuditEventsResponse, error) {
+func (s *AuditService) ListAuditEvents(ctx context.Context, req *pb.ListAuditEventsRequest) (*pb.ListAuditEventsResponse, error) {
 	if s.audit == nil {
 		return nil, status.Error(codes.Unimplemented, "the audit trail is not enabled on this server")
 	}
@@ -95,7 +81,7 @@ func (s *Service) ListAuditEvents(ctx context.Context, req *pb.ListAuditEventsRe
 }
 
 // GetAuditEvent implements AuditService.
-func (s *Service) GetAuditEvent(ctx context.Context, req *pb.GetAuditEventRequest) (*pb.AuditEvent, error) {
+func (s *AuditService) GetAuditEvent(ctx context.Context, req *pb.GetAuditEventRequest) (*pb.AuditEvent, error) {
 	if s.audit == nil {
 		return nil, status.Error(codes.Unimplemented, "the audit trail is not enabled on this server")
 	}

@@ -10,6 +10,15 @@ import (
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
 
+// BuyerService implements pb.BuyerServiceServer: buyers and their buying
+// requests (buyer_service_requests.go).
+type BuyerService struct {
+	pb.UnimplementedBuyerServiceServer
+	base
+	buyers   BuyerStore
+	requests BuyingRequestStore
+}
+
 var buyerOutputOnly = set("verification_state", "verification_note")
 
 const buyerNameHelp = "must be a buyer name like buyers/osaka-nishikigoi"
@@ -20,7 +29,7 @@ func clearBuyerOutputOnly(b *pb.Buyer) {
 }
 
 // CreateBuyer implements BuyerService.
-func (s *Service) CreateBuyer(ctx context.Context, req *pb.CreateBuyerRequest) (*pb.Buyer, error) {
+func (s *BuyerService) CreateBuyer(ctx context.Context, req *pb.CreateBuyerRequest) (*pb.Buyer, error) {
 	var v validate.Violations
 	b := req.GetBuyer()
 	if b == nil {
@@ -42,21 +51,21 @@ func (s *Service) CreateBuyer(ctx context.Context, req *pb.CreateBuyerRequest) (
 	}
 	b.Name = buyerName(id)
 	b.VerificationState = pb.VerificationState_UNVERIFIED
-	out, err := s.store.CreateBuyer(ctx, b, req.GetRequestId())
+	out, err := s.buyers.CreateBuyer(ctx, b, req.GetRequestId())
 	return out, s.err(ctx, err)
 }
 
 // GetBuyer implements BuyerService.
-func (s *Service) GetBuyer(ctx context.Context, req *pb.GetBuyerRequest) (*pb.Buyer, error) {
+func (s *BuyerService) GetBuyer(ctx context.Context, req *pb.GetBuyerRequest) (*pb.Buyer, error) {
 	if _, ok := parseBuyerName(req.GetName()); !ok {
 		return nil, invalid("name", buyerNameHelp)
 	}
-	b, err := s.store.GetBuyer(ctx, req.GetName())
+	b, err := s.buyers.GetBuyer(ctx, req.GetName())
 	return b, s.err(ctx, err)
 }
 
 // ListBuyers implements BuyerService.
-func (s *Service) ListBuyers(ctx context.Context, req *pb.ListBuyersRequest) (*pb.ListBuyersResponse, error) {
+func (s *BuyerService) ListBuyers(ctx context.Context, req *pb.ListBuyersRequest) (*pb.ListBuyersResponse, error) {
 	o, fp, err := listArgs{
 		pageSize: req.GetPageSize(), pageToken: req.GetPageToken(), filter: req.GetFilter(),
 		method: "ListBuyers", schema: buyerSchema,
@@ -64,7 +73,7 @@ func (s *Service) ListBuyers(ctx context.Context, req *pb.ListBuyersRequest) (*p
 	if err != nil {
 		return nil, err
 	}
-	items, more, err := s.store.ListBuyers(ctx, o)
+	items, more, err := s.buyers.ListBuyers(ctx, o)
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
@@ -72,11 +81,11 @@ func (s *Service) ListBuyers(ctx context.Context, req *pb.ListBuyersRequest) (*p
 }
 
 // UpdateBuyer implements BuyerService.
-func (s *Service) UpdateBuyer(ctx context.Context, req *pb.UpdateBuyerRequest) (*pb.Buyer, error) {
+func (s *BuyerService) UpdateBuyer(ctx context.Context, req *pb.UpdateBuyerRequest) (*pb.Buyer, error) {
 	var stored *pb.Buyer
-	return update(ctx, s, "buyer", req.GetBuyer(), req.GetUpdateMask(), buyerOutputOnly,
+	return update(ctx, &s.base, "buyer", req.GetBuyer(), req.GetUpdateMask(), buyerOutputOnly,
 		func(n string) bool { _, ok := parseBuyerName(n); return ok }, buyerNameHelp,
-		s.store.UpdateBuyer,
+		s.buyers.UpdateBuyer,
 		func(cur *pb.Buyer) error { stored = proto.CloneOf(cur); return nil },
 		func(cur *pb.Buyer) error {
 			validate.NormalizeBuyer(cur)
@@ -88,7 +97,7 @@ func (s *Service) UpdateBuyer(ctx context.Context, req *pb.UpdateBuyerRequest) (
 }
 
 // DeleteBuyer implements BuyerService.
-func (s *Service) DeleteBuyer(ctx context.Context, req *pb.DeleteBuyerRequest) (*emptypb.Empty, error) {
+func (s *BuyerService) DeleteBuyer(ctx context.Context, req *pb.DeleteBuyerRequest) (*emptypb.Empty, error) {
 	var v validate.Violations
 	if _, ok := parseBuyerName(req.GetName()); !ok {
 		v.Add("name", buyerNameHelp)
@@ -97,14 +106,14 @@ func (s *Service) DeleteBuyer(ctx context.Context, req *pb.DeleteBuyerRequest) (
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.store.DeleteBuyer(ctx, req.GetName(), req.GetEtag(), req.GetForce()); err != nil {
+	if err := s.buyers.DeleteBuyer(ctx, req.GetName(), req.GetEtag(), req.GetForce()); err != nil {
 		return nil, s.err(ctx, err)
 	}
 	return &emptypb.Empty{}, nil
 }
 
 // VerifyBuyer implements BuyerService.
-func (s *Service) VerifyBuyer(ctx context.Context, req *pb.VerifyBuyerRequest) (*pb.Buyer, error) {
+func (s *BuyerService) VerifyBuyer(ctx context.Context, req *pb.VerifyBuyerRequest) (*pb.Buyer, error) {
 	var v validate.Violations
 	if _, ok := parseBuyerName(req.GetName()); !ok {
 		v.Add("name", buyerNameHelp)
@@ -119,7 +128,7 @@ func (s *Service) VerifyBuyer(ctx context.Context, req *pb.VerifyBuyerRequest) (
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	out, err := s.store.UpdateBuyer(ctx, req.GetName(), req.GetEtag(), func(b *pb.Buyer) error {
+	out, err := s.buyers.UpdateBuyer(ctx, req.GetName(), req.GetEtag(), func(b *pb.Buyer) error {
 		b.VerificationState, b.VerificationNote = req.GetVerificationState(), req.GetNote()
 		return nil
 	})
