@@ -7,6 +7,11 @@
 //
 //	go run ./cmd/temubisnis -seed synthetic -synthetic-listings 100000 -data-dir /tmp/tb100k &
 //	go run ./cmd/temubisnis-load -duration 30s -concurrency 32
+//
+// With -vegeta-targets it only prints the same searches as targets for an
+// independent load generator, vegeta (github.com/tsenart/vegeta):
+//
+//	go run ./cmd/temubisnis-load -vegeta-targets | vegeta attack -rate 0 -max-workers 8 -duration 20s | vegeta report
 package main
 
 import (
@@ -53,6 +58,7 @@ func run() error {
 	warmup := flag.Duration("warmup", 3*time.Second, "load sent first and not measured")
 	concurrency := flag.Int("concurrency", 32, "concurrent clients")
 	view := flag.String("view", "FULL", "listing view of the hits: FULL or BASIC")
+	targets := flag.Bool("vegeta-targets", false, "print the searches as vegeta targets and exit")
 	flag.Parse()
 	if *view != "FULL" && *view != "BASIC" {
 		return errors.New("view must be FULL or BASIC")
@@ -70,6 +76,12 @@ func run() error {
 		if !ip.IsLoopback() {
 			return fmt.Errorf("target %s is not a loopback address", u.Host)
 		}
+	}
+	if *targets {
+		for _, q := range queries {
+			fmt.Printf("GET %s/v1/listings:search?%s&view=%s\n", *target, q, *view)
+		}
+		return nil
 	}
 	if *duration <= 0 || *duration > 10*time.Minute || *concurrency < 1 || *concurrency > 1024 {
 		return errors.New("duration must be in (0, 10m] and concurrency in [1, 1024]")

@@ -17,7 +17,7 @@ import (
 // The access log has one line per HTTP request: method, route template,
 // status, bytes, duration and the client's real address (behind trusted
 // proxies), with a request id. REST calls reach the services as gRPC calls
-// from the gateway, over loopback; that gRPC call's log line carries the
+// from the gateway, in-process; that gRPC call's log line carries the
 // same request id (and the client's address), so the two lines can be
 // joined. Nothing of the request's headers or body is logged: no token, no
 // personal data.

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -9,8 +10,11 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 )
 
 // limitBody caps the size of REST request bodies.
@@ -105,4 +109,21 @@ func withViolation(code codes.Code, msg, field, desc string) error {
 func writeStatus(w http.ResponseWriter, r *http.Request, st *status.Status, field, desc string) {
 	err := withViolation(st.Code(), st.Message(), field, desc)
 	runtime.DefaultHTTPErrorHandler(r.Context(), runtime.NewServeMux(), &runtime.JSONPb{}, w, r, err)
+}
+
+// registerGateway routes every service's REST bindings to conn.
+func registerGateway(ctx context.Context, gw *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+	return errors.Join(
+		pb.RegisterProducerServiceHandlerClient(ctx, gw, pb.NewProducerServiceClient(conn)),
+		pb.RegisterBuyerServiceHandlerClient(ctx, gw, pb.NewBuyerServiceClient(conn)),
+		pb.RegisterRequirementServiceHandlerClient(ctx, gw, pb.NewRequirementServiceClient(conn)),
+		pb.RegisterSearchServiceHandlerClient(ctx, gw, pb.NewSearchServiceClient(conn)),
+		pb.RegisterMatchServiceHandlerClient(ctx, gw, pb.NewMatchServiceClient(conn)),
+		pb.RegisterAuditServiceHandlerClient(ctx, gw, pb.NewAuditServiceClient(conn)),
+		pb.RegisterQuoteServiceHandlerClient(ctx, gw, pb.NewQuoteServiceClient(conn)),
+		pb.RegisterShipmentServiceHandlerClient(ctx, gw, pb.NewShipmentServiceClient(conn)),
+		pb.RegisterStatisticsServiceHandlerClient(ctx, gw, pb.NewStatisticsServiceClient(conn)),
+		pb.RegisterNotificationServiceHandlerClient(ctx, gw, pb.NewNotificationServiceClient(conn)),
+		pb.RegisterWebhookServiceHandlerClient(ctx, gw, pb.NewWebhookServiceClient(conn)),
+	)
 }

@@ -1,12 +1,12 @@
 package server
 
 import (
+	"context"
 	"time"
 
 	"google.golang.org/grpc"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
-	"google.golang.org/grpc/reflection"
 
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
 )
@@ -29,8 +29,8 @@ const (
 	maxConnectionIdle = 15 * time.Minute
 )
 
-// publicLimits are the options of the public gRPC listener that the
-// gateway's own in-memory connection does without.
+// publicLimits are the options of the public gRPC listener (the gateway
+// and the web app call in-process, without a connection).
 func publicLimits() []grpc.ServerOption {
 	return []grpc.ServerOption{
 		grpc.MaxConcurrentStreams(maxConcurrentStreams),
@@ -46,12 +46,44 @@ func publicLimits() []grpc.ServerOption {
 	}
 }
 
-// newGRPCServer returns a gRPC server with every service, the shared health
-// service and reflection registered.
-func (s *Server) newGRPCServer(svc *grpcapi.Services, opts ...grpc.ServerOption) *grpc.Server {
-	srv := grpc.NewServer(opts...)
-	svc.Register(srv)
-	healthpb.RegisterHealthServer(srv, s.health)
-	reflection.Register(srv)
-	return srv
+// registerServices registers every service of the API, and the shared
+// health service, on r: the public gRPC server and the in-process channel
+// of the gateway and the web app.
+func (s *Server) registerServices(r grpc.ServiceRegistrar, svc *grpcapi.Services) {
+	svc.Register(r)
+	healthpb.RegisterHealthServer(r, s.health)
+}
+
+// chainUnary makes one interceptor of several, the first outermost (as
+// grpc.ChainUnaryInterceptor does). The gRPC server and the in-process
+// channel run the same chain.
+func chainUnary(ics ...grpc.UnaryServerInterceptor) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
+		return ics[0](ctx, req, info, unaryNext(ics, 0, info, h))
+	}
+}
+
+func unaryNext(ics []grpc.UnaryServerInterceptor, i int, info *grpc.UnaryServerInfo, h grpc.UnaryHandler) grpc.UnaryHandler {
+	if i == len(ics)-1 {
+		return h
+	}
+	return func(ctx context.Context, req any) (any, error) {
+		return ics[i+1](ctx, req, info, unaryNext(ics, i+1, info, h))
+	}
+}
+
+// chainStream is chainUnary for streams.
+func chainStream(ics ...grpc.StreamServerInterceptor) grpc.StreamServerInterceptor {
+	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, h grpc.StreamHandler) error {
+		return ics[0](srv, ss, info, streamNext(ics, 0, info, h))
+	}
+}
+
+func streamNext(ics []grpc.StreamServerInterceptor, i int, info *grpc.StreamServerInfo, h grpc.StreamHandler) grpc.StreamHandler {
+	if i == len(ics)-1 {
+		return h
+	}
+	return func(srv any, ss grpc.ServerStream) error {
+		return ics[i+1](srv, ss, info, streamNext(ics, i+1, info, h))
+	}
 }

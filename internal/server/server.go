@@ -1,9 +1,10 @@
 // Package server runs the gRPC server and, in front of it, the HTTP server
 // with the REST gateway, the OpenAPI document, health checks and metrics.
 //
-// The gateway is a gRPC client of our own gRPC listener, so every REST call
-// passes the same interceptors (logging, metrics, recovery, deadlines) as a
-// direct gRPC call, exactly once.
+// The gateway (and the web app) call the services through an in-process
+// channel that runs the gRPC server's own interceptor chain, so every REST
+// call passes the same interceptors (logging, metrics, recovery, deadlines,
+// access) as a direct gRPC call, exactly once, without a loopback hop.
 package server
 
 import (
@@ -29,12 +30,11 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
-	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -78,10 +78,8 @@ type Server struct {
 	http    *http.Server
 	grpcLis net.Listener
 	httpLis net.Listener
-	// gwGRPC serves the gateway's connection conn, over gwLis.
-	gwGRPC *grpc.Server
-	gwLis  *bufconn.Listener
-	conn   *grpc.ClientConn
+	// inproc is the gateway's and the web app's channel to the services.
+	inproc *inprocChannel
 	mux    *http.ServeMux
 	health *health.Server
 	// gatewaySecret tells the gateway's own calls from direct gRPC calls.
@@ -160,48 +158,43 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Services, log *slog.Log
 		return nil, err
 	}
 
-	common := []grpc.ServerOption{
-		grpc.ChainUnaryInterceptor(append([]grpc.UnaryServerInterceptor{
-			metrics.UnaryServerInterceptor(),
-			logging.UnaryServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall), logging.WithFieldsFromContext(s.logFields)),
-			recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
-			deadline(opts.RequestTimeout),
-			s.unaryAccess,
-		}, opts.Interceptors...)...),
-		grpc.ChainStreamInterceptor(
-			metrics.StreamServerInterceptor(),
-			logging.StreamServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall), logging.WithFieldsFromContext(s.logFields)),
-			recovery.StreamServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
-			s.streamAccess,
-		),
-		grpc.MaxRecvMsgSize(int(opts.MaxBodyBytes) + 1024),
-		grpc.MaxHeaderListSize(maxHeaderListBytes),
-	}
+	// One interceptor chain, run by the public gRPC server and by the
+	// in-process channel of the gateway and the web app alike.
+	unary := chainUnary(append([]grpc.UnaryServerInterceptor{
+		metrics.UnaryServerInterceptor(),
+		logging.UnaryServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall), logging.WithFieldsFromContext(s.logFields)),
+		recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
+		deadline(opts.RequestTimeout),
+		s.unaryAccess,
+	}, opts.Interceptors...)...)
+	stream := chainStream(
+		metrics.StreamServerInterceptor(),
+		logging.StreamServerInterceptor(slogAdapter(log), logging.WithLogOnEvents(logging.FinishCall), logging.WithFieldsFromContext(s.logFields)),
+		recovery.StreamServerInterceptor(recovery.WithRecoveryHandlerContext(s.recovered)),
+		s.streamAccess,
+	)
 	s.health = health.NewServer()
-	s.grpc = s.newGRPCServer(svc, append(append(grpcCreds, publicLimits()...), common...)...)
+	s.grpc = grpc.NewServer(append(append(grpcCreds, publicLimits()...),
+		grpc.UnaryInterceptor(unary),
+		grpc.StreamInterceptor(stream),
+		grpc.MaxRecvMsgSize(int(opts.MaxBodyBytes)+1024),
+		grpc.MaxHeaderListSize(maxHeaderListBytes),
+	)...)
+	s.registerServices(s.grpc, svc)
+	reflection.Register(s.grpc)
 	metrics.InitializeMetrics(s.grpc)
-	// The gateway is served by a second gRPC server with the same services
-	// and interceptors, over an in-memory connection: the public listener's
-	// stream and keepalive limits are per connection, and would throttle
-	// every REST client at once through the gateway's single connection.
-	s.gwGRPC = s.newGRPCServer(svc, common...)
-	s.gwLis = bufconn.Listen(1 << 20)
-	s.conn, err = grpc.NewClient("passthrough:///gateway",
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return s.gwLis.DialContext(ctx) }),
-		grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		s.closeListeners()
-		return nil, fmt.Errorf("gateway client: %w", err)
-	}
+	// The gateway and the web app call the services in-process: no
+	// connection, so none of the public listener's per-connection limits
+	// throttles REST clients all at once, and no encoding to bytes and
+	// back. Their request sizes are bounded before (limitBody).
+	s.inproc = newInprocChannel(unary, stream)
+	s.registerServices(s.inproc, svc)
 	gw := runtime.NewServeMux(
 		// Unknown JSON fields are refused rather than dropped: a misspelt
 		// field would otherwise be a silent no-op. Unset fields are left
 		// out of responses: search pages are the hot path and half their
 		// bytes would be empty values.
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: &runtime.JSONPb{
-			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: false},
-			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
-		}}),
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: gatewayMarshaler()}),
 		runtime.WithErrorHandler(s.gatewayError),
 		runtime.WithRoutingErrorHandler(s.routingError),
 		// No client header reaches the services except Authorization
@@ -211,28 +204,11 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Services, log *slog.Log
 		runtime.WithMetadata(s.gatewayMetadata),
 		runtime.WithMetadata(requestIDMetadata),
 		runtime.WithMiddlewares(recordRoute),
-		runtime.WithHealthzEndpoint(healthpb.NewHealthClient(s.conn)),
+		runtime.WithHealthzEndpoint(healthpb.NewHealthClient(s.inproc)),
 	)
-	if err := pb.RegisterProducerServiceHandler(ctx, gw, s.conn); err != nil {
+	if err := registerGateway(ctx, gw, s.inproc); err != nil {
 		s.closeListeners()
 		return nil, fmt.Errorf("register gateway: %w", err)
-	}
-	for _, register := range []func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error{
-		pb.RegisterBuyerServiceHandler,
-		pb.RegisterRequirementServiceHandler,
-		pb.RegisterSearchServiceHandler,
-		pb.RegisterMatchServiceHandler,
-		pb.RegisterAuditServiceHandler,
-		pb.RegisterQuoteServiceHandler,
-		pb.RegisterShipmentServiceHandler,
-		pb.RegisterStatisticsServiceHandler,
-		pb.RegisterNotificationServiceHandler,
-		pb.RegisterWebhookServiceHandler,
-	} {
-		if err := register(ctx, gw, s.conn); err != nil {
-			s.closeListeners()
-			return nil, fmt.Errorf("register gateway: %w", err)
-		}
 	}
 
 	mux := http.NewServeMux()
@@ -266,6 +242,15 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Services, log *slog.Log
 	return s, nil
 }
 
+// gatewayMarshaler is the gateway's JSON: protojson, with search responses
+// spliced from cached parts (searchJSON).
+func gatewayMarshaler() *searchJSON {
+	return newSearchJSON(&runtime.JSONPb{
+		MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: false},
+		UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+	})
+}
+
 // CheckOptions validates what New would otherwise find wrong only after the
 // database is up: the CORS origins and the TLS files.
 func CheckOptions(opts Options) error {
@@ -283,10 +268,10 @@ func CheckOptions(opts Options) error {
 // Handle mounts h on the HTTP server (the web app at "/"). Call it before Run.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
-// ClientConn is the server's connection to its own gRPC listener, the one
-// the gateway uses. In-process clients (the web app) call the API through it,
-// so their calls pass the same interceptors as everyone else's.
-func (s *Server) ClientConn() grpc.ClientConnInterface { return s.conn }
+// ClientConn is the in-process channel the gateway uses. In-process clients
+// (the web app) call the API through it, so their calls pass the same
+// interceptors as everyone else's.
+func (s *Server) ClientConn() grpc.ClientConnInterface { return s.inproc }
 
 // CallMetadata is what the gateway adds to the calls it makes for an HTTP
 // request: the gateway's secret and the client's address (through trusted
@@ -314,12 +299,6 @@ func (s *Server) Run(ctx context.Context) error {
 		return nil
 	})
 	g.Go(func() error {
-		if err := s.gwGRPC.Serve(s.gwLis); err != nil && !errors.Is(err, grpc.ErrServerStopped) {
-			return fmt.Errorf("gateway gRPC server: %w", err)
-		}
-		return nil
-	})
-	g.Go(func() error {
 		serve := s.http.Serve
 		if s.tls != nil {
 			serve = func(l net.Listener) error { return s.http.ServeTLS(l, "", "") }
@@ -342,14 +321,13 @@ func (s *Server) Run(ctx context.Context) error {
 			s.log.Warn("HTTP shutdown incomplete", "error", err)
 		}
 		stopped := make(chan struct{})
-		go func() { s.grpc.GracefulStop(); s.gwGRPC.GracefulStop(); close(stopped) }()
+		go func() { s.grpc.GracefulStop(); close(stopped) }()
 		select {
 		case <-stopped:
 		case <-sctx.Done():
 			s.grpc.Stop()
-			s.gwGRPC.Stop()
 		}
-		return s.conn.Close()
+		return nil
 	})
 	s.log.Info("serving", "grpc", s.GRPCAddr(), "http", s.HTTPAddr())
 	return g.Wait()

@@ -105,12 +105,14 @@ func Run(m *testing.M) int {
 // perCPU×GOMAXPROCS tests that call t.Parallel run at once instead of GOMAXPROCS. Tests that each
 // start a service on a database of their own spend most of their time waiting (on the database, on
 // a lease or a server selection timeout running out, on a browser), so two at a time on a 2-core
-// machine leaves the CPUs idle. It parses the command line (flag.Parse), as TestMain may.
+// machine leaves the CPUs idle. It parses the command line (flag.Parse), as TestMain may. With the
+// race detector it does nothing: every test is then several times slower, and its service starts
+// would run out of their deadline.
 func ParallelPerCPU(perCPU int) {
 	flag.Parse()
 	given := false
 	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
-	if given || perCPU <= 1 {
+	if given || perCPU <= 1 || raceDetector {
 		return
 	}
 	if err := flag.Set("test.parallel", strconv.Itoa(perCPU*runtime.GOMAXPROCS(0))); err != nil {

@@ -1,0 +1,253 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"github.com/grpc-ecosystem/grpc-gateway/v2/utilities"
+	"google.golang.org/genproto/googleapis/type/money"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/catalog"
+	"github.com/adiekspor/temubisnis/internal/grpcapi"
+	"github.com/adiekspor/temubisnis/internal/policy"
+	"github.com/adiekspor/temubisnis/internal/synth"
+)
+
+// plainGatewayJSON is the marshaler the gateway used before searchJSON,
+// with the same options.
+func plainGatewayJSON() *runtime.JSONPb {
+	return &runtime.JSONPb{
+		MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: false},
+		UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+	}
+}
+
+// TestSearchJSONIsProtojson: for many search responses from a synthetic
+// catalogue (every query of the load mix, both views, several currencies,
+// orders and page sizes, three pages each), the gateway's marshaler writes
+// exactly the bytes protojson (runtime.JSONPb) writes, with its caches cold
+// and warm.
+func TestSearchJSONIsProtojson(t *testing.T) {
+	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	ds := synth.Generate(7, 400, 3000, now)
+	idx := catalog.New(catalog.DefaultVocabulary(), catalog.DefaultExchangeRates())
+	for _, p := range ds.Producers {
+		idx.PutProducer(p)
+	}
+	for _, l := range ds.Listings {
+		idx.PutListing(l)
+	}
+	svc := grpcapi.New(grpcapi.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Search: idx, Now: func() time.Time { return now }}).Search
+	fast, plain := gatewayMarshaler(), plainGatewayJSON()
+	if !fast.fast {
+		t.Fatal("the spliced search JSON is turned off")
+	}
+	queries := []*pb.SearchListingsRequest{
+		{Query: "djembe"},
+		{Query: "nishikigoi", ShipToCountryCode: "JP"},
+		{Query: "非洲鼓"},
+		{Query: "monstera", VerifiedOnly: true},
+		{Query: "sambal pecel", ShipToCountryCode: "HK"},
+		{Categories: []pb.Category{pb.Category_MUSICAL_INSTRUMENT}, ShipToCountryCode: "CN", MaxMinOrderQuantity: proto.Int64(500)},
+		{Query: "koi", CurrencyCode: "JPY", PriceMax: &money.Money{CurrencyCode: "JPY", Units: 20000}, OrderBy: pb.SearchListingsRequest_PRICE_ASCENDING},
+		{Query: "drum", District: "Nglegok", PageSize: 50},
+		{Categories: []pb.Category{pb.Category_ORNAMENTAL_PLANT}, OrderBy: pb.SearchListingsRequest_CAPACITY_DESCENDING},
+		{Query: "kendang", ProducerKind: pb.Producer_CONSOLIDATOR},
+		{OrderBy: pb.SearchListingsRequest_NEWEST, PageSize: 100},
+		{Query: "nothing-matches-this-zzz"},
+	}
+	compared := 0
+	for round := range 2 { // cold caches, then warm
+		for qi, q := range queries {
+			for _, view := range []pb.ListingView{pb.ListingView_LISTING_VIEW_UNSPECIFIED, pb.ListingView_BASIC, pb.ListingView_FULL} {
+				for _, cur := range []string{"", "EUR", "IDR"} {
+					req := proto.CloneOf(q)
+					req.View = view
+					if req.CurrencyCode == "" {
+						req.CurrencyCode = cur
+					}
+					for page := range 3 {
+						resp, err := svc.SearchListings(context.Background(), req)
+						if err != nil {
+							t.Fatalf("query %d: %v", qi, err)
+						}
+						compareJSON(t, fmt.Sprintf("round %d query %d view %v currency %q page %d", round, qi, view, cur, page), fast, plain, resp)
+						compared++
+						if resp.GetNextPageToken() == "" {
+							break
+						}
+						req.PageToken = resp.GetNextPageToken()
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d responses compared", compared)
+}
+
+// TestSearchJSONEdgeCases: responses the catalogue does not produce today
+// but protojson writes all the same.
+func TestSearchJSONEdgeCases(t *testing.T) {
+	fast, plain := gatewayMarshaler(), plainGatewayJSON()
+	listing := &pb.Listing{Name: "producers/a/listings/b", Title: "<b>Djembe</b> & \"kendang\" \u2028 非洲鼓", Attributes: map[string]string{"z": "1", "a": "2"}}
+	cases := map[string]*pb.SearchListingsResponse{
+		"empty":                              {},
+		"no hits, facets":                    {TotalSize: 0, Facets: []*pb.Facet{{Field: "category"}}, CurrencyCode: "USD"},
+		"hit without anything":               {Hits: []*pb.SearchHit{{}}},
+		"hit with listing only":              {Hits: []*pb.SearchHit{{Listing: listing}}},
+		"hit with producer only and a score": {Hits: []*pb.SearchHit{{Producer: &pb.ProducerSummary{Name: "producers/a"}, Score: -0.5}}},
+		"empty listing message":              {Hits: []*pb.SearchHit{{Listing: &pb.Listing{}, Producer: &pb.ProducerSummary{}}}},
+		"odd scores": {Hits: []*pb.SearchHit{
+			{Listing: listing, Score: math.NaN()}, {Listing: listing, Score: math.Inf(1)}, {Listing: listing, Score: 1e21}, {Listing: listing, Score: 5e-324},
+		}, NextPageToken: "tok", TotalSize: 4, InterpretedTerms: []string{"djembe"}},
+	}
+	for name, resp := range cases {
+		compareJSON(t, name, fast, plain, resp)
+		compareJSON(t, name+" (warm)", fast, plain, resp)
+	}
+	// A listing that changes under the same name is written anew.
+	resp := &pb.SearchListingsResponse{Hits: []*pb.SearchHit{{Listing: proto.CloneOf(listing)}}}
+	compareJSON(t, "before the change", fast, plain, resp)
+	resp.Hits[0].Listing.Title = "changed"
+	compareJSON(t, "after the change", fast, plain, resp)
+	// Invalid UTF-8 fails as protojson fails.
+	bad := &pb.SearchListingsResponse{Hits: []*pb.SearchHit{{Listing: &pb.Listing{Title: "\xff"}}}}
+	if _, err := fast.Marshal(bad); err == nil {
+		t.Error("invalid UTF-8 was marshalled")
+	}
+	// Other messages pass through unchanged.
+	compareJSON(t, "a listing", fast, plain, listing)
+}
+
+func compareJSON(t *testing.T, name string, fast *searchJSON, plain *runtime.JSONPb, msg proto.Message) {
+	t.Helper()
+	want, err := plain.Marshal(msg)
+	if err != nil {
+		t.Fatalf("%s: protojson: %v", name, err)
+	}
+	got, err := fast.Marshal(msg)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if string(got) != string(want) {
+		t.Fatalf("%s: the gateway's JSON differs from protojson's\n got: %s\nwant: %s", name, got, want)
+	}
+}
+
+// BenchmarkSearchJSON compares protojson with the spliced search JSON on a
+// page of 20 full hits (caches warm).
+func BenchmarkSearchJSON(b *testing.B) {
+	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	ds := synth.Generate(7, 400, 3000, now)
+	idx := catalog.New(catalog.DefaultVocabulary(), catalog.DefaultExchangeRates())
+	for _, p := range ds.Producers {
+		idx.PutProducer(p)
+	}
+	for _, l := range ds.Listings {
+		idx.PutListing(l)
+	}
+	resp, err := idx.Search(&pb.SearchListingsRequest{Query: "djembe"}, now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for name, m := range map[string]runtime.Marshaler{"protojson": plainGatewayJSON(), "spliced": gatewayMarshaler()} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := m.Marshal(resp); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestRESTSearchEqualsGRPC: through a running server, a REST search (the
+// gateway, the in-process channel, the spliced JSON) answers exactly the
+// protojson of what the same search answers over the public gRPC
+// listener, with the gRPC response headers passed on as the gateway did
+// over a connection.
+func TestRESTSearchEqualsGRPC(t *testing.T) {
+	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	ds := synth.Generate(3, 100, 800, now)
+	idx := catalog.New(catalog.DefaultVocabulary(), catalog.DefaultExchangeRates())
+	for _, p := range ds.Producers {
+		idx.PutProducer(p)
+	}
+	for _, l := range ds.Listings {
+		idx.PutListing(l)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s, err := New(context.Background(), Options{
+		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", RequestTimeout: 10 * time.Second, ShutdownTimeout: time.Second, MaxBodyBytes: 1 << 20,
+		Access: Access{Verifier: noTokens{}, Policy: policy.New(nil)},
+	}, grpcapi.New(grpcapi.Options{Log: log, Search: idx, Now: func() time.Time { return now }}), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+	cc, err := grpc.NewClient(s.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cc.Close()
+	client := pb.NewSearchServiceClient(cc)
+	plain := plainGatewayJSON()
+	for _, q := range append(slices.Clone(benchSearches), "query=djembe&view=BASIC", "query=djembe&pageSize=3&currencyCode=EUR") {
+		v, _ := url.ParseQuery(q)
+		req := &pb.SearchListingsRequest{}
+		if err := runtime.PopulateQueryParameters(req, v, utilities.NewDoubleArray(nil)); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := client.SearchListings(ctx, req)
+		if err != nil {
+			t.Fatalf("%s over gRPC: %v", q, err)
+		}
+		want, _ := plain.Marshal(resp)
+		r, err := http.Get("http://" + s.HTTPAddr() + "/v1/listings:search?" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(r.Body)
+		_ = r.Body.Close()
+		if r.StatusCode != http.StatusOK || string(got) != string(want) {
+			t.Fatalf("%s: HTTP %d\n got: %.300s\nwant: %.300s", q, r.StatusCode, got, want)
+		}
+		if ct := r.Header.Get("Grpc-Metadata-Content-Type"); ct != "application/grpc" {
+			t.Errorf("%s: Grpc-Metadata-Content-Type %q", q, ct)
+		}
+	}
+	// Invalid input is still 400 naming the field, from the service.
+	r, err := http.Get("http://" + s.HTTPAddr() + "/v1/listings:search?pageSize=-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(r.Body)
+	_ = r.Body.Close()
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `"field":"page_size"`) || r.Header.Get("Grpc-Metadata-Content-Type") != "" {
+		t.Errorf("pageSize=-1: HTTP %d %v %s", r.StatusCode, r.Header, body)
+	}
+}

@@ -1,0 +1,4 @@
+package testdb
+
+// RaceDetector tells the tests whether ParallelPerCPU is off.
+const RaceDetector = raceDetector
