@@ -367,7 +367,7 @@ func (s *Syncer) writeSnapshot(ctx context.Context, position time.Time, full boo
 	}
 	const page = 1000
 	for after := ""; ; {
-		ps, more, err := s.opts.Snapshot.From.ListProducers(ctx, after, page)
+		ps, more, err := s.opts.Snapshot.From.ListProducers(ctx, after, page, nil)
 		if err != nil {
 			return err
 		}

@@ -100,11 +100,11 @@ func sameCatalogue(t *testing.T, want, got *replica) {
 	if diff := cmp.Diff(wl, gl, protocmp.Transform()); diff != "" {
 		t.Errorf("listings differ (-full load +snapshot):\n%s", diff)
 	}
-	wp, _, err := want.idx.ListProducers(ctx, "", 1<<30)
+	wp, _, err := want.idx.ListProducers(ctx, "", 1<<30, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gp, _, err := got.idx.ListProducers(ctx, "", 1<<30)
+	gp, _, err := got.idx.ListProducers(ctx, "", 1<<30, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
