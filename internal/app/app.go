@@ -162,6 +162,10 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		}
 	}
 
+	// Seeding a large synthetic catalogue outlasts the first budget; the
+	// indexes ensured below get one of their own.
+	pctx, cancel = context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
 	weights, err := matching.ParseWeights(cfg.MatchWeights)
 	if err != nil {
 		return nil, err
@@ -175,7 +179,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	a.Candidates.SetExchangeRates(catalog.DefaultExchangeRates())
 	models := catalogsync.Tee{a.Index, a.Candidates}
 	a.source = &loadSource{Store: a.Store}
-	a.Syncer = catalogsync.New(a.source, models, log, catalogsync.Options{})
+	a.Syncer = catalogsync.New(a.source, models, log, catalogsync.Options{
+		Snapshot: catalogsync.SnapshotOptions{Path: cfg.SnapshotPath(), From: a.Index},
+	})
 	a.loaded = make(chan struct{})
 	st := &catalogsync.Store{Store: a.Store, Index: models, Lists: a.Index, Ready: a.Syncer.Ready}
 	quotes := mongostore.NewQuotes(a.Store)

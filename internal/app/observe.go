@@ -94,7 +94,8 @@ func (a *App) firstLoad(ctx context.Context) error {
 		a.source.task.Store(nil)
 		t.Finish(a.progress)
 	}()
-	return a.Syncer.Load(ctx)
+	// From the snapshot when there is a usable one, else a full load.
+	return a.Syncer.Start(ctx)
 }
 
 // metricsOf returns the service's own metrics beyond the transport's: the

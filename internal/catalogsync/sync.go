@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -49,6 +50,9 @@ type Options struct {
 	// FullReload reloads everything this often as a safety net for a change
 	// entry lost in a crash; default 15 minutes.
 	FullReload time.Duration
+	// Snapshot, with a path, starts the catalogue from a local file and
+	// keeps that file current (see snapshot.go).
+	Snapshot SnapshotOptions
 }
 
 // Syncer fills and refreshes an Index.
@@ -65,6 +69,20 @@ type Syncer struct {
 	// synced is when the catalogue last caught up with the change log
 	// (Unix nanoseconds), for the sync-lag metric.
 	synced atomic.Int64
+
+	// Snapshot state (snapshot.go), used by Run's goroutine only, except
+	// the atomics shared with the writing goroutine.
+	fromSnapshot  bool
+	dbID          string // the database's id (snapshot.go), once Start read it
+	dbIDKnown     bool
+	startReason   string
+	snapAfterLoad bool      // a full load happened since the last snapshot
+	snapChanges   int       // changes applied since the last snapshot
+	snapWritten   time.Time // when the last snapshot was started
+	snapFile      bool      // the last snapshot was written, so it can be restamped
+	snapBusy      atomic.Bool
+	snapFailed    atomic.Bool
+	snapWG        sync.WaitGroup
 }
 
 // New returns a syncer that feeds idx (a search index, or a Tee of read
@@ -82,10 +100,14 @@ func New(src Source, idx Sink, log *slog.Logger, opts Options) *Syncer {
 	if opts.FullReload <= 0 {
 		opts.FullReload = 15 * time.Minute
 	}
+	if opts.Snapshot.Interval <= 0 {
+		opts.Snapshot.Interval = 2 * time.Minute
+	}
 	return &Syncer{src: src, idx: idx, log: log, opts: opts, now: time.Now, seen: map[string]time.Time{}}
 }
 
-// Ready reports whether the first full load has finished; /readyz waits for it.
+// Ready reports whether the first load has finished (a full load, or a
+// snapshot and the catch-up from the change log); /readyz waits for it.
 func (s *Syncer) Ready() bool { return s.ready.Load() }
 
 // Load reads every producer and listing into the index. Changes recorded
@@ -115,6 +137,7 @@ func (s *Syncer) Load(ctx context.Context) error {
 		s.since = start.Add(-s.opts.Overlap)
 	}
 	s.loaded = start
+	s.snapAfterLoad = true
 	s.ready.Store(true)
 	s.synced.Store(start.UnixNano())
 	s.log.Info("catalogue loaded", "producers", np, "listings", nl, "took", s.now().Sub(start).Round(time.Millisecond))
@@ -153,10 +176,12 @@ func (s *Syncer) sweep(ctx context.Context, start time.Time, seenP, seenL map[st
 	return nil
 }
 
-// Run polls the change log until ctx ends.
+// Run polls the change log until ctx ends, and writes the snapshot (when
+// one is configured) after full loads, periodically and as it returns.
 func (s *Syncer) Run(ctx context.Context) {
 	t := time.NewTicker(s.opts.PollInterval)
 	defer t.Stop()
+	defer s.finalSnapshot(ctx)
 	lastPrune := s.now()
 	for {
 		select {
@@ -186,6 +211,9 @@ func (s *Syncer) Run(ctx context.Context) {
 			if err := s.Load(ctx); err != nil && ctx.Err() == nil {
 				s.log.Warn("catalogue reload", "error", err)
 			}
+		}
+		if due, full := s.snapshotDue(); due {
+			s.startSnapshot(ctx, full)
 		}
 	}
 }
@@ -219,6 +247,7 @@ func (s *Syncer) Poll(ctx context.Context) error {
 				return err
 			}
 			s.seen[id] = c.At
+			s.snapChanges++
 		}
 		if len(changes) < pollBatch {
 			break

@@ -14,6 +14,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +63,9 @@ type Config struct {
 	// none). The garbage collector works harder as the heap nears it,
 	// instead of letting the heap grow to twice what is live.
 	MemoryLimit int64
+	// SnapshotFile is where the search catalogue's snapshot is kept (see
+	// SnapshotPath): empty for the default, "off" for none.
+	SnapshotFile string
 
 	// AuthIssuer and AuthAudience are the "iss" and "aud" every token must
 	// carry.
@@ -121,6 +125,27 @@ func (c Config) SeedDemo() bool {
 	}
 }
 
+// SnapshotOff turns the catalogue snapshot off.
+const SnapshotOff = "off"
+
+// SnapshotPath is the file the search catalogue is snapshotted to and
+// started from, or "" for none. By default the embedded database keeps it
+// in the data directory; with an external MongoDB it is off unless a path
+// is given, since replicas share the database but must not share a
+// snapshot, and a container's data directory may be shared or thrown away.
+func (c Config) SnapshotPath() string {
+	switch {
+	case c.SnapshotFile == SnapshotOff:
+		return ""
+	case c.SnapshotFile != "":
+		return c.SnapshotFile
+	case c.Embedded() && c.DataDir != "":
+		return filepath.Join(c.DataDir, "catalogue.snapshot")
+	default:
+		return ""
+	}
+}
+
 // SeedRequirements reports whether the seed requirement catalogue goes into
 // an empty requirements collection. It is reference data the trade office
 // then maintains, so it is loaded everywhere unless seeding is off.
@@ -162,6 +187,7 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 	var maxBody string
 	fs.StringVar(&maxBody, "max-body-bytes", env("MAX_BODY_BYTES", "1048576"), "largest accepted request body (REST) or message (gRPC) in bytes (TEMUBISNIS_MAX_BODY_BYTES)")
 	fs.StringVar(&c.VocabularyFile, "vocabulary-file", env("VOCABULARY_FILE", ""), "JSON file extending the built-in search vocabulary (TEMUBISNIS_VOCABULARY_FILE)")
+	fs.StringVar(&c.SnapshotFile, "snapshot-file", env("SNAPSHOT_FILE", ""), "file the search catalogue starts from after a restart; default <data-dir>/catalogue.snapshot with the embedded database, none with an external one; off turns it off (TEMUBISNIS_SNAPSHOT_FILE)")
 	fs.BoolVar(&c.Pprof, "pprof", env("PPROF", "") == "true", "serve /debug/pprof/ for profiling; keep off in production (TEMUBISNIS_PPROF=true)")
 	var memLimit string
 	fs.StringVar(&memLimit, "memory-limit", env("MEMORY_LIMIT", "0"), "soft memory limit of the Go runtime, e.g. 250MiB or 1GiB; 0 leaves GOMEMLIMIT or none (TEMUBISNIS_MEMORY_LIMIT)")
@@ -346,6 +372,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("mongodb_uri", maskURI(c.MongoURI)),
 		slog.String("database", c.Database),
 		slog.String("data_dir", c.DataDir),
+		slog.String("snapshot_file", c.SnapshotPath()),
 		slog.Any("notify", c.Notify),
 		slog.Bool("seed_demo", c.SeedDemo()),
 		slog.Bool("demo_deals", c.DemoDeals),

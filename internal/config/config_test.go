@@ -153,3 +153,24 @@ func TestMemoryLimit(t *testing.T) {
 		})
 	}
 }
+
+func TestSnapshotPath(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "data/catalogue.snapshot"},
+		{[]string{"-data-dir", "/var/lib/tb"}, "/var/lib/tb/catalogue.snapshot"},
+		{[]string{"-snapshot-file", "off"}, ""},
+		{[]string{"-mongodb-uri", "mongodb://db:27017"}, ""},
+		{[]string{"-mongodb-uri", "mongodb://db:27017", "-snapshot-file", "/run/tb/cat.snapshot"}, "/run/tb/cat.snapshot"},
+	} {
+		cfg, err := Parse(c.args, env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cfg.SnapshotPath(); got != c.want {
+			t.Errorf("%v: snapshot path %q, want %q", c.args, got, c.want)
+		}
+	}
+}
