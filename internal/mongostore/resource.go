@@ -301,17 +301,29 @@ func (r *resource[M, D]) update(ctx context.Context, name, etag string, mutate f
 // can never be separated by a crash.
 func (r *resource[M, D]) updateOnce(ctx context.Context, name, etag, key string, mutate func(M) error) (M, error) {
 	var zero M
+	busy := func() error {
+		return fmt.Errorf("%w: %s %q is being updated by other requests; retry", store.ErrBusy, r.noun, name)
+	}
+	// waited is whether the deadline ran out while this request waited for
+	// another writer: then the answer is "busy, retry", not a lost
+	// database, even if the read that ran into the deadline was ours.
+	waited := func(attempt int, err error) error {
+		if attempt > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return busy()
+		}
+		return err
+	}
 	backoff := updateBackoffMin
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			if !r.wait(ctx, backoff, attempt) {
-				return zero, fmt.Errorf("%w: %s %q is being updated by other requests; retry", store.ErrBusy, r.noun, name)
+				return zero, busy()
 			}
 			backoff = min(2*backoff, updateBackoffMax)
 		}
 		d, err := r.getDoc(ctx, name)
 		if err != nil {
-			return zero, err
+			return zero, waited(attempt, err)
 		}
 		m := r.read(d)
 		if key != "" && r.meta(d).applied != nil && slices.Contains(*r.meta(d).applied, key) {
@@ -344,7 +356,7 @@ func (r *resource[M, D]) updateOnce(ctx context.Context, name, etag, key string,
 		}
 		held, err := r.claims.claim(ctx, name, *nm.version)
 		if err != nil {
-			return zero, err
+			return zero, waited(attempt, err)
 		}
 		if held == nil {
 			// Another writer holds the next version: wait for it to
