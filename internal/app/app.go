@@ -26,6 +26,7 @@ import (
 	"github.com/adiekspor/temubisnis/internal/matchcache"
 	"github.com/adiekspor/temubisnis/internal/matching"
 	"github.com/adiekspor/temubisnis/internal/metrics"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/mongostore"
 	"github.com/adiekspor/temubisnis/internal/notify"
 	"github.com/adiekspor/temubisnis/internal/policy"
@@ -174,9 +175,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	if err != nil {
 		return nil, err
 	}
-	a.Index = catalog.New(vocab, catalog.DefaultExchangeRates())
+	a.Index = catalog.New(vocab, fx.DefaultRates())
 	a.Candidates = catalogsync.NewCandidates()
-	a.Candidates.SetExchangeRates(catalog.DefaultExchangeRates())
+	a.Candidates.SetExchangeRates(fx.DefaultRates())
 	models := catalogsync.Tee{a.Index, a.Candidates}
 	a.source = &loadSource{Store: a.Store}
 	a.Syncer = catalogsync.New(a.source, models, log, catalogsync.Options{

@@ -16,7 +16,7 @@ import (
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/auth"
-	"github.com/adiekspor/temubisnis/internal/catalog"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 )
 
 const qs = "/temubisnis.v1.QuoteService/"
@@ -199,7 +199,7 @@ func quoteScenario(t *testing.T, call invoker) {
 		t.Errorf("cheapest first: got %s first", cmp.GetQuotes()[0].GetQuote().GetName())
 	}
 	for _, c := range cmp.GetQuotes() {
-		want, err := catalog.Convert(rates, c.GetQuote().GetTerms().GetUnitPrice(), "JPY")
+		want, err := fx.Convert(rates, c.GetQuote().GetTerms().GetUnitPrice(), "JPY")
 		if err != nil {
 			t.Fatal(err)
 		}

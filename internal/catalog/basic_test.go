@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/synth"
 )
 
@@ -15,7 +16,7 @@ import (
 // hits with the fields BASIC leaves out cleared (as grpcapi clears them).
 func TestBasicViewHits(t *testing.T) {
 	ds := synth.Generate(1, 30, 300, testNow)
-	x := New(DefaultVocabulary(), DefaultExchangeRates())
+	x := New(DefaultVocabulary(), fx.DefaultRates())
 	for _, p := range ds.Producers {
 		x.PutProducer(p)
 	}

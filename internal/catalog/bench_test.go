@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/synth"
 )
 
@@ -49,7 +50,7 @@ func loadBenchIndex(tb testing.TB, listings int) *benchIndex {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	start := time.Now()
-	x := New(DefaultVocabulary(), DefaultExchangeRates())
+	x := New(DefaultVocabulary(), fx.DefaultRates())
 	for _, p := range ds.Producers {
 		x.PutProducer(p)
 	}

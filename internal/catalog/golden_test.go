@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/synth"
 )
 
@@ -114,7 +115,7 @@ const goldenPages = 3
 // changed after loading (freed and reused slots, re-indexed producers).
 func goldenIndex(n int, writes bool) *Index {
 	ds := synth.Generate(1, producersFor(n), n, testNow)
-	x := New(DefaultVocabulary(), DefaultExchangeRates())
+	x := New(DefaultVocabulary(), fx.DefaultRates())
 	for _, p := range ds.Producers {
 		x.PutProducer(p)
 	}
@@ -282,7 +283,7 @@ func readLines(path string) ([]string, error) {
 // computed without the caches.
 func TestCachesFollowWrites(t *testing.T) {
 	ds := synth.Generate(3, 40, 600, testNow)
-	x := New(DefaultVocabulary(), DefaultExchangeRates())
+	x := New(DefaultVocabulary(), fx.DefaultRates())
 	for _, p := range ds.Producers {
 		x.PutProducer(p)
 	}
@@ -329,7 +330,7 @@ func TestCachesFollowWrites(t *testing.T) {
 		x.PutListing(c)
 		check("listing " + l.GetName())
 	}
-	x.SetExchangeRates(DefaultExchangeRates())
+	x.SetExchangeRates(fx.DefaultRates())
 	x.DeleteProducer(ds.Producers[11].GetName())
 	check("delete")
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/seed"
 )
 
@@ -16,7 +17,7 @@ var testNow = time.Date(2025, 11, 3, 9, 0, 0, 0, time.UTC)
 func demoIndex(t testing.TB) (*Index, *seed.Dataset) {
 	t.Helper()
 	ds := seed.Demo(testNow)
-	x := New(DefaultVocabulary(), DefaultExchangeRates())
+	x := New(DefaultVocabulary(), fx.DefaultRates())
 	// Listings first: they must wait for their producer.
 	for _, l := range ds.Listings {
 		x.PutListing(l)

@@ -13,6 +13,7 @@ import (
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/certday"
 	"github.com/adiekspor/temubisnis/internal/money"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
 
@@ -238,7 +239,7 @@ func New(vocab *Vocabulary, rates *pb.ExchangeRates) *Index {
 		vocab = DefaultVocabulary()
 	}
 	if rates == nil {
-		rates = DefaultExchangeRates()
+		rates = fx.DefaultRates()
 	}
 	x := &Index{
 		vocab:         vocab,

@@ -14,6 +14,7 @@ import (
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/money"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
@@ -258,7 +259,7 @@ func formatMinor(code string, minor int64) string {
 	if err != nil || scale == 0 {
 		return fmt.Sprintf("%s %d", code, minor)
 	}
-	r := new(big.Rat).SetFrac(big.NewInt(minor), pow10(scale))
+	r := new(big.Rat).SetFrac(big.NewInt(minor), fx.Pow10(scale))
 	return code + " " + r.FloatString(scale)
 }
 

@@ -16,6 +16,7 @@ import (
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/money"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/synth"
 )
 
@@ -382,7 +383,7 @@ func TestPriceFilterInYen(t *testing.T) {
 	}
 
 	// A new rate table applies at once.
-	r := DefaultExchangeRates()
+	r := fx.DefaultRates()
 	r.Rates["JPY"] = "100"
 	x.SetExchangeRates(r)
 	h = in(&pb.SearchListingsRequest{Query: "sambal", CurrencyCode: "JPY", PriceMax: yen(120)})
@@ -862,7 +863,7 @@ func TestAuditVocabularySearch(t *testing.T) {
 	}
 	// A listing written in traditional characters is found by a simplified
 	// query, and the other way round.
-	y := New(DefaultVocabulary(), DefaultExchangeRates())
+	y := New(DefaultVocabulary(), fx.DefaultRates())
 	y.PutProducer(&pb.Producer{Name: "producers/p", DisplayName: "P", District: "Garum", Kind: pb.Producer_PRODUCER})
 	y.PutListing(&pb.Listing{Name: "producers/p/listings/a", Title: "手工雕刻金貝鼓 40 cm", Category: pb.Category_MUSICAL_INSTRUMENT, Unit: "piece", State: pb.Listing_ACTIVE})
 	y.PutListing(&pb.Listing{Name: "producers/p/listings/b", Title: "印尼锦鲤鱼 tosai", Category: pb.Category_ORNAMENTAL_FISH, Unit: "fish", State: pb.Listing_ACTIVE})

@@ -19,6 +19,7 @@ import (
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/catalog"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/mongostore"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/seed"
@@ -48,7 +49,7 @@ func listFixtureOn(tb testing.TB, db *mongo.Database, producers, listings int) (
 	if err := ms.Import(ctx, ds.Producers, ds.Listings, nil, nil); err != nil {
 		tb.Fatal(err)
 	}
-	idx := catalog.New(catalog.DefaultVocabulary(), catalog.DefaultExchangeRates())
+	idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
 	sy := New(ms, idx, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{})
 	if err := sy.Load(ctx); err != nil {
 		tb.Fatal(err)

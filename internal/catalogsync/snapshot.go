@@ -15,7 +15,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
-	"github.com/adiekspor/temubisnis/internal/catalog"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/snapshot"
 )
 
@@ -163,7 +163,7 @@ func (s *Syncer) loadSnapshot(ctx context.Context) error {
 	if age := start.Sub(snap.Position); age > s.opts.Retention-retentionMargin {
 		return fmt.Errorf("%w: its position is %s old; the change log keeps %s, so changes since may be gone", errUnusable, age.Round(time.Second), s.opts.Retention)
 	}
-	rates, err := s.src.ExchangeRates(ctx, catalog.DefaultExchangeRates())
+	rates, err := s.src.ExchangeRates(ctx, fx.DefaultRates())
 	if err != nil {
 		return err
 	}

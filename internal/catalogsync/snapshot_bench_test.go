@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/adiekspor/temubisnis/internal/catalog"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/synth"
 )
 
@@ -27,7 +28,7 @@ func BenchmarkSnapshot(b *testing.B) {
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	replica := func() (*catalog.Index, *Syncer) {
-		idx := catalog.New(catalog.DefaultVocabulary(), catalog.DefaultExchangeRates())
+		idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
 		sy := New(&fakeSource{}, Tee{idx, NewCandidates()}, log, Options{Snapshot: SnapshotOptions{Path: path, From: idx}})
 		return idx, sy
 	}

@@ -16,6 +16,7 @@ import (
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/catalog"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/mongostore"
 	"github.com/adiekspor/temubisnis/internal/snapshot"
 	"github.com/adiekspor/temubisnis/internal/synth"
@@ -31,7 +32,7 @@ type replica struct {
 }
 
 func newReplica(ms *mongostore.Store, path string) *replica {
-	r := &replica{idx: catalog.New(catalog.DefaultVocabulary(), catalog.DefaultExchangeRates()), cands: NewCandidates()}
+	r := &replica{idx: catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates()), cands: NewCandidates()}
 	r.sy = New(ms, Tee{r.idx, r.cands}, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{
 		Snapshot: SnapshotOptions{Path: path, From: r.idx},
 	})

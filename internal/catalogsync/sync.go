@@ -20,7 +20,7 @@ import (
 	"time"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
-	"github.com/adiekspor/temubisnis/internal/catalog"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/mongostore"
 	"github.com/adiekspor/temubisnis/internal/store"
 )
@@ -115,7 +115,7 @@ func (s *Syncer) Ready() bool { return s.ready.Load() }
 // write racing with the load is not lost.
 func (s *Syncer) Load(ctx context.Context) error {
 	start := s.now()
-	rates, err := s.src.ExchangeRates(ctx, catalog.DefaultExchangeRates())
+	rates, err := s.src.ExchangeRates(ctx, fx.DefaultRates())
 	if err != nil {
 		return err
 	}
@@ -314,7 +314,7 @@ func (s *Syncer) apply(ctx context.Context, c mongostore.Change) error {
 			s.idx.PutListing(l)
 		}
 	case "exchange rates":
-		r, err := s.src.ExchangeRates(ctx, catalog.DefaultExchangeRates())
+		r, err := s.src.ExchangeRates(ctx, fx.DefaultRates())
 		if err != nil {
 			return err
 		}

@@ -3,13 +3,14 @@ package grpcapi
 import (
 	"context"
 
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/matching"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/store"
 	"github.com/adiekspor/temubisnis/internal/validate"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 )
 
 // engine is the matching engine, UNIMPLEMENTED when the server has none.

@@ -12,9 +12,9 @@ import (
 	"google.golang.org/grpc/status"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
-	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/matchcache"
 	"github.com/adiekspor/temubisnis/internal/money"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/query"
 	"github.com/adiekspor/temubisnis/internal/quote"
 	"github.com/adiekspor/temubisnis/internal/requirement"
@@ -480,7 +480,7 @@ func checkCompare(req *pb.CompareQuotesRequest, rates *pb.ExchangeRates) (string
 	}
 	currency := upper(req.GetCurrencyCode())
 	if currency != "" {
-		if _, err := catalog.Convert(rates, money.FromMinor("USD", 100), currency); err != nil {
+		if _, err := fx.Convert(rates, money.FromMinor("USD", 100), currency); err != nil {
 			v.Add("currency_code", "must be an ISO 4217 currency the exchange-rate table has, e.g. USD, JPY, IDR")
 		}
 	}
@@ -492,7 +492,7 @@ func checkCompare(req *pb.CompareQuotesRequest, rates *pb.ExchangeRates) (string
 // too large for int64 minor units is left out.
 func convertPrice(c *pb.QuoteComparison, rates *pb.ExchangeRates, currency string) {
 	terms := c.GetQuote().GetTerms()
-	p, err := catalog.Convert(rates, terms.GetUnitPrice(), currency)
+	p, err := fx.Convert(rates, terms.GetUnitPrice(), currency)
 	if err != nil {
 		c.Comparable, c.NotComparableReason = false, "no exchange rate for "+terms.GetUnitPrice().GetCurrencyCode()
 		return

@@ -6,7 +6,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
-	"github.com/adiekspor/temubisnis/internal/catalog"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/validate"
 )
 
@@ -67,7 +67,7 @@ func (s *SearchService) UpdateExchangeRates(ctx context.Context, req *pb.UpdateE
 		}, nil,
 		func(cur *pb.ExchangeRates) error {
 			var v validate.Violations
-			catalog.ValidateExchangeRates(&v, "exchange_rates", cur)
+			fx.Validate(&v, "exchange_rates", cur)
 			return v.Err()
 		})
 }

@@ -8,8 +8,8 @@ import (
 	"google.golang.org/grpc"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
-	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/matchcache"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/notify"
 	"github.com/adiekspor/temubisnis/internal/quote"
 )
@@ -118,7 +118,7 @@ func New(o Options) *Services {
 				return r
 			}
 		}
-		return catalog.DefaultExchangeRates()
+		return fx.DefaultRates()
 	}
 	return &Services{
 		Producer: &ProducerService{base: b, producers: o.Producers, listings: o.Listings},

@@ -10,8 +10,8 @@ import (
 	"google.golang.org/genproto/googleapis/type/date"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
-	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/money"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/requirement"
 	"github.com/adiekspor/temubisnis/internal/synth"
 )
@@ -62,7 +62,7 @@ func benchSetup(tb testing.TB, n int) *benchData {
 	}
 	e := New(NewSliceSource(cands), Options{
 		Requirements: requirement.Catalogue(),
-		Rates:        catalog.DefaultExchangeRates(),
+		Rates:        fx.DefaultRates(),
 		Stats:        stats,
 		Now:          func() time.Time { return benchNow },
 	})

@@ -8,8 +8,8 @@ import (
 	moneypb "google.golang.org/genproto/googleapis/type/money"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
-	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/money"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 )
 
 // scoreOf matches req against the single listing l of p and returns the
@@ -52,8 +52,8 @@ func TestPriceConversion(t *testing.T) {
 			"No exchange rate between JPY and CNY is available, so the prices cannot be compared."},
 		{"no rate table", usd(4500), usd(12000), nil, pb.CriterionScore_UNKNOWN, 0, ""},
 		// The default table (144.03 yen): JPY 9,000 = USD 62.487... -> 62.49.
-		{"default table, at the converted target", usd(6249), usd(9000), catalog.DefaultExchangeRates(), pb.CriterionScore_MATCHED, 1, ""},
-		{"default table, a cent above", usd(6250), usd(9000), catalog.DefaultExchangeRates(), pb.CriterionScore_PARTIAL, 1 - 2*1.0/6249, ""},
+		{"default table, at the converted target", usd(6249), usd(9000), fx.DefaultRates(), pb.CriterionScore_MATCHED, 1, ""},
+		{"default table, a cent above", usd(6250), usd(9000), fx.DefaultRates(), pb.CriterionScore_PARTIAL, 1 - 2*1.0/6249, ""},
 		{"no listing price", nil, nil, rates, pb.CriterionScore_UNKNOWN, 0, "The listing states no usable price."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -10,9 +10,9 @@ import (
 	"google.golang.org/protobuf/testing/protocmp"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
-	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/certday"
 	"github.com/adiekspor/temubisnis/internal/money"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/requirement"
 	"github.com/adiekspor/temubisnis/internal/seed"
 )
@@ -118,7 +118,7 @@ func newEngine(t testing.TB, producers []*pb.Producer, listings []*pb.Listing, m
 	t.Helper()
 	opts := Options{
 		Requirements: requirement.Catalogue(),
-		Rates:        catalog.DefaultExchangeRates(),
+		Rates:        fx.DefaultRates(),
 		Now:          clock,
 	}
 	for _, f := range mods {

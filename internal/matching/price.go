@@ -6,8 +6,8 @@ import (
 	moneypb "google.golang.org/genproto/googleapis/type/money"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
-	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/money"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 )
 
 // scaleOf returns the number of decimals of a currency's minor unit.
@@ -74,7 +74,7 @@ func (m *matcher) targetIn(cur int32) (int64, bool) {
 	q := &m.q
 	code, scale := m.idx.curCode[cur], int(m.idx.curScale[cur])
 	if q.target != nil && scale >= 0 {
-		if conv, err := catalog.Convert(m.e.rates, q.target, code); err == nil {
+		if conv, err := fx.Convert(m.e.rates, q.target, code); err == nil {
 			if v, ok := minorOf(conv, scale); ok && v > 0 {
 				t.v, t.ok = v, true
 			}

@@ -1,8 +1,9 @@
 package matching
 
 import (
-	"google.golang.org/genproto/googleapis/type/date"
 	"testing"
+
+	"google.golang.org/genproto/googleapis/type/date"
 
 	"github.com/google/go-cmp/cmp"
 

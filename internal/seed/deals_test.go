@@ -5,8 +5,8 @@ import (
 	"time"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
-	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/money"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/stats"
 )
 
@@ -43,7 +43,7 @@ func TestDealHistory(t *testing.T) {
 		byYear[ship.Year()]++
 		in = append(in, stats.Deal{Value: m.GetDeal().GetValue(), ShipDate: ship, Destination: m.GetDeal().GetDestinationCountryCode()})
 	}
-	s, err := stats.Compute(stats.Input{Deals: in, Rates: catalog.DefaultExchangeRates()})
+	s, err := stats.Compute(stats.Input{Deals: in, Rates: fx.DefaultRates()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,7 @@ import (
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/policy"
 	"github.com/adiekspor/temubisnis/internal/synth"
 )
@@ -183,7 +184,7 @@ func TestBenchServerProcess(t *testing.T) {
 	}
 	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	ds := synth.Generate(1, max(n/8, 1), n, now)
-	idx := catalog.New(catalog.DefaultVocabulary(), catalog.DefaultExchangeRates())
+	idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
 	for _, p := range ds.Producers {
 		idx.PutProducer(p)
 	}

@@ -24,6 +24,7 @@ import (
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/policy"
 	"github.com/adiekspor/temubisnis/internal/synth"
 )
@@ -45,7 +46,7 @@ func plainGatewayJSON() *runtime.JSONPb {
 func TestSearchJSONIsProtojson(t *testing.T) {
 	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	ds := synth.Generate(7, 400, 3000, now)
-	idx := catalog.New(catalog.DefaultVocabulary(), catalog.DefaultExchangeRates())
+	idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
 	for _, p := range ds.Producers {
 		idx.PutProducer(p)
 	}
@@ -154,7 +155,7 @@ func compareJSON(t *testing.T, name string, fast *searchJSON, plain *runtime.JSO
 func BenchmarkSearchJSON(b *testing.B) {
 	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	ds := synth.Generate(7, 400, 3000, now)
-	idx := catalog.New(catalog.DefaultVocabulary(), catalog.DefaultExchangeRates())
+	idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
 	for _, p := range ds.Producers {
 		idx.PutProducer(p)
 	}
@@ -185,7 +186,7 @@ func BenchmarkSearchJSON(b *testing.B) {
 func TestRESTSearchEqualsGRPC(t *testing.T) {
 	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	ds := synth.Generate(3, 100, 800, now)
-	idx := catalog.New(catalog.DefaultVocabulary(), catalog.DefaultExchangeRates())
+	idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
 	for _, p := range ds.Producers {
 		idx.PutProducer(p)
 	}

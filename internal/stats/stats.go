@@ -18,8 +18,8 @@ import (
 	moneypb "google.golang.org/genproto/googleapis/type/money"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
-	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/money"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 )
 
 // Deal is one recorded deal with the facts the figures group by.
@@ -227,7 +227,7 @@ func funnel(in Input, deals int64) *pb.Funnel {
 }
 
 func minorIn(r *pb.ExchangeRates, m *moneypb.Money, code string) (int64, error) {
-	c, err := catalog.Convert(r, m, code)
+	c, err := fx.Convert(r, m, code)
 	if err != nil {
 		return 0, fmt.Errorf("convert %s to %s: %w", m.GetCurrencyCode(), code, err)
 	}
