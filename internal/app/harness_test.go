@@ -85,6 +85,9 @@ func start(t *testing.T, o startOpts) *env {
 		// The demo's deal history changes rankings the tests pin; the
 		// statistics tests turn it on.
 		"-demo-deals=false",
+		// The notifier's rounds scan every collection; the tests of
+		// notifications turn it on (fastNotify) or run its rounds.
+		"-notify-interval", "0",
 	}, o.args...), func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)

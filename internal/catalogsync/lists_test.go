@@ -401,7 +401,7 @@ func TestListProducersFilteredFromMemoryEqualsStore(t *testing.T) {
 	}
 	sort.Strings(names)
 	for _, fn := range names {
-		for _, size := range []int{1, 7, 500} {
+		for _, size := range []int{4, 500} {
 			t.Run(fmt.Sprintf("%s/%d", fn, size), func(t *testing.T) {
 				o := store.ListOptions{Conditions: filters[fn], PageSize: size}
 				want, got := page(ms.ListProducers, o), page(st.ListProducers, o)
@@ -424,7 +424,7 @@ func TestListProducersFilteredFromMemoryEqualsStore(t *testing.T) {
 	if _, err := st.CreateProducer(ctx, &pb.Producer{Name: "producers/zzz-late", DisplayName: "Late", District: "Kanigoro"}, ""); err != nil {
 		t.Fatal(err)
 	}
-	for _, size := range []int{1, 7, 500} {
+	for _, size := range []int{4, 500} {
 		o := store.ListOptions{PageSize: size}
 		want, got := page(ms.ListProducers, o), page(st.ListProducers, o)
 		if diff := cmp.Diff(want, got, protocmp.Transform()); diff != "" {

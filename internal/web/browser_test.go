@@ -150,6 +150,9 @@ func startApp(t testing.TB, extra ...string) *site {
 		// The demo's deal history changes rankings the tests pin; the
 		// statistics tests turn it on.
 		"-demo-deals=false",
+		// The notifier's rounds scan every collection; a test that needs
+		// notifications runs a round itself.
+		"-notify-interval", "0",
 	}, extra...), func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
