@@ -64,6 +64,14 @@ func (x *Index) ListListings(ctx context.Context, parent, after string, limit in
 		}
 		slices.SortFunc(recs, func(a, b *listingRec) int { return strings.Compare(a.name, b.name) })
 	}
+	return pageOfListings(ctx, recs, limit, keep, need)
+}
+
+// pageOfListings is one page of a List: the records of recs (in name order)
+// that contain every byte string of need and that keep accepts (nil keeps
+// all), decoded, at most limit of them, and whether more follow. It stops
+// with ctx's error when ctx ends.
+func pageOfListings(ctx context.Context, recs []*listingRec, limit int, keep func(*ListingFields) bool, need [][]byte) ([]*pb.Listing, bool, error) {
 	var out []*pb.Listing
 	var f ListingFields
 	for i, r := range recs {

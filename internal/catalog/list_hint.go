@@ -2,12 +2,9 @@ package catalog
 
 import (
 	"context"
-	"fmt"
 	"math/bits"
 	"slices"
 	"strings"
-
-	"google.golang.org/protobuf/proto"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 )
@@ -47,35 +44,7 @@ func (x *Index) ListListingsHinted(ctx context.Context, after string, limit int,
 		return x.ListListings(ctx, "", after, limit, keep, need...)
 	}
 	defer x.mu.RUnlock()
-	var out []*pb.Listing
-	var f ListingFields
-	for i, r := range cands {
-		if i%256 == 255 {
-			if err := ctx.Err(); err != nil {
-				return nil, false, err
-			}
-		}
-		if !containsAll(r.data, need) {
-			continue
-		}
-		if keep != nil {
-			if err := f.read(r.data); err != nil {
-				return nil, false, fmt.Errorf("read listing %s: %w", r.name, err)
-			}
-			if !keep(&f) {
-				continue
-			}
-		}
-		if len(out) == limit {
-			return out, true, nil
-		}
-		l := new(pb.Listing)
-		if err := proto.Unmarshal(r.data, l); err != nil {
-			return nil, false, fmt.Errorf("decode listing %s: %w", r.name, err)
-		}
-		out = append(out, l)
-	}
-	return out, false, nil
+	return pageOfListings(ctx, cands, limit, keep, need)
 }
 
 // hintCandidates returns, in name order, the listings after after that the
