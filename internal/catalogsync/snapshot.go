@@ -160,8 +160,14 @@ func (s *Syncer) loadSnapshot(ctx context.Context) error {
 	if snap.Database != db {
 		return fmt.Errorf("%w: taken from another database (%q, this one is %q)", errUnusable, snap.Database, db)
 	}
-	if age := start.Sub(snap.Position); age > s.opts.Retention-retentionMargin {
+	switch age := start.Sub(snap.Position); {
+	case age > s.opts.Retention-retentionMargin:
 		return fmt.Errorf("%w: its position is %s old; the change log keeps %s, so changes since may be gone", errUnusable, age.Round(time.Second), s.opts.Retention)
+	case age < -retentionMargin:
+		// Stamped ahead of this clock (a clock step, or a file from a
+		// host running ahead): catching up from there would skip the
+		// changes in between.
+		return fmt.Errorf("%w: its position is %s in the future", errUnusable, (-age).Round(time.Second))
 	}
 	rates, err := s.src.ExchangeRates(ctx, fx.DefaultRates())
 	if err != nil {

@@ -294,6 +294,7 @@ func TestSnapshotIgnored(t *testing.T) {
 		{"truncated", ms, variant("cut", func(b []byte) []byte { return b[:len(b)-7] }), 0, "body of", full},
 		{"not a snapshot", ms, variant("junk", func([]byte) []byte { return []byte("{}\n") }), 0, "shorter than a header", full},
 		{"stale", ms, good, 9 * time.Minute, "change log keeps", full},
+		{"stamped ahead of this clock", ms, good, -3 * time.Minute, "in the future", full},
 		{"other schema", ms, foreignSchema, 0, "other Listing or Producer messages", full},
 		{"other database", other, good, 0, "another database", otherFull},
 		{"usable", ms, good, 7 * time.Minute, "", full},

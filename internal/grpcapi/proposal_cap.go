@@ -12,7 +12,7 @@ import (
 )
 
 // cappedMatches makes the cap on open proposals per producer hold when
-// proposals race: the count in checkProposalLimits gives the early and
+// proposals race: the count in matchflow.CheckLimits gives the early and
 // specific answer, but count-then-insert lets concurrent proposals all pass
 // it (issue 10 item 6). Each new match first takes one of the cap's slots
 // for every member producer, atomically per slot; a match that is then not

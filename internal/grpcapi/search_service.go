@@ -19,8 +19,6 @@ type SearchService struct {
 	rates  RatesStore
 }
 
-const exchangeRatesName = "exchangeRates"
-
 var exchangeRatesOutputOnly = set()
 
 // SearchListings implements SearchService. It never touches the database.
@@ -52,7 +50,7 @@ func basicListing(l *pb.Listing) {
 
 // GetExchangeRates implements SearchService.
 func (s *SearchService) GetExchangeRates(_ context.Context, req *pb.GetExchangeRatesRequest) (*pb.ExchangeRates, error) {
-	if req.GetName() != exchangeRatesName {
+	if req.GetName() != fx.ExchangeRatesName {
 		return nil, invalid("name", `must be "exchangeRates"`)
 	}
 	return proto.CloneOf(s.search.ExchangeRates()), nil
@@ -61,7 +59,7 @@ func (s *SearchService) GetExchangeRates(_ context.Context, req *pb.GetExchangeR
 // UpdateExchangeRates implements SearchService.
 func (s *SearchService) UpdateExchangeRates(ctx context.Context, req *pb.UpdateExchangeRatesRequest) (*pb.ExchangeRates, error) {
 	return update(ctx, &s.base, "exchange_rates", req.GetExchangeRates(), req.GetUpdateMask(), exchangeRatesOutputOnly,
-		func(n string) bool { return n == exchangeRatesName }, `must be "exchangeRates"`,
+		func(n string) bool { return n == fx.ExchangeRatesName }, `must be "exchangeRates"`,
 		func(ctx context.Context, _, etag string, mutate func(*pb.ExchangeRates) error) (*pb.ExchangeRates, error) {
 			return s.rates.UpdateExchangeRates(ctx, etag, mutate)
 		}, nil,

@@ -135,6 +135,10 @@ func (c *Cache) stale() (reqs, stats bool) {
 	return reqs, stats
 }
 
+// refreshTimeout bounds a shared refresh, which runs detached from the
+// request that started it.
+const refreshTimeout = 10 * time.Second
+
 // refreshRequirements reads the catalogue (one reader at a time) and keys
 // it by every requirement's name and etag, so that an unchanged catalogue
 // keeps its engine.
@@ -145,6 +149,10 @@ func (c *Cache) refreshRequirements(ctx context.Context) error {
 		if stale, _ := c.stale(); !stale {
 			return nil, nil
 		}
+		// The read serves every caller waiting on it: one caller
+		// hanging up must not fail the others.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), refreshTimeout)
+		defer cancel()
 		reqs, err := c.reqs.AllRequirements(ctx)
 		if err != nil {
 			return nil, err
@@ -168,6 +176,8 @@ func (c *Cache) refreshStats(ctx context.Context) error {
 		if _, stale := c.stale(); !stale {
 			return nil, nil
 		}
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), refreshTimeout)
+		defer cancel()
 		stats, err := ProducerStats(ctx, c.history)
 		if err != nil {
 			return nil, err

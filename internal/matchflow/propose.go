@@ -171,11 +171,14 @@ func CheckLimits(ctx context.Context, st OpenProposals, lim Limits, br *pb.Buyin
 			return &refusal{ErrTooManyOpen, fmt.Sprintf("%d proposals to producer %q are already waiting for its answer; wait for answers before proposing more", n, producer)}
 		}
 	}
+	if lim.PerProducer <= 0 {
+		return nil
+	}
 	open, err := st.CountOpenProposals(ctx, producer)
 	if err != nil {
 		return err
 	}
-	if lim.PerProducer > 0 && open >= int64(lim.PerProducer) {
+	if open >= int64(lim.PerProducer) {
 		return &refusal{ErrTooManyOpen, fmt.Sprintf("producer %q cannot take more proposals now; try again later", producer)}
 	}
 	return nil

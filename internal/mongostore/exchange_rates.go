@@ -8,15 +8,13 @@ import (
 	"time"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/store"
 )
 
 // SettingsCollection holds singleton resources such as the exchange-rate
 // table, one document each, keyed by resource name.
 const SettingsCollection = "settings"
-
-// ExchangeRatesName is the name of the singleton exchange-rate table.
-const ExchangeRatesName = "exchangeRates"
 
 // exchangeRatesDoc stores the rates as the decimal strings they arrive in:
 // they are ratios, and a float would change them.
@@ -38,7 +36,7 @@ func exchangeRatesToDoc(r *pb.ExchangeRates) (*exchangeRatesDoc, error) {
 		return nil, err
 	}
 	return &exchangeRatesDoc{
-		ID:           ExchangeRatesName,
+		ID:           fx.ExchangeRatesName,
 		BaseCurrency: r.GetBaseCurrencyCode(),
 		Rates:        maps.Clone(r.GetRates()),
 		AsOfDate:     asOf,
@@ -49,7 +47,7 @@ func exchangeRatesToDoc(r *pb.ExchangeRates) (*exchangeRatesDoc, error) {
 
 func exchangeRatesFromDoc(d *exchangeRatesDoc) *pb.ExchangeRates {
 	return &pb.ExchangeRates{
-		Name:             ExchangeRatesName,
+		Name:             fx.ExchangeRatesName,
 		BaseCurrencyCode: d.BaseCurrency,
 		Rates:            maps.Clone(d.Rates),
 		AsOfDate:         dateFromDoc(d.AsOfDate),
@@ -62,14 +60,14 @@ func exchangeRatesFromDoc(d *exchangeRatesDoc) *pb.ExchangeRates {
 // ExchangeRates returns the stored table, storing def first if there is none
 // (the dated default table shipped with the service).
 func (s *Store) ExchangeRates(ctx context.Context, def *pb.ExchangeRates) (*pb.ExchangeRates, error) {
-	r, err := s.exchangeRates.get(ctx, ExchangeRatesName)
+	r, err := s.exchangeRates.get(ctx, fx.ExchangeRatesName)
 	if !errors.Is(err, store.ErrNotFound) {
 		return r, err
 	}
 	r, err = s.exchangeRates.create(ctx, def, "")
 	if errors.Is(err, store.ErrAlreadyExists) {
 		// Another replica stored its default first.
-		return s.exchangeRates.get(ctx, ExchangeRatesName)
+		return s.exchangeRates.get(ctx, fx.ExchangeRatesName)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store default exchange rates: %w", err)
@@ -79,5 +77,5 @@ func (s *Store) ExchangeRates(ctx context.Context, def *pb.ExchangeRates) (*pb.E
 
 // UpdateExchangeRates applies mutate to the stored table.
 func (s *Store) UpdateExchangeRates(ctx context.Context, etag string, mutate func(*pb.ExchangeRates) error) (*pb.ExchangeRates, error) {
-	return s.exchangeRates.update(ctx, ExchangeRatesName, etag, mutate)
+	return s.exchangeRates.update(ctx, fx.ExchangeRatesName, etag, mutate)
 }
