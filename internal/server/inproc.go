@@ -384,7 +384,7 @@ func (c *inprocChannel) NewStream(ctx context.Context, desc *grpc.StreamDesc, me
 		ts.finish()
 		cs.headerOnce.Do(func() { close(cs.headerSent) })
 		if err != nil {
-			cs.err = ts.endWith(err)
+			cs.herr = ts.endWith(err)
 		}
 		close(cs.done)
 	}()
@@ -403,10 +403,13 @@ type inprocClientStream struct {
 	closeOnce sync.Once
 	toClient  chan proto.Message
 	// headerSent closes when the handler sends its headers, its first
-	// message, or returns; done when it has returned, with err.
+	// message, or returns; done when it has returned, with herr (written
+	// by the handler's goroutine before done closes, read only after).
+	// err is the caller's own record of how the call ended.
 	headerSent chan struct{}
 	headerOnce sync.Once
 	done       chan struct{}
+	herr       error
 	err        error
 
 	clientStreams, serverStreams bool
@@ -498,6 +501,15 @@ func (cs *inprocClientStream) end() error {
 		cs.finished = true
 		applyCallOptions(cs.opts, cs.ts)
 		cs.cancel()
+	}
+	if cs.err == nil {
+		select {
+		case <-cs.done:
+			cs.err = cs.herr
+		default:
+			// Ended by the caller's context before the handler returned.
+			cs.err = status.FromContextError(cs.ctx.Err()).Err()
+		}
 	}
 	if cs.err != nil {
 		return cs.err

@@ -204,7 +204,6 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Services, log *slog.Log
 		runtime.WithMetadata(s.gatewayMetadata),
 		runtime.WithMetadata(requestIDMetadata),
 		runtime.WithMiddlewares(recordRoute),
-		runtime.WithHealthzEndpoint(healthpb.NewHealthClient(s.inproc)),
 	)
 	if err := registerGateway(ctx, gw, s.inproc); err != nil {
 		s.closeListeners()
