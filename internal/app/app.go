@@ -128,6 +128,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	if err := a.Store.EnsureNotifyIndexes(pctx); err != nil {
 		return nil, err
 	}
+	if err := a.Store.BackfillDue(pctx); err != nil {
+		return nil, err
+	}
 	switch {
 	case cfg.SeedDemo():
 		dctx, cancel := context.WithTimeout(ctx, time.Minute)

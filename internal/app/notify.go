@@ -37,17 +37,19 @@ func (a *App) startNotify(ctx context.Context, cfg config.Config, targets notify
 	}
 	metrics := notify.NewMetrics()
 	a.Notifier = notify.New(a.Store, notify.Options{
-		Interval:    nc.Interval,
-		MinScore:    nc.MinScore,
-		BaseURL:     nc.BaseURL,
-		OfficeEmail: nc.OfficeEmail,
-		MaxAttempts: nc.WebhookMaxAttempts,
-		RetryBase:   nc.RetryBase,
-		RetryMax:    nc.RetryMax,
-		Targets:     targets,
-		Senders:     senders,
-		Matcher:     match,
-		Log:         a.log.With("component", "notify"),
+		Interval:        nc.Interval,
+		FullScanEvery:   nc.FullScanInterval,
+		ChangeRetention: mongostore.ChangeRetention,
+		MinScore:        nc.MinScore,
+		BaseURL:         nc.BaseURL,
+		OfficeEmail:     nc.OfficeEmail,
+		MaxAttempts:     nc.WebhookMaxAttempts,
+		RetryBase:       nc.RetryBase,
+		RetryMax:        nc.RetryMax,
+		Targets:         targets,
+		Senders:         senders,
+		Matcher:         match,
+		Log:             a.log.With("component", "notify"),
 	}, metrics)
 	a.notifyInterval = nc.Interval
 	if err := a.Notifier.Init(ctx); err != nil {

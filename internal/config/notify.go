@@ -20,6 +20,10 @@ type Notify struct {
 	// replica (another may run it: events are derived from stored data,
 	// so nothing is lost meanwhile).
 	Interval time.Duration
+	// FullScanInterval is how often the notifier scans every resource by
+	// update time, the safety net under the change log it follows between
+	// scans.
+	FullScanInterval time.Duration
 	// MinScore is the match score (0..1) a producer's listing needs for
 	// the producer to hear of a new buying request.
 	MinScore float64
@@ -43,8 +47,9 @@ type Notify struct {
 // notifyFlags registers the flags of n and returns the function that
 // parses their values after fs.Parse.
 func (n *Notify) flags(fs *flag.FlagSet, env func(name, def string) string) func() error {
-	var interval, minScore, attempts, retryBase, retryMax string
+	var interval, fullScan, minScore, attempts, retryBase, retryMax string
 	fs.StringVar(&interval, "notify-interval", env("NOTIFY_INTERVAL", "5s"), "pause between notifier rounds; 0 turns the notifier off on this replica (TEMUBISNIS_NOTIFY_INTERVAL)")
+	fs.StringVar(&fullScan, "notify-full-scan-interval", env("NOTIFY_FULL_SCAN_INTERVAL", "10m"), "how often the notifier scans every producer, buyer, request and match by update time, in case a change-log entry was lost (TEMUBISNIS_NOTIFY_FULL_SCAN_INTERVAL)")
 	fs.StringVar(&minScore, "notify-min-score", env("NOTIFY_MIN_SCORE", "0.5"), "match score (0 to 1) a listing needs for its producer to hear of a new buying request (TEMUBISNIS_NOTIFY_MIN_SCORE)")
 	fs.StringVar(&n.BaseURL, "public-url", env("PUBLIC_URL", "http://localhost:8080"), "the web app's public address, for links in e-mails (TEMUBISNIS_PUBLIC_URL)")
 	fs.StringVar(&n.SMTPAddr, "smtp-addr", env("SMTP_ADDR", ""), "SMTP submission server host:port; empty sends no e-mail (TEMUBISNIS_SMTP_ADDR)")
@@ -64,6 +69,11 @@ func (n *Notify) flags(fs *flag.FlagSet, env func(name, def string) string) func
 			errs = append(errs, fmt.Errorf("notify interval %q: want a duration, e.g. 5s, or 0 for off", interval))
 		} else {
 			n.Interval = d
+		}
+		if d, err := time.ParseDuration(fullScan); err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("notify full scan interval %q: want a positive duration, e.g. 10m", fullScan))
+		} else {
+			n.FullScanInterval = d
 		}
 		if f, err := strconv.ParseFloat(minScore, 64); err != nil || f <= 0 || f > 1 {
 			errs = append(errs, fmt.Errorf("notify min score %q: want a number above 0 and at most 1", minScore))
@@ -117,6 +127,7 @@ func (n Notify) LogValue() slog.Value {
 	}
 	return slog.GroupValue(
 		slog.Duration("interval", n.Interval),
+		slog.Duration("full_scan_interval", n.FullScanInterval),
 		slog.Float64("min_score", n.MinScore),
 		slog.String("public_url", n.BaseURL),
 		slog.String("smtp_addr", n.SMTPAddr),

@@ -14,15 +14,15 @@ func TestNotifyConfig(t *testing.T) {
 	}
 	n := c.Notify
 	if n.Interval != 5*time.Second || n.MinScore != 0.5 || n.SMTPAddr != "" || n.SMTPTLS != "starttls" || n.WebhookMaxAttempts != 8 ||
-		n.WebhookAllowLoopback || n.WebhookAllowPrivate || n.RetryBase != 10*time.Second || n.RetryMax != time.Hour {
+		n.WebhookAllowLoopback || n.WebhookAllowPrivate || n.RetryBase != 10*time.Second || n.RetryMax != time.Hour || n.FullScanInterval != 10*time.Minute {
 		t.Errorf("defaults: %+v", n)
 	}
-	env := map[string]string{"TEMUBISNIS_SMTP_ADDR": "smtp.blitar.example:587", "TEMUBISNIS_SMTP_PASSWORD": "s3cret", "TEMUBISNIS_WEBHOOK_ALLOW_PRIVATE": "true"}
+	env := map[string]string{"TEMUBISNIS_NOTIFY_FULL_SCAN_INTERVAL": "30m", "TEMUBISNIS_SMTP_ADDR": "smtp.blitar.example:587", "TEMUBISNIS_SMTP_PASSWORD": "s3cret", "TEMUBISNIS_WEBHOOK_ALLOW_PRIVATE": "true"}
 	c, err = Parse([]string{"-notify-interval", "0", "-smtp-tls", "tls"}, func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Notify.Interval != 0 || c.Notify.SMTPAddr != "smtp.blitar.example:587" || c.Notify.SMTPTLS != "tls" || !c.Notify.WebhookAllowPrivate {
+	if c.Notify.Interval != 0 || c.Notify.FullScanInterval != 30*time.Minute || c.Notify.SMTPAddr != "smtp.blitar.example:587" || c.Notify.SMTPTLS != "tls" || !c.Notify.WebhookAllowPrivate {
 		t.Errorf("flags and environment: %+v", c.Notify)
 	}
 	if v := c.Notify.LogValue().String(); strings.Contains(v, "s3cret") {
@@ -32,6 +32,7 @@ func TestNotifyConfig(t *testing.T) {
 		{"-notify-interval", "-1s"}, {"-notify-min-score", "0"}, {"-notify-min-score", "1.5"}, {"-smtp-tls", "ssl"},
 		{"-smtp-addr", "no-port"}, {"-smtp-addr", "h:25", "-smtp-from", "not an address"}, {"-webhook-max-attempts", "0"},
 		{"-notify-retry-base", "0s"}, {"-public-url", "ftp://x"}, {"-notify-office-email", "dinas"},
+		{"-notify-full-scan-interval", "0"}, {"-notify-full-scan-interval", "-1m"}, {"-notify-full-scan-interval", "10"},
 	} {
 		if _, err := Parse(bad, none); err == nil {
 			t.Errorf("%v accepted", bad)

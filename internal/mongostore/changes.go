@@ -8,6 +8,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/adiekspor/temubisnis/internal/notify"
 )
 
 // ChangesCollection is the change log that keeps the in-memory read models of
@@ -15,6 +17,11 @@ import (
 // appends a small entry here and every replica polls for entries newer than
 // the last it saw; entries are pruned by age.
 const ChangesCollection = "changes"
+
+// ChangeRetention is how long the change log keeps its entries: the
+// catalogue syncer prunes what is older, and the notifier trusts the log
+// only from a position younger than this.
+const ChangeRetention = 10 * time.Minute
 
 // Change says that the resource with Name was written (or deleted) at At.
 // Readers re-read the resource itself, so a change carries no payload and
@@ -78,4 +85,52 @@ func (s *Store) PruneChanges(ctx context.Context, before time.Time) error {
 		return fmt.Errorf("prune changes: %w", err)
 	}
 	return nil
+}
+
+var _ notify.ChangeLog = (*Store)(nil)
+
+// Changes implements notify.ChangeLog over ChangesSince.
+func (s *Store) Changes(ctx context.Context, since time.Time, after *notify.Change, limit int) ([]notify.Change, error) {
+	var from *Change
+	if after != nil {
+		id, err := bson.ObjectIDFromHex(after.ID)
+		if err != nil {
+			return nil, fmt.Errorf("read changes after %q: %w", after.ID, err)
+		}
+		from = &Change{ID: id, At: after.At.UTC()}
+	}
+	cs, err := s.ChangesSince(ctx, since, from, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]notify.Change, len(cs))
+	for i, c := range cs {
+		out[i] = notify.Change{ID: c.ID.Hex(), At: c.At, Kind: c.Kind, Name: c.Name, Prefix: c.Prefix}
+	}
+	return out, nil
+}
+
+// Resource implements notify.ChangeLog: one resource read by its _id,
+// which FerretDB answers without reading the rest of the collection.
+func (s *Store) Resource(ctx context.Context, source, name string) (any, time.Time, error) {
+	switch source {
+	case "producers":
+		return resourceByName(ctx, s.producers, name)
+	case "buyers":
+		return resourceByName(ctx, s.buyers, name)
+	case "buying_requests":
+		return resourceByName(ctx, s.requests, name)
+	case "matches":
+		return resourceByName(ctx, s.matches, name)
+	}
+	return nil, time.Time{}, fmt.Errorf("no notification source %q", source)
+}
+
+// resourceByName reads one resource as updatedSince passes it.
+func resourceByName[M message, D any](ctx context.Context, r *resource[M, D], name string) (any, time.Time, error) {
+	d, err := r.getDoc(ctx, name)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	return r.read(d), *r.meta(d).updateTime, nil
 }

@@ -19,12 +19,15 @@ import (
 // replica) fails with a duplicate key and changes nothing: that is how
 // events are produced once without transactions.
 const (
-	NotifyCursorsCollection   = "notify_cursors"
-	EventsCollection          = "events"
-	NotificationsCollection   = "notifications"
-	DeliveriesCollection      = "deliveries"
-	SubscriptionsCollection   = "webhook_subscriptions"
-	NotifySettingsCollection  = "notification_settings"
+	NotifyCursorsCollection  = "notify_cursors"
+	EventsCollection         = "events"
+	NotificationsCollection  = "notifications"
+	DeliveriesCollection     = "deliveries"
+	SubscriptionsCollection  = "webhook_subscriptions"
+	NotifySettingsCollection = "notification_settings"
+	// DueCollection holds one marker per pending delivery (see
+	// DueDeliveries); deliveries keep their log in DeliveriesCollection.
+	DueCollection             = "notify_due"
 	notifyUpdateTimeIndexName = "notify_update_time"
 )
 
@@ -83,6 +86,14 @@ type deliveryDoc struct {
 	Log          []attemptDoc `bson:"log"`
 }
 
+// dueDoc marks a pending delivery and when it is next due. It is a hint:
+// the delivery document decides, so a marker left behind by a crash is
+// repaired when it is read.
+type dueDoc struct {
+	ID          string    `bson:"_id"` // the delivery's id
+	NextAttempt time.Time `bson:"nextAttempt"`
+}
+
 type subscriptionDoc struct {
 	ID          string    `bson:"_id"`
 	DisplayName string    `bson:"displayName,omitempty"`
@@ -121,6 +132,7 @@ func (s *Store) EnsureNotifyIndexes(ctx context.Context) error {
 		NotificationsCollection:  {idx("recipient_sort", "recipient", "sortKey"), idx("recipient_read", "recipient", "read")},
 		DeliveriesCollection:     {idx("state_next", "state", "nextAttempt"), idx("target_create", "target", "_id")},
 		EventsCollection:         {idx("seq", "seq")},
+		DueCollection:            {idx("next_attempt", "nextAttempt")},
 	}
 	for coll, models := range specs {
 		existing, err := s.indexNames(ctx, coll)
@@ -189,9 +201,13 @@ func (s *Store) Updated(ctx context.Context, kind string, since time.Time, fn fu
 	return fmt.Errorf("no notification source %q", kind)
 }
 
+// updatedSince streams the resources updated at or after since, unsorted:
+// FerretDB's SQLite backend filters on updateTime in Go, and a sort would
+// make it decode and hold every matching document before the first one is
+// returned; unsorted, it keeps one batch in memory. (MongoDB uses the
+// notify_update_time index either way.)
 func updatedSince[M message, D any](ctx context.Context, r *resource[M, D], since time.Time, fn func(any, time.Time) error) error {
-	opts := options.Find().SetSort(bson.D{{Key: "updateTime", Value: 1}, {Key: "_id", Value: 1}})
-	cur, err := r.coll.Find(ctx, bson.M{"updateTime": bson.M{"$gte": since.UTC()}}, opts)
+	cur, err := r.coll.Find(ctx, bson.M{"updateTime": bson.M{"$gte": since.UTC()}})
 	if err != nil {
 		return fmt.Errorf("scan %ss: %w", r.noun, err)
 	}
@@ -227,7 +243,18 @@ func insertNew(ctx context.Context, coll *mongo.Collection, d any) (bool, error)
 // SaveEvent implements notify.Store. The event goes in last: when it is
 // found stored, its notifications and deliveries are too, and a crash
 // before that leaves the event to be derived and saved again.
+//
+// An event found stored is not saved again: its parts were stored before
+// it. So deriving an old event again (after a restart, or by the full
+// scan) costs one read, and makes no deliveries for a subscription created
+// since.
 func (s *Store) SaveEvent(ctx context.Context, e notify.Event, deliveries []notify.Delivery) (bool, error) {
+	switch err := s.db.Collection(EventsCollection).FindOne(ctx, bson.M{"_id": e.ID}).Err(); {
+	case err == nil:
+		return false, nil
+	case !errors.Is(err, mongo.ErrNoDocuments):
+		return false, fmt.Errorf("read event: %w", err)
+	}
 	at := e.Time.UTC().Truncate(time.Millisecond)
 	for _, n := range e.Notices {
 		name := notify.NotificationName(n.Recipient, e.ID)
@@ -242,6 +269,12 @@ func (s *Store) SaveEvent(ctx context.Context, e notify.Event, deliveries []noti
 			State: d.State, NextAttempt: d.NextAttempt.UTC(), CreateTime: d.CreateTime.UTC(), Log: []attemptDoc{}}
 		if _, err := insertNew(ctx, s.db.Collection(DeliveriesCollection), doc); err != nil {
 			return false, fmt.Errorf("store delivery: %w", err)
+		}
+		// After the delivery, so that a marker always has one to read.
+		if d.State == notify.Pending {
+			if _, err := insertNew(ctx, s.db.Collection(DueCollection), dueDoc{ID: d.ID, NextAttempt: doc.NextAttempt}); err != nil {
+				return false, fmt.Errorf("store delivery: %w", err)
+			}
 		}
 	}
 	seq := notify.SeqKey(s.producers.now()) + notify.Key(e.ID)
@@ -494,22 +527,84 @@ func (s *Store) ListDeliveries(ctx context.Context, target, after string, pageSi
 	return out, more, nil
 }
 
-// DueDeliveries implements notify.Store.
+// DueDeliveries implements notify.Store. It reads the markers of pending
+// deliveries (DueCollection), not the deliveries: that collection holds
+// only what is pending, so the query stays small on FerretDB, which
+// filters and sorts it in Go, however many deliveries were ever made;
+// MongoDB answers it from the next_attempt index. Each marker's delivery
+// is then read by _id and decides: a marker whose delivery is finished or
+// gone is deleted; one whose delivery is not due (claimed by another
+// replica that has not moved the marker yet) is skipped.
 func (s *Store) DueDeliveries(ctx context.Context, now time.Time, limit int) ([]notify.Delivery, error) {
-	cur, err := s.db.Collection(DeliveriesCollection).Find(ctx, bson.M{"state": notify.Pending, "nextAttempt": bson.M{"$lte": now.UTC()}},
+	dueColl := s.db.Collection(DueCollection)
+	cur, err := dueColl.Find(ctx, bson.M{"nextAttempt": bson.M{"$lte": now.UTC()}},
 		options.Find().SetSort(bson.D{{Key: "nextAttempt", Value: 1}}).SetLimit(int64(limit)))
 	if err != nil {
 		return nil, fmt.Errorf("due deliveries: %w", err)
 	}
-	var docs []deliveryDoc
-	if err := cur.All(ctx, &docs); err != nil {
+	var marks []dueDoc
+	if err := cur.All(ctx, &marks); err != nil {
 		return nil, fmt.Errorf("due deliveries: %w", err)
 	}
-	out := make([]notify.Delivery, len(docs))
-	for i := range docs {
-		out[i] = deliveryFromDoc(&docs[i])
+	out := make([]notify.Delivery, 0, len(marks))
+	for _, m := range marks {
+		var d deliveryDoc
+		err := s.db.Collection(DeliveriesCollection).FindOne(ctx, bson.M{"_id": m.ID}).Decode(&d)
+		switch {
+		case errors.Is(err, mongo.ErrNoDocuments) || (err == nil && d.State != notify.Pending):
+			// Finished states are final, so the marker can go.
+			if _, err := dueColl.DeleteOne(ctx, bson.M{"_id": m.ID}); err != nil {
+				return nil, fmt.Errorf("due deliveries: %w", err)
+			}
+		case err != nil:
+			return nil, fmt.Errorf("due deliveries: %w", err)
+		case !d.NextAttempt.After(now):
+			out = append(out, deliveryFromDoc(&d))
+		}
 	}
 	return out, nil
+}
+
+// setDue moves the marker of a pending delivery (creating it if missing)
+// or, for a finished one, deletes it.
+func (s *Store) setDue(ctx context.Context, id, state string, next time.Time) error {
+	coll := s.db.Collection(DueCollection)
+	var err error
+	if state == notify.Pending {
+		_, err = coll.UpdateOne(ctx, bson.M{"_id": id}, bson.M{"$set": bson.M{"nextAttempt": next.UTC()}}, options.UpdateOne().SetUpsert(true))
+	} else {
+		_, err = coll.DeleteOne(ctx, bson.M{"_id": id})
+	}
+	if err != nil {
+		return fmt.Errorf("mark delivery due: %w", err)
+	}
+	return nil
+}
+
+// BackfillDue marks every pending delivery that has no marker, such as
+// those stored before markers existed, or by a replica of an older
+// version during a rolling upgrade. It reads every delivery, so it runs
+// once per start, not per round.
+func (s *Store) BackfillDue(ctx context.Context) error {
+	cur, err := s.db.Collection(DeliveriesCollection).Find(ctx, bson.M{"state": notify.Pending},
+		options.Find().SetProjection(bson.M{"_id": 1, "nextAttempt": 1}))
+	if err != nil {
+		return fmt.Errorf("mark pending deliveries: %w", err)
+	}
+	defer func() { _ = cur.Close(ctx) }()
+	for cur.Next(ctx) {
+		var m dueDoc
+		if err := cur.Decode(&m); err != nil {
+			return fmt.Errorf("mark pending deliveries: %w", err)
+		}
+		if _, err := insertNew(ctx, s.db.Collection(DueCollection), m); err != nil {
+			return fmt.Errorf("mark pending deliveries: %w", err)
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return fmt.Errorf("mark pending deliveries: %w", err)
+	}
+	return nil
 }
 
 // NotifyClaimsCollection holds the claims of delivery attempts and of
@@ -553,6 +648,9 @@ func (s *Store) ClaimDelivery(ctx context.Context, d notify.Delivery, now, lease
 		bson.M{"$set": bson.M{"attempts": d.Attempts + 1, "nextAttempt": leaseUntil.UTC()}}); err != nil {
 		return false, fmt.Errorf("claim delivery: %w", err)
 	}
+	// Not due again before the lease ends. The claim stands even if this
+	// fails: the marker is then read and skipped until the lease ends.
+	_ = s.setDue(ctx, d.ID, notify.Pending, leaseUntil)
 	return true, nil
 }
 
@@ -574,12 +672,15 @@ func (s *Store) FinishAttempt(ctx context.Context, d notify.Delivery, a notify.A
 	} else {
 		set["doneTime"] = a.Time.Add(a.Duration).UTC()
 	}
-	_, err := s.db.Collection(DeliveriesCollection).UpdateOne(ctx, bson.M{"_id": d.ID, "attempts": d.Attempts},
+	res, err := s.db.Collection(DeliveriesCollection).UpdateOne(ctx, bson.M{"_id": d.ID, "attempts": d.Attempts},
 		bson.M{"$set": set, "$push": bson.M{"log": attemptDoc{Time: a.Time.UTC(), Duration: a.Duration.Milliseconds(), Status: a.Status, Error: a.Error}}})
 	if err != nil {
 		return fmt.Errorf("record delivery attempt: %w", err)
 	}
-	return nil
+	if res.MatchedCount == 0 {
+		return nil // the claim was lost: the marker is the new claimant's
+	}
+	return s.setDue(ctx, d.ID, state, next)
 }
 
 // NotificationSettings implements notify.Store; a firm that never saved

@@ -30,6 +30,14 @@ type Options struct {
 	// 1m): a write whose update time is older than the cursor by less than
 	// this (a slow commit, a replica's clock behind) is still seen.
 	Overlap time.Duration
+	// FullScanEvery is how often the sources are scanned by update time
+	// (default 10m): the safety net under the change log, whose entries
+	// are best effort. A Store without a ChangeLog is scanned every round.
+	FullScanEvery time.Duration
+	// ChangeRetention is how long the change log keeps its entries
+	// (default 10m). A change-log position older than that may have
+	// missed pruned entries, so the full scan runs at once instead.
+	ChangeRetention time.Duration
 	// CalendarEvery is how often certificates and proposals are checked
 	// against the calendar (default 1h).
 	CalendarEvery time.Duration
@@ -68,11 +76,18 @@ type Notifier struct {
 	rnd     *rand.Rand
 	metrics *Metrics
 
+	// changes is st's change log; nil when it keeps none.
+	changes ChangeLog
+
 	mu       sync.Mutex
 	seen     map[string]time.Time // name@update time -> update time, of resources already derived
 	failures map[string]int       // name@update time -> rounds its derivation failed
+	// seenChanges are the change-log entries (by id) handled within the
+	// overlap behind the position, so a re-read costs no store read.
+	seenChanges map[string]time.Time
 
 	lastCalendar time.Time
+	lastFullScan time.Time
 	rounds       atomic.Int64
 }
 
@@ -112,6 +127,12 @@ func New(st Store, o Options, m *Metrics) *Notifier {
 	if o.Overlap <= 0 {
 		o.Overlap = time.Minute
 	}
+	if o.FullScanEvery <= 0 {
+		o.FullScanEvery = 10 * time.Minute
+	}
+	if o.ChangeRetention <= 0 {
+		o.ChangeRetention = 10 * time.Minute
+	}
 	if o.CalendarEvery <= 0 {
 		o.CalendarEvery = time.Hour
 	}
@@ -140,7 +161,9 @@ func New(st Store, o Options, m *Metrics) *Notifier {
 		m = NewMetrics()
 	}
 	n := &Notifier{st: st, o: o, client: o.Targets.Client(10 * time.Second), senders: map[string]Sender{},
-		rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x7e3b)), metrics: m, seen: map[string]time.Time{}, failures: map[string]int{}}
+		rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x7e3b)), metrics: m, seen: map[string]time.Time{}, failures: map[string]int{},
+		seenChanges: map[string]time.Time{}}
+	n.changes, _ = st.(ChangeLog)
 	for _, s := range o.Senders {
 		n.senders[s.Channel()] = s
 	}
@@ -158,12 +181,13 @@ const maxDeriveFailures = 5
 // Sources are the collections scanned, in the order events are derived.
 var Sources = []string{"producers", "buyers", "buying_requests", "matches"}
 
-// Init stores the scan cursors where there are none, at now: a new
-// database starts notifying from the first start, not from its seed data.
-// It runs at every start, whether or not this replica notifies, so that
-// writes made while no notifier runs are still found later.
+// Init stores the scan cursors (and the change-log position) where there
+// are none, at now: a new database starts notifying from the first start,
+// not from its seed data. It runs at every start, whether or not this
+// replica notifies, so that writes made while no notifier runs are still
+// found later.
 func (n *Notifier) Init(ctx context.Context) error {
-	for _, src := range Sources {
+	for _, src := range append([]string{changesCursor}, Sources...) {
 		if _, _, err := n.st.Cursor(ctx, src, n.o.Now()); err != nil {
 			return err
 		}
@@ -185,13 +209,11 @@ func (n *Notifier) Run(ctx context.Context) {
 	}
 }
 
-// Round is one scan of every source and one delivery round.
+// Round derives the events of what changed since the last round (from
+// the change log, or by the full scan when it is due) and attempts the
+// deliveries that are due.
 func (n *Notifier) Round(ctx context.Context) {
-	for _, src := range Sources {
-		if err := n.scan(ctx, src); err != nil && ctx.Err() == nil {
-			n.o.Log.Warn("notify: scan failed; retried next round", "source", src, "error", err)
-		}
-	}
+	n.follow(ctx)
 	if now := n.o.Now(); now.Sub(n.lastCalendar) >= n.o.CalendarEvery {
 		if err := n.calendar(ctx, now); err != nil && ctx.Err() == nil {
 			n.o.Log.Warn("notify: calendar check failed", "error", err)
@@ -210,11 +232,16 @@ func (n *Notifier) Round(ctx context.Context) {
 
 // scan derives the events of every resource of src updated since its
 // cursor (less the overlap). The cursor moves to the newest update time
-// seen only when every resource was handled, so a failure is retried.
-func (n *Notifier) scan(ctx context.Context, src string) error {
+// seen only when every resource was handled, so a failure is retried;
+// scan returns that time. The store passes the resources in no particular
+// order: nothing depends on it, since each resource's events follow from
+// that resource alone and the cursor moves only after the whole scan.
+// (Events of one scan are therefore stored, and streamed by WatchEvents,
+// in no particular order within a source.)
+func (n *Notifier) scan(ctx context.Context, src string) (time.Time, error) {
 	cur, floor, err := n.st.Cursor(ctx, src, n.o.Now())
 	if err != nil {
-		return err
+		return time.Time{}, err
 	}
 	// Writes from before the first start (seed data, an import) are not
 	// news: the overlap never reaches behind the floor.
@@ -224,28 +251,8 @@ func (n *Notifier) scan(ctx context.Context, src string) error {
 	}
 	newest := cur
 	err = n.st.Updated(ctx, src, since, func(m any, updated time.Time) error {
-		key := fmt.Sprintf("%s@%d", nameOf(m), updated.UnixNano())
-		n.mu.Lock()
-		_, done := n.seen[key]
-		n.mu.Unlock()
-		if !done {
-			if err := n.derive(ctx, m); err != nil {
-				// A resource that fails again and again must not hold up
-				// every later one: after maxDeriveFailures rounds it is
-				// given up, loudly.
-				n.mu.Lock()
-				n.failures[key]++
-				fails := n.failures[key]
-				n.mu.Unlock()
-				if fails < maxDeriveFailures || ctx.Err() != nil {
-					return err
-				}
-				n.o.Log.Error("notify: giving up deriving the events of a resource", "resource", nameOf(m), "failures", fails, "error", err)
-			}
-			n.mu.Lock()
-			n.seen[key] = updated
-			delete(n.failures, key)
-			n.mu.Unlock()
+		if err := n.handle(ctx, m, updated); err != nil {
+			return err
 		}
 		if updated.After(newest) {
 			newest = updated
@@ -253,19 +260,44 @@ func (n *Notifier) scan(ctx context.Context, src string) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return time.Time{}, err
 	}
-	// Forget what the next scan cannot see again.
-	n.mu.Lock()
-	for k, t := range n.seen {
-		if t.Before(newest.Add(-2 * n.o.Overlap)) {
-			delete(n.seen, k)
+	if newest.After(cur) {
+		if err := n.st.SetCursor(ctx, src, newest); err != nil {
+			return time.Time{}, err
 		}
 	}
+	return newest, nil
+}
+
+// handle derives the events of resource m as updated at updated, unless
+// this notifier did already. A failure is returned (the caller retries
+// it next round) until it has failed maxDeriveFailures times.
+func (n *Notifier) handle(ctx context.Context, m any, updated time.Time) error {
+	key := fmt.Sprintf("%s@%d", nameOf(m), updated.UnixNano())
+	n.mu.Lock()
+	_, done := n.seen[key]
 	n.mu.Unlock()
-	if newest.After(cur) {
-		return n.st.SetCursor(ctx, src, newest)
+	if done {
+		return nil
 	}
+	if err := n.derive(ctx, m); err != nil {
+		// A resource that fails again and again must not hold up
+		// every later one: after maxDeriveFailures rounds it is
+		// given up, loudly.
+		n.mu.Lock()
+		n.failures[key]++
+		fails := n.failures[key]
+		n.mu.Unlock()
+		if fails < maxDeriveFailures || ctx.Err() != nil {
+			return err
+		}
+		n.o.Log.Error("notify: giving up deriving the events of a resource", "resource", nameOf(m), "failures", fails, "error", err)
+	}
+	n.mu.Lock()
+	n.seen[key] = updated
+	delete(n.failures, key)
+	n.mu.Unlock()
 	return nil
 }
 

@@ -116,8 +116,8 @@ type Store interface {
 	SetCursor(ctx context.Context, source string, at time.Time) error
 
 	// Updated calls fn with every resource of kind ("buying_requests",
-	// "matches", "producers", "buyers") updated at or after since, oldest
-	// first.
+	// "matches", "producers", "buyers") updated at or after since, in no
+	// particular order (an unsorted scan lets FerretDB stream it).
 	Updated(ctx context.Context, kind string, since time.Time, fn func(m any, updated time.Time) error) error
 	AllProducers(ctx context.Context, fn func(*pb.Producer) error) error
 	AllMatches(ctx context.Context, fn func(*pb.Match) error) error
@@ -145,4 +145,29 @@ type Store interface {
 	FinishAttempt(ctx context.Context, d Delivery, a Attempt, state string, next time.Time) error
 	// PruneNotifyClaims deletes the claims older than before.
 	PruneNotifyClaims(ctx context.Context, before time.Time) error
+}
+
+// Change is an entry of the store's change log: the resource Name of Kind
+// ("producer", "buyer", "buying request", "match", and kinds the notifier
+// does not read) was written or deleted at At. ID orders entries written
+// in the same instant.
+type Change struct {
+	ID     string
+	At     time.Time
+	Kind   string
+	Name   string
+	Prefix bool // every resource whose name starts with Name was deleted
+}
+
+// ChangeLog is what the notifier reads of a store that logs its writes.
+// A Store that also implements it is followed by its change log, and
+// scanned by update time only every Options.FullScanEvery; a Store that
+// does not is scanned every round.
+type ChangeLog interface {
+	// Changes returns up to limit entries at or after since, oldest first
+	// by (At, ID); with after set, only those after it.
+	Changes(ctx context.Context, since time.Time, after *Change, limit int) ([]Change, error)
+	// Resource reads one resource of a source (see Sources) by name, as
+	// Updated would pass it; store.ErrNotFound when it is gone.
+	Resource(ctx context.Context, source, name string) (any, time.Time, error)
 }
