@@ -180,6 +180,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	}
 	a.Index = catalog.New(vocab, fx.DefaultRates())
 	a.Candidates = catalogsync.NewCandidates()
+	a.Candidates.TrimTo(a.Index.Listing)
 	a.Candidates.SetExchangeRates(fx.DefaultRates())
 	models := catalogsync.Tee{a.Index, a.Candidates}
 	a.source = &loadSource{Store: a.Store}
