@@ -61,38 +61,22 @@ func changesStale(pos, now time.Time, retention, overlap time.Duration) bool {
 }
 
 // fullScan scans every source by update time. When every source was
-// scanned, the change-log position moves to now (everything written
-// before it was seen by the scan), and the derived resources the next
-// scan cannot see again are forgotten.
+// scanned, the change-log position moves to now: everything written
+// before it was seen by the scan.
 func (n *Notifier) fullScan(ctx context.Context, now time.Time) {
-	var oldest time.Time
 	ok := true
 	for _, src := range Sources {
-		newest, err := n.scan(ctx, src)
-		if err != nil {
+		if err := n.scan(ctx, src); err != nil {
 			if ctx.Err() == nil {
 				n.o.Log.Warn("notify: scan failed; retried next round", "source", src, "error", err)
 			}
 			ok = false
-			continue
-		}
-		if oldest.IsZero() || newest.Before(oldest) {
-			oldest = newest
 		}
 	}
 	if !ok {
 		return
 	}
 	n.lastFullScan = now
-	// Kept until the next scan cannot see them again, so that what the
-	// change log derived in between costs that scan no store writes.
-	n.mu.Lock()
-	for k, t := range n.seen {
-		if t.Before(oldest.Add(-2 * n.o.Overlap)) {
-			delete(n.seen, k)
-		}
-	}
-	n.mu.Unlock()
 	if n.changes != nil {
 		if err := n.st.SetCursor(ctx, changesCursor, now); err != nil && ctx.Err() == nil {
 			n.o.Log.Warn("notify: moving the change-log position failed", "error", err)
@@ -170,7 +154,7 @@ func (n *Notifier) applyChange(ctx context.Context, c Change) error {
 	case err != nil:
 		return err
 	default:
-		if err := n.handle(ctx, m, updated); err != nil {
+		if err := n.handle(ctx, src, m, updated); err != nil {
 			return err
 		}
 	}

@@ -79,9 +79,11 @@ type Notifier struct {
 	// changes is st's change log; nil when it keeps none.
 	changes ChangeLog
 
-	mu       sync.Mutex
-	seen     map[string]time.Time // name@update time -> update time, of resources already derived
-	failures map[string]int       // name@update time -> rounds its derivation failed
+	mu sync.Mutex
+	// seen holds, per source, the resources already derived (name@update
+	// time -> update time), until that source's scan cannot see them again.
+	seen     map[string]map[string]time.Time
+	failures map[string]int // name@update time -> rounds its derivation failed
 	// seenChanges are the change-log entries (by id) handled within the
 	// overlap behind the position, so a re-read costs no store read.
 	seenChanges map[string]time.Time
@@ -161,7 +163,7 @@ func New(st Store, o Options, m *Metrics) *Notifier {
 		m = NewMetrics()
 	}
 	n := &Notifier{st: st, o: o, client: o.Targets.Client(10 * time.Second), senders: map[string]Sender{},
-		rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x7e3b)), metrics: m, seen: map[string]time.Time{}, failures: map[string]int{},
+		rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x7e3b)), metrics: m, seen: map[string]map[string]time.Time{}, failures: map[string]int{},
 		seenChanges: map[string]time.Time{}}
 	n.changes, _ = st.(ChangeLog)
 	for _, s := range o.Senders {
@@ -178,7 +180,9 @@ func (n *Notifier) Rounds() int64 { return n.rounds.Load() }
 // derived before the notifier moves on without them.
 const maxDeriveFailures = 5
 
-// Sources are the collections scanned, in the order events are derived.
+// Sources are the collections scanned, in the order the full scan derives
+// their events. Nothing depends on that order: the change log interleaves
+// them as they were written.
 var Sources = []string{"producers", "buyers", "buying_requests", "matches"}
 
 // Init stores the scan cursors (and the change-log position) where there
@@ -232,16 +236,16 @@ func (n *Notifier) Round(ctx context.Context) {
 
 // scan derives the events of every resource of src updated since its
 // cursor (less the overlap). The cursor moves to the newest update time
-// seen only when every resource was handled, so a failure is retried;
-// scan returns that time. The store passes the resources in no particular
-// order: nothing depends on it, since each resource's events follow from
-// that resource alone and the cursor moves only after the whole scan.
-// (Events of one scan are therefore stored, and streamed by WatchEvents,
-// in no particular order within a source.)
-func (n *Notifier) scan(ctx context.Context, src string) (time.Time, error) {
+// seen only when every resource was handled, so a failure is retried.
+// The store passes the resources in no particular order: nothing depends
+// on it, since each resource's events follow from that resource alone and
+// the cursor moves only after the whole scan. (Events of one scan are
+// therefore stored, and streamed by WatchEvents, in no particular order
+// within a source.)
+func (n *Notifier) scan(ctx context.Context, src string) error {
 	cur, floor, err := n.st.Cursor(ctx, src, n.o.Now())
 	if err != nil {
-		return time.Time{}, err
+		return err
 	}
 	// Writes from before the first start (seed data, an import) are not
 	// news: the overlap never reaches behind the floor.
@@ -251,7 +255,7 @@ func (n *Notifier) scan(ctx context.Context, src string) (time.Time, error) {
 	}
 	newest := cur
 	err = n.st.Updated(ctx, src, since, func(m any, updated time.Time) error {
-		if err := n.handle(ctx, m, updated); err != nil {
+		if err := n.handle(ctx, src, m, updated); err != nil {
 			return err
 		}
 		if updated.After(newest) {
@@ -260,23 +264,30 @@ func (n *Notifier) scan(ctx context.Context, src string) (time.Time, error) {
 		return nil
 	})
 	if err != nil {
-		return time.Time{}, err
+		return err
 	}
-	if newest.After(cur) {
-		if err := n.st.SetCursor(ctx, src, newest); err != nil {
-			return time.Time{}, err
+	// Forget what the next scan cannot see again. What the change log
+	// derived since is kept until then, so that scan costs no writes.
+	n.mu.Lock()
+	for k, t := range n.seen[src] {
+		if t.Before(newest.Add(-2 * n.o.Overlap)) {
+			delete(n.seen[src], k)
 		}
 	}
-	return newest, nil
+	n.mu.Unlock()
+	if newest.After(cur) {
+		return n.st.SetCursor(ctx, src, newest)
+	}
+	return nil
 }
 
-// handle derives the events of resource m as updated at updated, unless
-// this notifier did already. A failure is returned (the caller retries
-// it next round) until it has failed maxDeriveFailures times.
-func (n *Notifier) handle(ctx context.Context, m any, updated time.Time) error {
+// handle derives the events of resource m of src as updated at updated,
+// unless this notifier did already. A failure is returned (the caller
+// retries it next round) until it has failed maxDeriveFailures times.
+func (n *Notifier) handle(ctx context.Context, src string, m any, updated time.Time) error {
 	key := fmt.Sprintf("%s@%d", nameOf(m), updated.UnixNano())
 	n.mu.Lock()
-	_, done := n.seen[key]
+	_, done := n.seen[src][key]
 	n.mu.Unlock()
 	if done {
 		return nil
@@ -295,7 +306,10 @@ func (n *Notifier) handle(ctx context.Context, m any, updated time.Time) error {
 		n.o.Log.Error("notify: giving up deriving the events of a resource", "resource", nameOf(m), "failures", fails, "error", err)
 	}
 	n.mu.Lock()
-	n.seen[key] = updated
+	if n.seen[src] == nil {
+		n.seen[src] = map[string]time.Time{}
+	}
+	n.seen[src][key] = updated
 	delete(n.failures, key)
 	n.mu.Unlock()
 	return nil
