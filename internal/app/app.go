@@ -176,6 +176,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		return nil, err
 	}
 	a.Index = catalog.New(vocab, fx.DefaultRates())
+	a.Index.CacheResults(cfg.SearchCacheEntries)
 	a.Candidates = catalogsync.NewCandidates()
 	a.Candidates.TrimTo(a.Index.Listing)
 	a.Candidates.SetExchangeRates(fx.DefaultRates())
