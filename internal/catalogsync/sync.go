@@ -253,6 +253,14 @@ func (s *Syncer) Poll(ctx context.Context) error {
 			break
 		}
 	}
+	// The next poll starts an overlap behind the newest change seen, or
+	// behind this poll when it saw nothing newer: every entry recorded
+	// before then has landed (that is what the overlap allows for), so a
+	// quiet catalogue's position still moves, and a snapshot taken at it
+	// stays usable for a restart (see startSnapshot).
+	if polled.After(newest) {
+		newest = polled
+	}
 	if from := newest.Add(-s.opts.Overlap); from.After(s.since) {
 		s.since = from
 	}
