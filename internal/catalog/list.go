@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -36,12 +37,16 @@ import (
 // filter matches few.
 func (x *Index) ListListings(ctx context.Context, parent, after string, limit int, keep func(*ListingFields) bool, need ...[]byte) ([]*pb.Listing, bool, error) {
 	if parent == "" {
-		x.mu.Lock()
-		x.mergePending()
-		x.mu.Unlock()
+		x.flushPending()
 	}
 	x.mu.RLock()
 	defer x.mu.RUnlock()
+	return x.listListings(ctx, parent, after, limit, keep, need)
+}
+
+// listListings is ListListings under the read lock, the pending listings
+// merged (or as good as: a write may slip in between).
+func (x *Index) listListings(ctx context.Context, parent, after string, limit int, keep func(*ListingFields) bool, need [][]byte) ([]*pb.Listing, bool, error) {
 	var recs []*listingRec
 	if parent == "" && len(x.pending) == 0 {
 		i, _ := slices.BinarySearchFunc(x.order, after, compareRec)
@@ -64,28 +69,42 @@ func (x *Index) ListListings(ctx context.Context, parent, after string, limit in
 		}
 		slices.SortFunc(recs, func(a, b *listingRec) int { return strings.Compare(a.name, b.name) })
 	}
-	return pageOfListings(ctx, recs, limit, keep, need)
+	return pageOfListings(ctx, listingSeq(recs), limit, keep, need)
 }
 
-// pageOfListings is one page of a List: the records of recs (in name order)
-// that contain every byte string of need and that keep accepts (nil keeps
-// all), decoded, at most limit of them, and whether more follow. It stops
-// with ctx's error when ctx ends.
-func pageOfListings(ctx context.Context, recs []*listingRec, limit int, keep func(*ListingFields) bool, need [][]byte) ([]*pb.Listing, bool, error) {
+// listingSeq yields the names and stored forms of recs, in their order.
+func listingSeq(recs []*listingRec) iter.Seq2[string, []byte] {
+	return func(yield func(string, []byte) bool) {
+		for _, r := range recs {
+			if !yield(r.name, r.data) {
+				return
+			}
+		}
+	}
+}
+
+// pageOfListings is one page of a List: the records recs yields (names
+// and stored forms, in name order) that contain every byte string of need
+// and that keep accepts (nil keeps all), decoded, at most limit of them,
+// and whether more follow. It stops reading recs once it knows that, so a
+// lazy sequence costs the records up to the first after the page. It
+// stops with ctx's error when ctx ends.
+func pageOfListings(ctx context.Context, recs iter.Seq2[string, []byte], limit int, keep func(*ListingFields) bool, need [][]byte) ([]*pb.Listing, bool, error) {
 	var out []*pb.Listing
 	var f ListingFields
-	for i, r := range recs {
-		if i%256 == 255 {
+	i := 0
+	for name, data := range recs {
+		if i++; i%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, false, err
 			}
 		}
-		if !containsAll(r.data, need) {
+		if !containsAll(data, need) {
 			continue
 		}
 		if keep != nil {
-			if err := f.read(r.data); err != nil {
-				return nil, false, fmt.Errorf("read listing %s: %w", r.name, err)
+			if err := f.read(data); err != nil {
+				return nil, false, fmt.Errorf("read listing %s: %w", name, err)
 			}
 			if !keep(&f) {
 				continue
@@ -95,8 +114,8 @@ func pageOfListings(ctx context.Context, recs []*listingRec, limit int, keep fun
 			return out, true, nil
 		}
 		l := new(pb.Listing)
-		if err := proto.Unmarshal(r.data, l); err != nil {
-			return nil, false, fmt.Errorf("decode listing %s: %w", r.name, err)
+		if err := proto.Unmarshal(data, l); err != nil {
+			return nil, false, fmt.Errorf("decode listing %s: %w", name, err)
 		}
 		out = append(out, l)
 	}
@@ -209,6 +228,14 @@ func (x *Index) orderInsert(rec *listingRec) {
 	if len(x.pending) >= pendingMax {
 		x.mergePending()
 	}
+}
+
+// flushPending takes the write lock and merges the pending listings into
+// the order, for a List of all producers' listings.
+func (x *Index) flushPending() {
+	x.mu.Lock()
+	x.mergePending()
+	x.mu.Unlock()
 }
 
 // mergePending merges the pending listings into the order; under the write
