@@ -8,11 +8,9 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unsafe"
 
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 )
@@ -145,21 +143,13 @@ type ListingFields struct {
 
 // Field numbers of the filter fields of Listing.
 var (
-	fnCategory = listingField("category")
-	fnState    = listingField("state")
-	fnHsCode   = listingField("hs_code")
-	fnUnit     = listingField("unit")
-	fnTitle    = listingField("title")
-	fnShipTo   = listingField("ship_to_country_codes")
+	fnCategory = messageField(&pb.Listing{}, "category")
+	fnState    = messageField(&pb.Listing{}, "state")
+	fnHsCode   = messageField(&pb.Listing{}, "hs_code")
+	fnUnit     = messageField(&pb.Listing{}, "unit")
+	fnTitle    = messageField(&pb.Listing{}, "title")
+	fnShipTo   = messageField(&pb.Listing{}, "ship_to_country_codes")
 )
-
-func listingField(name string) protowire.Number {
-	fd := (&pb.Listing{}).ProtoReflect().Descriptor().Fields().ByName(protoreflect.Name(name))
-	if fd == nil {
-		panic("catalog: Listing has no field " + name)
-	}
-	return fd.Number()
-}
 
 // read fills f from a listing's wire form, reusing f's slice.
 func (f *ListingFields) read(b []byte) error {
@@ -187,7 +177,7 @@ func (f *ListingFields) read(b []byte) error {
 			if m < 0 {
 				return protowire.ParseError(m)
 			}
-			s := unsafe.String(unsafe.SliceData(v), len(v))
+			s := bytesString(v)
 			switch num {
 			case fnHsCode:
 				f.HsCode = s

@@ -760,12 +760,12 @@ func (x *Index) hit(s *scratch, p *params, f *filterPlan, c cand, hb *hitBuf, i 
 // Fields of Listing the BASIC view (AIP-157) leaves out of search hits;
 // grpcapi's basicListing clears the same fields, and keeps the first image.
 var (
-	fnDescription = listingField("description")
-	fnAttributes  = listingField("attributes")
-	fnCreateTime  = listingField("create_time")
-	fnUpdateTime  = listingField("update_time")
-	fnEtag        = listingField("etag")
-	fnImageURIs   = listingField("image_uris")
+	fnDescription = messageField(&pb.Listing{}, "description")
+	fnAttributes  = messageField(&pb.Listing{}, "attributes")
+	fnCreateTime  = messageField(&pb.Listing{}, "create_time")
+	fnUpdateTime  = messageField(&pb.Listing{}, "update_time")
+	fnEtag        = messageField(&pb.Listing{}, "etag")
+	fnImageURIs   = messageField(&pb.Listing{}, "image_uris")
 )
 
 // basicWire appends to dst the wire form of a listing without the fields
