@@ -81,15 +81,27 @@ func listingSeq(recs []*listingRec) iter.Seq2[string, []byte] {
 	}
 }
 
-// pageOfListings is one page of a List: the records recs yields (names
-// and stored forms, in name order) that contain every byte string of need
-// and that keep accepts (nil keeps all), decoded, at most limit of them,
-// and whether more follow. It stops reading recs once it knows that, so a
-// lazy sequence costs the records up to the first after the page. It
-// stops with ctx's error when ctx ends.
+// pageOfListings is one page of a List of listings (see pageOf).
 func pageOfListings(ctx context.Context, recs iter.Seq2[string, []byte], limit int, keep func(*ListingFields) bool, need [][]byte) ([]*pb.Listing, bool, error) {
-	var out []*pb.Listing
-	var f ListingFields
+	return pageOf(ctx, recs, limit, keep, need, "listing", func() *pb.Listing { return new(pb.Listing) })
+}
+
+// wireFields are the filter fields of a resource (ListingFields,
+// ProducerFields), read from its stored form.
+type wireFields[F any] interface {
+	*F
+	read([]byte) error
+}
+
+// pageOf is one page of a List: the records recs yields (names and stored
+// forms, in name order) that contain every byte string of need and whose
+// fields keep accepts (nil keeps all), decoded into messages of newMsg, at
+// most limit of them, and whether more follow. It stops reading recs once
+// it knows that, so a lazy sequence costs the records up to the first
+// after the page. It stops with ctx's error when ctx ends.
+func pageOf[M proto.Message, F any, PF wireFields[F]](ctx context.Context, recs iter.Seq2[string, []byte], limit int, keep func(*F) bool, need [][]byte, noun string, newMsg func() M) ([]M, bool, error) {
+	var out []M
+	var f F
 	i := 0
 	for name, data := range recs {
 		if i++; i%256 == 0 {
@@ -101,8 +113,8 @@ func pageOfListings(ctx context.Context, recs iter.Seq2[string, []byte], limit i
 			continue
 		}
 		if keep != nil {
-			if err := f.read(data); err != nil {
-				return nil, false, fmt.Errorf("read listing %s: %w", name, err)
+			if err := PF(&f).read(data); err != nil {
+				return nil, false, fmt.Errorf("read %s %s: %w", noun, name, err)
 			}
 			if !keep(&f) {
 				continue
@@ -111,11 +123,11 @@ func pageOfListings(ctx context.Context, recs iter.Seq2[string, []byte], limit i
 		if len(out) == limit {
 			return out, true, nil
 		}
-		l := new(pb.Listing)
-		if err := proto.Unmarshal(data, l); err != nil {
-			return nil, false, fmt.Errorf("decode listing %s: %w", name, err)
+		m := newMsg()
+		if err := proto.Unmarshal(data, m); err != nil {
+			return nil, false, fmt.Errorf("decode %s %s: %w", noun, name, err)
 		}
-		out = append(out, l)
+		out = append(out, m)
 	}
 	return out, false, nil
 }
@@ -281,35 +293,14 @@ func (x *Index) ListProducers(ctx context.Context, after string, limit int, keep
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
-	var out []*pb.Producer
-	var f ProducerFields
-	for i, pr := range recs {
-		if i%256 == 255 {
-			if err := ctx.Err(); err != nil {
-				return nil, false, err
+	seq := func(yield func(string, []byte) bool) {
+		for _, pr := range recs {
+			if !yield(pr.name, pr.data) {
+				return
 			}
 		}
-		if !containsAll(pr.data, need) {
-			continue
-		}
-		if keep != nil {
-			if err := f.read(pr.data); err != nil {
-				return nil, false, fmt.Errorf("read producer %s: %w", pr.name, err)
-			}
-			if !keep(&f) {
-				continue
-			}
-		}
-		if len(out) == limit {
-			return out, true, nil
-		}
-		p := new(pb.Producer)
-		if err := proto.Unmarshal(pr.data, p); err != nil {
-			return nil, false, fmt.Errorf("decode producer %s: %w", pr.name, err)
-		}
-		out = append(out, p)
 	}
-	return out, false, nil
+	return pageOf(ctx, seq, limit, keep, need, "producer", func() *pb.Producer { return new(pb.Producer) })
 }
 
 // producerOrder keeps the present producers sorted by name between calls of
