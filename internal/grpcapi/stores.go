@@ -199,6 +199,8 @@ type WebhookStore interface {
 // Searcher is the in-memory catalogue behind SearchListings.
 type Searcher interface {
 	Search(req *pb.SearchListingsRequest, now time.Time) (*pb.SearchListingsResponse, error)
+	// ExchangeRates returns a copy of the rate table in use, the caller's
+	// to keep (catalog.Index clones it, which a test of its pins).
 	ExchangeRates() *pb.ExchangeRates
 }
 
