@@ -231,20 +231,21 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	}
 	business := metrics.NewBusiness()
 	a.Server, err = server.New(ctx, server.Options{
-		GRPCAddr:        cfg.GRPCAddr,
-		HTTPAddr:        cfg.HTTPAddr,
-		RequestTimeout:  cfg.RequestTimeout,
-		ShutdownTimeout: cfg.ShutdownTimeout,
-		MaxBodyBytes:    cfg.MaxBodyBytes,
-		Pprof:           cfg.Pprof,
-		Ready:           a.ready,
-		Access:          access,
-		CORSOrigins:     cfg.CORSOrigins,
-		TLSCertFile:     cfg.TLSCertFile,
-		TLSKeyFile:      cfg.TLSKeyFile,
-		TrustedProxies:  cfg.TrustedProxies,
-		Metrics:         append(metricsOf(business, a.Index, a.Syncer, a.progress), notifyMetrics...),
-		Interceptors:    []grpc.UnaryServerInterceptor{business.Interceptor()},
+		GRPCAddr:             cfg.GRPCAddr,
+		HTTPAddr:             cfg.HTTPAddr,
+		RequestTimeout:       cfg.RequestTimeout,
+		ShutdownTimeout:      cfg.ShutdownTimeout,
+		MaxBodyBytes:         cfg.MaxBodyBytes,
+		Pprof:                cfg.Pprof,
+		SearchJSONCacheBytes: cfg.SearchJSONCacheBytes,
+		Ready:                a.ready,
+		Access:               access,
+		CORSOrigins:          cfg.CORSOrigins,
+		TLSCertFile:          cfg.TLSCertFile,
+		TLSKeyFile:           cfg.TLSKeyFile,
+		TrustedProxies:       cfg.TrustedProxies,
+		Metrics:              append(metricsOf(business, a.Index, a.Syncer, a.progress), notifyMetrics...),
+		Interceptors:         []grpc.UnaryServerInterceptor{business.Interceptor()},
 	}, svc, log)
 	if err != nil {
 		return nil, err

@@ -66,6 +66,9 @@ type Config struct {
 	// SnapshotFile is where the search catalogue's snapshot is kept (see
 	// SnapshotPath): empty for the default, "off" for none.
 	SnapshotFile string
+	// SearchJSONCacheBytes bounds the cached JSON of listings and producer
+	// summaries that REST search responses are spliced from.
+	SearchJSONCacheBytes int64
 
 	// AuthIssuer and AuthAudience are the "iss" and "aud" every token must
 	// carry.
@@ -191,6 +194,8 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.BoolVar(&c.Pprof, "pprof", env("PPROF", "") == "true", "serve /debug/pprof/ for profiling; keep off in production (TEMUBISNIS_PPROF=true)")
 	var memLimit string
 	fs.StringVar(&memLimit, "memory-limit", env("MEMORY_LIMIT", "0"), "soft memory limit of the Go runtime, e.g. 250MiB or 1GiB; 0 leaves GOMEMLIMIT or none (TEMUBISNIS_MEMORY_LIMIT)")
+	var searchJSONCache string
+	fs.StringVar(&searchJSONCache, "search-json-cache-bytes", env("SEARCH_JSON_CACHE_BYTES", "32MiB"), "memory for the cached JSON of listings and producers in REST search responses, e.g. 32MiB (TEMUBISNIS_SEARCH_JSON_CACHE_BYTES)")
 	var proposalTTL, maxOpen string
 	fs.StringVar(&proposalTTL, "proposal-ttl", env("PROPOSAL_TTL", "336h"), "how long a match proposal waits for answers (TEMUBISNIS_PROPOSAL_TTL)")
 	fs.StringVar(&maxOpen, "max-open-proposals", env("MAX_OPEN_PROPOSALS", "10"), "open match proposals one producer can hold (TEMUBISNIS_MAX_OPEN_PROPOSALS)")
@@ -244,6 +249,11 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 		errs = append(errs, fmt.Errorf("memory limit %q: want 0 (none) or a size of at least 32MiB, such as 250MiB or 2GiB", memLimit))
 	} else {
 		c.MemoryLimit = n
+	}
+	if n, err := ParseBytes(searchJSONCache); err != nil || n < 1<<20 || n > 16<<30 {
+		errs = append(errs, fmt.Errorf("search json cache bytes %q: want a size from 1MiB to 16GiB, such as 32MiB", searchJSONCache))
+	} else {
+		c.SearchJSONCacheBytes = n
 	}
 	if c.ProposalTTL, err = time.ParseDuration(proposalTTL); err != nil || c.ProposalTTL < time.Hour {
 		errs = append(errs, fmt.Errorf("proposal ttl %q: want a duration of at least 1h, e.g. 336h", proposalTTL))
@@ -378,6 +388,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("demo_deals", c.DemoDeals),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Int64("memory_limit", c.MemoryLimit),
+		slog.Int64("search_json_cache_bytes", c.SearchJSONCacheBytes),
 		slog.Duration("request_timeout", c.RequestTimeout),
 		slog.String("auth_issuer", c.AuthIssuer),
 		slog.Bool("local_tokens", c.LocalTokens()),

@@ -154,6 +154,22 @@ func TestMemoryLimit(t *testing.T) {
 	}
 }
 
+func TestSearchJSONCacheBytes(t *testing.T) {
+	c, err := Parse(nil, env(nil))
+	if err != nil || c.SearchJSONCacheBytes != 32<<20 {
+		t.Fatalf("default: %d, %v; want 32MiB", c.SearchJSONCacheBytes, err)
+	}
+	c, err = Parse([]string{"-search-json-cache-bytes", "8MiB"}, env(nil))
+	if err != nil || c.SearchJSONCacheBytes != 8<<20 {
+		t.Fatalf("8MiB: %d, %v", c.SearchJSONCacheBytes, err)
+	}
+	for _, bad := range []string{"0", "512KiB", "lots", "-1MiB"} {
+		if _, err := Parse([]string{"-search-json-cache-bytes", bad}, env(nil)); err == nil || !strings.Contains(err.Error(), "search json cache bytes") {
+			t.Errorf("%q: %v; want a search json cache bytes error", bad, err)
+		}
+	}
+}
+
 func TestSnapshotPath(t *testing.T) {
 	for _, c := range []struct {
 		args []string
