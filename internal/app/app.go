@@ -181,7 +181,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	models := catalogsync.Tee{a.Index, a.Candidates}
 	a.source = &loadSource{Store: a.Store}
 	a.Syncer = catalogsync.New(a.source, models, log, catalogsync.Options{
-		Snapshot: catalogsync.SnapshotOptions{Path: cfg.SnapshotPath(), From: a.Index},
+		Snapshot: catalogsync.SnapshotOptions{Path: cfg.SnapshotPath(), Interval: cfg.SnapshotInterval, From: a.Index},
 	})
 	a.loaded = make(chan struct{})
 	st := &catalogsync.Store{Store: a.Store, Index: models, Lists: a.Index, Ready: a.Syncer.Ready}
