@@ -333,9 +333,11 @@ func TestContactDetailsAreShownOnlyToThoseEntitled(t *testing.T) {
 // and the caller is served again after the hinted wait.
 func TestRateLimits(t *testing.T) {
 	t.Parallel()
-	// One request per second, bursts of two: the test's requests take
-	// milliseconds, far less than a refill, so the counts are exact.
-	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-rate-limit-address", "1", "-rate-limit-caller", "1"}})
+	// One request per second, bursts of two, on a clock that moves only
+	// when the test moves it: the counts are exact, and the hinted wait
+	// takes no time.
+	clock := &testClock{t: time.Now()}
+	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-rate-limit-address", "1", "-rate-limit-caller", "1"}, rateLimitClock: clock.now})
 	var got []int
 	var retry int
 	for range 3 {
@@ -371,9 +373,29 @@ func TestRateLimits(t *testing.T) {
 	if m := e.doAs("", http.MethodGet, "/metrics", nil); !strings.Contains(m.raw, `temubisnis_rate_limited_total{limit="address"} 2`) {
 		t.Errorf("metrics do not count the two refusals:\n%s", grepLines(m.raw, "temubisnis_rate_limited"))
 	}
-	// Served again after the hinted wait.
-	time.Sleep(time.Duration(retry) * time.Second)
+	// Refused until the hinted wait has passed, served again after it.
+	clock.advance(time.Duration(retry)*time.Second - time.Millisecond)
+	e.doAs("", http.MethodGet, "/v1/listings:search?query=djembe", nil).must(t, http.StatusTooManyRequests)
+	clock.advance(time.Millisecond)
 	e.doAs("", http.MethodGet, "/v1/listings:search?query=djembe", nil).must(t, http.StatusOK)
+}
+
+// testClock is a clock that moves only when told to.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }
 
 func TestRateLimitPerCaller(t *testing.T) {
