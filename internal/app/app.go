@@ -193,7 +193,9 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Opt
 		return nil, err
 	}
 	a.Index = catalog.New(vocab, fx.DefaultRates())
+	a.Index.CacheResults(cfg.SearchCacheEntries)
 	a.Candidates = catalogsync.NewCandidates()
+	a.Candidates.TrimTo(a.Index.Listing)
 	a.Candidates.SetExchangeRates(fx.DefaultRates())
 	models := catalogsync.Tee{a.Index, a.Candidates}
 	a.source = &loadSource{Store: a.Store}

@@ -115,6 +115,12 @@ func metricsOf(b *metrics.Business, idx *catalog.Index, sync *catalogsync.Syncer
 			}
 			return time.Since(at).Seconds()
 		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "temubisnis_search_cache_hits_total", Help: "Searches answered from the answer cache (-search-cache-entries).",
+		}, func() float64 { h, _ := idx.ResultCacheStats(); return float64(h) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "temubisnis_search_cache_misses_total", Help: "Searches computed afresh with the answer cache on (new request, or the catalogue or day changed).",
+		}, func() float64 { _, m := idx.ResultCacheStats(); return float64(m) }),
 		board,
 	)
 }

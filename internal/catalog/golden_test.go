@@ -220,10 +220,14 @@ func TestGoldenSearch(t *testing.T) {
 		section := goldenRun(t, x)
 		lines = append(lines, "# "+tag)
 		lines = append(lines, section...)
-		// The caches (one-word matches, facet counts) must not change an
-		// answer: the same queries again, computed without them.
-		for _, uncached := range []bool{false, true} {
+		// The caches (one-word matches, facet counts, whole answers) must
+		// not change an answer: the same queries again, computed without
+		// them, and twice with the answer cache (filled, then used).
+		for _, uncached := range []bool{false, true, false, false} {
 			x.noTermCache = uncached
+			if !uncached {
+				x.CacheResults(512)
+			}
 			for i, l := range goldenRun(t, x) {
 				if l != section[i] {
 					t.Errorf("%s, again (without caches: %v):\n got %s\nwant %s", tag, uncached, l, section[i])
@@ -291,6 +295,7 @@ func TestCachesFollowWrites(t *testing.T) {
 		x.PutListing(l)
 	}
 	x.testCacheMin = 1
+	x.CacheResults(64)
 	reqs := []*pb.SearchListingsRequest{
 		{}, {Query: "djembe"}, {Query: "koi"}, {Query: "djembe", OrderBy: pb.SearchListingsRequest_NEWEST},
 		{OrderBy: pb.SearchListingsRequest_PRICE_DESCENDING},

@@ -94,9 +94,20 @@ func (s *scratch) ensure(n int) {
 
 // Search validates the request and answers it from the index. now decides
 // which certificates are valid (by Blitar's calendar date).
+//
+// With CacheResults on, the answer may be shared with other callers:
+// nobody may change it (copy it first).
 func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.SearchListingsResponse, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
+	var key string
+	day := today(now)
+	if x.results != nil {
+		key = resultKey(req)
+		if resp := x.cached(key, day); resp != nil {
+			return resp, nil
+		}
+	}
 	p, err := parseRequest(req, x.vocab, x.rates)
 	if err != nil {
 		return nil, err
@@ -166,6 +177,7 @@ func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.Search
 		s.acc[d] = acc{}
 	}
 	s.touched = s.touched[:0]
+	x.keep(key, day, resp)
 	return resp, nil
 }
 
@@ -757,8 +769,8 @@ func (x *Index) hit(s *scratch, p *params, f *filterPlan, c cand, hb *hitBuf, i 
 	return h
 }
 
-// Fields of Listing the BASIC view (AIP-157) leaves out of search hits;
-// grpcapi's basicListing clears the same fields, and keeps the first image.
+// Fields of Listing the BASIC view (AIP-157) leaves out of search hits,
+// which keep only the first image.
 var (
 	fnDescription = messageField(&pb.Listing{}, "description")
 	fnAttributes  = messageField(&pb.Listing{}, "attributes")

@@ -20,6 +20,9 @@ type Candidates struct {
 	byCat     map[pb.Category]map[string]*pb.Listing
 	where     map[string]pb.Category // listing -> its bucket
 	rates     atomic.Pointer[pb.ExchangeRates]
+	// full, when set, gives whole listings by name: the candidates are
+	// then kept as matching.Essentials (see TrimTo).
+	full func(name string) *pb.Listing
 
 	// The engine scans a compiled snapshot (flat records, built in about
 	// 0.2 s for 100,000 listings). It is rebuilt after writes: at once for
@@ -42,6 +45,7 @@ var (
 	_ Sink                 = (*Candidates)(nil)
 	_ matching.Source      = (*Candidates)(nil)
 	_ matching.Snapshotter = (*Candidates)(nil)
+	_ matching.Hydrator    = (*Candidates)(nil)
 )
 
 // Snapshot implements matching.Snapshotter: the engine scans the compiled
@@ -72,6 +76,21 @@ func NewCandidates() *Candidates {
 		byCat:     map[pb.Category]map[string]*pb.Listing{},
 		where:     map[string]pb.Category{},
 	}
+}
+
+// TrimTo makes c keep only the part of each listing that matching reads
+// (matching.Essentials, about a third of the whole message) and fetch
+// whole listings from full for the matches it returns (matching.Hydrator).
+// At 100,000 listings this saves about 90 MB. Call it before the first
+// put.
+func (c *Candidates) TrimTo(full func(name string) *pb.Listing) { c.full = full }
+
+// FullListing implements matching.Hydrator.
+func (c *Candidates) FullListing(name string) *pb.Listing {
+	if c.full == nil {
+		return nil // the candidates are whole already
+	}
+	return c.full(name)
 }
 
 // PutProducer implements Sink.
@@ -105,6 +124,9 @@ func (c *Candidates) PutListing(l *pb.Listing) {
 	c.remove(l.GetName())
 	if l.GetState() != pb.Listing_ACTIVE {
 		return
+	}
+	if c.full != nil {
+		l = matching.Essentials(l)
 	}
 	bucket := c.byCat[l.GetCategory()]
 	if bucket == nil {

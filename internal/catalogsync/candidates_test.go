@@ -4,8 +4,12 @@ import (
 	"slices"
 	"testing"
 
+	"google.golang.org/protobuf/proto"
+
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/matching"
+	"github.com/adiekspor/temubisnis/internal/money/fx"
 )
 
 func names(src matching.Source, cat pb.Category, hs string) []string {
@@ -48,5 +52,42 @@ func TestCandidates(t *testing.T) {
 	}
 	if snap2 := c.Snapshot(); snap2 == snap || snap2.Len() != 0 {
 		t.Fatalf("snapshot not rebuilt: %d", snap2.Len())
+	}
+}
+
+// TestTrimmedCandidatesReturnWholeListings: candidates trimmed to what
+// matching reads still produce matches that carry the whole listing, as
+// the search index holds it.
+func TestTrimmedCandidatesReturnWholeListings(t *testing.T) {
+	t.Parallel()
+	idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
+	c := NewCandidates()
+	c.TrimTo(idx.Listing)
+	c.SetExchangeRates(fx.DefaultRates())
+	models := Tee{idx, c}
+	models.PutProducer(&pb.Producer{Name: "producers/a", DisplayName: "Kendang A", District: "Garum", VerificationState: pb.VerificationState_VERIFIED})
+	l := &pb.Listing{
+		Name: "producers/a/listings/drum", Title: "Djembe 60 cm", Description: "Mahogany, goatskin head",
+		Attributes: map[string]string{"wood": "mahogany"}, ImageUris: []string{"https://example.com/drum.jpg"},
+		Category: pb.Category_MUSICAL_INSTRUMENT, HsCode: "920600", Unit: "piece", State: pb.Listing_ACTIVE,
+		ShipToCountryCodes: []string{"CN"}, Etag: "v1",
+	}
+	models.PutListing(l)
+
+	var kept *pb.Listing
+	c.Candidates(pb.Category_MUSICAL_INSTRUMENT, "", func(cand matching.Candidate) bool { kept = cand.Listing; return true })
+	if kept == nil || kept.GetTitle() != "" || kept.GetDescription() != "" || len(kept.GetAttributes()) != 0 {
+		t.Fatalf("candidate = %v, want only the fields matching reads", kept)
+	}
+	e := matching.New(c, matching.Options{Rates: fx.DefaultRates()})
+	resp := e.Match(&pb.BuyingRequest{
+		Name: "buyers/b/buyingRequests/r", Category: pb.Category_MUSICAL_INSTRUMENT, Quantity: 10, Unit: "piece",
+		DestinationCountryCode: "CN", State: pb.BuyingRequest_OPEN,
+	}, nil, 0)
+	if len(resp.GetMatches()) != 1 {
+		t.Fatalf("matches = %v, want the drum", resp.GetMatches())
+	}
+	if got := resp.GetMatches()[0].GetListing(); !proto.Equal(got, l) {
+		t.Fatalf("matched listing = %v, want the whole listing %v", got, l)
 	}
 }

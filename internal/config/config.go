@@ -48,6 +48,10 @@ type Config struct {
 	MaxBodyBytes    int64
 	// VocabularyFile extends the built-in multilingual search vocabulary.
 	VocabularyFile string
+	// SearchCacheEntries is how many distinct searches keep their whole
+	// answer until the catalogue next changes (catalog.Index.CacheResults);
+	// 0 keeps none.
+	SearchCacheEntries int
 	// SyntheticListings is the size of the generated catalogue of
 	// -seed synthetic.
 	SyntheticListings int
@@ -196,6 +200,8 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 	var maxBody string
 	fs.StringVar(&maxBody, "max-body-bytes", env("MAX_BODY_BYTES", "1048576"), "largest accepted request body (REST) or message (gRPC) in bytes (TEMUBISNIS_MAX_BODY_BYTES)")
 	fs.StringVar(&c.VocabularyFile, "vocabulary-file", env("VOCABULARY_FILE", ""), "JSON file extending the built-in search vocabulary (TEMUBISNIS_VOCABULARY_FILE)")
+	var searchCache string
+	fs.StringVar(&searchCache, "search-cache-entries", env("SEARCH_CACHE_ENTRIES", "128"), "distinct searches whose whole answer is kept until the catalogue changes, about 40 KB each; 0 keeps none (TEMUBISNIS_SEARCH_CACHE_ENTRIES)")
 	fs.StringVar(&c.SnapshotFile, "snapshot-file", env("SNAPSHOT_FILE", ""), "file the search catalogue starts from after a restart; default <data-dir>/catalogue.snapshot with the embedded database, none with an external one; off turns it off (TEMUBISNIS_SNAPSHOT_FILE)")
 	fs.BoolVar(&c.Pprof, "pprof", env("PPROF", "") == "true", "serve /debug/pprof/ for profiling; keep off in production (TEMUBISNIS_PPROF=true)")
 	var memLimit string
@@ -252,6 +258,11 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 		errs = append(errs, fmt.Errorf("max body bytes %q: want a number of bytes from 1024 to 67108864", maxBody))
 	} else {
 		c.MaxBodyBytes = n
+	}
+	if n, err := strconv.Atoi(searchCache); err != nil || n < 0 || n > 100_000 {
+		errs = append(errs, fmt.Errorf("search cache entries %q: want a number from 0 (none) to 100000", searchCache))
+	} else {
+		c.SearchCacheEntries = n
 	}
 	if n, err := ParseBytes(memLimit); err != nil || (n != 0 && n < 32<<20) {
 		errs = append(errs, fmt.Errorf("memory limit %q: want 0 (none) or a size of at least 32MiB, such as 250MiB or 2GiB", memLimit))
@@ -407,6 +418,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Int64("memory_limit", c.MemoryLimit),
 		slog.Int64("search_json_cache_bytes", c.SearchJSONCacheBytes),
+		slog.Int("search_cache_entries", c.SearchCacheEntries),
 		slog.Duration("request_timeout", c.RequestTimeout),
 		slog.String("auth_issuer", c.AuthIssuer),
 		slog.Bool("local_tokens", c.LocalTokens()),

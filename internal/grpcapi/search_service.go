@@ -24,26 +24,9 @@ func (s *SearchService) SearchListings(_ context.Context, req *pb.SearchListings
 	if _, ok := pb.ListingView_name[int32(req.GetView())]; !ok {
 		return nil, invalid("view", "must be BASIC or FULL")
 	}
-	resp, err := s.search.Search(req, s.now())
-	if err != nil || req.GetView() != pb.ListingView_BASIC {
-		return resp, err
-	}
-	for _, h := range resp.GetHits() {
-		basicListing(h.GetListing())
-	}
-	return resp, nil
-}
-
-// basicListing cuts a listing down to the BASIC view, in place (the index
-// hands out fresh copies).
-func basicListing(l *pb.Listing) {
-	if l == nil {
-		return
-	}
-	l.Description, l.Attributes, l.CreateTime, l.UpdateTime, l.Etag = "", nil, nil, nil, ""
-	if len(l.ImageUris) > 1 {
-		l.ImageUris = l.ImageUris[:1]
-	}
+	// The index builds BASIC hits itself, and its answer may be shared
+	// with other callers (a cached answer): it is passed on unchanged.
+	return s.search.Search(req, s.now())
 }
 
 // GetExchangeRates implements SearchService.

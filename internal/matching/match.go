@@ -15,7 +15,8 @@ import (
 // of matches returned (default 20, max 100).
 //
 // The response shares Listing messages with the Source; clone them before
-// changing them.
+// changing them. A Source that is a Hydrator gives whole listings for the
+// Essentials it ranked.
 func (e *Engine) Match(req *pb.BuyingRequest, buyer *pb.Buyer, limit int) *pb.MatchBuyingRequestResponse {
 	resp := &pb.MatchBuyingRequestResponse{}
 	if req == nil || e.src == nil {
@@ -42,6 +43,9 @@ func (e *Engine) Match(req *pb.BuyingRequest, buyer *pb.Buyer, limit int) *pb.Ma
 		resp.Relaxations = m.hints()
 	}
 	resp.GroupProposal = m.groupProposal()
+	if h, ok := e.src.(Hydrator); ok {
+		hydrate(resp, h)
+	}
 	return resp
 }
 
