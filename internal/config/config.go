@@ -259,25 +259,11 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 	} else {
 		c.MaxBodyBytes = n
 	}
-	if n, err := strconv.Atoi(searchCache); err != nil || n < 0 || n > 100_000 {
-		errs = append(errs, fmt.Errorf("search cache entries %q: want a number from 0 (none) to 100000", searchCache))
-	} else {
-		c.SearchCacheEntries = n
-	}
+	errs = append(errs, c.parseCatalogue(searchCache, snapshotInterval, searchJSONCache)...)
 	if n, err := ParseBytes(memLimit); err != nil || (n != 0 && n < 32<<20) {
 		errs = append(errs, fmt.Errorf("memory limit %q: want 0 (none) or a size of at least 32MiB, such as 250MiB or 2GiB", memLimit))
 	} else {
 		c.MemoryLimit = n
-	}
-	if d, err := time.ParseDuration(snapshotInterval); err != nil || d < 10*time.Second {
-		errs = append(errs, fmt.Errorf("snapshot interval %q: want a duration of at least 10s, e.g. 2m", snapshotInterval))
-	} else {
-		c.SnapshotInterval = d
-	}
-	if n, err := ParseBytes(searchJSONCache); err != nil || n < 1<<20 || n > 16<<30 {
-		errs = append(errs, fmt.Errorf("search json cache bytes %q: want a size from 1MiB to 16GiB, such as 32MiB", searchJSONCache))
-	} else {
-		c.SearchJSONCacheBytes = n
 	}
 	if c.ProposalTTL, err = time.ParseDuration(proposalTTL); err != nil || c.ProposalTTL < time.Hour {
 		errs = append(errs, fmt.Errorf("proposal ttl %q: want a duration of at least 1h, e.g. 336h", proposalTTL))
@@ -349,6 +335,28 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 	}
 	errs = append(errs, notifyDone(), c.validate())
 	return c, errors.Join(errs...)
+}
+
+// parseCatalogue reads the settings of the search catalogue's caches and
+// snapshot (ParseOutput would be too long to follow with them).
+func (c *Config) parseCatalogue(searchCache, snapshotInterval, searchJSONCache string) []error {
+	var errs []error
+	if n, err := strconv.Atoi(searchCache); err != nil || n < 0 || n > 100_000 {
+		errs = append(errs, fmt.Errorf("search cache entries %q: want a number from 0 (none) to 100000", searchCache))
+	} else {
+		c.SearchCacheEntries = n
+	}
+	if d, err := time.ParseDuration(snapshotInterval); err != nil || d < 10*time.Second {
+		errs = append(errs, fmt.Errorf("snapshot interval %q: want a duration of at least 10s, e.g. 2m", snapshotInterval))
+	} else {
+		c.SnapshotInterval = d
+	}
+	if n, err := ParseBytes(searchJSONCache); err != nil || n < 1<<20 || n > 16<<30 {
+		errs = append(errs, fmt.Errorf("search json cache bytes %q: want a size from 1MiB to 16GiB, such as 32MiB", searchJSONCache))
+	} else {
+		c.SearchJSONCacheBytes = n
+	}
+	return errs
 }
 
 func (c Config) validate() error {
