@@ -24,6 +24,7 @@ import (
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/auth"
 	"github.com/adiekspor/temubisnis/internal/config"
+	"github.com/adiekspor/temubisnis/internal/testclock"
 )
 
 // claims builds the claims of a token the way an identity provider would.
@@ -336,8 +337,8 @@ func TestRateLimits(t *testing.T) {
 	// One request per second, bursts of two, on a clock that moves only
 	// when the test moves it: the counts are exact, and the hinted wait
 	// takes no time.
-	clock := &testClock{t: time.Now()}
-	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-rate-limit-address", "1", "-rate-limit-caller", "1"}, rateLimitClock: clock.now})
+	clock := testclock.New(time.Now())
+	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-rate-limit-address", "1", "-rate-limit-caller", "1"}, rateLimitClock: clock.Now})
 	var got []int
 	var retry int
 	for range 3 {
@@ -374,28 +375,10 @@ func TestRateLimits(t *testing.T) {
 		t.Errorf("metrics do not count the two refusals:\n%s", grepLines(m.raw, "temubisnis_rate_limited"))
 	}
 	// Refused until the hinted wait has passed, served again after it.
-	clock.advance(time.Duration(retry)*time.Second - time.Millisecond)
+	clock.Advance(time.Duration(retry)*time.Second - time.Millisecond)
 	e.doAs("", http.MethodGet, "/v1/listings:search?query=djembe", nil).must(t, http.StatusTooManyRequests)
-	clock.advance(time.Millisecond)
+	clock.Advance(time.Millisecond)
 	e.doAs("", http.MethodGet, "/v1/listings:search?query=djembe", nil).must(t, http.StatusOK)
-}
-
-// testClock is a clock that moves only when told to.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
 }
 
 func TestRateLimitPerCaller(t *testing.T) {
