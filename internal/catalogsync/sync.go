@@ -45,7 +45,8 @@ type Options struct {
 	// writes whose entry landed late and clock differences between replicas;
 	// default 5s.
 	Overlap time.Duration
-	// Retention keeps change-log entries this long; default 10 minutes.
+	// Retention keeps change-log entries this long; default
+	// DefaultRetention.
 	Retention time.Duration
 	// FullReload reloads everything this often as a safety net for a change
 	// entry lost in a crash; default 15 minutes.
@@ -54,6 +55,9 @@ type Options struct {
 	// keeps that file current (see snapshot.go).
 	Snapshot SnapshotOptions
 }
+
+// DefaultRetention is how long the change log keeps entries by default.
+const DefaultRetention = 10 * time.Minute
 
 // Syncer fills and refreshes an Index.
 type Syncer struct {
@@ -95,7 +99,7 @@ func New(src Source, idx Sink, log *slog.Logger, opts Options) *Syncer {
 		opts.Overlap = 5 * time.Second
 	}
 	if opts.Retention <= 0 {
-		opts.Retention = 10 * time.Minute
+		opts.Retention = DefaultRetention
 	}
 	if opts.FullReload <= 0 {
 		opts.FullReload = 15 * time.Minute

@@ -3,8 +3,6 @@ package grpcapi
 import (
 	"context"
 
-	"google.golang.org/protobuf/proto"
-
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/validate"
@@ -36,7 +34,7 @@ func (s *SearchService) GetExchangeRates(_ context.Context, req *pb.GetExchangeR
 	if req.GetName() != fx.ExchangeRatesName {
 		return nil, invalid("name", `must be "exchangeRates"`)
 	}
-	return proto.CloneOf(s.search.ExchangeRates()), nil
+	return s.search.ExchangeRates(), nil
 }
 
 // UpdateExchangeRates implements SearchService.

@@ -201,6 +201,8 @@ type WebhookStore interface {
 // changed.
 type Searcher interface {
 	Search(req *pb.SearchListingsRequest, now time.Time) (*pb.SearchListingsResponse, error)
+	// ExchangeRates returns a copy of the rate table in use, the caller's
+	// to keep (catalog.Index clones it, which a test of its pins).
 	ExchangeRates() *pb.ExchangeRates
 }
 

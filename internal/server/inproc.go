@@ -334,13 +334,24 @@ func (t *inprocTransport) headers() (header, trailer metadata.MD) {
 
 // applyCallOptions fills the call options that receive something from the
 // call: headers, trailers, the peer.
+// The metadata is copied once, however many options ask for it.
 func applyCallOptions(opts []grpc.CallOption, t *inprocTransport) {
+	var header, trailer metadata.MD
+	copied := false
+	get := func() {
+		if !copied {
+			header, trailer = t.headers()
+			copied = true
+		}
+	}
 	for _, o := range opts {
 		switch o := o.(type) {
 		case grpc.HeaderCallOption:
-			*o.HeaderAddr, _ = t.headers()
+			get()
+			*o.HeaderAddr = header
 		case grpc.TrailerCallOption:
-			_, *o.TrailerAddr = t.headers()
+			get()
+			*o.TrailerAddr = trailer
 		case grpc.PeerCallOption:
 			*o.PeerAddr = inprocPeer
 		}
