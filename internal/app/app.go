@@ -257,6 +257,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Opt
 		MaxBodyBytes:         cfg.MaxBodyBytes,
 		Pprof:                cfg.Pprof,
 		SearchJSONCacheBytes: cfg.SearchJSONCacheBytes,
+		SearchAnswers:        keptAnswers{a.Index},
 		Ready:                a.ready,
 		Access:               access,
 		CORSOrigins:          cfg.CORSOrigins,

@@ -15,6 +15,7 @@ import (
 	"github.com/adiekspor/temubisnis/internal/mongostore"
 	"github.com/adiekspor/temubisnis/internal/progress"
 	"github.com/adiekspor/temubisnis/internal/seed"
+	"github.com/adiekspor/temubisnis/internal/server"
 )
 
 // progressEvery is how often long work logs its progress.
@@ -123,4 +124,15 @@ func metricsOf(b *metrics.Business, idx *catalog.Index, sync *catalogsync.Syncer
 		}, func() float64 { _, m := idx.ResultCacheStats(); return float64(m) }),
 		board,
 	)
+}
+
+// keptAnswers lets the REST gateway keep the JSON of the catalogue's kept
+// search answers (server.SearchAnswers).
+type keptAnswers struct{ idx *catalog.Index }
+
+func (k keptAnswers) Memo(r *pb.SearchListingsResponse) server.JSONMemo {
+	if m := k.idx.AnswerMemo(r); m != nil {
+		return m
+	}
+	return nil // not a typed nil: the gateway tests for nil
 }

@@ -38,6 +38,37 @@ type searchJSON struct {
 	// fast is false when the options or the messages are not those the
 	// splicing was written for; every message then goes to JSONPb.
 	fast bool
+	// answers, when set, keeps the whole JSON of the catalogue's kept
+	// answers (see SearchAnswers).
+	answers SearchAnswers
+}
+
+// SearchAnswers finds the catalogue's kept search answers
+// (catalog.Index.AnswerMemo).
+type SearchAnswers interface {
+	// Memo returns the slot for the encoding of r when r is a kept
+	// answer or a shallow copy of one, else nil.
+	Memo(r *pb.SearchListingsResponse) JSONMemo
+}
+
+// JSONMemo keeps one encoding of an answer that never changes.
+type JSONMemo interface {
+	Load() []byte
+	Store([]byte)
+}
+
+// withAnswers makes m keep the JSON of kept answers; nil changes nothing.
+func (m *searchJSON) withAnswers(a SearchAnswers) *searchJSON {
+	m.answers = a
+	return m
+}
+
+// sharedSearchAnswer reports the responses the in-process channel may
+// hand on without a deep copy: search answers, which the catalogue never
+// changes once made (grpcapi.Searcher).
+func sharedSearchAnswer(m proto.Message) bool {
+	_, ok := m.(*pb.SearchListingsResponse)
+	return ok
 }
 
 // DefaultSearchJSONCacheBytes is the default budget of the two caches
@@ -87,7 +118,18 @@ const (
 // Marshal implements runtime.Marshaler.
 func (m *searchJSON) Marshal(v any) ([]byte, error) {
 	if resp, ok := v.(*pb.SearchListingsResponse); ok && m.fast {
+		var memo JSONMemo
+		if m.answers != nil {
+			if memo = m.answers.Memo(resp); memo != nil {
+				if b := memo.Load(); b != nil {
+					return b, nil
+				}
+			}
+		}
 		if b, ok := m.marshalSearch(resp); ok {
+			if memo != nil {
+				memo.Store(b)
+			}
 			return b, nil
 		}
 	}

@@ -72,6 +72,11 @@ type Options struct {
 	// listing and producer JSON together; 0 takes
 	// DefaultSearchJSONCacheBytes.
 	SearchJSONCacheBytes int64
+	// SearchAnswers, when set, are the search answers kept whole by the
+	// catalogue (shared, never changed): the in-process channel hands a
+	// search answer on without a deep copy, and the gateway keeps the JSON
+	// of a kept answer with it.
+	SearchAnswers SearchAnswers
 }
 
 // Server is the running pair of listeners.
@@ -193,13 +198,16 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Services, log *slog.Log
 	// throttles REST clients all at once, and no encoding to bytes and
 	// back. Their request sizes are bounded before (limitBody).
 	s.inproc = newInprocChannel(unary, stream)
+	if opts.SearchAnswers != nil {
+		s.inproc.shared = sharedSearchAnswer
+	}
 	s.registerServices(s.inproc, svc)
 	gw := runtime.NewServeMux(
 		// Unknown JSON fields are refused rather than dropped: a misspelt
 		// field would otherwise be a silent no-op. Unset fields are left
 		// out of responses: search pages are the hot path and half their
 		// bytes would be empty values.
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: gatewayMarshaler(opts.SearchJSONCacheBytes, jsonMetrics)}),
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: gatewayMarshaler(opts.SearchJSONCacheBytes, jsonMetrics).withAnswers(opts.SearchAnswers)}),
 		runtime.WithErrorHandler(s.gatewayError),
 		runtime.WithRoutingErrorHandler(s.routingError),
 		// No client header reaches the services except Authorization
