@@ -46,7 +46,9 @@ func TestKeptAnswersOverTheChannel(t *testing.T) {
 	}
 	idx.CacheResults(16)
 	svc := grpcapi.New(grpcapi.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Search: idx, Now: func() time.Time { return now }}).Search
-	pass := func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) { return h(ctx, req) }
+	pass := func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
+		return h(ctx, req)
+	}
 	ch := newInprocChannel(pass, nil)
 	ch.shared = sharedSearchAnswer
 	pb.RegisterSearchServiceServer(ch, svc)
