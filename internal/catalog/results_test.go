@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"fmt"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -96,5 +97,74 @@ func TestAnswerCache(t *testing.T) {
 	}
 	if _, err := x.Search(&pb.SearchListingsRequest{PageSize: -1}, testNow); err == nil {
 		t.Fatal("page_size -1 accepted the second time")
+	}
+}
+
+// TestAnswerCacheUnderWrites: searches running while listings are written
+// never see a torn answer (go test -race checks the sharing), and once the
+// writes stop the kept answers are those of the final catalogue.
+func TestAnswerCacheUnderWrites(t *testing.T) {
+	t.Parallel()
+	ds := synth.Generate(9, 30, 400, testNow)
+	x := New(DefaultVocabulary(), fx.DefaultRates())
+	for _, p := range ds.Producers {
+		x.PutProducer(p)
+	}
+	for _, l := range ds.Listings {
+		x.PutListing(l)
+	}
+	x.CacheResults(4)
+	reqs := []*pb.SearchListingsRequest{{Query: "djembe"}, {Query: "koi", PageSize: 3}, {}}
+	done := make(chan struct{})
+	errs := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				resp, err := x.Search(reqs[(g+i)%len(reqs)], testNow)
+				if err != nil {
+					errs <- err
+					return
+				}
+				_, _ = proto.Marshal(resp) // read every field, as the gateway does
+			}
+		}()
+	}
+	for i, l := range ds.Listings[:60] {
+		c := proto.Clone(l).(*pb.Listing)
+		c.Title = fmt.Sprintf("%s, edition %d", c.GetTitle(), i)
+		x.PutListing(c)
+	}
+	close(done)
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	x.noTermCache = true
+	var fresh []*pb.SearchListingsResponse
+	for _, r := range reqs {
+		resp, err := x.Search(r, testNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh = append(fresh, resp)
+	}
+	x.noTermCache = false
+	for i, r := range reqs {
+		for range 2 { // computed, then kept
+			resp, err := x.Search(r, testNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !proto.Equal(resp, fresh[i]) {
+				t.Fatalf("%v: the cache answers differently from a fresh search after the writes", r)
+			}
+		}
 	}
 }
