@@ -287,13 +287,7 @@ func readLines(path string) ([]string, error) {
 // computed without the caches.
 func TestCachesFollowWrites(t *testing.T) {
 	ds := synth.Generate(3, 40, 600, testNow)
-	x := New(DefaultVocabulary(), fx.DefaultRates())
-	for _, p := range ds.Producers {
-		x.PutProducer(p)
-	}
-	for _, l := range ds.Listings {
-		x.PutListing(l)
-	}
+	x := loaded(ds)
 	x.testCacheMin = 1
 	x.CacheResults(64)
 	reqs := []*pb.SearchListingsRequest{

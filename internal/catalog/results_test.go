@@ -9,8 +9,21 @@ import (
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/money"
 	"github.com/adiekspor/temubisnis/internal/money/fx"
+	"github.com/adiekspor/temubisnis/internal/seed"
 	"github.com/adiekspor/temubisnis/internal/synth"
 )
+
+// loaded returns an index holding ds.
+func loaded(ds *seed.Dataset) *Index {
+	x := New(DefaultVocabulary(), fx.DefaultRates())
+	for _, p := range ds.Producers {
+		x.PutProducer(p)
+	}
+	for _, l := range ds.Listings {
+		x.PutListing(l)
+	}
+	return x
+}
 
 // TestAnswerCache: a repeated search is answered from the cache only while
 // nothing was written, on the same day, for the very same request; every
@@ -18,16 +31,7 @@ import (
 func TestAnswerCache(t *testing.T) {
 	t.Parallel()
 	ds := synth.Generate(5, 30, 400, testNow)
-	x := New(DefaultVocabulary(), fx.DefaultRates())
-	plain := New(DefaultVocabulary(), fx.DefaultRates())
-	for _, m := range []*Index{x, plain} {
-		for _, p := range ds.Producers {
-			m.PutProducer(p)
-		}
-		for _, l := range ds.Listings {
-			m.PutListing(l)
-		}
-	}
+	x, plain := loaded(ds), loaded(ds)
 	x.CacheResults(8)
 	req := &pb.SearchListingsRequest{Query: "djembe", PageSize: 5}
 	search := func(m *Index, r *pb.SearchListingsRequest, now int) *pb.SearchListingsResponse {
@@ -106,13 +110,7 @@ func TestAnswerCache(t *testing.T) {
 func TestAnswerCacheUnderWrites(t *testing.T) {
 	t.Parallel()
 	ds := synth.Generate(9, 30, 400, testNow)
-	x := New(DefaultVocabulary(), fx.DefaultRates())
-	for _, p := range ds.Producers {
-		x.PutProducer(p)
-	}
-	for _, l := range ds.Listings {
-		x.PutListing(l)
-	}
+	x := loaded(ds)
 	x.CacheResults(4)
 	reqs := []*pb.SearchListingsRequest{{Query: "djembe"}, {Query: "koi", PageSize: 3}, {}}
 	done := make(chan struct{})

@@ -18,6 +18,19 @@ import (
 	"github.com/adiekspor/temubisnis/internal/synth"
 )
 
+// synthIndex returns an index of a synthetic catalogue.
+func synthIndex(seed int64, producers, listings int, now time.Time) *catalog.Index {
+	ds := synth.Generate(seed, producers, listings, now)
+	idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
+	for _, p := range ds.Producers {
+		idx.PutProducer(p)
+	}
+	for _, l := range ds.Listings {
+		idx.PutListing(l)
+	}
+	return idx
+}
+
 // indexAnswers adapts the index as app does.
 type indexAnswers struct{ idx *catalog.Index }
 
@@ -36,14 +49,7 @@ func (a indexAnswers) Memo(r *pb.SearchListingsResponse) JSONMemo {
 func TestKeptAnswersOverTheChannel(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC)
-	ds := synth.Generate(11, 100, 800, now)
-	idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
-	for _, p := range ds.Producers {
-		idx.PutProducer(p)
-	}
-	for _, l := range ds.Listings {
-		idx.PutListing(l)
-	}
+	idx := synthIndex(11, 100, 800, now)
 	idx.CacheResults(16)
 	svc := grpcapi.New(grpcapi.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Search: idx, Now: func() time.Time { return now }}).Search
 	pass := func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {

@@ -47,14 +47,7 @@ func plainGatewayJSON() *runtime.JSONPb {
 // and warm.
 func TestSearchJSONIsProtojson(t *testing.T) {
 	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
-	ds := synth.Generate(7, 400, 3000, now)
-	idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
-	for _, p := range ds.Producers {
-		idx.PutProducer(p)
-	}
-	for _, l := range ds.Listings {
-		idx.PutListing(l)
-	}
+	idx := synthIndex(7, 400, 3000, now)
 	svc := grpcapi.New(grpcapi.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Search: idx, Now: func() time.Time { return now }}).Search
 	fast, plain := gatewayMarshaler(0, nil), plainGatewayJSON()
 	if !fast.fast {
@@ -218,14 +211,7 @@ func compareJSON(t *testing.T, name string, fast *searchJSON, plain *runtime.JSO
 // page of 20 full hits (caches warm).
 func BenchmarkSearchJSON(b *testing.B) {
 	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
-	ds := synth.Generate(7, 400, 3000, now)
-	idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
-	for _, p := range ds.Producers {
-		idx.PutProducer(p)
-	}
-	for _, l := range ds.Listings {
-		idx.PutListing(l)
-	}
+	idx := synthIndex(7, 400, 3000, now)
 	resp, err := idx.Search(&pb.SearchListingsRequest{Query: "djembe"}, now)
 	if err != nil {
 		b.Fatal(err)
