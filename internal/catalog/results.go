@@ -78,7 +78,8 @@ func (c *resultCache) forget(e cachedResult) {
 }
 
 // CacheResults makes Search keep the answers of the last n distinct
-// requests (about 40 KB each with a page of 20 FULL hits); n <= 0 turns the
+// requests (about 40 KB each with a page of 20 FULL hits, and as much
+// again for the JSON the gateway keeps with it); n <= 0 turns the
 // cache off. Answers are then shared between callers, who must not change
 // them (see Search). Call it before the index is used.
 func (x *Index) CacheResults(n int) {

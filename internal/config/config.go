@@ -201,7 +201,7 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&maxBody, "max-body-bytes", env("MAX_BODY_BYTES", "1048576"), "largest accepted request body (REST) or message (gRPC) in bytes (TEMUBISNIS_MAX_BODY_BYTES)")
 	fs.StringVar(&c.VocabularyFile, "vocabulary-file", env("VOCABULARY_FILE", ""), "JSON file extending the built-in search vocabulary (TEMUBISNIS_VOCABULARY_FILE)")
 	var searchCache string
-	fs.StringVar(&searchCache, "search-cache-entries", env("SEARCH_CACHE_ENTRIES", "128"), "distinct searches whose whole answer is kept until the catalogue changes, about 40 KB each; 0 keeps none (TEMUBISNIS_SEARCH_CACHE_ENTRIES)")
+	fs.StringVar(&searchCache, "search-cache-entries", env("SEARCH_CACHE_ENTRIES", "128"), "distinct searches whose whole answer is kept until the catalogue changes, about 40 KB each and as much again for its REST JSON; 0 keeps none (TEMUBISNIS_SEARCH_CACHE_ENTRIES)")
 	fs.StringVar(&c.SnapshotFile, "snapshot-file", env("SNAPSHOT_FILE", ""), "file the search catalogue starts from after a restart; default <data-dir>/catalogue.snapshot with the embedded database, none with an external one; off turns it off (TEMUBISNIS_SNAPSHOT_FILE)")
 	fs.BoolVar(&c.Pprof, "pprof", env("PPROF", "") == "true", "serve /debug/pprof/ for profiling; keep off in production (TEMUBISNIS_PPROF=true)")
 	var memLimit string
