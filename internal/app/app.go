@@ -70,9 +70,26 @@ type App struct {
 	notifyInterval time.Duration
 }
 
+// Option adjusts what Start builds, for tests.
+type Option func(*startOptions)
+
+type startOptions struct {
+	rateLimitClock func() time.Time
+}
+
+// WithRateLimitClock makes the rate limiters read now instead of the wall
+// clock, so that a test can move past a refill without waiting for it.
+func WithRateLimitClock(now func() time.Time) Option {
+	return func(o *startOptions) { o.rateLimitClock = now }
+}
+
 // Start connects to (or starts) the database, prepares it and opens the
 // listeners. Call Run to serve and Close when done.
-func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, err error) {
+func Start(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Option) (_ *App, err error) {
+	var so startOptions
+	for _, o := range opts {
+		o(&so)
+	}
 	a := &App{log: log, auditRetention: cfg.AuditRetention, progress: progress.NewBoard()}
 	defer func() {
 		if err != nil {
@@ -179,13 +196,14 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 		return nil, err
 	}
 	a.Index = catalog.New(vocab, fx.DefaultRates())
+	a.Index.CacheResults(cfg.SearchCacheEntries)
 	a.Candidates = catalogsync.NewCandidates()
 	a.Candidates.TrimTo(a.Index.Listing)
 	a.Candidates.SetExchangeRates(fx.DefaultRates())
 	models := catalogsync.Tee{a.Index, a.Candidates}
 	a.source = &loadSource{Store: a.Store}
 	a.Syncer = catalogsync.New(a.source, models, log, catalogsync.Options{
-		Snapshot: catalogsync.SnapshotOptions{Path: cfg.SnapshotPath(), From: a.Index},
+		Snapshot: catalogsync.SnapshotOptions{Path: cfg.SnapshotPath(), Interval: cfg.SnapshotInterval, From: a.Index},
 	})
 	a.loaded = make(chan struct{})
 	st := &catalogsync.Store{Store: a.Store, Index: models, Lists: a.Index, Ready: a.Syncer.Ready}
@@ -226,7 +244,7 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	if err != nil {
 		return nil, err
 	}
-	access, err := newAccess(cfg, svc.Facts, a.Store, log)
+	access, err := newAccess(cfg, svc.Facts, a.Store, log, so.rateLimitClock)
 	if err != nil {
 		return nil, err
 	}
@@ -235,20 +253,22 @@ func Start(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *App, er
 	}
 	business := metrics.NewBusiness()
 	a.Server, err = server.New(ctx, server.Options{
-		GRPCAddr:        cfg.GRPCAddr,
-		HTTPAddr:        cfg.HTTPAddr,
-		RequestTimeout:  cfg.RequestTimeout,
-		ShutdownTimeout: cfg.ShutdownTimeout,
-		MaxBodyBytes:    cfg.MaxBodyBytes,
-		Pprof:           cfg.Pprof,
-		Ready:           a.ready,
-		Access:          access,
-		CORSOrigins:     cfg.CORSOrigins,
-		TLSCertFile:     cfg.TLSCertFile,
-		TLSKeyFile:      cfg.TLSKeyFile,
-		TrustedProxies:  cfg.TrustedProxies,
-		Metrics:         append(metricsOf(business, a.Index, a.Syncer, a.progress), notifyMetrics...),
-		Interceptors:    []grpc.UnaryServerInterceptor{business.Interceptor()},
+		GRPCAddr:             cfg.GRPCAddr,
+		HTTPAddr:             cfg.HTTPAddr,
+		RequestTimeout:       cfg.RequestTimeout,
+		ShutdownTimeout:      cfg.ShutdownTimeout,
+		MaxBodyBytes:         cfg.MaxBodyBytes,
+		Pprof:                cfg.Pprof,
+		SearchJSONCacheBytes: cfg.SearchJSONCacheBytes,
+		SearchAnswers:        keptAnswers{a.Index},
+		Ready:                a.ready,
+		Access:               access,
+		CORSOrigins:          cfg.CORSOrigins,
+		TLSCertFile:          cfg.TLSCertFile,
+		TLSKeyFile:           cfg.TLSKeyFile,
+		TrustedProxies:       cfg.TrustedProxies,
+		Metrics:              append(metricsOf(business, a.Index, a.Syncer, a.progress), notifyMetrics...),
+		Interceptors:         []grpc.UnaryServerInterceptor{business.Interceptor()},
 	}, svc, log)
 	if err != nil {
 		return nil, err
@@ -437,7 +457,7 @@ func loadRequirements(ctx context.Context, st *mongostore.Store, log *slog.Logge
 // newAccess builds authentication, policy, rate limits and the audit trail.
 // With no identity provider configured, tokens are verified with the local
 // key in the data directory, which `temubisnis token` signs with.
-func newAccess(cfg config.Config, facts policy.Facts, st *mongostore.Store, log *slog.Logger) (server.Access, error) {
+func newAccess(cfg config.Config, facts policy.Facts, st *mongostore.Store, log *slog.Logger, clock func() time.Time) (server.Access, error) {
 	keyFile := cfg.AuthKeyFile
 	if cfg.LocalTokens() {
 		if _, err := auth.LoadOrCreateSigningKey(cfg.DataDir); err != nil {
@@ -460,10 +480,10 @@ func newAccess(cfg config.Config, facts policy.Facts, st *mongostore.Store, log 
 	// Bursts of twice the sustained rate: a page load fans out into a few
 	// calls at once.
 	if cfg.RateLimitAddress > 0 {
-		access.PerAddress = ratelimit.New(rate.Limit(cfg.RateLimitAddress), max(1, int(2*cfg.RateLimitAddress)))
+		access.PerAddress = ratelimit.New(rate.Limit(cfg.RateLimitAddress), max(1, int(2*cfg.RateLimitAddress)), ratelimit.WithClock(clock))
 	}
 	if cfg.RateLimitCaller > 0 {
-		access.PerCaller = ratelimit.New(rate.Limit(cfg.RateLimitCaller), max(1, int(2*cfg.RateLimitCaller)))
+		access.PerCaller = ratelimit.New(rate.Limit(cfg.RateLimitCaller), max(1, int(2*cfg.RateLimitCaller)), ratelimit.WithClock(clock))
 	}
 	return access, nil
 }

@@ -24,6 +24,7 @@ import (
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/auth"
 	"github.com/adiekspor/temubisnis/internal/config"
+	"github.com/adiekspor/temubisnis/internal/testclock"
 )
 
 // claims builds the claims of a token the way an identity provider would.
@@ -333,9 +334,11 @@ func TestContactDetailsAreShownOnlyToThoseEntitled(t *testing.T) {
 // and the caller is served again after the hinted wait.
 func TestRateLimits(t *testing.T) {
 	t.Parallel()
-	// One request per second, bursts of two: the test's requests take
-	// milliseconds, far less than a refill, so the counts are exact.
-	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-rate-limit-address", "1", "-rate-limit-caller", "1"}})
+	// One request per second, bursts of two, on a clock that moves only
+	// when the test moves it: the counts are exact, and the hinted wait
+	// takes no time.
+	clock := testclock.New(time.Now())
+	e := start(t, startOpts{seed: config.SeedDemo, args: []string{"-rate-limit-address", "1", "-rate-limit-caller", "1"}, rateLimitClock: clock.Now})
 	var got []int
 	var retry int
 	for range 3 {
@@ -371,8 +374,10 @@ func TestRateLimits(t *testing.T) {
 	if m := e.doAs("", http.MethodGet, "/metrics", nil); !strings.Contains(m.raw, `temubisnis_rate_limited_total{limit="address"} 2`) {
 		t.Errorf("metrics do not count the two refusals:\n%s", grepLines(m.raw, "temubisnis_rate_limited"))
 	}
-	// Served again after the hinted wait.
-	time.Sleep(time.Duration(retry) * time.Second)
+	// Refused until the hinted wait has passed, served again after it.
+	clock.Advance(time.Duration(retry)*time.Second - time.Millisecond)
+	e.doAs("", http.MethodGet, "/v1/listings:search?query=djembe", nil).must(t, http.StatusTooManyRequests)
+	clock.Advance(time.Millisecond)
 	e.doAs("", http.MethodGet, "/v1/listings:search?query=djembe", nil).must(t, http.StatusOK)
 }
 

@@ -63,6 +63,8 @@ type startOpts struct {
 	database string    // reuse a database (second replica); empty: a fresh one
 	args     []string  // extra flags
 	logTo    io.Writer // receives the service's log at debug level
+	// rateLimitClock, when set, is the rate limiters' clock.
+	rateLimitClock func() time.Time
 }
 
 func start(t *testing.T, o startOpts) *env {
@@ -104,7 +106,11 @@ func start(t *testing.T, o startOpts) *env {
 	ctx, cancel := context.WithCancel(context.Background())
 	endStart := testdb.BeginStart()
 	defer endStart()
-	a, err := app.Start(ctx, cfg, log)
+	var appOpts []app.Option
+	if o.rateLimitClock != nil {
+		appOpts = append(appOpts, app.WithRateLimitClock(o.rateLimitClock))
+	}
+	a, err := app.Start(ctx, cfg, log, appOpts...)
 	if err != nil {
 		cancel()
 		t.Fatalf("app.Start: %v", err)

@@ -179,6 +179,19 @@ func TestMatchProposalCap(t *testing.T) {
 			t.Fatalf("third open proposal for one producer: %v, want ResourceExhausted", err)
 		}
 	}
+	// A proposal on a closed request is refused for that, the lasting
+	// reason, before the cap (which would ask the caller to wait) is asked.
+	closed, err := e.buyers.CloseBuyingRequest(ctx, &pb.CloseBuyingRequestRequest{Name: requests.GetBuyingRequests()[2].GetName()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.matches.CreateMatch(ctx, &pb.CreateMatchRequest{Match: &pb.Match{
+		BuyingRequest: closed.GetName(), ProposedBy: pb.Party_TRADE_OFFICE,
+		Members: []*pb.MatchMember{{Listing: drums[0].GetName(), AllottedQuantity: 1}},
+	}})
+	if c, _ := code(err); c != codes.FailedPrecondition || !strings.Contains(err.Error(), "CLOSED") {
+		t.Errorf("proposal on a closed request to a producer at its cap: %v, want FailedPrecondition naming the state", err)
+	}
 }
 
 func TestMatchLifeCycleOverREST(t *testing.T) {

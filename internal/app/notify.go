@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/catalogsync"
 	"github.com/adiekspor/temubisnis/internal/config"
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
 	"github.com/adiekspor/temubisnis/internal/matchcache"
@@ -39,7 +40,7 @@ func (a *App) startNotify(ctx context.Context, cfg config.Config, targets notify
 	a.Notifier = notify.New(a.Store, notify.Options{
 		Interval:        nc.Interval,
 		FullScanEvery:   nc.FullScanInterval,
-		ChangeRetention: mongostore.ChangeRetention,
+		ChangeRetention: catalogsync.DefaultRetention, // the syncer prunes the change log
 		MinScore:        nc.MinScore,
 		BaseURL:         nc.BaseURL,
 		OfficeEmail:     nc.OfficeEmail,

@@ -15,6 +15,7 @@ import (
 	"github.com/adiekspor/temubisnis/internal/mongostore"
 	"github.com/adiekspor/temubisnis/internal/progress"
 	"github.com/adiekspor/temubisnis/internal/seed"
+	"github.com/adiekspor/temubisnis/internal/server"
 )
 
 // progressEvery is how often long work logs its progress.
@@ -115,6 +116,23 @@ func metricsOf(b *metrics.Business, idx *catalog.Index, sync *catalogsync.Syncer
 			}
 			return time.Since(at).Seconds()
 		}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "temubisnis_search_cache_hits_total", Help: "Searches answered from the answer cache (-search-cache-entries).",
+		}, func() float64 { h, _ := idx.ResultCacheStats(); return float64(h) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "temubisnis_search_cache_misses_total", Help: "Searches computed afresh with the answer cache on (new request, or the catalogue or day changed).",
+		}, func() float64 { _, m := idx.ResultCacheStats(); return float64(m) }),
 		board,
 	)
+}
+
+// keptAnswers lets the REST gateway keep the JSON of the catalogue's kept
+// search answers (server.SearchAnswers).
+type keptAnswers struct{ idx *catalog.Index }
+
+func (k keptAnswers) Memo(r *pb.SearchListingsResponse) server.JSONMemo {
+	if m := k.idx.AnswerMemo(r); m != nil {
+		return m
+	}
+	return nil // not a typed nil: the gateway tests for nil
 }

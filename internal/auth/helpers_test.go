@@ -70,28 +70,6 @@ func mustEd() ed25519.PrivateKey {
 	}
 	return k
 }
-
-// testClock is a settable clock; the verifier reads it for token times and
-// for the JWKS refresh schedule, so tests move time instead of sleeping.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock(t time.Time) *testClock { return &testClock{now: t} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // pemPublic encodes a public key as a PKIX "PUBLIC KEY" block.

@@ -13,6 +13,8 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/adiekspor/temubisnis/internal/testclock"
 )
 
 func edPub(k ed25519.PrivateKey) ed25519.PublicKey { return k.Public().(ed25519.PublicKey) }
@@ -88,7 +90,7 @@ func TestJWKSKeyTypes(t *testing.T) {
 // unknown kid and does not cause a fetch.
 func TestJWKSWithKeyFile(t *testing.T) {
 	srv := newJWKSServer(t, jwkSet(okpJWK("ed-1", edPub(edKey()))))
-	clock := newClock(t0)
+	clock := testclock.New(t0)
 	v := newVerifier(t, VerifierOptions{
 		JWKSURL: srv.URL,
 		KeyFile: writeFile(t, "k.pem", pemPublic(t, rsaKey().Public())),
@@ -111,7 +113,7 @@ func TestJWKSWithKeyFile(t *testing.T) {
 
 func TestJWKSRefreshOnUnknownKid(t *testing.T) {
 	srv := newJWKSServer(t, jwkSet(okpJWK("a", edPub(edKey()))))
-	clock := newClock(t0)
+	clock := testclock.New(t0)
 	v := newVerifier(t, VerifierOptions{JWKSURL: srv.URL, Now: clock.Now})
 	// Token times follow the clock, so every token is valid when verified.
 	tokenFor := func(key ed25519.PrivateKey, kid string) string {
@@ -162,7 +164,7 @@ func TestJWKSRefreshOnUnknownKid(t *testing.T) {
 // cause one fetch, and all of them see its result.
 func TestJWKSConcurrentUnknownKid(t *testing.T) {
 	srv := newJWKSServer(t, jwkSet(okpJWK("a", edPub(edKey()))))
-	clock := newClock(t0)
+	clock := testclock.New(t0)
 	v := newVerifier(t, VerifierOptions{JWKSURL: srv.URL, Now: clock.Now})
 	keyB := mustEd()
 	srv.serve(http.StatusOK, jwkSet(okpJWK("a", edPub(edKey())), okpJWK("b", edPub(keyB))))
@@ -188,7 +190,7 @@ func TestJWKSConcurrentUnknownKid(t *testing.T) {
 
 func TestJWKSRefreshFailureKeepsKeys(t *testing.T) {
 	srv := newJWKSServer(t, jwkSet(okpJWK("a", edPub(edKey()))))
-	clock := newClock(t0)
+	clock := testclock.New(t0)
 	v := newVerifier(t, VerifierOptions{JWKSURL: srv.URL, Now: clock.Now})
 	srv.serve(http.StatusServiceUnavailable, []byte("down for maintenance"))
 	clock.Advance(time.Minute)
@@ -221,7 +223,7 @@ func TestJWKSRefreshFailureKeepsKeys(t *testing.T) {
 func TestJWKSMaxAge(t *testing.T) {
 	keyB := mustEd()
 	srv := newJWKSServer(t, jwkSet(okpJWK("a", edPub(edKey())), okpJWK("b", edPub(keyB))))
-	clock := newClock(t0)
+	clock := testclock.New(t0)
 	v := newVerifier(t, VerifierOptions{JWKSURL: srv.URL, Now: clock.Now})
 	srv.serve(http.StatusOK, jwkSet(okpJWK("b", edPub(keyB))))
 	tokenFor := func(key ed25519.PrivateKey, kid string) string {

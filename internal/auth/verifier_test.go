@@ -15,6 +15,8 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/adiekspor/temubisnis/internal/testclock"
 )
 
 func TestMintedTokenVerifies(t *testing.T) {
@@ -412,7 +414,7 @@ func TestVerifyLeeway(t *testing.T) {
 
 // TestVerifyClock: the verifier reads its clock per call, not once.
 func TestVerifyClock(t *testing.T) {
-	clock := newClock(t0)
+	clock := testclock.New(t0)
 	v := newVerifier(t, VerifierOptions{KeyFile: defaultKeyFile(t), Now: clock.Now})
 	tok, err := Mint(edKey(), Principal{Subject: "s", Role: RoleTradeOffice}, testIssuer, testAudience, time.Hour, t0)
 	if err != nil {

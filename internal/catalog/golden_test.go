@@ -220,10 +220,14 @@ func TestGoldenSearch(t *testing.T) {
 		section := goldenRun(t, x)
 		lines = append(lines, "# "+tag)
 		lines = append(lines, section...)
-		// The caches (one-word matches, facet counts) must not change an
-		// answer: the same queries again, computed without them.
-		for _, uncached := range []bool{false, true} {
+		// The caches (one-word matches, facet counts, whole answers) must
+		// not change an answer: the same queries again, computed without
+		// them, and twice with the answer cache (filled, then used).
+		for _, uncached := range []bool{false, true, false, false} {
 			x.noTermCache = uncached
+			if !uncached {
+				x.CacheResults(512)
+			}
 			for i, l := range goldenRun(t, x) {
 				if l != section[i] {
 					t.Errorf("%s, again (without caches: %v):\n got %s\nwant %s", tag, uncached, l, section[i])
@@ -283,14 +287,9 @@ func readLines(path string) ([]string, error) {
 // computed without the caches.
 func TestCachesFollowWrites(t *testing.T) {
 	ds := synth.Generate(3, 40, 600, testNow)
-	x := New(DefaultVocabulary(), fx.DefaultRates())
-	for _, p := range ds.Producers {
-		x.PutProducer(p)
-	}
-	for _, l := range ds.Listings {
-		x.PutListing(l)
-	}
+	x := loaded(ds)
 	x.testCacheMin = 1
+	x.CacheResults(64)
 	reqs := []*pb.SearchListingsRequest{
 		{}, {Query: "djembe"}, {Query: "koi"}, {Query: "djembe", OrderBy: pb.SearchListingsRequest_NEWEST},
 		{OrderBy: pb.SearchListingsRequest_PRICE_DESCENDING},

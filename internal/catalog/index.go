@@ -135,7 +135,11 @@ type Index struct {
 	version     uint64
 	terms1      termCache
 	facetMemo   facetCache
-	noTermCache bool // for benchmarks of the uncached path (no facet cache either)
+	noTermCache bool // for benchmarks of the uncached path (no facet or answer cache either)
+	// stamp moves with every write of any kind, so that a whole answer
+	// kept by results is reused only while nothing changed.
+	stamp   uint64
+	results *resultCache // nil: answers are not kept (CacheResults)
 	// testCacheMin, when set, replaces termCacheMin, so that tests on
 	// small catalogues exercise the caches.
 	testCacheMin int
@@ -273,6 +277,7 @@ func (x *Index) SetExchangeRates(r *pb.ExchangeRates) {
 	}
 	t := compileRates(r)
 	x.mu.Lock()
+	x.stamp++
 	x.rates = t
 	for d := range x.docs {
 		x.priceBase[d] = x.priceKey(&x.docs[d])
@@ -340,6 +345,7 @@ func (x *Index) PutProducer(p *pb.Producer) {
 	}
 
 	x.mu.Lock()
+	x.stamp++
 	defer x.mu.Unlock()
 	slot := x.producerSlot(name)
 	pr := x.producers[slot]
@@ -396,6 +402,7 @@ func (x *Index) PutProducer(p *pb.Producer) {
 // cannot outlive its parent resource.
 func (x *Index) DeleteProducer(name string) {
 	x.mu.Lock()
+	x.stamp++
 	defer x.mu.Unlock()
 	slot, ok := x.producerSlots[name]
 	if !ok {
@@ -450,6 +457,7 @@ func (x *Index) PutListing(l *pb.Listing) {
 		return
 	}
 	x.mu.Lock()
+	x.stamp++
 	defer x.mu.Unlock()
 	rec, ok := x.listings[name]
 	if ok {
@@ -471,6 +479,7 @@ func (x *Index) PutListing(l *pb.Listing) {
 // DeleteListing removes a listing.
 func (x *Index) DeleteListing(name string) {
 	x.mu.Lock()
+	x.stamp++
 	defer x.mu.Unlock()
 	rec, ok := x.listings[name]
 	if !ok {

@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"sync"
-	"unsafe"
 
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 )
@@ -36,12 +35,16 @@ import (
 // filter matches few.
 func (x *Index) ListListings(ctx context.Context, parent, after string, limit int, keep func(*ListingFields) bool, need ...[]byte) ([]*pb.Listing, bool, error) {
 	if parent == "" {
-		x.mu.Lock()
-		x.mergePending()
-		x.mu.Unlock()
+		x.flushPending()
 	}
 	x.mu.RLock()
 	defer x.mu.RUnlock()
+	return x.listListings(ctx, parent, after, limit, keep, need)
+}
+
+// listListings is ListListings under the read lock, the pending listings
+// merged (or as good as: a write may slip in between).
+func (x *Index) listListings(ctx context.Context, parent, after string, limit int, keep func(*ListingFields) bool, need [][]byte) ([]*pb.Listing, bool, error) {
 	var recs []*listingRec
 	if parent == "" && len(x.pending) == 0 {
 		i, _ := slices.BinarySearchFunc(x.order, after, compareRec)
@@ -64,28 +67,54 @@ func (x *Index) ListListings(ctx context.Context, parent, after string, limit in
 		}
 		slices.SortFunc(recs, func(a, b *listingRec) int { return strings.Compare(a.name, b.name) })
 	}
-	return pageOfListings(ctx, recs, limit, keep, need)
+	return pageOfListings(ctx, listingSeq(recs), limit, keep, need)
 }
 
-// pageOfListings is one page of a List: the records of recs (in name order)
-// that contain every byte string of need and that keep accepts (nil keeps
-// all), decoded, at most limit of them, and whether more follow. It stops
-// with ctx's error when ctx ends.
-func pageOfListings(ctx context.Context, recs []*listingRec, limit int, keep func(*ListingFields) bool, need [][]byte) ([]*pb.Listing, bool, error) {
-	var out []*pb.Listing
-	var f ListingFields
-	for i, r := range recs {
-		if i%256 == 255 {
+// listingSeq yields the names and stored forms of recs, in their order.
+func listingSeq(recs []*listingRec) iter.Seq2[string, []byte] {
+	return func(yield func(string, []byte) bool) {
+		for _, r := range recs {
+			if !yield(r.name, r.data) {
+				return
+			}
+		}
+	}
+}
+
+// pageOfListings is one page of a List of listings (see pageOf).
+func pageOfListings(ctx context.Context, recs iter.Seq2[string, []byte], limit int, keep func(*ListingFields) bool, need [][]byte) ([]*pb.Listing, bool, error) {
+	return pageOf(ctx, recs, limit, keep, need, "listing", func() *pb.Listing { return new(pb.Listing) })
+}
+
+// wireFields are the filter fields of a resource (ListingFields,
+// ProducerFields), read from its stored form.
+type wireFields[F any] interface {
+	*F
+	read([]byte) error
+}
+
+// pageOf is one page of a List: the records recs yields (names and stored
+// forms, in name order) that contain every byte string of need and whose
+// fields keep accepts (nil keeps all), decoded into messages of newMsg, at
+// most limit of them, and whether more follow. It stops reading recs once
+// it knows that, so a lazy sequence costs the records up to the first
+// after the page. It stops with ctx's error when ctx ends.
+func pageOf[M proto.Message, F any, PF wireFields[F]](ctx context.Context, recs iter.Seq2[string, []byte], limit int, keep func(*F) bool, need [][]byte, noun string, newMsg func() M) ([]M, bool, error) {
+	var out []M
+	var f F
+	i := 0
+	for name, data := range recs {
+		if i++; i%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, false, err
 			}
 		}
-		if !containsAll(r.data, need) {
+		if !containsAll(data, need) {
 			continue
 		}
 		if keep != nil {
-			if err := f.read(r.data); err != nil {
-				return nil, false, fmt.Errorf("read listing %s: %w", r.name, err)
+			if err := PF(&f).read(data); err != nil {
+				return nil, false, fmt.Errorf("read %s %s: %w", noun, name, err)
 			}
 			if !keep(&f) {
 				continue
@@ -94,11 +123,11 @@ func pageOfListings(ctx context.Context, recs []*listingRec, limit int, keep fun
 		if len(out) == limit {
 			return out, true, nil
 		}
-		l := new(pb.Listing)
-		if err := proto.Unmarshal(r.data, l); err != nil {
-			return nil, false, fmt.Errorf("decode listing %s: %w", r.name, err)
+		m := newMsg()
+		if err := proto.Unmarshal(data, m); err != nil {
+			return nil, false, fmt.Errorf("decode %s %s: %w", noun, name, err)
 		}
-		out = append(out, l)
+		out = append(out, m)
 	}
 	return out, false, nil
 }
@@ -126,21 +155,13 @@ type ListingFields struct {
 
 // Field numbers of the filter fields of Listing.
 var (
-	fnCategory = listingField("category")
-	fnState    = listingField("state")
-	fnHsCode   = listingField("hs_code")
-	fnUnit     = listingField("unit")
-	fnTitle    = listingField("title")
-	fnShipTo   = listingField("ship_to_country_codes")
+	fnCategory = messageField(&pb.Listing{}, "category")
+	fnState    = messageField(&pb.Listing{}, "state")
+	fnHsCode   = messageField(&pb.Listing{}, "hs_code")
+	fnUnit     = messageField(&pb.Listing{}, "unit")
+	fnTitle    = messageField(&pb.Listing{}, "title")
+	fnShipTo   = messageField(&pb.Listing{}, "ship_to_country_codes")
 )
-
-func listingField(name string) protowire.Number {
-	fd := (&pb.Listing{}).ProtoReflect().Descriptor().Fields().ByName(protoreflect.Name(name))
-	if fd == nil {
-		panic("catalog: Listing has no field " + name)
-	}
-	return fd.Number()
-}
 
 // read fills f from a listing's wire form, reusing f's slice.
 func (f *ListingFields) read(b []byte) error {
@@ -168,7 +189,7 @@ func (f *ListingFields) read(b []byte) error {
 			if m < 0 {
 				return protowire.ParseError(m)
 			}
-			s := unsafe.String(unsafe.SliceData(v), len(v))
+			s := bytesString(v)
 			switch num {
 			case fnHsCode:
 				f.HsCode = s
@@ -209,6 +230,14 @@ func (x *Index) orderInsert(rec *listingRec) {
 	if len(x.pending) >= pendingMax {
 		x.mergePending()
 	}
+}
+
+// flushPending takes the write lock and merges the pending listings into
+// the order, for a List of all producers' listings.
+func (x *Index) flushPending() {
+	x.mu.Lock()
+	x.mergePending()
+	x.mu.Unlock()
 }
 
 // mergePending merges the pending listings into the order; under the write
@@ -264,35 +293,14 @@ func (x *Index) ListProducers(ctx context.Context, after string, limit int, keep
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
-	var out []*pb.Producer
-	var f ProducerFields
-	for i, pr := range recs {
-		if i%256 == 255 {
-			if err := ctx.Err(); err != nil {
-				return nil, false, err
+	seq := func(yield func(string, []byte) bool) {
+		for _, pr := range recs {
+			if !yield(pr.name, pr.data) {
+				return
 			}
 		}
-		if !containsAll(pr.data, need) {
-			continue
-		}
-		if keep != nil {
-			if err := f.read(pr.data); err != nil {
-				return nil, false, fmt.Errorf("read producer %s: %w", pr.name, err)
-			}
-			if !keep(&f) {
-				continue
-			}
-		}
-		if len(out) == limit {
-			return out, true, nil
-		}
-		p := new(pb.Producer)
-		if err := proto.Unmarshal(pr.data, p); err != nil {
-			return nil, false, fmt.Errorf("decode producer %s: %w", pr.name, err)
-		}
-		out = append(out, p)
 	}
-	return out, false, nil
+	return pageOf(ctx, seq, limit, keep, need, "producer", func() *pb.Producer { return new(pb.Producer) })
 }
 
 // producerOrder keeps the present producers sorted by name between calls of

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"iter"
 	"math/bits"
 	"slices"
 	"strings"
@@ -31,26 +32,28 @@ const hintMax = 4096
 // ListListingsHinted is ListListings over all producers (parent "") with a
 // hint: the same answer, from fewer listings. Searchable listings (ACTIVE,
 // producer known) are taken from the bitsets of the hinted values; the
-// others, which the bitsets do not hold, from the name order. When the hint
-// leaves many candidates it falls back to ListListings.
+// others, which the bitsets do not hold, from the name order, walked only
+// until the page is full. When the hint leaves many candidates it falls
+// back to ListListings.
 func (x *Index) ListListingsHinted(ctx context.Context, after string, limit int, hint ListHint, keep func(*ListingFields) bool, need ...[]byte) ([]*pb.Listing, bool, error) {
-	x.mu.Lock()
-	x.mergePending()
-	x.mu.Unlock()
+	x.flushPending()
 	x.mu.RLock()
+	defer x.mu.RUnlock()
 	cands, ok := x.hintCandidates(after, hint)
 	if !ok {
-		x.mu.RUnlock()
-		return x.ListListings(ctx, "", after, limit, keep, need...)
+		return x.listListings(ctx, "", after, limit, keep, need)
 	}
-	defer x.mu.RUnlock()
 	return pageOfListings(ctx, cands, limit, keep, need)
 }
 
 // hintCandidates returns, in name order, the listings after after that the
 // hint leaves (a superset of those kept), or false when there are too many
-// searchable ones or writes are pending; under the read lock.
-func (x *Index) hintCandidates(after string, hint ListHint) ([]*listingRec, bool) {
+// searchable ones or writes are pending; under the read lock, which must be
+// held while the sequence is read. The searchable candidates are collected
+// and sorted at once (at most hintMax of them); the others are read from
+// the name order as the sequence is, so a caller that stops early does not
+// walk the rest of the catalogue.
+func (x *Index) hintCandidates(after string, hint ListHint) (iter.Seq2[string, []byte], bool) {
 	if len(x.pending) > 0 {
 		return nil, false
 	}
@@ -86,21 +89,32 @@ func (x *Index) hintCandidates(after string, hint ListHint) ([]*listingRec, bool
 		}
 	}
 	slices.SortFunc(active, func(a, b *listingRec) int { return strings.Compare(a.name, b.name) })
-	// Merge with the listings that are not searchable, in name order.
+	// Merged with the listings that are not searchable, in name order.
 	i, _ := slices.BinarySearchFunc(x.order, after, compareRec)
 	if i < len(x.order) && x.order[i].name == after {
 		i++
 	}
-	out := make([]*listingRec, 0, len(active))
-	for _, r := range x.order[i:] {
-		if r.doc >= 0 {
-			continue
+	rest := x.order[i:]
+	return func(yield func(string, []byte) bool) {
+		active := active
+		for _, r := range rest {
+			if r.doc >= 0 {
+				continue
+			}
+			for len(active) > 0 && active[0].name < r.name {
+				if !yield(active[0].name, active[0].data) {
+					return
+				}
+				active = active[1:]
+			}
+			if !yield(r.name, r.data) {
+				return
+			}
 		}
-		for len(active) > 0 && active[0].name < r.name {
-			out = append(out, active[0])
-			active = active[1:]
+		for _, r := range active {
+			if !yield(r.name, r.data) {
+				return
+			}
 		}
-		out = append(out, r)
-	}
-	return append(out, active...), true
+	}, true
 }

@@ -1,10 +1,7 @@
 package catalog
 
 import (
-	"unsafe"
-
 	"google.golang.org/protobuf/encoding/protowire"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 )
@@ -42,14 +39,6 @@ var (
 	fnExportCountry = messageField(&pb.ExportRecord{}, "country_code")
 	fnCertType      = messageField(&pb.Certification{}, "type")
 )
-
-func messageField(m protoreflect.ProtoMessage, name string) protowire.Number {
-	fd := m.ProtoReflect().Descriptor().Fields().ByName(protoreflect.Name(name))
-	if fd == nil {
-		panic("catalog: " + string(m.ProtoReflect().Descriptor().Name()) + " has no field " + name)
-	}
-	return fd.Number()
-}
 
 // read fills f from a producer's wire form, reusing f's slices.
 func (f *ProducerFields) read(b []byte) error {
@@ -146,5 +135,3 @@ func stringField(b []byte, num protowire.Number) (string, error) {
 	}
 	return out, nil
 }
-
-func bytesString(v []byte) string { return unsafe.String(unsafe.SliceData(v), len(v)) }

@@ -94,9 +94,20 @@ func (s *scratch) ensure(n int) {
 
 // Search validates the request and answers it from the index. now decides
 // which certificates are valid (by Blitar's calendar date).
+//
+// With CacheResults on, the answer may be shared with other callers:
+// nobody may change it (copy it first).
 func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.SearchListingsResponse, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
+	var key string
+	day := today(now)
+	if x.results != nil {
+		key = resultKey(req)
+		if resp := x.cached(key, day); resp != nil {
+			return resp, nil
+		}
+	}
 	p, err := parseRequest(req, x.vocab, x.rates)
 	if err != nil {
 		return nil, err
@@ -166,6 +177,7 @@ func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.Search
 		s.acc[d] = acc{}
 	}
 	s.touched = s.touched[:0]
+	x.keep(key, day, resp)
 	return resp, nil
 }
 
@@ -757,15 +769,15 @@ func (x *Index) hit(s *scratch, p *params, f *filterPlan, c cand, hb *hitBuf, i 
 	return h
 }
 
-// Fields of Listing the BASIC view (AIP-157) leaves out of search hits;
-// grpcapi's basicListing clears the same fields, and keeps the first image.
+// Fields of Listing the BASIC view (AIP-157) leaves out of search hits,
+// which keep only the first image.
 var (
-	fnDescription = listingField("description")
-	fnAttributes  = listingField("attributes")
-	fnCreateTime  = listingField("create_time")
-	fnUpdateTime  = listingField("update_time")
-	fnEtag        = listingField("etag")
-	fnImageURIs   = listingField("image_uris")
+	fnDescription = messageField(&pb.Listing{}, "description")
+	fnAttributes  = messageField(&pb.Listing{}, "attributes")
+	fnCreateTime  = messageField(&pb.Listing{}, "create_time")
+	fnUpdateTime  = messageField(&pb.Listing{}, "update_time")
+	fnEtag        = messageField(&pb.Listing{}, "etag")
+	fnImageURIs   = messageField(&pb.Listing{}, "image_uris")
 )
 
 // basicWire appends to dst the wire form of a listing without the fields
@@ -978,12 +990,6 @@ func (x *Index) facets(result bitset, f *filterPlan, key string) []*pb.Facet {
 			x.facetMemo.put(key, x.version, f.today, counts)
 		}
 	}
-	names := [len(facetFields)]func(int32) string{
-		func(i int32) string { return pb.Category(i).String() },
-		func(i int32) string { return x.districts.names[i] },
-		func(i int32) string { return x.countries.names[i] },
-		func(i int32) string { return x.certTypes.names[i] },
-	}
 	out := make([]*pb.Facet, len(facetFields))
 	for i, field := range facetFields {
 		fc := &pb.Facet{Field: field}
@@ -992,13 +998,27 @@ func (x *Index) facets(result bitset, f *filterPlan, key string) []*pb.Facet {
 			vals := make([]pb.FacetValue, n)
 			fc.Values = make([]*pb.FacetValue, n)
 			for j, c := range counts[i] {
-				vals[j].Value, vals[j].Count = names[i](c.id), c.n
+				vals[j].Value, vals[j].Count = x.facetValueName(i, c.id), c.n
 				fc.Values[j] = &vals[j]
 			}
 		}
 		out[i] = fc
 	}
 	return out
+}
+
+// facetValueName is the name of value id of facet i (of facetFields).
+func (x *Index) facetValueName(i int, id int32) string {
+	switch i {
+	case 0:
+		return pb.Category(id).String()
+	case 1:
+		return x.districts.names[id]
+	case 2:
+		return x.countries.names[id]
+	default:
+		return x.certTypes.names[id]
+	}
 }
 
 // countFacets counts each value by one pass of AND and population count
@@ -1019,7 +1039,6 @@ func (x *Index) countFacets(result bitset, f *filterPlan) *[len(facetFields)][]f
 		return &out
 	}
 	vbs := [len(facetFields)]valueBits{x.catBits, x.distBits, x.countryBits, f.certs.bits}
-	names := [len(facetFields)][]string{nil, x.districts.names, x.countries.names, x.certTypes.names}
 	for i, vb := range vbs {
 		var cs []facetCount
 		for id, b := range vb {
@@ -1030,17 +1049,11 @@ func (x *Index) countFacets(result bitset, f *filterPlan) *[len(facetFields)][]f
 				cs = append(cs, facetCount{id: int32(id), n: int32(n)})
 			}
 		}
-		name := func(id int32) string {
-			if names[i] == nil {
-				return pb.Category(id).String()
-			}
-			return names[i][id]
-		}
 		slices.SortFunc(cs, func(a, b facetCount) int {
 			if c := cmp.Compare(b.n, a.n); c != 0 {
 				return c
 			}
-			return strings.Compare(name(a.id), name(b.id))
+			return strings.Compare(x.facetValueName(i, a.id), x.facetValueName(i, b.id))
 		})
 		out[i] = cs
 	}

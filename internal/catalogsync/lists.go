@@ -69,7 +69,7 @@ func (s *Store) ListProducers(ctx context.Context, o store.ListOptions) ([]*pb.P
 	if err != nil {
 		return nil, false, err
 	}
-	items, more, err := pl.ListProducers(ctx, o.After, o.PageSize, keep, neededProducer(o.Conditions)...)
+	items, more, err := pl.ListProducers(ctx, o.After, o.PageSize, keep, needed(o.Conditions, producerStrings...)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list producers: %w", err)
 	}
@@ -96,9 +96,9 @@ func (s *Store) ListListings(ctx context.Context, o store.ListOptions) ([]*pb.Li
 	var more bool
 	hl, hinted := s.Lists.(HintedListingLister)
 	if hint, ok := listHint(o.Conditions); hinted && ok && o.Parent == "" {
-		items, more, err = hl.ListListingsHinted(ctx, o.After, o.PageSize, hint, keep, needed(o.Conditions)...)
+		items, more, err = hl.ListListingsHinted(ctx, o.After, o.PageSize, hint, keep, needed(o.Conditions, listingStrings...)...)
 	} else {
-		items, more, err = s.Lists.ListListings(ctx, o.Parent, o.After, o.PageSize, keep, needed(o.Conditions)...)
+		items, more, err = s.Lists.ListListings(ctx, o.Parent, o.After, o.PageSize, keep, needed(o.Conditions, listingStrings...)...)
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("list listings: %w", err)
@@ -106,20 +106,54 @@ func (s *Store) ListListings(ctx context.Context, o store.ListOptions) ([]*pb.Li
 	return items, more, nil
 }
 
-// needed lists the values a listing's stored form must contain to pass the
-// conditions: those of equalities on string fields, which are stored
-// verbatim.
-func needed(conds []query.Condition) [][]byte {
+// needed lists the values a stored form must contain to pass the
+// conditions: those of non-empty equalities on the given string fields,
+// which are stored verbatim. (A prefix is contained too.)
+func needed(conds []query.Condition, fields ...string) [][]byte {
 	var out [][]byte
 	for _, c := range conds {
-		switch c.Field {
-		case "hs_code", "unit", "title", "ship_to_country_codes":
-			if v, ok := c.Value.(string); ok && v != "" && (c.Op == query.Eq || c.Op == query.Has) {
-				out = append(out, []byte(v))
-			}
+		if !slices.Contains(fields, c.Field) {
+			continue
+		}
+		if v, ok := c.Value.(string); ok && v != "" && (c.Op == query.Eq || c.Op == query.Has) {
+			out = append(out, []byte(v))
 		}
 	}
 	return out
+}
+
+// listingStrings are the string fields of a listing the stored form holds
+// verbatim.
+var listingStrings = []string{"hs_code", "unit", "title", "ship_to_country_codes"}
+
+// allOf is the test that every one of tests passes (nil when there are
+// none, which keeps everything).
+func allOf[F any](tests []func(*F) bool) func(*F) bool {
+	if len(tests) == 0 {
+		return nil
+	}
+	return func(f *F) bool {
+		for _, t := range tests {
+			if !t(f) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// enumTest compares an enum stored by value name, as numbers: an unknown
+// name equals no value and differs from every one. nil for an operator
+// other than = and !=.
+func enumTest[F any](op query.Op, name string, values map[string]int32, get func(*F) int32) func(*F) bool {
+	n, known := values[name]
+	switch op {
+	case query.Eq:
+		return func(f *F) bool { return known && get(f) == n }
+	case query.Ne:
+		return func(f *F) bool { return !known || get(f) != n }
+	}
+	return nil
 }
 
 // listingFilter turns AIP-160 conditions on listings into a test with the
@@ -128,9 +162,6 @@ func needed(conds []query.Condition) [][]byte {
 // from every value; a prefix matches only a present value; a repeated
 // field equals a value when one of its elements does.
 func listingFilter(conds []query.Condition) (func(*catalog.ListingFields) bool, error) {
-	if len(conds) == 0 {
-		return nil, nil
-	}
 	type test = func(*catalog.ListingFields) bool
 	tests := make([]test, 0, len(conds))
 	for _, c := range conds {
@@ -148,12 +179,8 @@ func listingFilter(conds []query.Condition) (func(*catalog.ListingFields) bool, 
 				values = pb.Listing_State_value
 				get = func(f *catalog.ListingFields) int32 { return int32(f.State) }
 			}
-			n, known := values[v]
-			switch {
-			case c.Op == query.Ne:
-				t = func(f *catalog.ListingFields) bool { return !known || get(f) != n }
-			case c.Op == query.Eq && !c.Prefix:
-				t = func(f *catalog.ListingFields) bool { return known && get(f) == n }
+			if !c.Prefix || c.Op == query.Ne {
+				t = enumTest(c.Op, v, values, get)
 			}
 		case "ship_to_country_codes":
 			if c.Op == query.Eq || c.Op == query.Has {
@@ -184,12 +211,5 @@ func listingFilter(conds []query.Condition) (func(*catalog.ListingFields) bool, 
 		}
 		tests = append(tests, t)
 	}
-	return func(f *catalog.ListingFields) bool {
-		for _, t := range tests {
-			if !t(f) {
-				return false
-			}
-		}
-		return true
-	}, nil
+	return allOf(tests), nil
 }

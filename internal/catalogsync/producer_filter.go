@@ -9,20 +9,9 @@ import (
 	"github.com/adiekspor/temubisnis/internal/query"
 )
 
-// neededProducer lists the values a producer's stored form must contain to
-// pass the conditions: those of non-empty equalities on string fields.
-func neededProducer(conds []query.Condition) [][]byte {
-	var out [][]byte
-	for _, c := range conds {
-		switch c.Field {
-		case "display_name", "district", "business_id", "language_codes", "export_history.country_code", "certifications.type":
-			if v, ok := c.Value.(string); ok && v != "" && !c.Prefix && (c.Op == query.Eq || c.Op == query.Has) {
-				out = append(out, []byte(v))
-			}
-		}
-	}
-	return out
-}
+// producerStrings are the string fields of a producer the stored form holds
+// verbatim (for needed).
+var producerStrings = []string{"display_name", "district", "business_id", "language_codes", "export_history.country_code", "certifications.type"}
 
 // producerFilter turns AIP-160 conditions on producers into a test with the
 // semantics of mongostore's query on the documents it writes: display name,
@@ -32,9 +21,6 @@ func neededProducer(conds []query.Condition) [][]byte {
 // without one; a repeated field (sub-message fields included) equals a value
 // when one of its elements does.
 func producerFilter(conds []query.Condition) (func(*catalog.ProducerFields) bool, error) {
-	if len(conds) == 0 {
-		return nil, nil
-	}
 	type test = func(*catalog.ProducerFields) bool
 	tests := make([]test, 0, len(conds))
 	for _, c := range conds {
@@ -44,14 +30,7 @@ func producerFilter(conds []query.Condition) (func(*catalog.ProducerFields) bool
 		}
 		tests = append(tests, t)
 	}
-	return func(f *catalog.ProducerFields) bool {
-		for _, t := range tests {
-			if !t(f) {
-				return false
-			}
-		}
-		return true
-	}, nil
+	return allOf(tests), nil
 }
 
 func producerTest(c query.Condition) (func(*catalog.ProducerFields) bool, error) {
@@ -84,12 +63,8 @@ func producerTest(c query.Condition) (func(*catalog.ProducerFields) bool, error)
 			values = pb.VerificationState_value
 			get = func(f *catalog.ProducerFields) int32 { return int32(f.VerificationState) }
 		}
-		n, known := values[v]
-		switch {
-		case c.Op == query.Eq:
-			return func(f *catalog.ProducerFields) bool { return known && get(f) == n }, nil
-		case c.Op == query.Ne:
-			return func(f *catalog.ProducerFields) bool { return !known || get(f) != n }, nil
+		if t := enumTest(c.Op, v, values, get); t != nil {
+			return t, nil
 		}
 	case "display_name", "district", "business_id":
 		get := func(f *catalog.ProducerFields) string { return f.DisplayName }

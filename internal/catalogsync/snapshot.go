@@ -35,9 +35,9 @@ type SnapshotOptions struct {
 	// Interval between periodic snapshots; default 2 minutes. A full one
 	// is written when the catalogue changed since the last, otherwise the
 	// last one's header is restamped with the new position (cheap), so
-	// that after a crash the file is at most this old. It must stay well
-	// inside the change log's retention (10 minutes), or a snapshot left
-	// by a crash is too old to catch up from.
+	// that after a crash the file is at most this old. It must stay below
+	// MaxSnapshotInterval of the change log's retention, or a snapshot
+	// left by a crash is too old to catch up from (config checks it).
 	Interval time.Duration
 	// From is what is written: the catalogue with every listing in every
 	// state and every producer (catalog.Index).
@@ -82,10 +82,19 @@ var snapshotSchema = sync.OnceValue(func() uint64 {
 	return binary.LittleEndian.Uint64(h.Sum(nil))
 })
 
-// retentionMargin is how much younger than the change log's retention a
+// RetentionMargin is how much younger than the change log's retention a
 // snapshot's position must be: room for the time the load and catch-up
-// take and for clocks of replicas that prune the log running ahead.
-const retentionMargin = 2 * time.Minute
+// take (the overlap re-read included) and for clocks of replicas that
+// prune the log running ahead.
+const RetentionMargin = 2 * time.Minute
+
+// MaxSnapshotInterval is the bound a snapshot interval must stay below
+// with a change log kept for retention: a snapshot a crash leaves is up
+// to an interval old, and Start refuses one older than retention minus
+// RetentionMargin.
+func MaxSnapshotInterval(retention time.Duration) time.Duration {
+	return retention - RetentionMargin
+}
 
 // databaseIDer is the part of the source that names the database
 // (mongostore.Store.DatabaseID). Sources without it write and accept
@@ -161,9 +170,9 @@ func (s *Syncer) loadSnapshot(ctx context.Context) error {
 		return fmt.Errorf("%w: taken from another database (%q, this one is %q)", errUnusable, snap.Database, db)
 	}
 	switch age := start.Sub(snap.Position); {
-	case age > s.opts.Retention-retentionMargin:
+	case age > MaxSnapshotInterval(s.opts.Retention):
 		return fmt.Errorf("%w: its position is %s old; the change log keeps %s, so changes since may be gone", errUnusable, age.Round(time.Second), s.opts.Retention)
-	case age < -retentionMargin:
+	case age < -RetentionMargin:
 		// Stamped ahead of this clock (a clock step, or a file from a
 		// host running ahead): catching up from there would skip the
 		// changes in between.

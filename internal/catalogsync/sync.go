@@ -46,7 +46,7 @@ type Options struct {
 	// default 5s.
 	Overlap time.Duration
 	// Retention keeps change-log entries this long; default
-	// mongostore.ChangeRetention (10 minutes), which the notifier relies on.
+	// DefaultRetention.
 	Retention time.Duration
 	// FullReload reloads everything this often as a safety net for a change
 	// entry lost in a crash; default 15 minutes.
@@ -55,6 +55,11 @@ type Options struct {
 	// keeps that file current (see snapshot.go).
 	Snapshot SnapshotOptions
 }
+
+// DefaultRetention is how long the change log keeps entries by default.
+// The notifier trusts the log only from a position younger than this (see
+// notify.Options.ChangeRetention).
+const DefaultRetention = 10 * time.Minute
 
 // Syncer fills and refreshes an Index.
 type Syncer struct {
@@ -96,7 +101,7 @@ func New(src Source, idx Sink, log *slog.Logger, opts Options) *Syncer {
 		opts.Overlap = 5 * time.Second
 	}
 	if opts.Retention <= 0 {
-		opts.Retention = mongostore.ChangeRetention
+		opts.Retention = DefaultRetention
 	}
 	if opts.FullReload <= 0 {
 		opts.FullReload = 15 * time.Minute
@@ -253,6 +258,14 @@ func (s *Syncer) Poll(ctx context.Context) error {
 		if len(changes) < pollBatch {
 			break
 		}
+	}
+	// The next poll starts an overlap behind the newest change seen, or
+	// behind this poll when it saw nothing newer: every entry recorded
+	// before then has landed (that is what the overlap allows for), so a
+	// quiet catalogue's position still moves, and a snapshot taken at it
+	// stays usable for a restart (see startSnapshot).
+	if polled.After(newest) {
+		newest = polled
 	}
 	if from := newest.Add(-s.opts.Overlap); from.After(s.since) {
 		s.since = from

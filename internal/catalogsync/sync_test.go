@@ -159,3 +159,37 @@ func TestReloadSweepsLostDeletes(t *testing.T) {
 		t.Fatalf("after reload: %v, want %v", got, want)
 	}
 }
+
+// TestQuietPollsMoveThePosition: with nothing written, each poll still
+// moves the position to an overlap behind it, so that a snapshot taken in
+// a quiet hour is not older than the change log's retention at a restart.
+func TestQuietPollsMoveThePosition(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)
+	now := start
+	src := &fakeSource{listings: map[string]*pb.Listing{}}
+	s := New(src, NewCandidates(), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{})
+	s.now = func() time.Time { return now }
+	s.since = start.Add(-s.opts.Overlap)
+	ctx := context.Background()
+	for range 3 {
+		now = now.Add(time.Hour)
+		if err := s.Poll(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if want := now.Add(-s.opts.Overlap); !s.since.Equal(want) {
+			t.Fatalf("position after a quiet poll at %s = %s, want %s", now.Format(time.TimeOnly), s.since.Format(time.TimeOnly), want.Format(time.TimeOnly))
+		}
+	}
+	// A change recorded late (inside the overlap) is still read.
+	name := "producers/p/listings/late"
+	src.listings[name] = &pb.Listing{Name: name, State: pb.Listing_ACTIVE}
+	src.changes = append(src.changes, mongostore.Change{ID: bson.NewObjectID(), At: now.Add(-s.opts.Overlap / 2), Kind: "listing", Name: name})
+	now = now.Add(time.Millisecond)
+	if err := s.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if src.reads != 1 {
+		t.Fatalf("the late change was read %d times, want once", src.reads)
+	}
+}

@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/adiekspor/temubisnis/internal/catalogsync"
 )
 
 // Seed modes.
@@ -46,6 +48,10 @@ type Config struct {
 	MaxBodyBytes    int64
 	// VocabularyFile extends the built-in multilingual search vocabulary.
 	VocabularyFile string
+	// SearchCacheEntries is how many distinct searches keep their whole
+	// answer until the catalogue next changes (catalog.Index.CacheResults);
+	// 0 keeps none.
+	SearchCacheEntries int
 	// SyntheticListings is the size of the generated catalogue of
 	// -seed synthetic.
 	SyntheticListings int
@@ -66,6 +72,13 @@ type Config struct {
 	// SnapshotFile is where the search catalogue's snapshot is kept (see
 	// SnapshotPath): empty for the default, "off" for none.
 	SnapshotFile string
+	// SnapshotInterval is how often the catalogue snapshot is brought up
+	// to date; it must stay below catalogsync.MaxSnapshotInterval of the
+	// change log's retention.
+	SnapshotInterval time.Duration
+	// SearchJSONCacheBytes bounds the cached JSON of listings and producer
+	// summaries that REST search responses are spliced from.
+	SearchJSONCacheBytes int64
 
 	// AuthIssuer and AuthAudience are the "iss" and "aud" every token must
 	// carry.
@@ -187,10 +200,16 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 	var maxBody string
 	fs.StringVar(&maxBody, "max-body-bytes", env("MAX_BODY_BYTES", "1048576"), "largest accepted request body (REST) or message (gRPC) in bytes (TEMUBISNIS_MAX_BODY_BYTES)")
 	fs.StringVar(&c.VocabularyFile, "vocabulary-file", env("VOCABULARY_FILE", ""), "JSON file extending the built-in search vocabulary (TEMUBISNIS_VOCABULARY_FILE)")
+	var searchCache string
+	fs.StringVar(&searchCache, "search-cache-entries", env("SEARCH_CACHE_ENTRIES", "128"), "distinct searches whose whole answer is kept until the catalogue changes, about 40 KB each and as much again for its REST JSON; 0 keeps none (TEMUBISNIS_SEARCH_CACHE_ENTRIES)")
 	fs.StringVar(&c.SnapshotFile, "snapshot-file", env("SNAPSHOT_FILE", ""), "file the search catalogue starts from after a restart; default <data-dir>/catalogue.snapshot with the embedded database, none with an external one; off turns it off (TEMUBISNIS_SNAPSHOT_FILE)")
 	fs.BoolVar(&c.Pprof, "pprof", env("PPROF", "") == "true", "serve /debug/pprof/ for profiling; keep off in production (TEMUBISNIS_PPROF=true)")
 	var memLimit string
 	fs.StringVar(&memLimit, "memory-limit", env("MEMORY_LIMIT", "0"), "soft memory limit of the Go runtime, e.g. 250MiB or 1GiB; 0 leaves GOMEMLIMIT or none (TEMUBISNIS_MEMORY_LIMIT)")
+	var snapshotInterval string
+	fs.StringVar(&snapshotInterval, "snapshot-interval", env("SNAPSHOT_INTERVAL", "2m"), "how often the catalogue snapshot is brought up to date, at least 10s and below the change log's retention minus its margin (TEMUBISNIS_SNAPSHOT_INTERVAL)")
+	var searchJSONCache string
+	fs.StringVar(&searchJSONCache, "search-json-cache-bytes", env("SEARCH_JSON_CACHE_BYTES", "32MiB"), "memory for the cached JSON of listings and producers in REST search responses, e.g. 32MiB (TEMUBISNIS_SEARCH_JSON_CACHE_BYTES)")
 	var proposalTTL, maxOpen string
 	fs.StringVar(&proposalTTL, "proposal-ttl", env("PROPOSAL_TTL", "336h"), "how long a match proposal waits for answers (TEMUBISNIS_PROPOSAL_TTL)")
 	fs.StringVar(&maxOpen, "max-open-proposals", env("MAX_OPEN_PROPOSALS", "10"), "open match proposals one producer can hold (TEMUBISNIS_MAX_OPEN_PROPOSALS)")
@@ -240,6 +259,7 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 	} else {
 		c.MaxBodyBytes = n
 	}
+	errs = append(errs, c.parseCatalogue(searchCache, snapshotInterval, searchJSONCache)...)
 	if n, err := ParseBytes(memLimit); err != nil || (n != 0 && n < 32<<20) {
 		errs = append(errs, fmt.Errorf("memory limit %q: want 0 (none) or a size of at least 32MiB, such as 250MiB or 2GiB", memLimit))
 	} else {
@@ -317,6 +337,28 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 	return c, errors.Join(errs...)
 }
 
+// parseCatalogue reads the settings of the search catalogue's caches and
+// snapshot (ParseOutput would be too long to follow with them).
+func (c *Config) parseCatalogue(searchCache, snapshotInterval, searchJSONCache string) []error {
+	var errs []error
+	if n, err := strconv.Atoi(searchCache); err != nil || n < 0 || n > 100_000 {
+		errs = append(errs, fmt.Errorf("search cache entries %q: want a number from 0 (none) to 100000", searchCache))
+	} else {
+		c.SearchCacheEntries = n
+	}
+	if d, err := time.ParseDuration(snapshotInterval); err != nil || d < 10*time.Second {
+		errs = append(errs, fmt.Errorf("snapshot interval %q: want a duration of at least 10s, e.g. 2m", snapshotInterval))
+	} else {
+		c.SnapshotInterval = d
+	}
+	if n, err := ParseBytes(searchJSONCache); err != nil || n < 1<<20 || n > 16<<30 {
+		errs = append(errs, fmt.Errorf("search json cache bytes %q: want a size from 1MiB to 16GiB, such as 32MiB", searchJSONCache))
+	} else {
+		c.SearchJSONCacheBytes = n
+	}
+	return errs
+}
+
 func (c Config) validate() error {
 	var errs []error
 	for name, addr := range map[string]string{"http address": c.HTTPAddr, "grpc address": c.GRPCAddr} {
@@ -340,6 +382,10 @@ func (c Config) validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("log format %q: want text or json", c.LogFormat))
+	}
+	if maxSnap := catalogsync.MaxSnapshotInterval(catalogsync.DefaultRetention); c.SnapshotInterval >= maxSnap {
+		errs = append(errs, fmt.Errorf("snapshot interval (-snapshot-interval, TEMUBISNIS_SNAPSHOT_INTERVAL) %s: must be below %s, the change log's retention (%s) minus the margin a snapshot needs to be caught up from (%s); a snapshot a crash leaves would be too old to use",
+			c.SnapshotInterval, maxSnap, catalogsync.DefaultRetention, catalogsync.RetentionMargin))
 	}
 	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
 		errs = append(errs, errors.New("tls: give both a certificate file and a key file, or neither"))
@@ -373,11 +419,14 @@ func (c Config) LogValue() slog.Value {
 		slog.String("database", c.Database),
 		slog.String("data_dir", c.DataDir),
 		slog.String("snapshot_file", c.SnapshotPath()),
+		slog.Duration("snapshot_interval", c.SnapshotInterval),
 		slog.Any("notify", c.Notify),
 		slog.Bool("seed_demo", c.SeedDemo()),
 		slog.Bool("demo_deals", c.DemoDeals),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Int64("memory_limit", c.MemoryLimit),
+		slog.Int64("search_json_cache_bytes", c.SearchJSONCacheBytes),
+		slog.Int("search_cache_entries", c.SearchCacheEntries),
 		slog.Duration("request_timeout", c.RequestTimeout),
 		slog.String("auth_issuer", c.AuthIssuer),
 		slog.Bool("local_tokens", c.LocalTokens()),

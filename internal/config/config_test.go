@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/adiekspor/temubisnis/internal/catalogsync"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -151,6 +153,61 @@ func TestMemoryLimit(t *testing.T) {
 				t.Errorf("MemoryLimit = %d, want %d", c.MemoryLimit, tt.want)
 			}
 		})
+	}
+}
+
+func TestSearchJSONCacheBytes(t *testing.T) {
+	c, err := Parse(nil, env(nil))
+	if err != nil || c.SearchJSONCacheBytes != 32<<20 {
+		t.Fatalf("default: %d, %v; want 32MiB", c.SearchJSONCacheBytes, err)
+	}
+	c, err = Parse([]string{"-search-json-cache-bytes", "8MiB"}, env(nil))
+	if err != nil || c.SearchJSONCacheBytes != 8<<20 {
+		t.Fatalf("8MiB: %d, %v", c.SearchJSONCacheBytes, err)
+	}
+	for _, bad := range []string{"0", "512KiB", "lots", "-1MiB"} {
+		if _, err := Parse([]string{"-search-json-cache-bytes", bad}, env(nil)); err == nil || !strings.Contains(err.Error(), "search json cache bytes") {
+			t.Errorf("%q: %v; want a search json cache bytes error", bad, err)
+		}
+	}
+}
+
+// A snapshot interval must stay below the change log's retention minus
+// the margin a snapshot needs, or a snapshot a crash leaves is refused.
+func TestSnapshotInterval(t *testing.T) {
+	c, err := Parse(nil, env(nil))
+	if err != nil || c.SnapshotInterval != 2*time.Minute {
+		t.Fatalf("default: %v, %v; want 2m", c.SnapshotInterval, err)
+	}
+	limit := catalogsync.MaxSnapshotInterval(catalogsync.DefaultRetention)
+	for _, tt := range []struct {
+		value string
+		want  time.Duration
+		bad   string
+	}{
+		{value: "30s", want: 30 * time.Second},
+		{value: (limit - time.Second).String(), want: limit - time.Second},
+		{value: limit.String(), bad: "must be below " + limit.String()},
+		{value: "1h", bad: "must be below"},
+		{value: "5s", bad: "at least 10s"},
+		{value: "often", bad: "at least 10s"},
+	} {
+		t.Run(tt.value, func(t *testing.T) {
+			c, err := Parse([]string{"-snapshot-interval", tt.value}, env(nil))
+			if tt.bad != "" {
+				if err == nil || !strings.Contains(err.Error(), "snapshot interval") || !strings.Contains(err.Error(), tt.bad) {
+					t.Fatalf("Parse = %v, %v; want a snapshot interval error saying %q", c.SnapshotInterval, err, tt.bad)
+				}
+				return
+			}
+			if err != nil || c.SnapshotInterval != tt.want {
+				t.Fatalf("Parse = %v, %v; want %v", c.SnapshotInterval, err, tt.want)
+			}
+		})
+	}
+	// The environment is read too.
+	if _, err := Parse(nil, env(map[string]string{"TEMUBISNIS_SNAPSHOT_INTERVAL": "9m"})); err == nil || !strings.Contains(err.Error(), "snapshot interval") {
+		t.Errorf("TEMUBISNIS_SNAPSHOT_INTERVAL=9m: %v; want a snapshot interval error", err)
 	}
 }
 

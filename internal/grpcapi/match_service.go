@@ -92,18 +92,17 @@ func (s *MatchService) CreateMatch(ctx context.Context, req *pb.CreateMatchReque
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	if err := matchflow.CheckRequest(br); err != nil {
-		return nil, s.err(ctx, err)
-	}
 	buyerID, _, _ := parseBuyingRequestName(in.GetBuyingRequest())
 	buyer, err := s.buyers.GetBuyer(ctx, buyerName(buyerID))
 	if err != nil {
 		return nil, s.err(ctx, err)
 	}
-	offers, err := s.offers(ctx, in, br, buyer)
+	offers, err := s.offers(ctx, in)
 	if err != nil {
 		return nil, err
 	}
+	// Propose refuses a request that is not open and a listing that is not
+	// active; the limits and the fit are asked only of a proposal it takes.
 	m, err := matchflow.Propose(matchflow.Proposal{
 		Name: matchName(req), Request: br, Buyer: buyer, ProposedBy: in.GetProposedBy(), Message: in.GetMessage(),
 		Members: offers, Now: s.now(), TTL: s.policy.ProposalTTL,
@@ -114,6 +113,9 @@ func (s *MatchService) CreateMatch(ctx context.Context, req *pb.CreateMatchReque
 	}
 	if err != nil {
 		return nil, s.err(ctx, err)
+	}
+	if err := s.checkOffers(ctx, in.GetProposedBy(), br, buyer, offers); err != nil {
+		return nil, err
 	}
 	out, err := s.matches.CreateMatch(ctx, m, req.GetRequestId())
 	if err != nil {
@@ -198,19 +200,12 @@ func (s *MatchService) retriedProposal(ctx context.Context, req *pb.CreateMatchR
 	return s.withContacts(ctx, m)
 }
 
-// offers reads each member's listing and producer and checks it against
-// the limits on open proposals and, for a producer's own proposal, the
-// request's hard constraints.
-func (s *MatchService) offers(ctx context.Context, in *pb.Match, br *pb.BuyingRequest, buyer *pb.Buyer) ([]matchflow.Offer, error) {
-	limits := matchflow.Limits{PerProducer: s.policy.MaxOpenProposals, PerBuyerAndProducer: maxOpenPerBuyerAndProducer}
-	fit := in.GetProposedBy() == pb.Party_PRODUCER_SIDE && auth.FromContext(ctx).Role == auth.RoleProducer
+// offers reads each member's listing and producer.
+func (s *MatchService) offers(ctx context.Context, in *pb.Match) ([]matchflow.Offer, error) {
 	offers := make([]matchflow.Offer, 0, len(in.GetMembers()))
-	for i, want := range in.GetMembers() {
+	for _, want := range in.GetMembers() {
 		l, err := s.listings.GetListing(ctx, want.GetListing())
 		if err != nil {
-			return nil, s.err(ctx, err)
-		}
-		if err := matchflow.CheckListing(l); err != nil {
 			return nil, s.err(ctx, err)
 		}
 		producerID, _, _ := parseListingName(l.GetName())
@@ -218,17 +213,27 @@ func (s *MatchService) offers(ctx context.Context, in *pb.Match, br *pb.BuyingRe
 		if err != nil {
 			return nil, s.err(ctx, err)
 		}
-		if err := matchflow.CheckLimits(ctx, s.matches, limits, br, buyer.GetName(), l.GetName(), p.GetName(), in.GetProposedBy()); err != nil {
-			return nil, s.err(ctx, err)
-		}
-		if fit {
-			if err := s.checkFit(ctx, br, buyer, l, p, i); err != nil {
-				return nil, err
-			}
-		}
 		offers = append(offers, matchflow.Offer{Listing: l, Producer: p, Quantity: want.GetAllottedQuantity()})
 	}
 	return offers, nil
+}
+
+// checkOffers checks each member against the limits on open proposals and,
+// for a producer's own proposal, the request's hard constraints.
+func (s *MatchService) checkOffers(ctx context.Context, proposer pb.Party, br *pb.BuyingRequest, buyer *pb.Buyer, offers []matchflow.Offer) error {
+	limits := matchflow.Limits{PerProducer: s.policy.MaxOpenProposals, PerBuyerAndProducer: maxOpenPerBuyerAndProducer}
+	fit := proposer == pb.Party_PRODUCER_SIDE && auth.FromContext(ctx).Role == auth.RoleProducer
+	for i, o := range offers {
+		if err := matchflow.CheckLimits(ctx, s.matches, limits, br, buyer.GetName(), o.Listing.GetName(), o.Producer.GetName(), proposer); err != nil {
+			return s.err(ctx, err)
+		}
+		if fit {
+			if err := s.checkFit(ctx, br, buyer, o.Listing, o.Producer, i); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // matchName is the name of the match a CreateMatch call makes: the

@@ -3,8 +3,6 @@ package grpcapi
 import (
 	"context"
 
-	"google.golang.org/protobuf/proto"
-
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/money/fx"
 	"github.com/adiekspor/temubisnis/internal/validate"
@@ -26,26 +24,9 @@ func (s *SearchService) SearchListings(_ context.Context, req *pb.SearchListings
 	if _, ok := pb.ListingView_name[int32(req.GetView())]; !ok {
 		return nil, invalid("view", "must be BASIC or FULL")
 	}
-	resp, err := s.search.Search(req, s.now())
-	if err != nil || req.GetView() != pb.ListingView_BASIC {
-		return resp, err
-	}
-	for _, h := range resp.GetHits() {
-		basicListing(h.GetListing())
-	}
-	return resp, nil
-}
-
-// basicListing cuts a listing down to the BASIC view, in place (the index
-// hands out fresh copies).
-func basicListing(l *pb.Listing) {
-	if l == nil {
-		return
-	}
-	l.Description, l.Attributes, l.CreateTime, l.UpdateTime, l.Etag = "", nil, nil, nil, ""
-	if len(l.ImageUris) > 1 {
-		l.ImageUris = l.ImageUris[:1]
-	}
+	// The index builds BASIC hits itself, and its answer may be shared
+	// with other callers (a cached answer): it is passed on unchanged.
+	return s.search.Search(req, s.now())
 }
 
 // GetExchangeRates implements SearchService.
@@ -53,7 +34,7 @@ func (s *SearchService) GetExchangeRates(_ context.Context, req *pb.GetExchangeR
 	if req.GetName() != fx.ExchangeRatesName {
 		return nil, invalid("name", `must be "exchangeRates"`)
 	}
-	return proto.CloneOf(s.search.ExchangeRates()), nil
+	return s.search.ExchangeRates(), nil
 }
 
 // UpdateExchangeRates implements SearchService.

@@ -176,7 +176,7 @@ func TestServicesOverGRPCWithoutStores(t *testing.T) {
 // their own message, mapped in one place; anything else is INTERNAL with a
 // correlation id that finds the log line.
 func TestDomainErrorsMapToStatus(t *testing.T) {
-	closed := matchflow.CheckRequest(&pb.BuyingRequest{Name: "buyers/b/buyingRequests/r", State: pb.BuyingRequest_CLOSED})
+	_, closed := matchflow.Propose(matchflow.Proposal{Request: &pb.BuyingRequest{Name: "buyers/b/buyingRequests/r", State: pb.BuyingRequest_CLOSED}})
 	for _, tc := range []struct {
 		name string
 		err  error

@@ -196,9 +196,13 @@ type WebhookStore interface {
 	EventsAfter(ctx context.Context, after string, limit int) ([]notify.Event, error)
 }
 
-// Searcher is the in-memory catalogue behind SearchListings.
+// Searcher is the in-memory catalogue behind SearchListings. Its answers
+// may be shared between callers (catalog.Index.CacheResults) and are never
+// changed.
 type Searcher interface {
 	Search(req *pb.SearchListingsRequest, now time.Time) (*pb.SearchListingsResponse, error)
+	// ExchangeRates returns a copy of the rate table in use, the caller's
+	// to keep (catalog.Index clones it, which a test of its pins).
 	ExchangeRates() *pb.ExchangeRates
 }
 

@@ -37,16 +37,16 @@ type Offer struct {
 	Quantity int64
 }
 
-// CheckRequest refuses a proposal on a buying request that is not open.
-func CheckRequest(br *pb.BuyingRequest) error {
+// checkRequest refuses a proposal on a buying request that is not open.
+func checkRequest(br *pb.BuyingRequest) error {
 	if br.GetState() != pb.BuyingRequest_OPEN {
 		return fmt.Errorf("%w: buying request %q is %s", store.ErrFailedPrecondition, br.GetName(), br.GetState())
 	}
 	return nil
 }
 
-// CheckListing refuses a member listing that is not active.
-func CheckListing(l *pb.Listing) error {
+// checkListing refuses a member listing that is not active.
+func checkListing(l *pb.Listing) error {
 	if l.GetState() != pb.Listing_ACTIVE {
 		return fmt.Errorf("%w: listing %q is %s; only active listings can be matched", store.ErrFailedPrecondition, l.GetName(), l.GetState())
 	}
@@ -66,7 +66,7 @@ func (e *OverAllottedError) Error() string {
 // who proposes, or the first member when a producer proposes for itself.
 // The trade office proposes on behalf of both sides, who then answer.
 func Propose(p Proposal) (*pb.Match, error) {
-	if err := CheckRequest(p.Request); err != nil {
+	if err := checkRequest(p.Request); err != nil {
 		return nil, err
 	}
 	now := timestamppb.New(p.Now)
@@ -83,7 +83,7 @@ func Propose(p Proposal) (*pb.Match, error) {
 	}
 	var total int64
 	for i, o := range p.Members {
-		if err := CheckListing(o.Listing); err != nil {
+		if err := checkListing(o.Listing); err != nil {
 			return nil, err
 		}
 		qty := o.Quantity

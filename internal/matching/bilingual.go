@@ -1,7 +1,6 @@
 package matching
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -9,6 +8,7 @@ import (
 	"golang.org/x/text/language/display"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/i18n"
 )
 
 // Explanations are written in English for buyers and in Indonesian for the
@@ -17,24 +17,14 @@ import (
 // function of the language, so both say the same thing from the same
 // figures.
 
-// lang is the language of an explanation.
-type lang int
+// lang is the language of an explanation (i18n), with the wording the
+// explanations need: names of countries and categories, numbers, money.
+type lang struct{ i18n.Lang }
 
-const (
-	english lang = iota
-	indonesian
+var (
+	english    = lang{i18n.English}
+	indonesian = lang{i18n.Indonesian}
 )
-
-// say picks the sentence pattern of the language.
-func (l lang) say(en, id string) string {
-	if l == indonesian {
-		return id
-	}
-	return en
-}
-
-// sayf formats the language's pattern.
-func (l lang) sayf(en, id string, args ...any) string { return fmt.Sprintf(l.say(en, id), args...) }
 
 // bilingual is a result whose explanation is written by text in both
 // languages.

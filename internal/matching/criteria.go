@@ -155,20 +155,20 @@ func (m *matcher) explainProduct(f *lfacts) *pb.CriterionScore {
 		cat := l.category(f.l.GetCategory())
 		switch {
 		case q.prefix == "":
-			return l.sayf("Same product category (%s); the buyer gave no HS code, so the exact product is not confirmed.",
+			return l.Sayf("Same product category (%s); the buyer gave no HS code, so the exact product is not confirmed.",
 				"Kategori produk sama (%s); pembeli tidak memberi kode HS, jadi produk persisnya belum pasti.", cat)
 		case !f.hasHS:
-			return l.sayf("Same product category (%s), but the listing states no HS code to compare with the requested %s.",
+			return l.Sayf("Same product category (%s), but the listing states no HS code to compare with the requested %s.",
 				"Kategori produk sama (%s), tetapi produk ini tidak mencantumkan kode HS untuk dibandingkan dengan %s yang diminta.", cat, q.prefix)
 		case o == notMatched:
-			return l.sayf("HS code %s is outside the requested %s.", "Kode HS %s di luar %s yang diminta.", hs, q.prefix)
+			return l.Sayf("HS code %s is outside the requested %s.", "Kode HS %s di luar %s yang diminta.", hs, q.prefix)
 		case hs == q.prefix:
-			return l.sayf("HS code %s is exactly the code requested.", "Kode HS %s persis kode yang diminta.", hs)
+			return l.Sayf("HS code %s is exactly the code requested.", "Kode HS %s persis kode yang diminta.", hs)
 		case s == 1:
-			return l.sayf("HS code %s falls under the requested %s (the same %d-digit subheading).",
+			return l.Sayf("HS code %s falls under the requested %s (the same %d-digit subheading).",
 				"Kode HS %s termasuk dalam %s yang diminta (subpos %d digit yang sama).", hs, q.prefix, min(len(hs), hsSubheading))
 		}
-		return l.sayf("HS code %s lies within the requested %s; the buyer named only the first %d digits, so the product may differ in detail.",
+		return l.Sayf("HS code %s lies within the requested %s; the buyer named only the first %d digits, so the product may differ in detail.",
 			"Kode HS %s termasuk dalam %s yang diminta; pembeli hanya menyebut %d digit pertama, jadi rincian produknya bisa berbeda.", hs, q.prefix, len(q.prefix))
 	})
 }
@@ -203,12 +203,12 @@ func (m *matcher) explainDestination(p *pb.Producer, pi *pinfo) *pb.CriterionSco
 	return bilingual(o, s, func(l lang) string {
 		switch o {
 		case unknown:
-			return l.say("The request names no destination country, so export experience cannot be judged.",
+			return l.Say("The request names no destination country, so export experience cannot be judged.",
 				"Permintaan tidak menyebut negara tujuan, jadi pengalaman ekspor tidak dapat dinilai.")
 		case partial:
-			return l.sayf("Ships to %s, but has no recorded export there yet.", "Bisa mengirim ke %s, tetapi belum ada catatan ekspor ke sana.", l.country(q.dest))
+			return l.Sayf("Ships to %s, but has no recorded export there yet.", "Bisa mengirim ke %s, tetapi belum ada catatan ekspor ke sana.", l.country(q.dest))
 		}
-		text := l.sayf("Has exported to %s before", "Pernah mengekspor ke %s", l.country(q.dest))
+		text := l.Sayf("Has exported to %s before", "Pernah mengekspor ke %s", l.country(q.dest))
 		if len(ys) > 0 {
 			text += " (" + strings.Join(ys, ", ") + ")"
 		}
@@ -264,9 +264,9 @@ func (m *matcher) quantityScore(f *lfacts, unitOK bool) (outcome, float64) {
 // horizon used instead.
 func (m *matcher) byWhen(l lang) string {
 	if m.q.hasNeededBy {
-		return l.say("by the needed-by date ", "sebelum tanggal dibutuhkan ") + formatDay(m.q.neededBy)
+		return l.Say("by the needed-by date ", "sebelum tanggal dibutuhkan ") + formatDay(m.q.neededBy)
 	}
-	return l.sayf("within %d days (the buyer gave no needed-by date)", "dalam %d hari (pembeli tidak memberi tanggal dibutuhkan)", DefaultHorizonDays)
+	return l.Sayf("within %d days (the buyer gave no needed-by date)", "dalam %d hari (pembeli tidak memberi tanggal dibutuhkan)", DefaultHorizonDays)
 }
 
 func (m *matcher) explainQuantity(f *lfacts, unitOK bool) *pb.CriterionScore {
@@ -278,38 +278,38 @@ func (m *matcher) explainQuantity(f *lfacts, unitOK bool) *pb.CriterionScore {
 	return bilingual(o, s, func(l lang) string {
 		switch {
 		case q.qty <= 0:
-			return l.say("The request states no quantity.", "Permintaan tidak menyebut jumlah.")
+			return l.Say("The request states no quantity.", "Permintaan tidak menyebut jumlah.")
 		case !unitOK:
 			if l == english {
 				return fmt.Sprintf("The buyer counts in %s and the listing in %s, so the quantities cannot be compared.", plural(unit, 2), plural(l0.GetUnit(), 2))
 			}
 			return fmt.Sprintf("Pembeli menghitung dalam %s dan produk ini dalam %s, jadi jumlahnya tidak dapat dibandingkan.", unit, l0.GetUnit())
 		case f.moq > q.qty:
-			return l.sayf("Minimum order is %s, more than the %s requested.", "Pesanan minimum %s, lebih dari %s yang diminta.", l.qty(f.moq, unit), l.num(q.qty))
+			return l.Sayf("Minimum order is %s, more than the %s requested.", "Pesanan minimum %s, lebih dari %s yang diminta.", l.qty(f.moq, unit), l.num(q.qty))
 		}
 		if !known {
-			what := l.say("Monthly capacity is not stated", "Kapasitas per bulan tidak dicantumkan")
+			what := l.Say("Monthly capacity is not stated", "Kapasitas per bulan tidak dicantumkan")
 			if f.capacity >= 0 {
-				what = l.sayf("Makes up to %s a month, but the lead time is not stated", "Membuat sampai %s per bulan, tetapi waktu produksi tidak dicantumkan", l.qty(f.capacity, unit))
+				what = l.Sayf("Makes up to %s a month, but the lead time is not stated", "Membuat sampai %s per bulan, tetapi waktu produksi tidak dicantumkan", l.qty(f.capacity, unit))
 			}
-			return l.sayf("%s, so we cannot tell whether %s can be ready %s.", "%s, jadi tidak dapat dipastikan apakah %s bisa siap %s.", what, l.qty(q.qty, unit), m.byWhen(l))
+			return l.Sayf("%s, so we cannot tell whether %s can be ready %s.", "%s, jadi tidak dapat dipastikan apakah %s bisa siap %s.", what, l.qty(q.qty, unit), m.byWhen(l))
 		}
 		monthly := l.qty(f.capacity, unit)
 		if days <= 0 {
-			return l.sayf("Makes up to %s a month, but with a %d-day lead time nothing can be ready %s (%d days away).",
+			return l.Sayf("Makes up to %s a month, but with a %d-day lead time nothing can be ready %s (%d days away).",
 				"Membuat sampai %s per bulan, tetapi dengan waktu produksi %d hari tidak ada yang bisa siap %s (%d hari lagi).",
 				monthly, f.lead, m.byWhen(l), q.window)
 		}
-		text := l.sayf("Makes up to %s a month; with a %d-day lead time, %d days remain for production, so about %s can be ready %s",
+		text := l.Sayf("Makes up to %s a month; with a %d-day lead time, %d days remain for production, so about %s can be ready %s",
 			"Membuat sampai %s per bulan; dengan waktu produksi %d hari, tersisa %d hari untuk produksi, jadi sekitar %s bisa siap %s",
 			monthly, f.lead, days, l.num(capBy), m.byWhen(l))
 		if o == matched {
-			text += l.sayf(": enough for the %s requested.", ": cukup untuk %s yang diminta.", l.num(q.qty))
+			text += l.Sayf(": enough for the %s requested.", ": cukup untuk %s yang diminta.", l.num(q.qty))
 		} else {
-			text += l.sayf(": %s of the %s requested.", ": %s dari %s yang diminta.", l.percent(s), l.num(q.qty))
+			text += l.Sayf(": %s of the %s requested.", ": %s dari %s yang diminta.", l.percent(s), l.num(q.qty))
 		}
 		if f.moq == 0 {
-			text += l.say(" No minimum order is stated.", " Pesanan minimum tidak dicantumkan.")
+			text += l.Say(" No minimum order is stated.", " Pesanan minimum tidak dicantumkan.")
 		}
 		return text
 	})
@@ -353,34 +353,34 @@ func (m *matcher) explainPrice(f *lfacts, unitOK bool) *pb.CriterionScore {
 	return bilingual(o, s, func(l lang) string {
 		switch {
 		case q.target == nil:
-			return l.say("The buyer gave no target price.", "Pembeli tidak memberi harga sasaran.")
+			return l.Say("The buyer gave no target price.", "Pembeli tidak memberi harga sasaran.")
 		case !unitOK:
-			return l.sayf("The buyer's target is per %s and the listing's price per %s, so the prices cannot be compared.",
+			return l.Sayf("The buyer's target is per %s and the listing's price per %s, so the prices cannot be compared.",
 				"Harga sasaran pembeli per %s dan harga produk ini per %s, jadi harganya tidak dapat dibandingkan.", q.req.GetUnit(), l0.GetUnit())
 		case f.cur < 0:
-			return l.say("The listing states no usable price.", "Produk ini tidak mencantumkan harga yang bisa dipakai.")
+			return l.Say("The listing states no usable price.", "Produk ini tidak mencantumkan harga yang bisa dipakai.")
 		case !ok:
-			return l.sayf("No exchange rate between %s and %s is available, so the prices cannot be compared.",
+			return l.Sayf("No exchange rate between %s and %s is available, so the prices cannot be compared.",
 				"Tidak ada kurs antara %s dan %s, jadi harganya tidak dapat dibandingkan.", q.target.GetCurrencyCode(), code)
 		}
 		target := l.money(q.target.GetCurrencyCode(), q.targetMinor, q.targetScale)
 		if code != q.target.GetCurrencyCode() {
-			target += l.say(" (about ", " (sekitar ") + l.money(code, t, scale) + ")"
+			target += l.Say(" (about ", " (sekitar ") + l.money(code, t, scale) + ")"
 		}
 		rng := l.money(code, f.lo, scale)
 		if f.hi != f.lo {
-			rng += l.say(" to ", " sampai ") + l.money(code, f.hi, scale)
+			rng += l.Say(" to ", " sampai ") + l.money(code, f.hi, scale)
 		}
-		per := l.say(" per ", " per ") + l0.GetUnit()
+		per := l.Say(" per ", " per ") + l0.GetUnit()
 		switch {
 		case t >= f.hi:
-			return l.sayf("The buyer's target of %s%s is at or above the listing's price of %s%s.",
+			return l.Sayf("The buyer's target of %s%s is at or above the listing's price of %s%s.",
 				"Harga sasaran pembeli %s%s sama dengan atau di atas harga produk ini %s%s.", target, per, rng, per)
 		case t >= f.lo:
-			return l.sayf("The buyer's target of %s%s lies within the listing's price range of %s%s.",
+			return l.Sayf("The buyer's target of %s%s lies within the listing's price range of %s%s.",
 				"Harga sasaran pembeli %s%s ada dalam rentang harga produk ini %s%s.", target, per, rng, per)
 		}
-		return l.sayf("The lowest price, %s%s, is %s above the buyer's target of %s.",
+		return l.Sayf("The lowest price, %s%s, is %s above the buyer's target of %s.",
 			"Harga terendah, %s%s, %s di atas harga sasaran pembeli %s.",
 			l.money(code, f.lo, scale), per, l.percent(float64(f.lo-t)/float64(t)), target)
 	})
@@ -404,18 +404,18 @@ func (m *matcher) explainLeadTime(f *lfacts) *pb.CriterionScore {
 	return bilingual(o, s, func(l lang) string {
 		switch {
 		case f.lead < 0:
-			return l.say("The listing states no lead time.", "Produk ini tidak mencantumkan waktu produksi.")
+			return l.Say("The listing states no lead time.", "Produk ini tidak mencantumkan waktu produksi.")
 		case !q.hasNeededBy:
-			return l.sayf("Ships %d days after an order; the buyer gave no needed-by date to compare with.",
+			return l.Sayf("Ships %d days after an order; the buyer gave no needed-by date to compare with.",
 				"Dikirim %d hari setelah pesanan; pembeli tidak memberi tanggal dibutuhkan untuk dibandingkan.", lead)
 		case o == matched:
-			return l.sayf("Ships %d days after an order; the needed-by date %s is %d days away.",
+			return l.Sayf("Ships %d days after an order; the needed-by date %s is %d days away.",
 				"Dikirim %d hari setelah pesanan; tanggal dibutuhkan %s masih %d hari lagi.", lead, formatDay(q.neededBy), q.window)
 		case q.window < 0:
-			return l.sayf("Ships %d days after an order, but the needed-by date %s has passed.",
+			return l.Sayf("Ships %d days after an order, but the needed-by date %s has passed.",
 				"Dikirim %d hari setelah pesanan, tetapi tanggal dibutuhkan %s sudah lewat.", lead, formatDay(q.neededBy))
 		}
-		return l.sayf("Ships %d days after an order, but the needed-by date %s is only %d days away: %d days too late.",
+		return l.Sayf("Ships %d days after an order, but the needed-by date %s is only %d days away: %d days too late.",
 			"Dikirim %d hari setelah pesanan, tetapi tanggal dibutuhkan %s tinggal %d hari lagi: terlambat %d hari.",
 			lead, formatDay(q.neededBy), q.window, lead-q.window)
 	})
@@ -447,7 +447,7 @@ func (m *matcher) explainReadiness(f *lfacts, pi *pinfo) *pb.CriterionScore {
 	o, s := m.readinessScore(f, pi)
 	if o == unknown {
 		return bilingual(o, s, func(l lang) string {
-			return l.say("No export-requirement catalogue is loaded, so export readiness cannot be judged.",
+			return l.Say("No export-requirement catalogue is loaded, so export readiness cannot be judged.",
 				"Katalog syarat ekspor belum dimuat, jadi kesiapan ekspor tidak dapat dinilai.")
 		})
 	}
@@ -457,14 +457,14 @@ func (m *matcher) explainReadiness(f *lfacts, pi *pinfo) *pb.CriterionScore {
 		rep = requirement.Check(m.e.reqs, p, l0.GetName(), l0.GetHsCode(), l0.GetCategory(), q.dest, q.now)
 	}
 	return bilingual(o, s, func(l lang) string {
-		where := l.category(l0.GetCategory()) + l.say(" leaving Indonesia", " yang keluar dari Indonesia")
+		where := l.category(l0.GetCategory()) + l.Say(" leaving Indonesia", " yang keluar dari Indonesia")
 		if q.dest != "" {
-			where = l.category(l0.GetCategory()) + l.say(" shipped to ", " yang dikirim ke ") + l.country(q.dest)
+			where = l.category(l0.GetCategory()) + l.Say(" shipped to ", " yang dikirim ke ") + l.country(q.dest)
 		}
 		if total == 0 {
-			return l.sayf("No mandatory export requirement is on file for %s.", "Tidak ada syarat ekspor wajib yang tercatat untuk %s.", where) + m.renewalNote(l, p)
+			return l.Sayf("No mandatory export requirement is on file for %s.", "Tidak ada syarat ekspor wajib yang tercatat untuk %s.", where) + m.renewalNote(l, p)
 		}
-		text := l.sayf("Meets %d of %d mandatory export requirements for %s.", "Memenuhi %d dari %d syarat ekspor wajib untuk %s.", met, total, where)
+		text := l.Sayf("Meets %d of %d mandatory export requirements for %s.", "Memenuhi %d dari %d syarat ekspor wajib untuk %s.", met, total, where)
 		var gaps []string
 		for _, it := range rep.GetItems() {
 			r := it.GetRequirement()
@@ -473,16 +473,16 @@ func (m *matcher) explainReadiness(f *lfacts, pi *pinfo) *pb.CriterionScore {
 			}
 			switch it.GetStatus() {
 			case pb.ReadinessStatus_MISSING:
-				gaps = append(gaps, r.GetTitle()+l.say(" (missing)", " (belum ada)"))
+				gaps = append(gaps, r.GetTitle()+l.Say(" (missing)", " (belum ada)"))
 			case pb.ReadinessStatus_EXPIRED:
-				gaps = append(gaps, r.GetTitle()+l.say(" (expired)", " (habis berlaku)"))
+				gaps = append(gaps, r.GetTitle()+l.Say(" (expired)", " (habis berlaku)"))
 			}
 		}
 		if len(gaps) > 0 {
-			text += l.say(" Still needed: ", " Masih diperlukan: ") + strings.Join(gaps, "; ") + "."
+			text += l.Say(" Still needed: ", " Masih diperlukan: ") + strings.Join(gaps, "; ") + "."
 		}
 		if rep.GetHasUnconfirmed() {
-			text += l.say(" Some of these rules are still being verified by the trade office.", " Sebagian aturan ini masih diperiksa oleh Disperindag.")
+			text += l.Say(" Some of these rules are still being verified by the trade office.", " Sebagian aturan ini masih diperiksa oleh Disperindag.")
 		}
 		return text + m.renewalNote(l, p)
 	})
@@ -500,13 +500,13 @@ func (m *matcher) renewalNote(l lang, p *pb.Producer) string {
 	for _, t := range q.required {
 		exp, dated, ok := bestExpiry(p.GetCertifications(), t, q.today)
 		if ok && dated && exp < q.neededBy {
-			notes = append(notes, l.sayf("%s expires on %s", "%s habis berlaku pada %s", t, formatDay(exp)))
+			notes = append(notes, l.Sayf("%s expires on %s", "%s habis berlaku pada %s", t, formatDay(exp)))
 		}
 	}
 	if len(notes) == 0 {
 		return ""
 	}
-	return l.sayf(" Before the needed-by date %s: %s; renew before shipping.", " Sebelum tanggal dibutuhkan %s: %s; perpanjang sebelum pengiriman.", formatDay(q.neededBy), l.and(notes))
+	return l.Sayf(" Before the needed-by date %s: %s; renew before shipping.", " Sebelum tanggal dibutuhkan %s: %s; perpanjang sebelum pengiriman.", formatDay(q.neededBy), l.and(notes))
 }
 
 // trustScore: the trade office's verification (three quarters of the
@@ -544,23 +544,23 @@ func (m *matcher) explainTrust(pf *pfacts, pi *pinfo) *pb.CriterionScore {
 		var text string
 		switch pf.verification {
 		case pb.VerificationState_VERIFIED:
-			text = l.say("Verified by the trade office", "Terverifikasi oleh Disperindag")
+			text = l.Say("Verified by the trade office", "Terverifikasi oleh Disperindag")
 		case pb.VerificationState_PENDING_REVIEW:
-			text = l.say("Verification by the trade office is pending", "Verifikasi oleh Disperindag masih diproses")
+			text = l.Say("Verification by the trade office is pending", "Verifikasi oleh Disperindag masih diproses")
 		case pb.VerificationState_REJECTED:
-			text = l.say("The trade office could not confirm this firm's details", "Disperindag tidak dapat memastikan data usaha ini")
+			text = l.Say("The trade office could not confirm this firm's details", "Disperindag tidak dapat memastikan data usaha ini")
 		default:
-			text = l.say("Not verified by the trade office yet", "Belum diverifikasi oleh Disperindag")
+			text = l.Say("Not verified by the trade office yet", "Belum diverifikasi oleh Disperindag")
 		}
 		switch {
 		case !pi.hasStats:
-			text += l.say("; no deal history is available.", "; belum ada riwayat transaksi.")
+			text += l.Say("; no deal history is available.", "; belum ada riwayat transaksi.")
 		case deals == 0:
-			text += l.say("; no deals closed on the platform yet.", "; belum ada transaksi yang selesai di platform.")
+			text += l.Say("; no deals closed on the platform yet.", "; belum ada transaksi yang selesai di platform.")
 		case deals == 1:
-			text += l.say("; 1 deal closed on the platform.", "; 1 transaksi selesai di platform.")
+			text += l.Say("; 1 deal closed on the platform.", "; 1 transaksi selesai di platform.")
 		default:
-			text += l.sayf("; %d deals closed on the platform.", "; %d transaksi selesai di platform.", deals)
+			text += l.Sayf("; %d deals closed on the platform.", "; %d transaksi selesai di platform.", deals)
 		}
 		return text
 	})
@@ -587,8 +587,8 @@ func (m *matcher) explainResponsiveness(pi *pinfo) *pb.CriterionScore {
 	answered := min(max(pi.stats.Answered, 0), pi.stats.Proposals)
 	return bilingual(o, s, func(l lang) string {
 		if o == unknown {
-			return l.say("No proposals on the platform yet, so responsiveness is unknown.", "Belum ada usulan di platform, jadi kecepatan tanggapan belum diketahui.")
+			return l.Say("No proposals on the platform yet, so responsiveness is unknown.", "Belum ada usulan di platform, jadi kecepatan tanggapan belum diketahui.")
 		}
-		return l.sayf("Answered %d of %d proposals (%s).", "Menjawab %d dari %d usulan (%s).", answered, pi.stats.Proposals, l.percent(s))
+		return l.Sayf("Answered %d of %d proposals (%s).", "Menjawab %d dari %d usulan (%s).", answered, pi.stats.Proposals, l.percent(s))
 	})
 }

@@ -47,12 +47,9 @@ func ToMinor(m *moneypb.Money) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	units, nanos := m.GetUnits(), int64(m.GetNanos())
-	if nanos <= -1e9 || nanos >= 1e9 {
-		return 0, fmt.Errorf("nanos %d: %w", nanos, ErrOutOfRange)
-	}
-	if (units > 0 && nanos < 0) || (units < 0 && nanos > 0) {
-		return 0, ErrSignMismatch
+	units, nanos, err := Parts(m)
+	if err != nil {
+		return 0, err
 	}
 	step := int64(math.Pow10(9 - scale))
 	if nanos%step != 0 {
@@ -64,6 +61,19 @@ func ToMinor(m *moneypb.Money) (int64, error) {
 		return 0, ErrOutOfRange
 	}
 	return total.Int64(), nil
+}
+
+// Parts returns m's units and nanos once they are known to form an amount:
+// nanos within ±999,999,999 and not of the opposite sign to units.
+func Parts(m *moneypb.Money) (units, nanos int64, err error) {
+	units, nanos = m.GetUnits(), int64(m.GetNanos())
+	if nanos <= -1e9 || nanos >= 1e9 {
+		return 0, 0, fmt.Errorf("nanos %d: %w", nanos, ErrOutOfRange)
+	}
+	if (units > 0 && nanos < 0) || (units < 0 && nanos > 0) {
+		return 0, 0, ErrSignMismatch
+	}
+	return units, nanos, nil
 }
 
 // FromMinor builds a Money from an amount in minor units of code. The code is

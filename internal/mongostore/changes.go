@@ -18,11 +18,6 @@ import (
 // the last it saw; entries are pruned by age.
 const ChangesCollection = "changes"
 
-// ChangeRetention is how long the change log keeps its entries: the
-// catalogue syncer prunes what is older, and the notifier trusts the log
-// only from a position younger than this.
-const ChangeRetention = 10 * time.Minute
-
 // Change says that the resource with Name was written (or deleted) at At.
 // Readers re-read the resource itself, so a change carries no payload and
 // the order of changes to different resources does not matter.

@@ -62,6 +62,15 @@ func TestMatchesByMemberProducer(t *testing.T) {
 	if got := fmt.Sprint(list("producers/p")); got != "[matches/a]" {
 		t.Fatalf("before the backfill producers/p lists %s; the test needs the field unset", got)
 	}
+	// The store's first start, on an empty database, marked the backfill
+	// done; a database from before the field has no marker.
+	settings := s.db.Collection(SettingsCollection)
+	if n, err := settings.CountDocuments(ctx, bson.M{"_id": memberProducersBackfilledName}); err != nil || n != 1 {
+		t.Fatalf("after the first start: %d markers, %v; want 1", n, err)
+	}
+	if _, err := settings.DeleteOne(ctx, bson.M{"_id": memberProducersBackfilledName}); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -81,6 +90,18 @@ func TestMatchesByMemberProducer(t *testing.T) {
 	// The backfill leaves the version (and so the etag) alone.
 	if m, err := s.GetMatch(ctx, "matches/old"); err != nil || m.GetEtag() != formatEtag(1) {
 		t.Errorf("backfilled match: etag %q, %v; want %q", m.GetEtag(), err, formatEtag(1))
+	}
+
+	// The complete backfill wrote the marker again, and with it a later
+	// start reads no matches: one stored without the field now stays so.
+	if _, err := coll.UpdateOne(ctx, bson.M{"_id": "matches/b"}, bson.M{"$unset": bson.M{"memberProducers": ""}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnsureIndexes(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := coll.CountDocuments(ctx, bson.M{"_id": "matches/b", "memberProducers": bson.M{"$exists": false}}); err != nil || n != 1 {
+		t.Errorf("a start after the marker backfilled matches/b (%d left without the field, %v); want it skipped", n, err)
 	}
 }
 

@@ -2,6 +2,7 @@ package mongostore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -110,13 +111,34 @@ func (s *Store) AnswerMatch(ctx context.Context, name, key string, mutate func(*
 	return s.matches.updateOnce(ctx, name, "", key, mutate)
 }
 
+// memberProducersBackfilledName is the settings document saying that every
+// match has memberProducers, so start-up need not look for ones without it.
+const memberProducersBackfilledName = "memberProducersBackfilled"
+
 // backfillMemberProducers writes memberProducers into the matches stored
-// before the field existed, once, at start-up. Each write holds the claim
-// on the match's next version, as an update does, so that it cannot undo a
-// concurrent write on FerretDB (whose conditional writes are not atomic);
-// a match being written is skipped, since its writer stores the field. The
-// version is left as it is: the resource has not changed.
+// before the field existed, once: a complete backfill stores a marker in
+// the settings collection (as the database id is kept), and a later start
+// that finds the marker reads no matches at all. Every writer of this
+// version stores the field, so nothing written after the marker lacks it
+// (a replica of a version before the field, still running during a rolling
+// upgrade, could write one; such a match lists under its producer once it
+// is next written).
+//
+// Each write holds the claim on the match's next version, as an update
+// does, so that it cannot undo a concurrent write on FerretDB (whose
+// conditional writes are not atomic); a match being written is skipped,
+// since its writer stores the field, but then the backfill is not known to
+// be complete and the marker waits for the next start. The version is left
+// as it is: the resource has not changed.
 func (s *Store) backfillMemberProducers(ctx context.Context) error {
+	settings := s.db.Collection(SettingsCollection)
+	err := settings.FindOne(ctx, bson.M{"_id": memberProducersBackfilledName}).Err()
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, mongo.ErrNoDocuments) {
+		return fmt.Errorf("read %s marker: %w", memberProducersBackfilledName, err)
+	}
 	cur, err := s.matches.coll.Find(ctx, bson.M{"memberProducers": bson.M{"$exists": false}},
 		options.Find().SetProjection(bson.M{"_id": 1, "version": 1, "members.producer": 1}))
 	if err != nil {
@@ -130,21 +152,34 @@ func (s *Store) backfillMemberProducers(ctx context.Context) error {
 	if err := cur.All(ctx, &docs); err != nil {
 		return fmt.Errorf("find matches without memberProducers: %w", err)
 	}
+	complete := true
 	for _, d := range docs {
 		held, err := s.matches.claims.claim(ctx, d.ID, d.Version+1)
 		if err != nil {
 			return err
 		}
 		if held == nil {
+			complete = false
 			continue
 		}
-		_, err = s.matches.coll.UpdateOne(ctx, bson.M{"_id": d.ID, "version": d.Version},
+		res, err := s.matches.coll.UpdateOne(ctx, bson.M{"_id": d.ID, "version": d.Version},
 			bson.M{"$set": bson.M{"memberProducers": memberProducers(d.Members)}})
 		held.stop()
 		s.matches.claims.release(ctx, d.ID, d.Version+1)
 		if err != nil {
 			return fmt.Errorf("backfill memberProducers of %s: %w", d.ID, err)
 		}
+		if res.MatchedCount == 0 {
+			// Written meanwhile (by a writer that stores the field, or
+			// deleted); not checked again here.
+			complete = false
+		}
+	}
+	if !complete {
+		return nil
+	}
+	if _, err := settings.InsertOne(ctx, bson.M{"_id": memberProducersBackfilledName}); err != nil && !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("write %s marker: %w", memberProducersBackfilledName, err)
 	}
 	return nil
 }

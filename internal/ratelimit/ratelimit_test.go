@@ -11,27 +11,12 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/adiekspor/temubisnis/internal/testclock"
 )
 
-// clock is a manual clock; tests move it, nothing sleeps.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// newClock is a manual clock; tests move it, nothing sleeps.
+func newClock() *testclock.Clock { return testclock.New(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)) }
 
 func mustAllow(t *testing.T, k *Keyed, key string) {
 	t.Helper()

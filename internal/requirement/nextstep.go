@@ -1,30 +1,21 @@
 package requirement
 
 import (
-	"fmt"
 	"strings"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/i18n"
 )
 
 // lang is the language of a next step: English for everyone, Indonesian
 // for the producers of Blitar (ReadinessItem.next_step_id). Both are built
 // from the same row and standing, so they say the same thing.
-type lang int
+type lang = i18n.Lang
 
 const (
-	english lang = iota
-	indonesian
+	english    = i18n.English
+	indonesian = i18n.Indonesian
 )
-
-func (l lang) say(en, id string) string {
-	if l == indonesian {
-		return id
-	}
-	return en
-}
-
-func (l lang) sayf(en, id string, args ...any) string { return fmt.Sprintf(l.say(en, id), args...) }
 
 // nextStep says, in one or two plain sentences, what the producer should do
 // about requirement r given its standing. The sentences are built from the
@@ -46,41 +37,41 @@ func nextStep(l lang, r *pb.Requirement, st standing) string {
 		s = importerStep(l, r)
 	case st.status == pb.ReadinessStatus_MET:
 		if st.expiry.IsZero() {
-			s = l.sayf("Nothing to do: %s on file does not expire.", "Tidak perlu apa-apa: %s yang tercatat tidak habis berlaku.", the(l, docOf(r)))
+			s = l.Sayf("Nothing to do: %s on file does not expire.", "Tidak perlu apa-apa: %s yang tercatat tidak habis berlaku.", the(l, docOf(r)))
 		} else {
-			s = l.sayf("Nothing to do now: %s on file is valid until %s.", "Saat ini tidak perlu apa-apa: %s yang tercatat berlaku sampai %s.", the(l, docOf(r)), formatDate(st.expiry))
+			s = l.Sayf("Nothing to do now: %s on file is valid until %s.", "Saat ini tidak perlu apa-apa: %s yang tercatat berlaku sampai %s.", the(l, docOf(r)), formatDate(st.expiry))
 		}
 	case st.status == pb.ReadinessStatus_EXPIRING_SOON:
-		s = l.sayf("Renew %s%s before %s (%s)%s; then record the new one as certification type %s.",
+		s = l.Sayf("Renew %s%s before %s (%s)%s; then record the new one as certification type %s.",
 			"Perpanjang %s%s sebelum %s (%s)%s; lalu catat yang baru sebagai sertifikat jenis %s.",
 			the(l, docOf(r)), withAuthority(l, r), formatDate(st.expiry), daysLeft(l, st.days), renewalLead(l, r, st.days), r.GetCertificationType())
 	case st.status == pb.ReadinessStatus_EXPIRED:
-		s = l.sayf("Renew %s%s%s: the one on file expired on %s; then record the new one as certification type %s.",
+		s = l.Sayf("Renew %s%s%s: the one on file expired on %s; then record the new one as certification type %s.",
 			"Perpanjang %s%s%s: yang tercatat habis berlaku pada %s; lalu catat yang baru sebagai sertifikat jenis %s.",
 			the(l, docOf(r)), withAuthority(l, r), leadNote(l, r), formatDate(st.expiry), r.GetCertificationType())
 	default:
 		s = obtainStep(l, r)
 		if t := r.GetCertificationType(); t != "" {
-			s += l.say("; then record it as certification type ", "; lalu catat sebagai sertifikat jenis ") + t + "."
+			s += l.Say("; then record it as certification type ", "; lalu catat sebagai sertifikat jenis ") + t + "."
 		} else {
 			s += "."
 		}
 	}
 	if c := r.GetCondition(); c != "" {
-		s = l.sayf("Only if %s: ", "Hanya jika %s: ", c) + lowerFirst(s)
+		s = l.Sayf("Only if %s: ", "Hanya jika %s: ", c) + lowerFirst(s)
 	} else if r.GetObligation() != pb.Requirement_MANDATORY {
 		switch st.status {
 		case pb.ReadinessStatus_MET:
 		case pb.ReadinessStatus_IMPORTER_RESPONSIBILITY:
 			// "Recommended" would contradict "it must hold": such a row is
 			// one that binds only some goods, such as CITES species.
-			s = l.say("Where it applies: ", "Bila berlaku: ") + lowerFirst(s)
+			s = l.Say("Where it applies: ", "Bila berlaku: ") + lowerFirst(s)
 		default:
-			s = l.say("Recommended, not required: ", "Disarankan, tidak wajib: ") + lowerFirst(s)
+			s = l.Say("Recommended, not required: ", "Disarankan, tidak wajib: ") + lowerFirst(s)
 		}
 	}
 	if r.GetConfirmation() == pb.Requirement_TO_VERIFY {
-		s += l.say(" This requirement is not yet confirmed: check with the trade office before spending money on it.",
+		s += l.Say(" This requirement is not yet confirmed: check with the trade office before spending money on it.",
 			" Syarat ini belum dipastikan: tanyakan ke Disperindag sebelum mengeluarkan biaya untuknya.")
 	}
 	return s
@@ -89,7 +80,7 @@ func nextStep(l lang, r *pb.Requirement, st standing) string {
 // shipmentStep tells a producer that can obtain a per-shipment document
 // how to apply for it: where, and how long before departure.
 func shipmentStep(l lang, r *pb.Requirement, st standing) string {
-	s := l.say("For each shipment, apply", "Untuk setiap pengiriman, ajukan")
+	s := l.Say("For each shipment, apply", "Untuk setiap pengiriman, ajukan")
 	if l == english {
 		if a := r.GetAuthority(); a != "" {
 			s += " to " + a
@@ -102,16 +93,16 @@ func shipmentStep(l lang, r *pb.Requirement, st standing) string {
 		}
 	}
 	if ch := r.GetFilingChannel(); ch != "" {
-		s += l.say(" through ", " melalui ") + ch
+		s += l.Say(" through ", " melalui ") + ch
 	}
 	if r.ApplyDaysBeforeDeparture != nil {
-		s += l.sayf(", at least %d days before departure", ", paling lambat %d hari sebelum keberangkatan", r.GetApplyDaysBeforeDeparture())
+		s += l.Sayf(", at least %d days before departure", ", paling lambat %d hari sebelum keberangkatan", r.GetApplyDaysBeforeDeparture())
 	}
 	s += "."
 	if st.cert != nil {
-		s += l.sayf(" Your %s on file lets you obtain it", " %s Anda yang tercatat membuat Anda bisa memperolehnya", st.cert.GetType())
+		s += l.Sayf(" Your %s on file lets you obtain it", " %s Anda yang tercatat membuat Anda bisa memperolehnya", st.cert.GetType())
 		if !st.expiry.IsZero() {
-			s += l.say(" while it is valid (until ", " selama masih berlaku (sampai ") + formatDate(st.expiry) + ")"
+			s += l.Say(" while it is valid (until ", " selama masih berlaku (sampai ") + formatDate(st.expiry) + ")"
 		}
 		s += "."
 	}
@@ -124,11 +115,11 @@ func prerequisiteStep(l lang, r *pb.Requirement, st standing) string {
 	doc := the(l, docOf(r))
 	switch st.status {
 	case pb.ReadinessStatus_EXPIRING_SOON:
-		return l.sayf("Renew your %s before %s (%s): without a valid one you cannot obtain %s for a shipment.",
+		return l.Sayf("Renew your %s before %s (%s): without a valid one you cannot obtain %s for a shipment.",
 			"Perpanjang %s Anda sebelum %s (%s): tanpa yang berlaku Anda tidak bisa memperoleh %s untuk pengiriman.",
 			st.cert.GetType(), formatDate(st.expiry), daysLeft(l, st.days), doc)
 	case pb.ReadinessStatus_EXPIRED:
-		return l.sayf("Renew your %s, which expired on %s: without a valid one you cannot obtain %s for a shipment; then record the new one as certification type %s.",
+		return l.Sayf("Renew your %s, which expired on %s: without a valid one you cannot obtain %s for a shipment; then record the new one as certification type %s.",
 			"Perpanjang %s Anda, yang habis berlaku pada %s: tanpa yang berlaku Anda tidak bisa memperoleh %s untuk pengiriman; lalu catat yang baru sebagai sertifikat jenis %s.",
 			st.cert.GetType(), formatDate(st.expiry), doc, st.cert.GetType())
 	}
@@ -136,9 +127,9 @@ func prerequisiteStep(l lang, r *pb.Requirement, st standing) string {
 	if len(pre) == 0 {
 		return ""
 	}
-	return l.sayf("To obtain %s for a shipment you first need %s; then record it as certification type %s.",
+	return l.Sayf("To obtain %s for a shipment you first need %s; then record it as certification type %s.",
 		"Untuk memperoleh %s bagi pengiriman, Anda terlebih dulu memerlukan %s; lalu catat sebagai sertifikat jenis %s.",
-		doc, strings.Join(pre, l.say(" or ", " atau ")), pre[0])
+		doc, strings.Join(pre, l.Say(" or ", " atau ")), pre[0])
 }
 
 // obtainStep is the first step towards a requirement the producer lacks.
@@ -147,7 +138,7 @@ func obtainStep(l lang, r *pb.Requirement) string {
 	var s string
 	switch r.GetKind() {
 	case pb.Requirement_CERTIFICATE:
-		s = l.say("Obtain ", "Urus ") + article(l, doc) + from(l, auth)
+		s = l.Say("Obtain ", "Urus ") + article(l, doc) + from(l, auth)
 	case pb.Requirement_PERMIT, pb.Requirement_REGISTRATION:
 		switch {
 		case l == indonesian && auth != "":
@@ -160,13 +151,13 @@ func obtainStep(l lang, r *pb.Requirement) string {
 			s = "Apply for " + doc
 		}
 	case pb.Requirement_LABELLING:
-		s = l.say("Bring the labels in line with ", "Sesuaikan label dengan ") + doc + inParens(auth)
+		s = l.Say("Bring the labels in line with ", "Sesuaikan label dengan ") + doc + inParens(auth)
 	case pb.Requirement_TREATMENT:
-		s = l.say("Arrange ", "Atur ") + doc + inParens(auth)
+		s = l.Say("Arrange ", "Atur ") + doc + inParens(auth)
 	case pb.Requirement_DECLARATION:
-		s = l.say("File ", "Ajukan ") + doc + with(l, auth)
+		s = l.Say("File ", "Ajukan ") + doc + with(l, auth)
 	default:
-		s = l.say("Check the goods against ", "Periksa barang terhadap ") + doc + inParens(auth)
+		s = l.Say("Check the goods against ", "Periksa barang terhadap ") + doc + inParens(auth)
 	}
 	return s + leadNote(l, r)
 }
@@ -176,11 +167,11 @@ func obtainStep(l lang, r *pb.Requirement) string {
 func importerStep(l lang, r *pb.Requirement) string {
 	doc := docOf(r)
 	if r.GetKind() == pb.Requirement_DECLARATION {
-		return l.sayf("Agree with the buyer who files %s%s, and send the shipment details in good time. This is the importer's duty, not a gap of yours.",
+		return l.Sayf("Agree with the buyer who files %s%s, and send the shipment details in good time. This is the importer's duty, not a gap of yours.",
 			"Sepakati dengan pembeli siapa yang mengajukan %s%s, dan kirim data pengiriman tepat waktu. Ini kewajiban importir, bukan kekurangan Anda.",
 			the(l, doc), inParens(r.GetAuthority()))
 	}
-	return l.sayf("Tell the buyer that it must hold %s%s before the goods ship, and ask for a copy%s. This is the importer's duty, not a gap of yours.",
+	return l.Sayf("Tell the buyer that it must hold %s%s before the goods ship, and ask for a copy%s. This is the importer's duty, not a gap of yours.",
 		"Beri tahu pembeli bahwa ia harus memiliki %s%s sebelum barang dikirim, dan minta salinannya%s. Ini kewajiban importir, bukan kekurangan Anda.",
 		doc, from(l, r.GetAuthority()), leadNote(l, r))
 }
@@ -200,14 +191,14 @@ func from(l lang, auth string) string {
 	if auth == "" {
 		return ""
 	}
-	return l.say(" from ", " dari ") + auth
+	return l.Say(" from ", " dari ") + auth
 }
 
 func with(l lang, auth string) string {
 	if auth == "" {
 		return ""
 	}
-	return l.say(" with ", " ke ") + auth
+	return l.Say(" with ", " ke ") + auth
 }
 
 func inParens(auth string) string {
@@ -222,7 +213,7 @@ func leadNote(l lang, r *pb.Requirement) string {
 	if r.TypicalLeadTimeDays == nil {
 		return ""
 	}
-	return l.sayf(" (typically about %d days)", " (biasanya sekitar %d hari)", r.GetTypicalLeadTimeDays())
+	return l.Sayf(" (typically about %d days)", " (biasanya sekitar %d hari)", r.GetTypicalLeadTimeDays())
 }
 
 // renewalLead warns when renewing takes longer than the time left.
@@ -232,21 +223,21 @@ func renewalLead(l lang, r *pb.Requirement, days *int32) string {
 	}
 	lead := r.GetTypicalLeadTimeDays()
 	if days != nil && lead >= *days {
-		return l.sayf("; start now, as it typically takes about %d days", "; mulai sekarang, karena biasanya perlu sekitar %d hari", lead)
+		return l.Sayf("; start now, as it typically takes about %d days", "; mulai sekarang, karena biasanya perlu sekitar %d hari", lead)
 	}
-	return l.sayf("; it typically takes about %d days", "; biasanya perlu sekitar %d hari", lead)
+	return l.Sayf("; it typically takes about %d days", "; biasanya perlu sekitar %d hari", lead)
 }
 
 func daysLeft(l lang, days *int32) string {
 	switch {
 	case days == nil:
-		return l.say("soon", "segera")
+		return l.Say("soon", "segera")
 	case *days == 0:
-		return l.say("it expires today", "habis berlaku hari ini")
+		return l.Say("it expires today", "habis berlaku hari ini")
 	case *days == 1:
-		return l.say("1 day left", "sisa 1 hari")
+		return l.Say("1 day left", "sisa 1 hari")
 	}
-	return l.sayf("%d days left", "sisa %d hari", *days)
+	return l.Sayf("%d days left", "sisa %d hari", *days)
 }
 
 // the puts a definite article before a document name that has none

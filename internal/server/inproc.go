@@ -15,6 +15,7 @@ import (
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // inprocChannel is a gRPC channel whose calls are function calls: the REST
@@ -45,6 +46,10 @@ import (
 type inprocChannel struct {
 	unary  grpc.UnaryServerInterceptor
 	stream grpc.StreamServerInterceptor
+	// shared, when set, names the responses that are never changed once
+	// made: they are handed on by a shallow copy (their fields' values
+	// shared), not a deep one.
+	shared func(proto.Message) bool
 	// services is written by RegisterService before the first call only.
 	services map[string]*inprocService
 }
@@ -150,10 +155,28 @@ func (c *inprocChannel) Invoke(ctx context.Context, method string, args, reply a
 		return status.Errorf(codes.Internal, "inproc: %s: the handler returned %T and no error", method, resp)
 	}
 	proto.Reset(out)
-	if r.ProtoReflect().IsValid() { // a nil message travels as an empty one
+	switch {
+	case !r.ProtoReflect().IsValid(): // a nil message travels as an empty one
+	case c.shared != nil && c.shared(r):
+		shallowCopy(out, r)
+	default:
 		proto.Merge(out, r)
 	}
 	return nil
+}
+
+// shallowCopy sets dst's fields to src's values, sharing their lists,
+// maps and messages; dst must be empty and of src's type.
+func shallowCopy(dst, src proto.Message) {
+	d := dst.ProtoReflect()
+	if d.Descriptor() != src.ProtoReflect().Descriptor() {
+		proto.Merge(dst, src)
+		return
+	}
+	src.ProtoReflect().Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		d.Set(fd, v)
+		return true
+	})
 }
 
 // toStatusError turns what a handler returned into the error a client of a
@@ -334,13 +357,24 @@ func (t *inprocTransport) headers() (header, trailer metadata.MD) {
 
 // applyCallOptions fills the call options that receive something from the
 // call: headers, trailers, the peer.
+// The metadata is copied once, however many options ask for it.
 func applyCallOptions(opts []grpc.CallOption, t *inprocTransport) {
+	var header, trailer metadata.MD
+	copied := false
+	get := func() {
+		if !copied {
+			header, trailer = t.headers()
+			copied = true
+		}
+	}
 	for _, o := range opts {
 		switch o := o.(type) {
 		case grpc.HeaderCallOption:
-			*o.HeaderAddr, _ = t.headers()
+			get()
+			*o.HeaderAddr = header
 		case grpc.TrailerCallOption:
-			_, *o.TrailerAddr = t.headers()
+			get()
+			*o.TrailerAddr = trailer
 		case grpc.PeerCallOption:
 			*o.PeerAddr = inprocPeer
 		}

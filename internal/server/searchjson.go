@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -37,14 +38,59 @@ type searchJSON struct {
 	// fast is false when the options or the messages are not those the
 	// splicing was written for; every message then goes to JSONPb.
 	fast bool
+	// answers, when set, keeps the whole JSON of the catalogue's kept
+	// answers (see SearchAnswers).
+	answers SearchAnswers
 }
 
-// jsonCacheEntries bounds each cache: at most this many listings and as
-// many producer summaries (about 2 KB each with its key).
-const jsonCacheEntries = 8192
+// SearchAnswers finds the catalogue's kept search answers
+// (catalog.Index.AnswerMemo).
+type SearchAnswers interface {
+	// Memo returns the slot for the encoding of r when r is a kept
+	// answer or a shallow copy of one, else nil.
+	Memo(r *pb.SearchListingsResponse) JSONMemo
+}
 
-func newSearchJSON(j *runtime.JSONPb) *searchJSON {
-	m := &searchJSON{JSONPb: j, listings: newJSONCache(jsonCacheEntries), producers: newJSONCache(jsonCacheEntries)}
+// JSONMemo keeps one encoding of an answer that never changes.
+type JSONMemo interface {
+	Load() []byte
+	Store([]byte)
+}
+
+// withAnswers makes m keep the JSON of kept answers; nil changes nothing.
+func (m *searchJSON) withAnswers(a SearchAnswers) *searchJSON {
+	m.answers = a
+	return m
+}
+
+// sharedSearchAnswer reports the responses the in-process channel may
+// hand on without a deep copy: search answers, which the catalogue never
+// changes once made (grpcapi.Searcher).
+func sharedSearchAnswer(m proto.Message) bool {
+	_, ok := m.(*pb.SearchListingsResponse)
+	return ok
+}
+
+// DefaultSearchJSONCacheBytes is the default budget of the two caches
+// together, keys and texts counted.
+const DefaultSearchJSONCacheBytes = 32 << 20
+
+// newSearchJSON wraps j with caches of cacheBytes in all (0: the default):
+// three quarters for listings, a quarter for producer summaries, which are
+// fewer (one per producer) and shorter. Their lookups are counted in
+// metrics, when given.
+func newSearchJSON(j *runtime.JSONPb, cacheBytes int64, metrics *jsonCacheMetrics) *searchJSON {
+	if cacheBytes <= 0 {
+		cacheBytes = DefaultSearchJSONCacheBytes
+	}
+	if metrics == nil {
+		metrics = newJSONCacheMetrics()
+	}
+	m := &searchJSON{
+		JSONPb:    j,
+		listings:  newJSONCache(cacheBytes-cacheBytes/4, metrics.hits.WithLabelValues("listing"), metrics.misses.WithLabelValues("listing")),
+		producers: newJSONCache(cacheBytes/4, metrics.hits.WithLabelValues("producer"), metrics.misses.WithLabelValues("producer")),
+	}
 	probe, err := j.MarshalOptions.Marshal(&pb.FacetValue{Value: "a", Count: 1})
 	if err != nil {
 		return m
@@ -72,7 +118,18 @@ const (
 // Marshal implements runtime.Marshaler.
 func (m *searchJSON) Marshal(v any) ([]byte, error) {
 	if resp, ok := v.(*pb.SearchListingsResponse); ok && m.fast {
+		var memo JSONMemo
+		if m.answers != nil {
+			if memo = m.answers.Memo(resp); memo != nil {
+				if b := memo.Load(); b != nil {
+					return b, nil
+				}
+			}
+		}
 		if b, ok := m.marshalSearch(resp); ok {
+			if memo != nil {
+				memo.Store(b)
+			}
 			return b, nil
 		}
 	}
@@ -168,14 +225,48 @@ func without(msg proto.Message, skip ...protoreflect.FieldNumber) proto.Message 
 	return dst.Interface()
 }
 
-// jsonCache keeps the protojson text of messages by their content.
-type jsonCache struct {
-	mu  sync.RWMutex
-	m   map[string][]byte
-	max int
+// jsonCacheMetrics count the caches' lookups, by cache.
+type jsonCacheMetrics struct {
+	hits, misses *prometheus.CounterVec
 }
 
-func newJSONCache(max int) *jsonCache { return &jsonCache{m: make(map[string][]byte), max: max} }
+func newJSONCacheMetrics() *jsonCacheMetrics {
+	return &jsonCacheMetrics{
+		hits: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "temubisnis_search_json_cache_hits_total", Help: "REST search hits whose listing or producer JSON came from the cache, by cache.",
+		}, []string{"cache"}),
+		misses: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "temubisnis_search_json_cache_misses_total", Help: "REST search hits whose listing or producer JSON was written afresh, by cache.",
+		}, []string{"cache"}),
+	}
+}
+
+// jsonEntryOverhead is what an entry costs besides its key and text: the
+// map's slot, the slice and string headers, the queue's slot.
+const jsonEntryOverhead = 96
+
+// jsonCache keeps the protojson text of messages by their content, within
+// a budget of bytes: when an insert goes over it, the oldest entries go
+// (first in, first out; a bound on memory, not a recency policy: the texts
+// wanted often come back at once).
+type jsonCache struct {
+	mu     sync.RWMutex
+	m      map[string][]byte
+	queue  []string // keys in insertion order, from head on
+	head   int
+	bytes  int64 // of the entries held, overhead included
+	budget int64
+
+	hits, misses prometheus.Counter
+}
+
+func newJSONCache(budget int64, hits, misses prometheus.Counter) *jsonCache {
+	return &jsonCache{m: make(map[string][]byte), budget: budget, hits: hits, misses: misses}
+}
+
+func entryBytes(key string, js []byte) int64 {
+	return int64(len(key) + len(js) + jsonEntryOverhead)
+}
 
 // json returns msg's protojson text; buf is scratch space for the key,
 // returned for reuse. The returned text must not be changed.
@@ -188,21 +279,43 @@ func (c *jsonCache) json(o protojson.MarshalOptions, msg proto.Message, buf []by
 	js, ok := c.m[string(key)]
 	c.mu.RUnlock()
 	if ok {
+		c.hits.Inc()
 		return js, key, nil
 	}
+	c.misses.Inc()
 	if js, err = o.Marshal(msg); err != nil {
 		return nil, key, err
 	}
-	c.mu.Lock()
-	if len(c.m) >= c.max {
-		// Drop an arbitrary entry (map order): a bound on memory, not a
-		// recency policy; the texts wanted often come back at once.
-		for k := range c.m {
-			delete(c.m, k)
-			break
-		}
-	}
-	c.m[string(key)] = js
-	c.mu.Unlock()
+	c.put(string(key), js)
 	return js, key, nil
+}
+
+// put adds an entry, then drops the oldest until the budget holds. An
+// entry larger than the whole budget is not kept.
+func (c *jsonCache) put(key string, js []byte) {
+	size := entryBytes(key, js)
+	if size > c.budget {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[key]; ok { // added meanwhile by another miss
+		return
+	}
+	c.m[key] = js
+	c.queue = append(c.queue, key)
+	c.bytes += size
+	for c.bytes > c.budget {
+		old := c.queue[c.head]
+		c.queue[c.head] = ""
+		c.head++
+		c.bytes -= entryBytes(old, c.m[old])
+		delete(c.m, old)
+	}
+	// Reuse the queue's front once half of it is spent.
+	if c.head > len(c.queue)/2 {
+		n := copy(c.queue, c.queue[c.head:])
+		clear(c.queue[n:])
+		c.queue, c.head = c.queue[:n], 0
+	}
 }

@@ -15,6 +15,8 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/utilities"
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 	"google.golang.org/genproto/googleapis/type/money"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -45,16 +47,9 @@ func plainGatewayJSON() *runtime.JSONPb {
 // and warm.
 func TestSearchJSONIsProtojson(t *testing.T) {
 	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
-	ds := synth.Generate(7, 400, 3000, now)
-	idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
-	for _, p := range ds.Producers {
-		idx.PutProducer(p)
-	}
-	for _, l := range ds.Listings {
-		idx.PutListing(l)
-	}
+	idx := synthIndex(7, 400, 3000, now)
 	svc := grpcapi.New(grpcapi.Options{Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Search: idx, Now: func() time.Time { return now }}).Search
-	fast, plain := gatewayMarshaler(), plainGatewayJSON()
+	fast, plain := gatewayMarshaler(0, nil), plainGatewayJSON()
 	if !fast.fast {
 		t.Fatal("the spliced search JSON is turned off")
 	}
@@ -104,7 +99,7 @@ func TestSearchJSONIsProtojson(t *testing.T) {
 // TestSearchJSONEdgeCases: responses the catalogue does not produce today
 // but protojson writes all the same.
 func TestSearchJSONEdgeCases(t *testing.T) {
-	fast, plain := gatewayMarshaler(), plainGatewayJSON()
+	fast, plain := gatewayMarshaler(0, nil), plainGatewayJSON()
 	listing := &pb.Listing{Name: "producers/a/listings/b", Title: "<b>Djembe</b> & \"kendang\" \u2028 非洲鼓", Attributes: map[string]string{"z": "1", "a": "2"}}
 	cases := map[string]*pb.SearchListingsResponse{
 		"empty":                              {},
@@ -135,6 +130,68 @@ func TestSearchJSONEdgeCases(t *testing.T) {
 	compareJSON(t, "a listing", fast, plain, listing)
 }
 
+// TestSearchJSONCacheBudget: the caches hold no more bytes than their
+// budget however many distinct listings pass, dropping the oldest first,
+// still writing protojson's bytes; their hit and miss counters move.
+func TestSearchJSONCacheBudget(t *testing.T) {
+	const budget = 64 << 10
+	metrics := newJSONCacheMetrics()
+	fast, plain := gatewayMarshaler(budget, metrics), plainGatewayJSON()
+	listingHits, listingMisses := metrics.hits.WithLabelValues("listing"), metrics.misses.WithLabelValues("listing")
+	producerHits := metrics.hits.WithLabelValues("producer")
+	producer := &pb.ProducerSummary{Name: "producers/a", DisplayName: "Kendang Bu Sri"}
+	page := func(i int) *pb.SearchListingsResponse {
+		return &pb.SearchListingsResponse{Hits: []*pb.SearchHit{{
+			Listing:  &pb.Listing{Name: fmt.Sprintf("producers/a/listings/l%d", i), Title: fmt.Sprintf("Djembe %d", i), Description: strings.Repeat("mahogany, goat skin. ", 20)},
+			Producer: producer,
+		}}}
+	}
+	const n = 1000 // about 600 KB of listing texts
+	for i := range n {
+		compareJSON(t, fmt.Sprint("listing ", i), fast, plain, page(i))
+	}
+	total := func(c *jsonCache) (held int64, entries int) {
+		c.mu.RLock()
+		defer c.mu.RUnlock()
+		for k, js := range c.m {
+			held += entryBytes(k, js)
+		}
+		if held != c.bytes {
+			t.Errorf("cache counts %d bytes, holds %d", c.bytes, held)
+		}
+		return held, len(c.m)
+	}
+	lb, ln := total(fast.listings)
+	pbytes, _ := total(fast.producers)
+	if lb+pbytes > budget || ln == 0 || ln == n {
+		t.Errorf("after %d listings: %d bytes of listings (%d entries) and %d of producers, budget %d", n, lb, ln, pbytes, budget)
+	}
+	if got := counterValue(t, listingMisses); got != n {
+		t.Errorf("listing misses %v, want %d", got, n)
+	}
+	if got := counterValue(t, producerHits); got != n-1 {
+		t.Errorf("producer hits %v, want %d (one producer on every page)", got, n-1)
+	}
+	// The newest listing is held, the oldest was dropped.
+	compareJSON(t, "newest again", fast, plain, page(n-1))
+	if got := counterValue(t, listingHits); got != 1 {
+		t.Errorf("listing hits after the newest again: %v, want 1", got)
+	}
+	compareJSON(t, "oldest again", fast, plain, page(0))
+	if got := counterValue(t, listingMisses); got != n+1 {
+		t.Errorf("listing misses after the oldest again: %v, want %d", got, n+1)
+	}
+}
+
+func counterValue(t *testing.T, c prometheus.Counter) float64 {
+	t.Helper()
+	var m dto.Metric
+	if err := c.Write(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m.GetCounter().GetValue()
+}
+
 func compareJSON(t *testing.T, name string, fast *searchJSON, plain *runtime.JSONPb, msg proto.Message) {
 	t.Helper()
 	want, err := plain.Marshal(msg)
@@ -154,19 +211,12 @@ func compareJSON(t *testing.T, name string, fast *searchJSON, plain *runtime.JSO
 // page of 20 full hits (caches warm).
 func BenchmarkSearchJSON(b *testing.B) {
 	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
-	ds := synth.Generate(7, 400, 3000, now)
-	idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
-	for _, p := range ds.Producers {
-		idx.PutProducer(p)
-	}
-	for _, l := range ds.Listings {
-		idx.PutListing(l)
-	}
+	idx := synthIndex(7, 400, 3000, now)
 	resp, err := idx.Search(&pb.SearchListingsRequest{Query: "djembe"}, now)
 	if err != nil {
 		b.Fatal(err)
 	}
-	for name, m := range map[string]runtime.Marshaler{"protojson": plainGatewayJSON(), "spliced": gatewayMarshaler()} {
+	for name, m := range map[string]runtime.Marshaler{"protojson": plainGatewayJSON(), "spliced": gatewayMarshaler(0, nil)} {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

@@ -68,6 +68,15 @@ type Options struct {
 	// run innermost, after access control, on every unary call.
 	Metrics      []prometheus.Collector
 	Interceptors []grpc.UnaryServerInterceptor
+	// SearchJSONCacheBytes bounds the REST search responses' caches of
+	// listing and producer JSON together; 0 takes
+	// DefaultSearchJSONCacheBytes.
+	SearchJSONCacheBytes int64
+	// SearchAnswers, when set, are the search answers kept whole by the
+	// catalogue (shared, never changed): the in-process channel hands a
+	// search answer on without a deep copy, and the gateway keeps the JSON
+	// of a kept answer with it.
+	SearchAnswers SearchAnswers
 }
 
 // Server is the running pair of listeners.
@@ -138,7 +147,8 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Services, log *slog.Log
 	s.restRefused = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "temubisnis_rest_refused_total", Help: "REST requests refused before reaching a service, by reason.",
 	}, []string{"reason"})
-	reg.MustRegister(s.rateLimited, s.auditFailures, s.restRefused)
+	jsonMetrics := newJSONCacheMetrics()
+	reg.MustRegister(s.rateLimited, s.auditFailures, s.restRefused, jsonMetrics.hits, jsonMetrics.misses)
 	reg.MustRegister(opts.Metrics...)
 	s.storage = newStorageWatch(log, reg)
 	if s.routes, err = newRouteTable(
@@ -188,13 +198,16 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Services, log *slog.Log
 	// throttles REST clients all at once, and no encoding to bytes and
 	// back. Their request sizes are bounded before (limitBody).
 	s.inproc = newInprocChannel(unary, stream)
+	if opts.SearchAnswers != nil {
+		s.inproc.shared = sharedSearchAnswer
+	}
 	s.registerServices(s.inproc, svc)
 	gw := runtime.NewServeMux(
 		// Unknown JSON fields are refused rather than dropped: a misspelt
 		// field would otherwise be a silent no-op. Unset fields are left
 		// out of responses: search pages are the hot path and half their
 		// bytes would be empty values.
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: gatewayMarshaler()}),
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{Marshaler: gatewayMarshaler(opts.SearchJSONCacheBytes, jsonMetrics).withAnswers(opts.SearchAnswers)}),
 		runtime.WithErrorHandler(s.gatewayError),
 		runtime.WithRoutingErrorHandler(s.routingError),
 		// No client header reaches the services except Authorization
@@ -242,12 +255,13 @@ func New(ctx context.Context, opts Options, svc *grpcapi.Services, log *slog.Log
 }
 
 // gatewayMarshaler is the gateway's JSON: protojson, with search responses
-// spliced from cached parts (searchJSON).
-func gatewayMarshaler() *searchJSON {
+// spliced from cached parts (searchJSON) held in cacheBytes (0: the
+// default), their lookups counted in metrics (nil: not exported).
+func gatewayMarshaler(cacheBytes int64, metrics *jsonCacheMetrics) *searchJSON {
 	return newSearchJSON(&runtime.JSONPb{
 		MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: false},
 		UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
-	})
+	}, cacheBytes, metrics)
 }
 
 // CheckOptions validates what New would otherwise find wrong only after the

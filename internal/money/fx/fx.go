@@ -167,12 +167,9 @@ func Convert(r *pb.ExchangeRates, m *moneypb.Money, to string) (*moneypb.Money, 
 	if err != nil {
 		return nil, err
 	}
-	units, nanos := m.GetUnits(), int64(m.GetNanos())
-	if nanos <= -1e9 || nanos >= 1e9 {
-		return nil, fmt.Errorf("nanos %d: %w", nanos, money.ErrOutOfRange)
-	}
-	if units > 0 && nanos < 0 || units < 0 && nanos > 0 {
-		return nil, money.ErrSignMismatch
+	units, nanos, err := money.Parts(m)
+	if err != nil {
+		return nil, err
 	}
 	amount := new(big.Rat).SetFrac(
 		new(big.Int).Add(new(big.Int).Mul(big.NewInt(units), big.NewInt(1e9)), big.NewInt(nanos)),

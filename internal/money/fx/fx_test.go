@@ -75,6 +75,13 @@ func TestConvert(t *testing.T) {
 	if _, err := Convert(rates, usdCents(100), "XYZ"); !errors.Is(err, money.ErrUnknownCurrency) {
 		t.Errorf("unknown currency: err = %v", err)
 	}
+	// Amounts are checked as money.ToMinor checks them (money.Parts).
+	if _, err := Convert(rates, &moneypb.Money{CurrencyCode: "USD", Units: 1, Nanos: -1}, "JPY"); !errors.Is(err, money.ErrSignMismatch) {
+		t.Errorf("mixed signs: err = %v; want ErrSignMismatch", err)
+	}
+	if _, err := Convert(rates, &moneypb.Money{CurrencyCode: "USD", Nanos: 1e9}, "JPY"); !errors.Is(err, money.ErrOutOfRange) {
+		t.Errorf("nanos of a whole unit: err = %v; want ErrOutOfRange", err)
+	}
 	bad := proto.Clone(rates).(*pb.ExchangeRates)
 	bad.Rates["JPY"] = "-1"
 	if _, err := Convert(bad, usdCents(100), "JPY"); !errors.Is(err, ErrBadRate) {
