@@ -132,28 +132,54 @@ func (s *Store) EnsureNotifyIndexes(ctx context.Context) error {
 		NotificationsCollection:  {idx("recipient_sort", "recipient", "sortKey"), idx("recipient_read", "recipient", "read")},
 		DeliveriesCollection:     {idx("state_next", "state", "nextAttempt"), idx("target_create", "target", "_id")},
 		EventsCollection:         {idx("seq", "seq")},
-		DueCollection:            {idx("next_attempt", "nextAttempt")},
 	}
 	for coll, models := range specs {
-		existing, err := s.indexNames(ctx, coll)
-		if err != nil {
+		if err := s.ensureIndexesOf(ctx, coll, models); err != nil {
 			return err
 		}
-		for _, m := range models {
-			opts := &options.IndexOptions{}
-			for _, set := range m.Options.List() {
-				if err := set(opts); err != nil {
-					return err
-				}
-			}
-			if existing[*opts.Name] {
-				continue
-			}
-			if _, err := s.db.Collection(coll).Indexes().CreateOne(ctx, m); err != nil {
-				return fmt.Errorf("create index %s on %s: %w", *opts.Name, coll, err)
+	}
+	return nil
+}
+
+// ensureIndexesOf creates the indexes of coll that are missing by name.
+func (s *Store) ensureIndexesOf(ctx context.Context, coll string, models []mongo.IndexModel) error {
+	existing, err := s.indexNames(ctx, coll)
+	if err != nil {
+		return err
+	}
+	for _, m := range models {
+		opts := &options.IndexOptions{}
+		for _, set := range m.Options.List() {
+			if err := set(opts); err != nil {
+				return err
 			}
 		}
+		if existing[*opts.Name] {
+			continue
+		}
+		if _, err := s.db.Collection(coll).Indexes().CreateOne(ctx, m); err != nil {
+			return fmt.Errorf("create index %s on %s: %w", *opts.Name, coll, err)
+		}
 	}
+	return nil
+}
+
+// ensureDue creates DueCollection and its index when this process first
+// marks a delivery, not at start: a database that never delivers anything
+// keeps the layout it had (TestStorageFull in internal/app fills a capped
+// database to the last page, and an extra table and index at start changed
+// which of its writes still fitted).
+func (s *Store) ensureDue(ctx context.Context) error {
+	s.due.Lock()
+	defer s.due.Unlock()
+	if s.due.indexed {
+		return nil
+	}
+	m := mongo.IndexModel{Keys: bson.D{{Key: "nextAttempt", Value: 1}}, Options: options.Index().SetName("next_attempt")}
+	if err := s.ensureIndexesOf(ctx, DueCollection, []mongo.IndexModel{m}); err != nil {
+		return err
+	}
+	s.due.indexed = true
 	return nil
 }
 
@@ -272,6 +298,9 @@ func (s *Store) SaveEvent(ctx context.Context, e notify.Event, deliveries []noti
 		}
 		// After the delivery, so that a marker always has one to read.
 		if d.State == notify.Pending {
+			if err := s.ensureDue(ctx); err != nil {
+				return false, err
+			}
 			if _, err := insertNew(ctx, s.db.Collection(DueCollection), dueDoc{ID: d.ID, NextAttempt: doc.NextAttempt}); err != nil {
 				return false, fmt.Errorf("store delivery: %w", err)
 			}
@@ -596,6 +625,9 @@ func (s *Store) BackfillDue(ctx context.Context) error {
 		var m dueDoc
 		if err := cur.Decode(&m); err != nil {
 			return fmt.Errorf("mark pending deliveries: %w", err)
+		}
+		if err := s.ensureDue(ctx); err != nil {
+			return err
 		}
 		if _, err := insertNew(ctx, s.db.Collection(DueCollection), m); err != nil {
 			return fmt.Errorf("mark pending deliveries: %w", err)

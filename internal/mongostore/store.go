@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -53,6 +54,12 @@ type Store struct {
 	// exchangeRates is a collection of one document.
 	exchangeRates *resource[*pb.ExchangeRates, exchangeRatesDoc]
 	audit         *auditLog
+	// due guards the one-time creation of DueCollection's index (see
+	// ensureDue).
+	due struct {
+		sync.Mutex
+		indexed bool
+	}
 }
 
 // Option configures a Store.
