@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/adiekspor/temubisnis/internal/catalogsync"
 )
 
 // Notify configures notifications: the notifier's pace, the relevance
@@ -65,9 +67,16 @@ func (n *Notify) flags(fs *flag.FlagSet, env func(name, def string) string) func
 	fs.StringVar(&retryMax, "notify-retry-max", env("NOTIFY_RETRY_MAX", "1h"), "longest wait between retries (TEMUBISNIS_NOTIFY_RETRY_MAX)")
 	return func() error {
 		var errs []error
-		if d, err := time.ParseDuration(interval); err != nil || d < 0 {
+		// A round must come before the change log prunes what the last
+		// one has not read (the same margin a snapshot needs), or every
+		// round would fall back to the full scan.
+		maxInterval := catalogsync.MaxSnapshotInterval(catalogsync.DefaultRetention)
+		switch d, err := time.ParseDuration(interval); {
+		case err != nil || d < 0:
 			errs = append(errs, fmt.Errorf("notify interval %q: want a duration, e.g. 5s, or 0 for off", interval))
-		} else {
+		case d >= maxInterval:
+			errs = append(errs, fmt.Errorf("notify interval %q (-notify-interval, TEMUBISNIS_NOTIFY_INTERVAL): want less than %s, since the change log the notifier follows keeps %s", interval, maxInterval, catalogsync.DefaultRetention))
+		default:
 			n.Interval = d
 		}
 		if d, err := time.ParseDuration(fullScan); err != nil || d <= 0 {

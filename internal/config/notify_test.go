@@ -29,7 +29,7 @@ func TestNotifyConfig(t *testing.T) {
 		t.Errorf("the SMTP password is logged: %s", v)
 	}
 	for _, bad := range [][]string{
-		{"-notify-interval", "-1s"}, {"-notify-min-score", "0"}, {"-notify-min-score", "1.5"}, {"-smtp-tls", "ssl"},
+		{"-notify-interval", "-1s"}, {"-notify-interval", "8m"}, {"-notify-interval", "1h"}, {"-notify-min-score", "0"}, {"-notify-min-score", "1.5"}, {"-smtp-tls", "ssl"},
 		{"-smtp-addr", "no-port"}, {"-smtp-addr", "h:25", "-smtp-from", "not an address"}, {"-webhook-max-attempts", "0"},
 		{"-notify-retry-base", "0s"}, {"-public-url", "ftp://x"}, {"-notify-office-email", "dinas"},
 		{"-notify-full-scan-interval", "0"}, {"-notify-full-scan-interval", "-1m"}, {"-notify-full-scan-interval", "10"},
