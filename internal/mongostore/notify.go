@@ -141,29 +141,6 @@ func (s *Store) EnsureNotifyIndexes(ctx context.Context) error {
 	return nil
 }
 
-// ensureIndexesOf creates the indexes of coll that are missing by name.
-func (s *Store) ensureIndexesOf(ctx context.Context, coll string, models []mongo.IndexModel) error {
-	existing, err := s.indexNames(ctx, coll)
-	if err != nil {
-		return err
-	}
-	for _, m := range models {
-		opts := &options.IndexOptions{}
-		for _, set := range m.Options.List() {
-			if err := set(opts); err != nil {
-				return err
-			}
-		}
-		if existing[*opts.Name] {
-			continue
-		}
-		if _, err := s.db.Collection(coll).Indexes().CreateOne(ctx, m); err != nil {
-			return fmt.Errorf("create index %s on %s: %w", *opts.Name, coll, err)
-		}
-	}
-	return nil
-}
-
 // ensureDue creates DueCollection and its index when this process first
 // marks a delivery, not at start: a database that never delivers anything
 // keeps the layout it had (TestStorageFull in internal/app fills a capped

@@ -205,28 +205,36 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		},
 	}
 	for coll, models := range specs {
-		existing, err := s.indexNames(ctx, coll)
-		if err != nil {
+		if err := s.ensureIndexesOf(ctx, coll, models); err != nil {
 			return err
-		}
-		// One CreateOne per missing index: FerretDB 1.24's CreateMany can
-		// skip or crash on a mix of existing and new indexes.
-		for _, m := range models {
-			opts := &options.IndexOptions{}
-			for _, set := range m.Options.List() {
-				if err := set(opts); err != nil {
-					return err
-				}
-			}
-			if existing[*opts.Name] {
-				continue
-			}
-			if _, err := s.db.Collection(coll).Indexes().CreateOne(ctx, m); err != nil {
-				return fmt.Errorf("create index %s on %s: %w", *opts.Name, coll, err)
-			}
 		}
 	}
 	return s.backfillMemberProducers(ctx)
+}
+
+// ensureIndexesOf creates the indexes of coll that are missing by name,
+// one CreateOne each: FerretDB 1.24's CreateMany can skip or crash on a mix
+// of existing and new indexes.
+func (s *Store) ensureIndexesOf(ctx context.Context, coll string, models []mongo.IndexModel) error {
+	existing, err := s.indexNames(ctx, coll)
+	if err != nil {
+		return err
+	}
+	for _, m := range models {
+		opts := &options.IndexOptions{}
+		for _, set := range m.Options.List() {
+			if err := set(opts); err != nil {
+				return err
+			}
+		}
+		if existing[*opts.Name] {
+			continue
+		}
+		if _, err := s.db.Collection(coll).Indexes().CreateOne(ctx, m); err != nil {
+			return fmt.Errorf("create index %s on %s: %w", *opts.Name, coll, err)
+		}
+	}
+	return nil
 }
 
 func (s *Store) indexNames(ctx context.Context, coll string) (map[string]bool, error) {
