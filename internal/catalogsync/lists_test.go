@@ -260,21 +260,7 @@ func BenchmarkListListings(b *testing.B) {
 			name string
 			list func(context.Context, store.ListOptions) ([]*pb.Producer, bool, error)
 		}{{"store", ms.ListProducers}, {"memory", st.ListProducers}} {
-			b.Run(c.name+"/"+impl.name, func(b *testing.B) {
-				ds := make([]time.Duration, 0, b.N)
-				for b.Loop() {
-					t0 := time.Now()
-					ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-					if _, _, err := impl.list(ctx, c.o); err != nil {
-						b.Fatal(err)
-					}
-					cancel()
-					ds = append(ds, time.Since(t0))
-				}
-				slices.Sort(ds)
-				b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "p50-ms")
-				b.ReportMetric(float64(ds[min(len(ds)-1, len(ds)*99/100)].Microseconds())/1000, "p99-ms")
-			})
+			b.Run(c.name+"/"+impl.name, func(b *testing.B) { benchList(b, impl.list, c.o) })
 		}
 	}
 	for _, c := range cases {
@@ -282,21 +268,7 @@ func BenchmarkListListings(b *testing.B) {
 			name string
 			list func(context.Context, store.ListOptions) ([]*pb.Listing, bool, error)
 		}{{"store", ms.ListListings}, {"memory", st.ListListings}} {
-			b.Run(c.name+"/"+impl.name, func(b *testing.B) {
-				ds := make([]time.Duration, 0, b.N)
-				for b.Loop() {
-					t0 := time.Now()
-					ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-					if _, _, err := impl.list(ctx, c.o); err != nil {
-						b.Fatal(err)
-					}
-					cancel()
-					ds = append(ds, time.Since(t0))
-				}
-				slices.Sort(ds)
-				b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "p50-ms")
-				b.ReportMetric(float64(ds[min(len(ds)-1, len(ds)*99/100)].Microseconds())/1000, "p99-ms")
-			})
+			b.Run(c.name+"/"+impl.name, func(b *testing.B) { benchList(b, impl.list, c.o) })
 		}
 	}
 }
@@ -434,4 +406,21 @@ func TestListProducersFilteredFromMemoryEqualsStore(t *testing.T) {
 	if got := page(st.ListProducers, store.ListOptions{Conditions: filters["kind"], PageSize: 500}); len(got) == 0 || got[0].GetName() != "producers/aaa-bare" {
 		t.Errorf("kind = CONSOLIDATOR does not list first the consolidator just written through the store: %d producers", len(got))
 	}
+}
+
+// benchList reports the median and 99th percentile time of list(o).
+func benchList[T any](b *testing.B, list func(context.Context, store.ListOptions) ([]T, bool, error), o store.ListOptions) {
+	ds := make([]time.Duration, 0, b.N)
+	for b.Loop() {
+		t0 := time.Now()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		if _, _, err := list(ctx, o); err != nil {
+			b.Fatal(err)
+		}
+		cancel()
+		ds = append(ds, time.Since(t0))
+	}
+	slices.Sort(ds)
+	b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(ds[min(len(ds)-1, len(ds)*99/100)].Microseconds())/1000, "p99-ms")
 }
