@@ -15,6 +15,7 @@ import (
 	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
 	"github.com/adiekspor/temubisnis/internal/money/fx"
+	"github.com/adiekspor/temubisnis/internal/policy"
 	"github.com/adiekspor/temubisnis/internal/synth"
 )
 
@@ -29,6 +30,30 @@ func synthIndex(seed int64, producers, listings int, now time.Time) *catalog.Ind
 		idx.PutListing(l)
 	}
 	return idx
+}
+
+// startSearchServer runs a server whose only data is idx (searches
+// answered at now), on loopback ports; answers turns on the kept-answer
+// path (idx.CacheResults must be on for answers to be kept). stop ends
+// it and returns Run's error.
+func startSearchServer(t testing.TB, idx *catalog.Index, now time.Time, answers bool) (s *Server, stop func() error) {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	opts := Options{
+		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", RequestTimeout: 10 * time.Second, ShutdownTimeout: time.Second, MaxBodyBytes: 1 << 20,
+		Access: Access{Verifier: noTokens{}, Policy: policy.New(nil)},
+	}
+	if answers {
+		opts.SearchAnswers = indexAnswers{idx}
+	}
+	s, err := New(context.Background(), opts, grpcapi.New(grpcapi.Options{Log: log, Search: idx, Now: func() time.Time { return now }}), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	return s, func() error { cancel(); return <-done }
 }
 
 // indexAnswers adapts the index as app does.

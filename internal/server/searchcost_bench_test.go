@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -22,11 +21,6 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
-	"github.com/adiekspor/temubisnis/internal/catalog"
-	"github.com/adiekspor/temubisnis/internal/grpcapi"
-	"github.com/adiekspor/temubisnis/internal/money/fx"
-	"github.com/adiekspor/temubisnis/internal/policy"
-	"github.com/adiekspor/temubisnis/internal/synth"
 )
 
 // benchSearches is the query mix of cmd/temubisnis-load.
@@ -183,25 +177,7 @@ func TestBenchServerProcess(t *testing.T) {
 		n = v
 	}
 	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
-	ds := synth.Generate(1, max(n/8, 1), n, now)
-	idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
-	for _, p := range ds.Producers {
-		idx.PutProducer(p)
-	}
-	for _, l := range ds.Listings {
-		idx.PutListing(l)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, err := New(context.Background(), Options{
-		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", RequestTimeout: 10 * time.Second, ShutdownTimeout: time.Second, MaxBodyBytes: 1 << 20,
-		Access: Access{Verifier: noTokens{}, Policy: policy.New(nil)},
-	}, grpcapi.New(grpcapi.Options{Log: log, Search: idx, Now: func() time.Time { return now }}), log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
+	s, stop := startSearchServer(t, synthIndex(1, max(n/8, 1), n, now), now, false)
 	if path := os.Getenv("TEMUBISNIS_BENCH_CPUPROFILE"); path != "" {
 		f, err := os.Create(path)
 		if err != nil {
@@ -215,8 +191,7 @@ func TestBenchServerProcess(t *testing.T) {
 	}
 	fmt.Printf("serving %s %s\n", s.GRPCAddr(), s.HTTPAddr())
 	_, _ = io.Copy(io.Discard, os.Stdin) // until the benchmark closes it
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 }

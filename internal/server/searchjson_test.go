@@ -24,11 +24,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
-	"github.com/adiekspor/temubisnis/internal/catalog"
 	"github.com/adiekspor/temubisnis/internal/grpcapi"
-	"github.com/adiekspor/temubisnis/internal/money/fx"
-	"github.com/adiekspor/temubisnis/internal/policy"
-	"github.com/adiekspor/temubisnis/internal/synth"
 )
 
 // plainGatewayJSON is the marshaler the gateway used before searchJSON,
@@ -235,31 +231,17 @@ func BenchmarkSearchJSON(b *testing.B) {
 // over a connection.
 func TestRESTSearchEqualsGRPC(t *testing.T) {
 	now := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
-	ds := synth.Generate(3, 100, 800, now)
-	idx := catalog.New(catalog.DefaultVocabulary(), fx.DefaultRates())
-	for _, p := range ds.Producers {
-		idx.PutProducer(p)
-	}
-	for _, l := range ds.Listings {
-		idx.PutListing(l)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, err := New(context.Background(), Options{
-		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", RequestTimeout: 10 * time.Second, ShutdownTimeout: time.Second, MaxBodyBytes: 1 << 20,
-		Access: Access{Verifier: noTokens{}, Policy: policy.New(nil)},
-	}, grpcapi.New(grpcapi.Options{Log: log, Search: idx, Now: func() time.Time { return now }}), log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
+	idx := synthIndex(3, 100, 800, now)
+	// Answers are kept, so that the second round is written from the JSON
+	// kept with them (the kept-answer path) and compared all the same.
+	idx.CacheResults(64)
+	s, stop := startSearchServer(t, idx, now, true)
 	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
+		if err := stop(); err != nil {
 			t.Error(err)
 		}
 	})
+	ctx := context.Background()
 	cc, err := grpc.NewClient(s.GRPCAddr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
@@ -267,7 +249,7 @@ func TestRESTSearchEqualsGRPC(t *testing.T) {
 	defer cc.Close()
 	client := pb.NewSearchServiceClient(cc)
 	plain := plainGatewayJSON()
-	for _, q := range append(slices.Clone(benchSearches), "query=djembe&view=BASIC", "query=djembe&pageSize=3&currencyCode=EUR") {
+	for i, q := range slices.Repeat(append(slices.Clone(benchSearches), "query=djembe&view=BASIC", "query=djembe&pageSize=3&currencyCode=EUR"), 2) {
 		v, _ := url.ParseQuery(q)
 		req := &pb.SearchListingsRequest{}
 		if err := runtime.PopulateQueryParameters(req, v, utilities.NewDoubleArray(nil)); err != nil {
@@ -285,11 +267,14 @@ func TestRESTSearchEqualsGRPC(t *testing.T) {
 		got, _ := io.ReadAll(r.Body)
 		_ = r.Body.Close()
 		if r.StatusCode != http.StatusOK || string(got) != string(want) {
-			t.Fatalf("%s: HTTP %d\n got: %.300s\nwant: %.300s", q, r.StatusCode, got, want)
+			t.Fatalf("%s (request %d): HTTP %d\n got: %.300s\nwant: %.300s", q, i, r.StatusCode, got, want)
 		}
 		if ct := r.Header.Get("Grpc-Metadata-Content-Type"); ct != "application/grpc" {
 			t.Errorf("%s: Grpc-Metadata-Content-Type %q", q, ct)
 		}
+	}
+	if hits, _ := idx.ResultCacheStats(); hits == 0 {
+		t.Error("no search was answered from a kept answer")
 	}
 	// Invalid input is still 400 naming the field, from the service.
 	r, err := http.Get("http://" + s.HTTPAddr() + "/v1/listings:search?pageSize=-1")
