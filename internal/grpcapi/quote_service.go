@@ -392,23 +392,11 @@ func (s *QuoteService) ReviseQuote(ctx context.Context, req *pb.ReviseQuoteReque
 
 // openQuotes reads every open quote of a request.
 func (s *QuoteService) openQuotes(ctx context.Context, request string) ([]*pb.Quote, error) {
-	var out []*pb.Quote
-	after := ""
-	for len(out) < maxScan {
-		items, more, err := s.quotes.ListQuotes(ctx, store.ListOptions{
-			Parent: request, PageSize: 500, After: after,
-			Conditions: []query.Condition{{Field: "state", Op: query.Eq, Value: pb.Quote_OPEN.String()}},
-		})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, items...)
-		if !more || len(items) == 0 {
-			break
-		}
-		after = items[len(items)-1].GetName()
-	}
-	return out, nil
+	return allPages(func(o store.ListOptions) ([]*pb.Quote, bool, error) {
+		o.Parent = request
+		o.Conditions = []query.Condition{{Field: "state", Op: query.Eq, Value: pb.Quote_OPEN.String()}}
+		return s.quotes.ListQuotes(ctx, o)
+	})
 }
 
 // CompareQuotes implements QuoteService.
