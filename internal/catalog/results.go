@@ -4,7 +4,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/hashicorp/golang-lru/v2/simplelru"
 	"google.golang.org/protobuf/proto"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -19,13 +19,13 @@ import (
 // put, delete and rate change moves). Anything else computes afresh, so a
 // cached answer is always the answer Search would give now.
 type resultCache struct {
-	lru          *lru.Cache[string, cachedResult]
 	hits, misses atomic.Uint64
 
+	mu  sync.Mutex // guards lru and memos, which change together
+	lru *simplelru.LRU[string, cachedResult]
 	// memos finds a kept answer by its first hit, which a shallow copy of
 	// the answer shares (see AnswerMemo). Holding the hit keeps it alive,
 	// so no other answer can have its address while it is here.
-	mu    sync.Mutex
 	memos map[*pb.SearchHit]*Memo
 }
 
@@ -65,16 +65,12 @@ func (x *Index) AnswerMemo(r *pb.SearchListingsResponse) *Memo {
 	return c.memos[r.GetHits()[0]]
 }
 
-// forget drops the memo of an answer that left the cache.
+// forget drops the memo of an answer that leaves the cache (replaced or
+// evicted). Callers hold c.mu.
 func (c *resultCache) forget(e cachedResult) {
-	if len(e.resp.GetHits()) == 0 {
-		return
+	if hits := e.resp.GetHits(); len(hits) > 0 && c.memos[hits[0]] == e.memo {
+		delete(c.memos, hits[0])
 	}
-	c.mu.Lock()
-	if c.memos[e.resp.GetHits()[0]] == e.memo {
-		delete(c.memos, e.resp.GetHits()[0])
-	}
-	c.mu.Unlock()
 }
 
 // CacheResults makes Search keep the answers of the last n distinct
@@ -88,7 +84,7 @@ func (x *Index) CacheResults(n int) {
 		return
 	}
 	rc := &resultCache{memos: map[*pb.SearchHit]*Memo{}}
-	c, err := lru.NewWithEvict[string, cachedResult](n, func(_ string, e cachedResult) { rc.forget(e) })
+	c, err := simplelru.NewLRU[string, cachedResult](n, func(_ string, e cachedResult) { rc.forget(e) })
 	if err != nil {
 		x.results = nil
 		return
@@ -120,8 +116,12 @@ func (x *Index) cached(key string, day int32) *pb.SearchListingsResponse {
 	if x.results == nil || key == "" || x.noTermCache {
 		return nil
 	}
-	if e, ok := x.results.lru.Get(key); ok && e.stamp == x.stamp && e.day == day {
-		x.results.hits.Add(1)
+	c := x.results
+	c.mu.Lock()
+	e, ok := c.lru.Get(key)
+	c.mu.Unlock()
+	if ok && e.stamp == x.stamp && e.day == day {
+		c.hits.Add(1)
 		return e.resp
 	}
 	x.results.misses.Add(1)
@@ -135,23 +135,13 @@ func (x *Index) keep(key string, day int32, resp *pb.SearchListingsResponse) {
 	}
 	c := x.results
 	e := cachedResult{stamp: x.stamp, day: day, resp: resp, memo: &Memo{}}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if old, ok := c.lru.Peek(key); ok {
 		c.forget(old) // replaced, not evicted: no callback
 	}
-	c.lru.Add(key, e)
-	if len(resp.GetHits()) > 0 && resp.GetHits()[0] != nil {
-		c.mu.Lock()
-		c.memos[resp.GetHits()[0]] = e.memo
-		if len(c.memos) > 2*c.lru.Len()+64 {
-			// Racing keeps of one key can leave a replaced answer's
-			// memo behind; start again from what the cache holds.
-			clear(c.memos)
-			for _, k := range c.lru.Keys() {
-				if v, ok := c.lru.Peek(k); ok && len(v.resp.GetHits()) > 0 && v.resp.GetHits()[0] != nil {
-					c.memos[v.resp.GetHits()[0]] = v.memo
-				}
-			}
-		}
-		c.mu.Unlock()
+	c.lru.Add(key, e) // may evict the oldest, whose memo the callback drops
+	if hits := resp.GetHits(); len(hits) > 0 && hits[0] != nil {
+		c.memos[hits[0]] = e.memo
 	}
 }
