@@ -198,12 +198,7 @@ func TestDueDeliveriesReadOnlyMarkers(t *testing.T) {
 	t.Parallel()
 	c := &clock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
 	s, ctx := newNotifyStore(t, c)
-	ev := notify.Event{ID: "deal.recorded/matches/m", Type: notify.DealRecorded, Time: c.t, Subject: "matches/m"}
-	d := notify.Delivery{ID: notify.Key(ev.ID) + "|webhook|webhookSubscriptions/s", EventID: ev.ID, Channel: notify.ChannelWebhook,
-		Target: "webhookSubscriptions/s", State: notify.Pending, NextAttempt: c.t, CreateTime: c.t}
-	if _, err := s.SaveEvent(ctx, ev, []notify.Delivery{d}); err != nil {
-		t.Fatal(err)
-	}
+	d := savePendingWebhook(t, ctx, s, c.t)
 	// A pending delivery stored before markers existed.
 	legacy := deliveryDoc{ID: "legacy|webhook|webhookSubscriptions/s", EventID: "deal.recorded/matches/old", Channel: notify.ChannelWebhook,
 		Target: "webhookSubscriptions/s", State: notify.Pending, NextAttempt: c.t.Add(-time.Hour), CreateTime: c.t.Add(-time.Hour), Log: []attemptDoc{}}

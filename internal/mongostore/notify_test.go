@@ -69,12 +69,7 @@ func TestClaimDeliveryOnce(t *testing.T) {
 	t.Parallel()
 	c := &clock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
 	s, ctx := newNotifyStore(t, c)
-	ev := notify.Event{ID: "deal.recorded/matches/m", Type: notify.DealRecorded, Time: c.t, Subject: "matches/m"}
-	d := notify.Delivery{ID: notify.Key(ev.ID) + "|webhook|webhookSubscriptions/s", EventID: ev.ID, Channel: notify.ChannelWebhook,
-		Target: "webhookSubscriptions/s", State: notify.Pending, NextAttempt: c.t, CreateTime: c.t}
-	if _, err := s.SaveEvent(ctx, ev, []notify.Delivery{d}); err != nil {
-		t.Fatal(err)
-	}
+	savePendingWebhook(t, ctx, s, c.t)
 	for attempt := 0; attempt < 3; attempt++ {
 		due, err := s.DueDeliveries(ctx, c.t, 10)
 		if err != nil || len(due) != 1 || due[0].Attempts != attempt {
@@ -130,4 +125,17 @@ func TestNotifyCursor(t *testing.T) {
 	if err != nil || !at.Equal(later) || !floor.Equal(c.t) {
 		t.Fatalf("cursor: at %v floor %v %v; want %v, %v", at, floor, err, later, c.t)
 	}
+}
+
+// savePendingWebhook stores an event with one pending webhook delivery,
+// due at now, and returns the delivery.
+func savePendingWebhook(t *testing.T, ctx context.Context, s *Store, now time.Time) notify.Delivery {
+	t.Helper()
+	ev := notify.Event{ID: "deal.recorded/matches/m", Type: notify.DealRecorded, Time: now, Subject: "matches/m"}
+	d := notify.Delivery{ID: notify.Key(ev.ID) + "|webhook|webhookSubscriptions/s", EventID: ev.ID, Channel: notify.ChannelWebhook,
+		Target: "webhookSubscriptions/s", State: notify.Pending, NextAttempt: now, CreateTime: now}
+	if _, err := s.SaveEvent(ctx, ev, []notify.Delivery{d}); err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
