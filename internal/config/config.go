@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/adiekspor/temubisnis/internal/catalogsync"
+	"github.com/adiekspor/temubisnis/internal/matching"
 )
 
 // Seed modes.
@@ -272,6 +273,10 @@ func ParseOutput(args []string, getenv func(string) string, out io.Writer) (Conf
 		errs = append(errs, fmt.Errorf("max open proposals %q: want a number from 1 to 10000", maxOpen))
 	} else {
 		c.MaxOpenProposals = n
+	}
+	// Checked here, before the database starts; app parses them again.
+	if _, err := matching.ParseWeights(c.MatchWeights); err != nil {
+		errs = append(errs, err)
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		errs = append(errs, fmt.Errorf("log level %q: want debug, info, warn or error", level))

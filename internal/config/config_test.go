@@ -96,6 +96,8 @@ func TestAccessOptions(t *testing.T) {
 		{"-max-token-lifetime", "0"},
 		{"-max-token-lifetime", "721h"},
 		{"-max-token-lifetime", "soon"},
+		{"-match-weights", "foo=1"},
+		{"-match-weights", "price=lots"},
 	} {
 		if _, err := Parse(bad, none); err == nil {
 			t.Errorf("%v accepted", bad)
