@@ -306,13 +306,16 @@ func (x *Index) plan(p *params, now time.Time, s *scratch) *filterPlan {
 // scalarPass reports whether document i passes the filters on its own
 // figures: quantities, price and HS code.
 func (x *Index) scalarPass(i int32, f *filterPlan) bool {
+	if f.maxMOQ > 0 || f.minCap > 0 {
+		q := x.qty[i]
+		if f.maxMOQ > 0 && (q.moq < 0 || q.moq > f.maxMOQ) {
+			return false
+		}
+		if f.minCap > 0 && (q.capacity < 0 || q.capacity < f.minCap) {
+			return false
+		}
+	}
 	d := &x.docs[i]
-	if f.maxMOQ > 0 && (d.moq < 0 || d.moq > f.maxMOQ) {
-		return false
-	}
-	if f.minCap > 0 && (d.capacity < 0 || d.capacity < f.minCap) {
-		return false
-	}
 	if f.price {
 		if d.currency == 0 {
 			return false
@@ -1029,10 +1032,10 @@ func (x *Index) reasons(s *scratch, p *params, doc int32, d *docMeta, hb *hitBuf
 	}
 	out = append(out, hb.before...)
 	if p.maxMOQ > 0 {
-		out = append(out, fmt.Sprintf("minimum order %d, within %d", d.moq, p.maxMOQ))
+		out = append(out, fmt.Sprintf("minimum order %d, within %d", x.qty[doc].moq, p.maxMOQ))
 	}
 	if p.minCapacity > 0 {
-		out = append(out, fmt.Sprintf("monthly capacity %d, at least %d", d.capacity, p.minCapacity))
+		out = append(out, fmt.Sprintf("monthly capacity %d, at least %d", x.qty[doc].capacity, p.minCapacity))
 	}
 	if hb.after != "" {
 		out = append(out, hb.after)
@@ -1174,14 +1177,18 @@ func (x *Index) countFacets(result bitset, f *filterPlan) *[len(facetFields)][]f
 	if len(result) == 0 {
 		return &out
 	}
+	// The result's summary: a bit per word with members.
+	nz := make(bitset, (len(result)+63)/64)
+	for w, word := range result {
+		if word != 0 {
+			nz[w>>6] |= 1 << (uint(w) & 63)
+		}
+	}
 	vbs := [len(facetFields)]valueBits{x.catBits, x.distBits, x.countryBits, f.certs.bits}
 	for i, vb := range vbs {
 		var cs []facetCount
-		for id, b := range vb {
-			if len(b) <= lo {
-				continue
-			}
-			if n := andCount(result, b[lo:]); n > 0 {
+		for id := range vb.len() {
+			if n := vb.andCount(id, result, lo, nz); n > 0 {
 				cs = append(cs, facetCount{id: int32(id), n: int32(n)})
 			}
 		}
