@@ -25,11 +25,13 @@ type scratch struct {
 	uacc    []uacc // per document, for the unit being evaluated
 	touched []int32
 	uList   []int32
-	cands   []cand
-	top     []cand // the page's candidates and those before it, in order
+	cands   []cand // staticPage's candidates
+	sel     topK   // the candidates of the page and those before it
 	fb, rb  bitset // documents passing the bitset filters; the result
 	tmp     bitset
 	single  *termEntry // matches of a one-word query, for finishSingle
+	block   []uacc     // matchOne's accumulators
+	srcs    []source   // matchOne's posting lists
 	entry   termEntry  // reused for matches that are not cached
 	gen     uint32     // current unit evaluation, see uacc.gen
 }
@@ -120,7 +122,7 @@ func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.Search
 	s.ensure(len(x.docs))
 
 	plan := x.plan(p, now, s)
-	s.cands = s.cands[:0]
+	x.startTop(&s.sel, p)
 	var result bitset
 	var total int
 	var page []cand
@@ -132,16 +134,16 @@ func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.Search
 		page = x.staticPage(s, result, min(p.offset+p.pageSize, total))
 	case len(p.units) == 0:
 		result = x.scanAll(s, plan, true)
-		total = len(s.cands)
+		total = s.sel.n
 	default:
 		s.rb = bitsetOf(s.rb, len(x.liveBits))
 		x.evaluate(s, p.units, plan)
 		result = s.rb
-		total = len(s.cands)
+		total = s.sel.n
 	}
 	end := min(p.offset+p.pageSize, total)
 	if page == nil {
-		page = x.selectTop(s, s.cands, p, end)
+		page = x.endTop(&s.sel)
 	}
 	x.finishSingle(s, p.units, page[min(p.offset, end):end])
 
@@ -327,7 +329,7 @@ func (x *Index) scalarPass(i int32, f *filterPlan) bool {
 }
 
 // scanAll answers a query without text: every searchable listing that
-// passes the filters, as a bitset, and as candidates when cands is set.
+// passes the filters, as a bitset, and offered to s.sel when cands is set.
 func (x *Index) scanAll(s *scratch, f *filterPlan, cands bool) bitset {
 	if f.none {
 		return nil
@@ -354,7 +356,7 @@ func (x *Index) scanAll(s *scratch, f *filterPlan, cands bool) bitset {
 				result[w] |= 1 << (uint(i) & 63)
 			}
 			if cands {
-				s.cands = append(s.cands, cand{score: staticScore(&x.docs[i]), doc: i})
+				x.offer(&s.sel, cand{score: staticScore(&x.docs[i]), doc: i})
 			}
 		}
 	}
@@ -422,26 +424,8 @@ func (x *Index) evaluate(s *scratch, units []unit, f *filterPlan) {
 			e = x.terms1.get(u.text, x.version)
 		}
 		if e == nil {
-			x.accumulate(s, u, false, 0)
-			// Visit the matches in slot order (through a bitset, which
-			// sorts them for free): the entry can then be searched, and
-			// the filters below read memory front to back.
-			seen := bitsetOf(s.tmp, len(x.liveBits))
-			for _, d := range s.uList {
-				seen[d>>6] |= 1 << (uint(d) & 63)
-			}
-			s.tmp = seen
 			e = &s.entry
-			e.m = e.m[:0]
-			for w, word := range seen {
-				for word != 0 {
-					d := int32(w<<6 | bits.TrailingZeros64(word))
-					word &= word - 1
-					if sc, rb, si := fold(&s.uacc[d], u); sc > 0 {
-						e.m = append(e.m, termMatch{doc: d, score: sc, why: uint16(rb) | uint16(si)<<8})
-					}
-				}
-			}
+			e.m = x.matchOne(s, u, e.m[:0])
 			if len(e.m) >= x.cacheMin() && !x.noTermCache {
 				e = &termEntry{m: slices.Clone(e.m)}
 				x.terms1.put(u.text, x.version, e)
@@ -451,9 +435,7 @@ func (x *Index) evaluate(s *scratch, units []unit, f *filterPlan) {
 		if f.none {
 			return
 		}
-		for _, m := range e.m {
-			x.accept(s, m.doc, m.score, f)
-		}
+		x.acceptMatches(s, e.m, f)
 		return
 	}
 	var seen uint32
@@ -468,7 +450,7 @@ func (x *Index) evaluate(s *scratch, units []unit, f *filterPlan) {
 			}
 		}
 	}
-	if len(s.cands) > 0 || len(units) == 1 || f.none {
+	if s.sel.n > 0 || len(units) == 1 || f.none {
 		return
 	}
 	// Nothing has every word: rank what has some significant ones, by how
@@ -487,10 +469,7 @@ func (x *Index) evaluate(s *scratch, units []unit, f *filterPlan) {
 			continue
 		}
 		share := float32(bits.OnesCount32(m.mask)) / float32(len(units))
-		x.accept(s, d, m.score*share*share, f)
-		if k := len(s.cands) - 1; k >= 0 && s.cands[k].doc == d {
-			s.cands[k].tier = uint8(n)
-		}
+		x.acceptTier(s, d, m.score*share*share, uint8(n), f)
 	}
 }
 
@@ -533,17 +512,123 @@ func (x *Index) evalUnit(s *scratch, units []unit, ui int, prune bool, seen uint
 
 // fold returns a document's score for a unit (its literal match, or its
 // best synonym if that scores higher), the fields that matched and the
-// synonym used (0 for none).
+// synonym used (0 for none). Scores are never negative, so their bits
+// order as they do, and the choice compiles to conditional moves: which
+// side wins is a coin toss across a broad query's matches, and a
+// mispredicted branch per match cost more than the rest of fold.
 func fold(a *uacc, u *unit) (float32, uint8, uint8) {
-	var sc float32
-	var rb, si uint8
-	if full := uint32(1)<<len(u.literal) - 1; full != 0 && a.lit == full {
-		sc, rb = a.score, a.fields&0x0F
+	// A unit without literal terms has full == 0 == a.lit: a "literal
+	// match" of score 0 and no fields, which any synonym beats.
+	full := uint32(1)<<len(u.literal) - 1
+	var lit, syn uint32 // all ones when the literal match counts, when the synonym wins
+	if a.lit == full {
+		lit = ^uint32(0)
 	}
-	if a.syn > sc {
-		sc, rb, si = a.syn, a.fields&0xF0, a.synIdx
+	sc, ss := math.Float32bits(a.score)&lit, math.Float32bits(a.syn)
+	if ss > sc {
+		syn = ^uint32(0)
 	}
-	return sc, rb, si
+	sc = sc&^syn | ss&syn
+	rb := a.fields&0x0F&uint8(lit)&^uint8(syn) | a.fields&0xF0&uint8(syn)
+	si := a.synIdx & uint8(syn)
+	return math.Float32frombits(sc), rb, si
+}
+
+// blockSlots is how many slots matchOne folds at a time: their
+// accumulators (20 bytes each) stay in the core's own cache.
+const blockSlots = 4096
+
+// source is one posting list of a unit being matched by matchOne, with
+// what its postings add to a slot's accumulator.
+type source struct {
+	ps  []posting
+	w   float32 // idf (literal) or shared idf times the concept's factor
+	bit uint32  // the literal term's bit in uacc.lit; 0 for a concept
+	si  uint8   // 1 + the concept's index in unit.expanded
+}
+
+// matchOne appends to out the matches of one unit, in slot order, with
+// their scores, fields and synonyms: what accumulate, synonyms and fold
+// give, computed alike (the same operations on each slot in the same
+// order, so the same floats). It reads the unit's posting lists side by
+// side, a block of blockSlots slots at a time, into a small array of
+// accumulators that stays in cache, rather than through one accumulator per
+// listing of the catalogue (megabytes at 300,000 listings) and a bitset to
+// sort the matches afterwards. It needs the lists in slot order.
+func (x *Index) matchOne(s *scratch, u *unit, out []termMatch) []termMatch {
+	n := x.live
+	srcs := s.srcs[:0]
+	for j, term := range u.literal {
+		if pl := x.terms[term]; pl != nil && len(pl.ps) > 0 {
+			srcs = append(srcs, source{ps: pl.ps, w: idf(n, len(pl.ps)), bit: 1 << j})
+		}
+	}
+	cdf := 0
+	for _, c := range u.expanded {
+		cdf = max(cdf, len(x.cdocs[c.id].ps))
+	}
+	if cdf > 0 {
+		cw := idf(n, cdf)
+		for ci, c := range u.expanded {
+			if ps := x.cdocs[c.id].ps; len(ps) > 0 {
+				srcs = append(srcs, source{ps: ps, w: cw * c.factor, si: uint8(min(ci+1, 255))})
+			}
+		}
+	}
+	if len(s.block) < blockSlots {
+		s.block = make([]uacc, blockSlots)
+	}
+	blk := s.block[:blockSlots]
+	var touched [blockSlots / 64]uint64
+	for len(srcs) > 0 {
+		lo := srcs[0].ps[0].id
+		for i := 1; i < len(srcs); i++ {
+			lo = min(lo, srcs[i].ps[0].id)
+		}
+		base := lo &^ (blockSlots - 1)
+		end := base + blockSlots
+		for i := range srcs {
+			sr := &srcs[i]
+			ps := sr.ps
+			k := 0
+			if sr.bit != 0 {
+				for ; k < len(ps) && ps[k].id < end; k++ {
+					o := ps[k].id - base
+					touched[o>>6] |= 1 << (uint(o) & 63)
+					a := &blk[o]
+					a.lit |= sr.bit
+					a.score += sr.w * ps[k].weight()
+					a.fields |= ps[k].fields()
+				}
+			} else {
+				for ; k < len(ps) && ps[k].id < end; k++ {
+					o := ps[k].id - base
+					touched[o>>6] |= 1 << (uint(o) & 63)
+					a := &blk[o]
+					if sc := sr.w * ps[k].weight(); sc > a.syn {
+						a.syn, a.synIdx = sc, sr.si
+						a.fields = a.fields&0x0F | ps[k].fields()<<4
+					}
+				}
+			}
+			sr.ps = ps[k:]
+		}
+		for w, word := range touched {
+			for word != 0 {
+				o := int32(w<<6 | bits.TrailingZeros64(word))
+				word &= word - 1
+				a := &blk[o]
+				if sc, rb, si := fold(a, u); sc > 0 {
+					out = append(out, termMatch{doc: base + o, score: sc, why: uint16(rb) | uint16(si)<<8})
+				}
+				*a = uacc{}
+			}
+			touched[w] = 0
+		}
+		srcs = slices.DeleteFunc(srcs, func(sr source) bool { return len(sr.ps) == 0 })
+	}
+	s.srcs = srcs[:0]
+	return out
 }
 
 // finishSingle ends a one-word query: it records the match reasons of the
@@ -625,60 +710,111 @@ func (x *Index) synonyms(s *scratch, u *unit, n int, prune bool, seen uint32) {
 	}
 }
 
+// accept offers document d to the page's selection if it passes the
+// filters, and adds it to the result.
 func (x *Index) accept(s *scratch, d int32, score float32, f *filterPlan) {
+	x.acceptTier(s, d, score, 0, f)
+}
+
+// acceptTier is accept for a listing matching only some of the query's
+// words: tier is how many significant ones (see cand).
+func (x *Index) acceptTier(s *scratch, d int32, score float32, tier uint8, f *filterPlan) {
 	if f.bits != nil && !f.bits.has(d) || f.scalar && !x.scalarPass(d, f) {
 		return
 	}
-	s.cands = append(s.cands, cand{score: score * x.boosts[d], doc: d})
+	x.offer(&s.sel, cand{score: score * x.boosts[d], doc: d, tier: tier})
 	s.rb[d>>6] |= 1 << (uint(d) & 63)
 }
 
-// selectTop returns the k best candidates of cs for the requested order, in
-// order: ascending keys first (unknown values last), ties by name. It is
-// one pass with a bounded heap (a top-k selection, not a sort): each
-// candidate's key is read from a dense per-slot array (or its score) and
-// compared with the worst of the k kept, which most candidates of a broad
-// query lose at once; names are compared only between equal keys. The
-// result is kept in s.top.
-func (x *Index) selectTop(s *scratch, cs []cand, p *params, k int) []cand {
-	k = min(k, len(cs))
-	h := s.top[:0]
-	if k <= 0 {
-		return h
+// acceptMatches is accept for each of a one-word query's matches (which
+// can be most of the catalogue), with the candidates that cannot make the
+// page turned away before the call: a full selection's worst kept key is
+// read once per match, not through offer.
+func (x *Index) acceptMatches(s *scratch, ms []termMatch, f *filterPlan) {
+	t, rb, boosts := &s.sel, s.rb, x.boosts
+	filtered := f.bits != nil || f.scalar
+	for _, m := range ms {
+		d := m.doc
+		if filtered && (f.bits != nil && !f.bits.has(d) || f.scalar && !x.scalarPass(d, f)) {
+			continue
+		}
+		rb[d>>6] |= 1 << (uint(d) & 63)
+		score := m.score * boosts[d]
+		if len(t.h) == t.k && t.k > 0 {
+			// The common case: does it beat the worst kept? Equal keys
+			// go to offer, which compares names.
+			var key float64
+			if t.keys == nil {
+				key = -float64(score)
+			} else if key = t.keys[d]; !math.IsInf(key, 1) {
+				key *= t.sign
+			}
+			if key > t.h[0].key {
+				t.n++
+				continue
+			}
+		}
+		x.offer(t, cand{score: score, doc: d})
 	}
-	var keys []float64
-	sign := 1.0
+}
+
+// topK selects the k best candidates for the requested order as they are
+// offered: ascending keys first (unknown values last), ties by name. It is
+// a bounded max-heap (a top-k selection, not a sort): each candidate's key
+// is read from a dense per-slot array (or is its score) and compared with
+// the worst of the k kept, which most candidates of a broad query lose at
+// once; names are compared only between equal keys. Nothing is kept for
+// the candidates that lose, so a query matching 100,000 listings writes no
+// list of them.
+type topK struct {
+	h    []cand
+	k    int
+	keys []float64 // sort key by slot; nil for relevance
+	sign float64
+	n    int // candidates offered
+}
+
+// startTop prepares t for the page of p: its candidates and those before.
+func (x *Index) startTop(t *topK, p *params) {
+	t.h, t.n, t.k = t.h[:0], 0, p.offset+p.pageSize
+	t.keys, t.sign = nil, 1
 	switch p.order {
 	case pb.SearchListingsRequest_PRICE_ASCENDING:
-		keys = x.priceBase
+		t.keys = x.priceBase
 	case pb.SearchListingsRequest_PRICE_DESCENDING:
-		keys, sign = x.priceBase, -1
+		t.keys, t.sign = x.priceBase, -1
 	case pb.SearchListingsRequest_CAPACITY_DESCENDING:
-		keys = x.capacity
+		t.keys = x.capacity
 	case pb.SearchListingsRequest_NEWEST:
-		keys = x.newest
+		t.keys = x.newest
 	}
-	inf := math.Inf(1)
-	for _, c := range cs {
-		if keys == nil {
-			c.key = -float64(c.tier)*tierStep - float64(c.score)
-		} else if c.key = keys[c.doc]; c.key != inf {
-			c.key *= sign
-		}
-		if len(h) < k {
-			h = append(h, c)
-			x.heapUp(h, len(h)-1)
-			continue
-		}
-		if c.key > h[0].key || c.key == h[0].key && x.cold[c.doc].rec.name > x.cold[h[0].doc].rec.name {
-			continue
-		}
-		h[0] = c
-		x.heapDown(h, 0)
+}
+
+// offer counts c and keeps it if it is among the k best so far.
+func (x *Index) offer(t *topK, c cand) {
+	t.n++
+	if t.keys == nil {
+		c.key = -float64(c.tier)*tierStep - float64(c.score)
+	} else if c.key = t.keys[c.doc]; !math.IsInf(c.key, 1) {
+		c.key *= t.sign
 	}
-	slices.SortFunc(h, x.less)
-	s.top = h
-	return h
+	h := t.h
+	if len(h) < t.k {
+		t.h = append(h, c)
+		x.heapUp(t.h, len(t.h)-1)
+		return
+	}
+	if len(h) == 0 || c.key > h[0].key || c.key == h[0].key && x.cold[c.doc].rec.name > x.cold[h[0].doc].rec.name {
+		return
+	}
+	h[0] = c
+	x.heapDown(h, 0)
+}
+
+// endTop returns the kept candidates in order.
+func (x *Index) endTop(t *topK) []cand {
+	slices.SortFunc(t.h, x.less)
+	return t.h
 }
 
 // less orders candidates by key, then name.
