@@ -117,7 +117,7 @@ func TestStaleClaimIsTakenOver(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func (e *env) doNoFatal(method, path string, body any) response {
 	if err != nil {
 		return response{raw: err.Error()}
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(resp.Body)
 	out := response{code: resp.StatusCode, raw: string(raw), header: resp.Header}
 	_ = json.Unmarshal(raw, &out.body)

@@ -76,7 +76,7 @@ func (p *dbProxy) listen(addr string) {
 func (p *dbProxy) pipe(c net.Conn) {
 	b, err := net.Dial("tcp", p.backend)
 	if err != nil {
-		c.Close()
+		_ = c.Close()
 		return
 	}
 	if !p.track(c, b) {
@@ -86,8 +86,8 @@ func (p *dbProxy) pipe(c net.Conn) {
 	go func() { _, _ = io.Copy(b, c); done <- struct{}{} }()
 	go func() { _, _ = io.Copy(c, b); done <- struct{}{} }()
 	<-done
-	c.Close()
-	b.Close()
+	_ = c.Close()
+	_ = b.Close()
 	<-done
 	p.mu.Lock()
 	delete(p.conns, c)
@@ -101,8 +101,8 @@ func (p *dbProxy) track(c, b net.Conn) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.lis == nil {
-		c.Close()
-		b.Close()
+		_ = c.Close()
+		_ = b.Close()
 		return false
 	}
 	p.conns[c], p.conns[b] = struct{}{}, struct{}{}
@@ -114,11 +114,11 @@ func (p *dbProxy) stop() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.lis != nil {
-		p.lis.Close()
+		_ = p.lis.Close()
 		p.lis = nil
 	}
 	for c := range p.conns {
-		c.Close()
+		_ = c.Close()
 	}
 }
 

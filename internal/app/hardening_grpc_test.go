@@ -29,7 +29,7 @@ func dialH2(t *testing.T, addr string) *h2conn {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { c.Close() })
+	t.Cleanup(func() { _ = c.Close() })
 	// A deadline only so that a broken server fails the test instead of
 	// hanging it; nothing waits on it.
 	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
@@ -94,7 +94,7 @@ func TestGRPCListenerLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
 		t.Errorf("REST with 100 KiB of headers: HTTP %d, want 431", resp.StatusCode)
 	}

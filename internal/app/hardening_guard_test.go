@@ -35,7 +35,7 @@ func TestAnonymousWriteRefusedBeforeBody(t *testing.T) {
 	e := start(t, startOpts{seed: config.SeedDemo})
 	for _, path := range []string{"/v1/producers", "/v1/producers/kendang-jaya-nglegok/listings", "/v1/matches/m1:accept"} {
 		pr, pw := io.Pipe()
-		t.Cleanup(func() { pw.Close() })
+		t.Cleanup(func() { _ = pw.Close() })
 		req, err := http.NewRequest(http.MethodPost, e.baseURL+path, pr)
 		if err != nil {
 			t.Fatal(err)
@@ -46,7 +46,7 @@ func TestAnonymousWriteRefusedBeforeBody(t *testing.T) {
 		if err != nil {
 			t.Fatalf("POST %s: %v (the server waited for the body?)", path, err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if resp.StatusCode != http.StatusUnauthorized || !strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Bearer") {
 			t.Errorf("anonymous POST %s: HTTP %d, want 401 with a Bearer challenge", path, resp.StatusCode)
 		}

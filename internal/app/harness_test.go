@@ -129,7 +129,7 @@ func start(t *testing.T, o startOpts) *env {
 		t.Fatal(err)
 	}
 	stop := sync.OnceFunc(func() {
-		conn.Close()
+		_ = conn.Close()
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("Run: %v", err)
@@ -251,7 +251,7 @@ func (e *env) doAs(token, method, path string, body any) response {
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(resp.Body)
 	out := response{code: resp.StatusCode, raw: string(raw), header: resp.Header}
 	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") && len(raw) > 0 {

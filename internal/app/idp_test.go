@@ -33,7 +33,7 @@ func TestExternalIdentityProvider(t *testing.T) {
 	}}})
 	idp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		w.Write(jwks)
+		_, _ = w.Write(jwks)
 	}))
 	defer idp.Close()
 

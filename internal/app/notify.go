@@ -38,19 +38,20 @@ func (a *App) startNotify(ctx context.Context, cfg config.Config, targets notify
 	}
 	metrics := notify.NewMetrics()
 	a.Notifier = notify.New(a.Store, notify.Options{
-		Interval:        nc.Interval,
-		FullScanEvery:   nc.FullScanInterval,
-		ChangeRetention: catalogsync.DefaultRetention, // the syncer prunes the change log
-		MinScore:        nc.MinScore,
-		BaseURL:         nc.BaseURL,
-		OfficeEmail:     nc.OfficeEmail,
-		MaxAttempts:     nc.WebhookMaxAttempts,
-		RetryBase:       nc.RetryBase,
-		RetryMax:        nc.RetryMax,
-		Targets:         targets,
-		Senders:         senders,
-		Matcher:         match,
-		Log:             a.log.With("component", "notify"),
+		Interval:          nc.Interval,
+		FullScanEvery:     nc.FullScanInterval,
+		ChangeRetention:   catalogsync.DefaultRetention, // the syncer prunes the change log
+		MinScore:          nc.MinScore,
+		BaseURL:           nc.BaseURL,
+		OfficeEmail:       nc.OfficeEmail,
+		MaxAttempts:       nc.WebhookMaxAttempts,
+		RetryBase:         nc.RetryBase,
+		RetryMax:          nc.RetryMax,
+		DeliveryRetention: nc.DeliveryRetention,
+		Targets:           targets,
+		Senders:           senders,
+		Matcher:           match,
+		Log:               a.log.With("component", "notify"),
 	}, metrics)
 	a.notifyInterval = nc.Interval
 	if err := a.Notifier.Init(ctx); err != nil {

@@ -29,7 +29,7 @@ func TestRESTCallMatchesGRPC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { conn.Close() })
+	t.Cleanup(func() { _ = conn.Close() })
 
 	// both runs req over both transports; the answers or errors must be
 	// the same. It returns the answer (nil when both failed) and the error.

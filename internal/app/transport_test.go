@@ -37,12 +37,12 @@ func TestTLSOnBothListeners(t *testing.T) {
 	if err != nil {
 		t.Fatalf("HTTPS search: %v", err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || resp.ProtoMajor != 2 {
 		t.Errorf("HTTPS search: HTTP %d over %s, want 200 over HTTP/2", resp.StatusCode, resp.Proto)
 	}
 	if resp, err := e.http.Get(e.baseURL + "/healthz"); err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if resp.StatusCode == http.StatusOK {
 			t.Error("plaintext HTTP was served on the TLS listener")
 		}
@@ -52,7 +52,7 @@ func TestTLSOnBothListeners(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	res, err := pb.NewSearchServiceClient(conn).SearchListings(ctx, &pb.SearchListingsRequest{Query: "djembe"})
@@ -104,7 +104,7 @@ func TestCORSAllowList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		return resp
 	}
 	if r := preflight("https://adiekspor.example"); r.Header.Get("Access-Control-Allow-Origin") != "https://adiekspor.example" ||
@@ -122,7 +122,7 @@ func TestCORSAllowList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("Access-Control-Allow-Origin") != "https://buyers.example:8443" {
 		t.Errorf("refusal: HTTP %d, Access-Control-Allow-Origin %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
 	}

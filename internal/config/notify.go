@@ -44,12 +44,20 @@ type Notify struct {
 	WebhookMaxAttempts int
 	// RetryBase is the first retry's wait; it doubles up to RetryMax.
 	RetryBase, RetryMax time.Duration
+	// DeliveryRetention is how long finished deliveries and their logs
+	// are kept; 0 keeps them forever.
+	DeliveryRetention time.Duration
 }
+
+// MinDeliveryRetention is the shortest delivery retention accepted (other
+// than 0): the notifier prunes hourly, and a receiver needs time to look
+// up a delivery it is asked about.
+const MinDeliveryRetention = time.Hour
 
 // notifyFlags registers the flags of n and returns the function that
 // parses their values after fs.Parse.
 func (n *Notify) flags(fs *flag.FlagSet, env func(name, def string) string) func() error {
-	var interval, fullScan, minScore, attempts, retryBase, retryMax string
+	var interval, fullScan, minScore, attempts, retryBase, retryMax, retention string
 	fs.StringVar(&interval, "notify-interval", env("NOTIFY_INTERVAL", "5s"), "pause between notifier rounds; 0 turns the notifier off on this replica (TEMUBISNIS_NOTIFY_INTERVAL)")
 	fs.StringVar(&fullScan, "notify-full-scan-interval", env("NOTIFY_FULL_SCAN_INTERVAL", "10m"), "how often the notifier scans every producer, buyer, request and match by update time, in case a change-log entry was lost (TEMUBISNIS_NOTIFY_FULL_SCAN_INTERVAL)")
 	fs.StringVar(&minScore, "notify-min-score", env("NOTIFY_MIN_SCORE", "0.5"), "match score (0 to 1) a listing needs for its producer to hear of a new buying request (TEMUBISNIS_NOTIFY_MIN_SCORE)")
@@ -65,6 +73,7 @@ func (n *Notify) flags(fs *flag.FlagSet, env func(name, def string) string) func
 	fs.StringVar(&attempts, "webhook-max-attempts", env("WEBHOOK_MAX_ATTEMPTS", "8"), "delivery attempts before a delivery is dead-lettered (TEMUBISNIS_WEBHOOK_MAX_ATTEMPTS)")
 	fs.StringVar(&retryBase, "notify-retry-base", env("NOTIFY_RETRY_BASE", "10s"), "wait before the first retry of a failed delivery; doubles per attempt (TEMUBISNIS_NOTIFY_RETRY_BASE)")
 	fs.StringVar(&retryMax, "notify-retry-max", env("NOTIFY_RETRY_MAX", "1h"), "longest wait between retries (TEMUBISNIS_NOTIFY_RETRY_MAX)")
+	fs.StringVar(&retention, "delivery-retention", env("DELIVERY_RETENTION", "720h"), "how long delivered and dead-lettered webhook and e-mail deliveries (the delivery log) are kept, at least 1h; 0 keeps them forever (TEMUBISNIS_DELIVERY_RETENTION)")
 	return func() error {
 		var errs []error
 		// A round must come before the change log prunes what the last
@@ -104,6 +113,12 @@ func (n *Notify) flags(fs *flag.FlagSet, env func(name, def string) string) func
 				continue
 			}
 			*p.d = d
+		}
+		switch d, err := time.ParseDuration(retention); {
+		case err != nil || d < 0 || (d != 0 && d < MinDeliveryRetention):
+			errs = append(errs, fmt.Errorf("delivery retention %q (-delivery-retention, TEMUBISNIS_DELIVERY_RETENTION): want 0 (keep forever) or a duration of at least %s, e.g. 720h", retention, MinDeliveryRetention))
+		default:
+			n.DeliveryRetention = d
 		}
 		if u, err := url.Parse(n.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			errs = append(errs, fmt.Errorf("public url %q: want an http(s) URL", n.BaseURL))
@@ -148,5 +163,6 @@ func (n Notify) LogValue() slog.Value {
 		slog.Bool("webhook_allow_loopback", n.WebhookAllowLoopback),
 		slog.Bool("webhook_allow_private", n.WebhookAllowPrivate),
 		slog.Int("webhook_max_attempts", n.WebhookMaxAttempts),
+		slog.Duration("delivery_retention", n.DeliveryRetention),
 	)
 }

@@ -14,7 +14,8 @@ func TestNotifyConfig(t *testing.T) {
 	}
 	n := c.Notify
 	if n.Interval != 5*time.Second || n.MinScore != 0.5 || n.SMTPAddr != "" || n.SMTPTLS != "starttls" || n.WebhookMaxAttempts != 8 ||
-		n.WebhookAllowLoopback || n.WebhookAllowPrivate || n.RetryBase != 10*time.Second || n.RetryMax != time.Hour || n.FullScanInterval != 10*time.Minute {
+		n.WebhookAllowLoopback || n.WebhookAllowPrivate || n.RetryBase != 10*time.Second || n.RetryMax != time.Hour || n.FullScanInterval != 10*time.Minute ||
+		n.DeliveryRetention != 720*time.Hour {
 		t.Errorf("defaults: %+v", n)
 	}
 	env := map[string]string{"TEMUBISNIS_NOTIFY_FULL_SCAN_INTERVAL": "30m", "TEMUBISNIS_SMTP_ADDR": "smtp.blitar.example:587", "TEMUBISNIS_SMTP_PASSWORD": "s3cret", "TEMUBISNIS_WEBHOOK_ALLOW_PRIVATE": "true"}
@@ -37,5 +38,46 @@ func TestNotifyConfig(t *testing.T) {
 		if _, err := Parse(bad, none); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
+	}
+}
+
+func TestDeliveryRetention(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  string
+		want time.Duration
+	}{
+		{nil, "", 720 * time.Hour},
+		{nil, "2160h", 2160 * time.Hour},
+		{[]string{"-delivery-retention", "0"}, "2160h", 0}, // the flag wins
+		{[]string{"-delivery-retention", "1h"}, "", time.Hour},
+	} {
+		c, err := Parse(tc.args, func(k string) string {
+			if k == "TEMUBISNIS_DELIVERY_RETENTION" {
+				return tc.env
+			}
+			return ""
+		})
+		if err != nil {
+			t.Errorf("%v, env %q: %v", tc.args, tc.env, err)
+			continue
+		}
+		if c.Notify.DeliveryRetention != tc.want {
+			t.Errorf("%v, env %q: retention %v, want %v", tc.args, tc.env, c.Notify.DeliveryRetention, tc.want)
+		}
+	}
+	for _, bad := range []string{"-1h", "59m", "30s", "720", "a month"} {
+		_, err := Parse([]string{"-delivery-retention", bad}, func(string) string { return "" })
+		if err == nil || !strings.Contains(err.Error(), "-delivery-retention") || !strings.Contains(err.Error(), "TEMUBISNIS_DELIVERY_RETENTION") {
+			t.Errorf("-delivery-retention %s: %v; want an error naming the flag and the variable", bad, err)
+		}
+	}
+	if _, err := Parse(nil, func(k string) string {
+		if k == "TEMUBISNIS_DELIVERY_RETENTION" {
+			return "-5h"
+		}
+		return ""
+	}); err == nil {
+		t.Error("TEMUBISNIS_DELIVERY_RETENTION=-5h accepted")
 	}
 }

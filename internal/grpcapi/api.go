@@ -96,6 +96,52 @@ type resourceMessage interface {
 	GetEtag() string
 }
 
+// create is the shape the Create methods share (AIP-133): the resource is
+// required; its output-only fields are cleared (ignored, not refused:
+// AIP-203); the resource, the client-chosen id (idField) and the request id
+// are validated and every violation is answered at once, together with any
+// the caller already put in v (a bad parent). Only then is the store read:
+// the id is the client's or one derived from title, scope and the request
+// id, so that a retry computes the same name; name builds the resource name
+// from it; prepare (may be nil) runs on the named resource for the checks
+// against other stored resources and sets what the server decides (the
+// initial state); write stores it, answering a retried request id with
+// what the first call stored.
+func create[M resourceMessage](ctx context.Context, s *base, v *validate.Violations, field string, res M,
+	outputOnly map[string]bool, check func(*validate.Violations, M),
+	idField, id, requestID string, title func(M) string, scope string, name func(id string) string,
+	prepare func(M) error,
+	write func(ctx context.Context, res M, requestID string) (M, error),
+) (M, error) {
+	var zero M
+	if !res.ProtoReflect().IsValid() {
+		v.Add(field, "is required")
+		return zero, v.Err()
+	}
+	res = proto.CloneOf(res)
+	clearFields(res, outputOnly)
+	checkID(v, idField, id)
+	checkRequestID(v, requestID)
+	check(v, res)
+	if err := v.Err(); err != nil {
+		return zero, err
+	}
+	if id == "" {
+		id = newID(title(res), scope, requestID)
+	}
+	setName(res, name(id))
+	if prepare != nil {
+		if err := prepare(res); err != nil {
+			return zero, err
+		}
+	}
+	out, err := write(ctx, res, requestID)
+	if err != nil {
+		return zero, s.err(ctx, err)
+	}
+	return out, nil
+}
+
 // update is the shape all Update methods share (AIP-134): check the name and
 // etag, resolve the mask, then apply it to the stored resource under
 // optimistic concurrency. before runs on the stored resource first (state

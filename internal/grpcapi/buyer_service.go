@@ -23,36 +23,19 @@ var buyerOutputOnly = set("verification_state", "verification_note")
 
 const buyerNameHelp = "must be a buyer name like buyers/osaka-nishikigoi"
 
-func clearBuyerOutputOnly(b *pb.Buyer) {
-	b.Name, b.CreateTime, b.UpdateTime, b.Etag = "", nil, nil, ""
-	b.VerificationState, b.VerificationNote = 0, ""
-}
-
 // CreateBuyer implements BuyerService.
 func (s *BuyerService) CreateBuyer(ctx context.Context, req *pb.CreateBuyerRequest) (*pb.Buyer, error) {
-	var v validate.Violations
-	b := req.GetBuyer()
-	if b == nil {
-		v.Add("buyer", "is required")
-		return nil, v.Err()
-	}
-	b = proto.CloneOf(b)
-	clearBuyerOutputOnly(b)
-	checkID(&v, "buyer_id", req.GetBuyerId())
-	checkRequestID(&v, req.GetRequestId())
-	validate.NormalizeBuyer(b)
-	validate.Buyer(&v, "buyer", b)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	id := req.GetBuyerId()
-	if id == "" {
-		id = newID(b.GetDisplayName(), "buyers", req.GetRequestId())
-	}
-	b.Name = buyerName(id)
-	b.VerificationState = pb.VerificationState_UNVERIFIED
-	out, err := s.buyers.CreateBuyer(ctx, b, req.GetRequestId())
-	return out, s.err(ctx, err)
+	return create(ctx, &s.base, &validate.Violations{}, "buyer", req.GetBuyer(), buyerOutputOnly,
+		func(v *validate.Violations, b *pb.Buyer) {
+			validate.NormalizeBuyer(b)
+			validate.Buyer(v, "buyer", b)
+		},
+		"buyer_id", req.GetBuyerId(), req.GetRequestId(), (*pb.Buyer).GetDisplayName, "buyers", buyerName,
+		func(b *pb.Buyer) error {
+			b.VerificationState = pb.VerificationState_UNVERIFIED
+			return nil
+		},
+		s.buyers.CreateBuyer)
 }
 
 // GetBuyer implements BuyerService.

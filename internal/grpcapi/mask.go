@@ -130,6 +130,25 @@ func cloneValue(fd protoreflect.FieldDescriptor, v protoreflect.Value) protorefl
 	return v
 }
 
+// clearFields clears the top-level fields of m named in names: on create,
+// the output-only fields a caller sent are dropped rather than refused.
+func clearFields(m proto.Message, names map[string]bool) {
+	r := m.ProtoReflect()
+	for n := range names {
+		fd := r.Descriptor().Fields().ByName(protoreflect.Name(n))
+		if fd == nil {
+			panic(fmt.Sprintf("grpcapi: %s has no field %q", r.Descriptor().FullName(), n))
+		}
+		r.Clear(fd)
+	}
+}
+
+// setName sets the name field every resource has (AIP-122).
+func setName(m proto.Message, name string) {
+	r := m.ProtoReflect()
+	r.Set(r.Descriptor().Fields().ByName("name"), protoreflect.ValueOfString(name))
+}
+
 func set(names ...string) map[string]bool {
 	m := map[string]bool{}
 	for _, n := range commonOutputOnly {

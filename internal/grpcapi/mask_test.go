@@ -112,7 +112,7 @@ func TestParseNames(t *testing.T) {
 		_, _, ok2 := parseListingName(n)
 		_, ok3 := parseBuyerName(n)
 		_, _, ok4 := parseBuyingRequestName(n)
-		if !(ok1 || ok2 || ok3 || ok4 || parseMatchName(n)) {
+		if parsed := ok1 || ok2 || ok3 || ok4 || parseMatchName(n); !parsed {
 			t.Errorf("%q not parsed", n)
 		}
 	}

@@ -24,41 +24,23 @@ type ProducerService struct {
 
 var producerOutputOnly = set("verification_state", "verification_note")
 
-// clearProducerOutputOnly drops what a caller may not set (AIP-203: output
-// only fields in a request are ignored, not refused).
-func clearProducerOutputOnly(p *pb.Producer) {
-	p.Name, p.CreateTime, p.UpdateTime, p.Etag = "", nil, nil, ""
-	p.VerificationState, p.VerificationNote = 0, ""
-}
-
 // CreateProducer implements ProducerService.
 func (s *ProducerService) CreateProducer(ctx context.Context, req *pb.CreateProducerRequest) (*pb.Producer, error) {
-	var v validate.Violations
-	p := req.GetProducer()
-	if p == nil {
-		v.Add("producer", "is required")
-		return nil, v.Err()
-	}
-	p = proto.CloneOf(p)
-	clearProducerOutputOnly(p)
-	checkID(&v, "producer_id", req.GetProducerId())
-	checkRequestID(&v, req.GetRequestId())
-	validate.NormalizeProducer(p)
-	validate.Producer(&v, "producer", p)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	id := req.GetProducerId()
-	if id == "" {
-		id = newID(p.GetDisplayName(), "producers", req.GetRequestId())
-	}
-	p.Name = producerName(id)
-	if err := s.checkMembers(ctx, p); err != nil {
-		return nil, err
-	}
-	p.VerificationState = pb.VerificationState_UNVERIFIED
-	out, err := s.producers.CreateProducer(ctx, p, req.GetRequestId())
-	return out, s.err(ctx, err)
+	return create(ctx, &s.base, &validate.Violations{}, "producer", req.GetProducer(), producerOutputOnly,
+		func(v *validate.Violations, p *pb.Producer) {
+			validate.NormalizeProducer(p)
+			validate.Producer(v, "producer", p)
+		},
+		"producer_id", req.GetProducerId(), req.GetRequestId(), (*pb.Producer).GetDisplayName, "producers", producerName,
+		func(p *pb.Producer) error {
+			// A consolidator may not name itself: the name is known only now.
+			if err := s.checkMembers(ctx, p); err != nil {
+				return err
+			}
+			p.VerificationState = pb.VerificationState_UNVERIFIED
+			return nil
+		},
+		s.producers.CreateProducer)
 }
 
 // checkMembers checks that a consolidator's members exist and are not itself.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -16,10 +15,6 @@ var listingOutputOnly = set("state")
 
 const listingNameHelp = "must be a listing name like producers/jimbe-jaya/listings/djembe-60cm"
 
-func clearListingOutputOnly(l *pb.Listing) {
-	l.Name, l.CreateTime, l.UpdateTime, l.Etag, l.State = "", nil, nil, "", 0
-}
-
 // CreateListing implements ProducerService. New listings start as DRAFT.
 func (s *ProducerService) CreateListing(ctx context.Context, req *pb.CreateListingRequest) (*pb.Listing, error) {
 	var v validate.Violations
@@ -27,31 +22,21 @@ func (s *ProducerService) CreateListing(ctx context.Context, req *pb.CreateListi
 	if !ok {
 		v.Add("parent", "must be a producer name like producers/jimbe-jaya")
 	}
-	l := req.GetListing()
-	if l == nil {
-		v.Add("listing", "is required")
-		return nil, v.Err()
-	}
-	l = proto.CloneOf(l)
-	clearListingOutputOnly(l)
-	checkID(&v, "listing_id", req.GetListingId())
-	checkRequestID(&v, req.GetRequestId())
-	validate.NormalizeListing(l)
-	validate.Listing(&v, "listing", l)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	if _, err := s.producers.GetProducer(ctx, req.GetParent()); err != nil {
-		return nil, s.err(ctx, err)
-	}
-	id := req.GetListingId()
-	if id == "" {
-		id = newID(l.GetTitle(), req.GetParent(), req.GetRequestId())
-	}
-	l.Name = listingName(producerID, id)
-	l.State = pb.Listing_DRAFT
-	out, err := s.listings.CreateListing(ctx, l, req.GetRequestId())
-	return out, s.err(ctx, err)
+	return create(ctx, &s.base, &v, "listing", req.GetListing(), listingOutputOnly,
+		func(v *validate.Violations, l *pb.Listing) {
+			validate.NormalizeListing(l)
+			validate.Listing(v, "listing", l)
+		},
+		"listing_id", req.GetListingId(), req.GetRequestId(), (*pb.Listing).GetTitle, req.GetParent(),
+		func(id string) string { return listingName(producerID, id) },
+		func(l *pb.Listing) error {
+			if _, err := s.producers.GetProducer(ctx, req.GetParent()); err != nil {
+				return s.err(ctx, err)
+			}
+			l.State = pb.Listing_DRAFT
+			return nil
+		},
+		s.listings.CreateListing)
 }
 
 // GetListing implements ProducerService.

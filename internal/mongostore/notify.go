@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -29,6 +30,8 @@ const (
 	// DueDeliveries); deliveries keep their log in DeliveriesCollection.
 	DueCollection             = "notify_due"
 	notifyUpdateTimeIndexName = "notify_update_time"
+	// deliveriesDoneTimeIndexName serves PruneDeliveries on MongoDB.
+	deliveriesDoneTimeIndexName = "done_time"
 )
 
 var _ notify.Store = (*Store)(nil)
@@ -130,7 +133,7 @@ func (s *Store) EnsureNotifyIndexes(ctx context.Context) error {
 		BuyingRequestsCollection: {idx(notifyUpdateTimeIndexName, "updateTime")},
 		MatchesCollection:        {idx(notifyUpdateTimeIndexName, "updateTime")},
 		NotificationsCollection:  {idx("recipient_sort", "recipient", "sortKey"), idx("recipient_read", "recipient", "read")},
-		DeliveriesCollection:     {idx("state_next", "state", "nextAttempt"), idx("target_create", "target", "_id")},
+		DeliveriesCollection:     {idx("state_next", "state", "nextAttempt"), idx("target_create", "target", "_id"), idx(deliveriesDoneTimeIndexName, "doneTime")},
 		EventsCollection:         {idx("seq", "seq")},
 	}
 	for coll, models := range specs {
@@ -690,6 +693,75 @@ func (s *Store) FinishAttempt(ctx context.Context, d notify.Delivery, a notify.A
 		return nil // the claim was lost: the marker is the new claimant's
 	}
 	return s.setDue(ctx, d.ID, state, next)
+}
+
+// PruneDeliveries implements notify.Store: it deletes up to limit finished
+// deliveries (DELIVERED or DEAD_LETTER) that finished before before, and
+// says how many it deleted. FerretDB has no TTL index, hence a delete in
+// code. The filter is a range on doneTime, which only a finished delivery
+// has, so MongoDB answers it from the done_time index and an empty answer
+// costs one index probe; FerretDB decodes the collection, which the pruning
+// keeps to the retention window. The read is unsorted, so that FerretDB
+// streams it and stops at limit.
+//
+// A delivery with a notify_due marker is kept: the marker of a finished
+// delivery is a crash's leftover, which DueDeliveries removes when it reads
+// it, and a later run prunes the delivery. The delete repeats the state
+// and time conditions, so that, on MongoDB, a delivery changed since it
+// was read is not deleted.
+func (s *Store) PruneDeliveries(ctx context.Context, before time.Time, limit int) (int, error) {
+	if limit <= 0 {
+		return 0, nil
+	}
+	finished := bson.M{"doneTime": bson.M{"$lt": before.UTC()}, "state": bson.M{"$in": bson.A{notify.Delivered, notify.Dead}}}
+	coll := s.db.Collection(DeliveriesCollection)
+	cur, err := coll.Find(ctx, finished, options.Find().SetProjection(bson.M{"_id": 1}).SetLimit(int64(limit)))
+	if err != nil {
+		return 0, fmt.Errorf("prune deliveries: %w", err)
+	}
+	var found []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &found); err != nil {
+		return 0, fmt.Errorf("prune deliveries: %w", err)
+	}
+	if len(found) == 0 {
+		return 0, nil
+	}
+	ids := make([]string, len(found))
+	for i, f := range found {
+		ids[i] = f.ID
+	}
+	// Not distinct: FerretDB rejects it under a deadline.
+	cur, err = s.db.Collection(DueCollection).Find(ctx, bson.M{"_id": bson.M{"$in": ids}}, options.Find().SetProjection(bson.M{"_id": 1}))
+	if err != nil {
+		return 0, fmt.Errorf("prune deliveries: %w", err)
+	}
+	var marks []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &marks); err != nil {
+		return 0, fmt.Errorf("prune deliveries: %w", err)
+	}
+	if len(marks) > 0 {
+		marked := make(map[string]bool, len(marks))
+		for _, m := range marks {
+			marked[m.ID] = true
+		}
+		ids = slices.DeleteFunc(ids, func(id string) bool { return marked[id] })
+		if len(ids) == 0 {
+			return 0, nil
+		}
+	}
+	del := bson.M{"_id": bson.M{"$in": ids}}
+	for k, v := range finished {
+		del[k] = v
+	}
+	res, err := coll.DeleteMany(ctx, del)
+	if err != nil {
+		return 0, fmt.Errorf("prune deliveries: %w", err)
+	}
+	return int(res.DeletedCount), nil
 }
 
 // NotificationSettings implements notify.Store; a firm that never saved

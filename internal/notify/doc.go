@@ -35,6 +35,8 @@
 // a collection of their own (mongostore's notify_due) and removed when the
 // delivery is finished, so the query each round reads what is pending, not
 // every delivery ever made; the delivery log stays with the deliveries.
+// Finished deliveries are deleted after Options.DeliveryRetention, hourly
+// and in bounded batches (see pruneDeliveries): FerretDB has no TTL index.
 // The marker is a hint: the delivery document decides, and a marker a
 // crash left behind is repaired when read. A delivery is claimed for one
 // attempt by inserting a unique claim, so two replicas never attempt it at

@@ -54,6 +54,10 @@ type Options struct {
 	// ClaimTimeout is how long a claimed attempt may take before another
 	// replica takes over (default 2m).
 	ClaimTimeout time.Duration
+	// DeliveryRetention is how long finished (delivered or dead-lettered)
+	// deliveries and their logs are kept; 0 keeps them forever (this
+	// option's zero value is not replaced by a default).
+	DeliveryRetention time.Duration
 	// Targets says which webhook addresses may be reached.
 	Targets TargetPolicy
 	// OfficeEmail receives the trade office's notices by e-mail (in
@@ -90,7 +94,10 @@ type Notifier struct {
 
 	lastCalendar time.Time
 	lastFullScan time.Time
-	rounds       atomic.Int64
+	// lastPrune is when pruneDeliveries last ran, unless it was cut short
+	// with more to delete (zero: never).
+	lastPrune time.Time
+	rounds    atomic.Int64
 }
 
 // Metrics are the notifier's Prometheus collectors.
@@ -98,6 +105,7 @@ type Metrics struct {
 	Events     *prometheus.CounterVec
 	Deliveries *prometheus.CounterVec
 	Latency    *prometheus.HistogramVec
+	Pruned     prometheus.Counter
 }
 
 // NewMetrics makes the collectors; register them with Collectors.
@@ -113,12 +121,15 @@ func NewMetrics() *Metrics {
 			Name: "temubisnis_notify_delivery_latency_seconds", Help: "Time from an event to its successful delivery, by channel.",
 			Buckets: []float64{0.1, 0.5, 1, 5, 15, 60, 300, 1800, 3600, 21600},
 		}, []string{"channel"}),
+		Pruned: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "temubisnis_notify_deliveries_pruned_total", Help: "Finished deliveries deleted after the delivery retention.",
+		}),
 	}
 }
 
 // Collectors returns the collectors to register.
 func (m *Metrics) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{m.Events, m.Deliveries, m.Latency}
+	return []prometheus.Collector{m.Events, m.Deliveries, m.Latency, m.Pruned}
 }
 
 // New returns a Notifier over st.
@@ -231,7 +242,63 @@ func (n *Notifier) Round(ctx context.Context) {
 	if err := n.deliver(ctx); err != nil && ctx.Err() == nil {
 		n.o.Log.Warn("notify: delivery round failed", "error", err)
 	}
+	n.pruneDeliveries(ctx)
 	n.rounds.Add(1)
+}
+
+// Pruning finished deliveries: at most every pruneEvery (the first round
+// included), and then within pruneBudget, in batches of pruneBatch. The
+// retention is at least an hour, so pruning more often would gain little;
+// it is not tied to FullScanEvery, which is the change log's safety net and
+// may be set to seconds. A run cut short by its budget (a backlog, as after
+// the retention was first set) goes on in the next round rather than an
+// hour later, so each round spends at most the budget on it.
+const (
+	pruneEvery  = time.Hour
+	pruneBudget = 5 * time.Second
+	pruneBatch  = 500
+)
+
+// pruneDeliveries deletes the finished deliveries older than the
+// retention, when it is due (see pruneEvery).
+func (n *Notifier) pruneDeliveries(ctx context.Context) {
+	now := n.o.Now()
+	if n.o.DeliveryRetention <= 0 || (!n.lastPrune.IsZero() && now.Sub(n.lastPrune) < pruneEvery) {
+		return
+	}
+	pctx, cancel := context.WithTimeout(ctx, pruneBudget)
+	defer cancel()
+	before := now.Add(-n.o.DeliveryRetention)
+	total, done := 0, false
+	var err error
+	for !done && pctx.Err() == nil {
+		var k int
+		k, err = n.st.PruneDeliveries(pctx, before, pruneBatch)
+		total += k
+		n.metrics.Pruned.Add(float64(k))
+		if err != nil {
+			break
+		}
+		done = k < pruneBatch
+	}
+	if ctx.Err() != nil {
+		return // shutting down
+	}
+	if total > 0 {
+		n.o.Log.Info("notify: finished deliveries pruned", "deleted", total, "before", before, "more", !done)
+	}
+	switch {
+	case err != nil && pctx.Err() == nil:
+		// The database failed: again in an hour, not every round.
+		n.o.Log.Warn("notify: pruning finished deliveries failed", "error", err)
+	case !done && total > 0:
+		return // cut short by the budget: carry on next round
+	case !done:
+		// Not one batch within the budget: waiting an hour beats
+		// spending the budget of every round on it.
+		n.o.Log.Warn("notify: pruning finished deliveries made no progress within its budget", "budget", pruneBudget, "error", err)
+	}
+	n.lastPrune = now
 }
 
 // scan derives the events of every resource of src updated since its

@@ -28,6 +28,7 @@ type memStore struct {
 	notes      map[string]Notification
 	deliveries map[string]*Delivery
 	subs       []Subscription
+	pruneCalls int
 }
 
 func newMemStore() *memStore {
@@ -165,11 +166,28 @@ func (m *memStore) FinishAttempt(_ context.Context, d Delivery, a Attempt, state
 	defer m.mu.Unlock()
 	cur := m.deliveries[d.ID]
 	cur.State, cur.NextAttempt, cur.LastError = state, next, a.Error
+	if state != Pending {
+		cur.DoneTime = a.Time.Add(a.Duration)
+	}
 	cur.Log = append(cur.Log, a)
 	return nil
 }
 
 func (m *memStore) PruneNotifyClaims(context.Context, time.Time) error { return nil }
+
+func (m *memStore) PruneDeliveries(_ context.Context, before time.Time, limit int) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.pruneCalls++
+	n := 0
+	for id, d := range m.deliveries {
+		if n < limit && d.State != Pending && !d.DoneTime.IsZero() && d.DoneTime.Before(before) {
+			delete(m.deliveries, id)
+			n++
+		}
+	}
+	return n, nil
+}
 
 type testClock struct {
 	mu sync.Mutex

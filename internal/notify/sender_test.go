@@ -46,7 +46,7 @@ func newTLSSMTP(t *testing.T, starttls, implicit bool) (*tlsSMTP, *x509.CertPool
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.ln.Close() })
+	t.Cleanup(func() { _ = s.ln.Close() })
 	go func() {
 		for {
 			c, err := s.ln.Accept()
@@ -65,7 +65,7 @@ func (s *tlsSMTP) addr() string {
 }
 
 func (s *tlsSMTP) serve(c net.Conn, secure bool) {
-	defer func() { c.Close() }()
+	defer func() { _ = c.Close() }()
 	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
 	r := bufio.NewReader(c)
 	say := func(l string) { _, _ = io.WriteString(c, l+"\r\n") }

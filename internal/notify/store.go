@@ -145,6 +145,10 @@ type Store interface {
 	FinishAttempt(ctx context.Context, d Delivery, a Attempt, state string, next time.Time) error
 	// PruneNotifyClaims deletes the claims older than before.
 	PruneNotifyClaims(ctx context.Context, before time.Time) error
+	// PruneDeliveries deletes up to limit finished deliveries (Delivered
+	// or Dead) whose DoneTime is before before, never a pending one nor
+	// one still marked due, and says how many it deleted.
+	PruneDeliveries(ctx context.Context, before time.Time, limit int) (int, error)
 }
 
 // Change is an entry of the store's change log: the resource Name of Kind
