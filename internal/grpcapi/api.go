@@ -96,46 +96,59 @@ type resourceMessage interface {
 	GetEtag() string
 }
 
+// createSpec is what one Create method tells create about its resource.
+type createSpec[M resourceMessage] struct {
+	field      string          // the request's resource field: "producer"
+	outputOnly map[string]bool // fields cleared before validation
+	check      func(*validate.Violations, M)
+	// idField names the client-chosen id in the request ("producer_id");
+	// id and requestID are the request's.
+	idField, id, requestID string
+	// title and scope derive an id when the client chose none.
+	title func(M) string
+	scope string
+	name  func(id string) string // the resource name of an id
+	// prepare (may be nil) runs on the named resource: the checks against
+	// other stored resources, and what the server decides (the initial
+	// state).
+	prepare func(M) error
+	// write stores the resource, answering a retried request id with what
+	// the first call stored.
+	write func(ctx context.Context, res M, requestID string) (M, error)
+}
+
 // create is the shape the Create methods share (AIP-133): the resource is
 // required; its output-only fields are cleared (ignored, not refused:
-// AIP-203); the resource, the client-chosen id (idField) and the request id
-// are validated and every violation is answered at once, together with any
-// the caller already put in v (a bad parent). Only then is the store read:
-// the id is the client's or one derived from title, scope and the request
-// id, so that a retry computes the same name; name builds the resource name
-// from it; prepare (may be nil) runs on the named resource for the checks
-// against other stored resources and sets what the server decides (the
-// initial state); write stores it, answering a retried request id with
-// what the first call stored.
-func create[M resourceMessage](ctx context.Context, s *base, v *validate.Violations, field string, res M,
-	outputOnly map[string]bool, check func(*validate.Violations, M),
-	idField, id, requestID string, title func(M) string, scope string, name func(id string) string,
-	prepare func(M) error,
-	write func(ctx context.Context, res M, requestID string) (M, error),
-) (M, error) {
+// AIP-203); the resource, the client-chosen id and the request id are
+// validated and every violation is answered at once, together with any the
+// caller already put in v (a bad parent). Only then is the store read: the
+// id is the client's or one derived from title, scope and the request id,
+// so that a retry computes the same name; then prepare, then write.
+func create[M resourceMessage](ctx context.Context, s *base, v *validate.Violations, res M, c createSpec[M]) (M, error) {
 	var zero M
 	if !res.ProtoReflect().IsValid() {
-		v.Add(field, "is required")
+		v.Add(c.field, "is required")
 		return zero, v.Err()
 	}
 	res = proto.CloneOf(res)
-	clearFields(res, outputOnly)
-	checkID(v, idField, id)
-	checkRequestID(v, requestID)
-	check(v, res)
+	clearFields(res, c.outputOnly)
+	checkID(v, c.idField, c.id)
+	checkRequestID(v, c.requestID)
+	c.check(v, res)
 	if err := v.Err(); err != nil {
 		return zero, err
 	}
+	id := c.id
 	if id == "" {
-		id = newID(title(res), scope, requestID)
+		id = newID(c.title(res), c.scope, c.requestID)
 	}
-	setName(res, name(id))
-	if prepare != nil {
-		if err := prepare(res); err != nil {
+	setName(res, c.name(id))
+	if c.prepare != nil {
+		if err := c.prepare(res); err != nil {
 			return zero, err
 		}
 	}
-	out, err := write(ctx, res, requestID)
+	out, err := c.write(ctx, res, c.requestID)
 	if err != nil {
 		return zero, s.err(ctx, err)
 	}

@@ -25,17 +25,20 @@ const buyerNameHelp = "must be a buyer name like buyers/osaka-nishikigoi"
 
 // CreateBuyer implements BuyerService.
 func (s *BuyerService) CreateBuyer(ctx context.Context, req *pb.CreateBuyerRequest) (*pb.Buyer, error) {
-	return create(ctx, &s.base, &validate.Violations{}, "buyer", req.GetBuyer(), buyerOutputOnly,
-		func(v *validate.Violations, b *pb.Buyer) {
+	return create(ctx, &s.base, &validate.Violations{}, req.GetBuyer(), createSpec[*pb.Buyer]{
+		field: "buyer", outputOnly: buyerOutputOnly,
+		check: func(v *validate.Violations, b *pb.Buyer) {
 			validate.NormalizeBuyer(b)
 			validate.Buyer(v, "buyer", b)
 		},
-		"buyer_id", req.GetBuyerId(), req.GetRequestId(), (*pb.Buyer).GetDisplayName, "buyers", buyerName,
-		func(b *pb.Buyer) error {
+		idField: "buyer_id", id: req.GetBuyerId(), requestID: req.GetRequestId(),
+		title: (*pb.Buyer).GetDisplayName, scope: "buyers", name: buyerName,
+		prepare: func(b *pb.Buyer) error {
 			b.VerificationState = pb.VerificationState_UNVERIFIED
 			return nil
 		},
-		s.buyers.CreateBuyer)
+		write: s.buyers.CreateBuyer,
+	})
 }
 
 // GetBuyer implements BuyerService.

@@ -26,13 +26,15 @@ var producerOutputOnly = set("verification_state", "verification_note")
 
 // CreateProducer implements ProducerService.
 func (s *ProducerService) CreateProducer(ctx context.Context, req *pb.CreateProducerRequest) (*pb.Producer, error) {
-	return create(ctx, &s.base, &validate.Violations{}, "producer", req.GetProducer(), producerOutputOnly,
-		func(v *validate.Violations, p *pb.Producer) {
+	return create(ctx, &s.base, &validate.Violations{}, req.GetProducer(), createSpec[*pb.Producer]{
+		field: "producer", outputOnly: producerOutputOnly,
+		check: func(v *validate.Violations, p *pb.Producer) {
 			validate.NormalizeProducer(p)
 			validate.Producer(v, "producer", p)
 		},
-		"producer_id", req.GetProducerId(), req.GetRequestId(), (*pb.Producer).GetDisplayName, "producers", producerName,
-		func(p *pb.Producer) error {
+		idField: "producer_id", id: req.GetProducerId(), requestID: req.GetRequestId(),
+		title: (*pb.Producer).GetDisplayName, scope: "producers", name: producerName,
+		prepare: func(p *pb.Producer) error {
 			// A consolidator may not name itself: the name is known only now.
 			if err := s.checkMembers(ctx, p); err != nil {
 				return err
@@ -40,7 +42,8 @@ func (s *ProducerService) CreateProducer(ctx context.Context, req *pb.CreateProd
 			p.VerificationState = pb.VerificationState_UNVERIFIED
 			return nil
 		},
-		s.producers.CreateProducer)
+		write: s.producers.CreateProducer,
+	})
 }
 
 // checkMembers checks that a consolidator's members exist and are not itself.

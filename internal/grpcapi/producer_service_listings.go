@@ -22,21 +22,24 @@ func (s *ProducerService) CreateListing(ctx context.Context, req *pb.CreateListi
 	if !ok {
 		v.Add("parent", "must be a producer name like producers/jimbe-jaya")
 	}
-	return create(ctx, &s.base, &v, "listing", req.GetListing(), listingOutputOnly,
-		func(v *validate.Violations, l *pb.Listing) {
+	return create(ctx, &s.base, &v, req.GetListing(), createSpec[*pb.Listing]{
+		field: "listing", outputOnly: listingOutputOnly,
+		check: func(v *validate.Violations, l *pb.Listing) {
 			validate.NormalizeListing(l)
 			validate.Listing(v, "listing", l)
 		},
-		"listing_id", req.GetListingId(), req.GetRequestId(), (*pb.Listing).GetTitle, req.GetParent(),
-		func(id string) string { return listingName(producerID, id) },
-		func(l *pb.Listing) error {
+		idField: "listing_id", id: req.GetListingId(), requestID: req.GetRequestId(),
+		title: (*pb.Listing).GetTitle, scope: req.GetParent(),
+		name: func(id string) string { return listingName(producerID, id) },
+		prepare: func(l *pb.Listing) error {
 			if _, err := s.producers.GetProducer(ctx, req.GetParent()); err != nil {
 				return s.err(ctx, err)
 			}
 			l.State = pb.Listing_DRAFT
 			return nil
 		},
-		s.listings.CreateListing)
+		write: s.listings.CreateListing,
+	})
 }
 
 // GetListing implements ProducerService.
