@@ -29,11 +29,12 @@ type scratch struct {
 	sel     topK   // the candidates of the page and those before it
 	fb, rb  bitset // documents passing the bitset filters; the result
 	tmp     bitset
-	single  *termEntry // matches of a one-word query, for finishSingle
-	block   []uacc     // matchOne's accumulators
-	srcs    []source   // matchOne's posting lists
-	entry   termEntry  // reused for matches that are not cached
-	gen     uint32     // current unit evaluation, see uacc.gen
+	single  *termEntry  // matches of a one-word query, for finishSingle
+	block   []uacc      // matchOne's accumulators
+	srcs    []source    // matchOne's posting lists
+	passed  []termMatch // filterMatches' result
+	entry   termEntry   // reused for matches that are not cached
+	gen     uint32      // current unit evaluation, see uacc.gen
 }
 
 // acc is a document's match over the whole query.
@@ -85,13 +86,15 @@ type cand struct {
 // tierStep separates relevance tiers in a sort key: far above any score.
 const tierStep = 1e9
 
+// ensure sizes the per-slot accumulators for n slots. uacc, which only
+// queries of several words use (one word goes through matchOne's small
+// block), is sized by accumulate when first needed.
 func (s *scratch) ensure(n int) {
 	if len(s.acc) >= n {
 		return
 	}
 	n = max(n, 2*len(s.acc))
 	s.acc = make([]acc, n)
-	s.uacc = make([]uacc, n)
 }
 
 // Search validates the request and answers it from the index. now decides
@@ -219,7 +222,9 @@ type filterPlan struct {
 	maxMOQ   int64
 	minCap   int64
 	price    bool
-	bounds   []priceBounds // by currency id
+	// bounds is indexed by docMeta.currency: currency id + 1, so that
+	// bounds[0] (no price) passes nothing.
+	bounds []priceBounds
 	// factors converts each listing currency (by id) into the request's,
 	// nil where the table has no rate.
 	factors []*big.Rat
@@ -284,7 +289,7 @@ func (x *Index) plan(p *params, now time.Time, s *scratch) *filterPlan {
 	}
 	if p.priceMin != nil || p.priceMax != nil {
 		f.price = true
-		f.bounds = make([]priceBounds, len(x.currencies.names))
+		f.bounds = make([]priceBounds, len(x.currencies.names)+1)
 		for id, fac := range f.factors {
 			if fac == nil {
 				continue
@@ -296,7 +301,7 @@ func (x *Index) plan(p *params, now time.Time, s *scratch) *filterPlan {
 			if p.priceMin != nil {
 				b.minHi = minAbove(fac, *p.priceMin)
 			}
-			f.bounds[id] = b
+			f.bounds[id+1] = b
 		}
 	}
 	f.scalar = f.hsPrefix != "" || f.maxMOQ > 0 || f.minCap > 0 || f.price
@@ -315,12 +320,9 @@ func (x *Index) scalarPass(i int32, f *filterPlan) bool {
 			return false
 		}
 	}
-	d := &x.docs[i]
 	if f.price {
-		if d.currency == 0 {
-			return false
-		}
-		b := f.bounds[d.currency-1]
+		d := &x.docs[i]
+		b := f.bounds[d.currency]
 		if !b.ok || d.lo > b.maxLo || d.hi < b.minHi {
 			return false
 		}
@@ -656,6 +658,9 @@ func (x *Index) finishSingle(s *scratch, units []unit, page []cand) {
 func (x *Index) accumulate(s *scratch, u *unit, prune bool, seen uint32) {
 	n := x.live
 	ac := s.acc
+	if len(s.uacc) < len(ac) {
+		s.uacc = make([]uacc, len(ac)) // zero: older than any generation
+	}
 	s.uList = s.uList[:0]
 	s.gen++
 	if s.gen == 0 {
@@ -734,13 +739,12 @@ func (x *Index) acceptTier(s *scratch, d int32, score float32, tier uint8, f *fi
 // page turned away before the call: a full selection's worst kept key is
 // read once per match, not through offer.
 func (x *Index) acceptMatches(s *scratch, ms []termMatch, f *filterPlan) {
+	if f.bits != nil || f.scalar {
+		ms = x.filterMatches(s, ms, f)
+	}
 	t, rb, boosts := &s.sel, s.rb, x.boosts
-	filtered := f.bits != nil || f.scalar
 	for _, m := range ms {
 		d := m.doc
-		if filtered && (f.bits != nil && !f.bits.has(d) || f.scalar && !x.scalarPass(d, f)) {
-			continue
-		}
 		rb[d>>6] |= 1 << (uint(d) & 63)
 		score := m.score * boosts[d]
 		if len(t.h) == t.k && t.k > 0 {
@@ -759,6 +763,51 @@ func (x *Index) acceptMatches(s *scratch, ms []termMatch, f *filterPlan) {
 		}
 		x.offer(t, cand{score: score, doc: d})
 	}
+}
+
+// filterMatches returns the matches that pass the filters, in s.passed.
+// Whether a listing passes is computed without branching on it (the
+// tests become conditional moves): a branch per test, mispredicted for a
+// good share of a broad query's matches, threw away the reads of the
+// following listings' figures already under way, so that each waited for
+// memory in turn. Only the filter on the HS code prefix, rare, branches.
+func (x *Index) filterMatches(s *scratch, ms []termMatch, f *filterPlan) []termMatch {
+	if cap(s.passed) < len(ms) {
+		s.passed = make([]termMatch, len(ms))
+	}
+	out := s.passed[:len(ms)]
+	n := 0
+	fb, qty, docs := f.bits, x.qty, x.docs
+	for _, m := range ms {
+		d := m.doc
+		keep := uint8(1)
+		if fb != nil {
+			keep = uint8(fb[d>>6]>>(uint(d)&63)) & 1
+		}
+		if f.maxMOQ > 0 {
+			if q := qty[d].moq; q < 0 || q > f.maxMOQ {
+				keep = 0
+			}
+		}
+		if f.minCap > 0 {
+			if c := qty[d].capacity; c < 0 || c < f.minCap {
+				keep = 0
+			}
+		}
+		if f.price {
+			dm := &docs[d]
+			b := f.bounds[dm.currency]
+			if !b.ok || dm.lo > b.maxLo || dm.hi < b.minHi {
+				keep = 0
+			}
+		}
+		if f.hsPrefix != "" && keep != 0 && !strings.HasPrefix(x.cold[d].hs, f.hsPrefix) {
+			keep = 0
+		}
+		out[n] = m
+		n += int(keep)
+	}
+	return out[:n]
 }
 
 // topK selects the k best candidates for the requested order as they are
