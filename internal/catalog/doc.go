@@ -56,20 +56,27 @@
 // # Data structures
 //
 // A searchable listing has a doc slot. Per term and per concept there is a
-// posting list (slot, BM25 weight, fields: 8 bytes); the producer's name and
-// district are indexed with each of its listings, so that a query reads one
-// list per term (PutProducer re-indexes the listings when the name or
-// district changes). Discrete filters and facets (category, district,
-// ship-to country, producer kind, verified, certificate valid today) are a
-// bitset of slots per value: a filter is an AND, a facet count an AND and a
-// population count, whatever the size of the result. Quantities, prices and
-// HS codes are checked on a pointer-free per-slot record. Queries without
+// posting list (slot, BM25 weight, fields: 8 bytes) in ascending slot order;
+// the producer's name and district are indexed with each of its listings,
+// so that a query reads one list per term (PutProducer re-indexes the
+// listings when the name or district changes). A one-word query reads its
+// lists (the word, its concepts) side by side, a block of 4,096 slots at a
+// time, into accumulators that stay in the core's cache (matchOne), and
+// gets its matches in slot order; queries of several words accumulate per
+// slot, the cheapest word first. Discrete filters and facets (category,
+// district, ship-to country, producer kind, verified, certificate valid
+// today) are a bitset of slots per value: a filter is an AND, a facet count
+// an AND and a population count, whatever the size of the result, reading
+// only the words where a rare value has members. Prices and HS codes are
+// checked on a pointer-free per-slot record, quantities on a dense array of
+// their own; the tests of a broad query's matches are conditional moves,
+// not branches. Queries without
 // text walk a static order (verified producers first, then description
 // quality, then name) kept sorted on every write, so browsing needs no sort.
 // Orders other than relevance read their keys (price in the base currency,
-// newest, capacity) from dense per-slot arrays, and a page is picked by one
-// pass with a bounded heap of the k best (top-k selection), never a sort
-// of all candidates.
+// newest, capacity) from dense per-slot arrays, and a page is picked with a
+// bounded heap of the k best as matches are accepted (top-k selection),
+// never a sort, or even a list, of all candidates.
 // The matches of recent one-word queries, and the facet counts of broad
 // queries without filters (browsing, one word), are cached until the next
 // write (termcache.go); filters and order are computed for every query.

@@ -777,29 +777,34 @@ func (x *Index) filterMatches(s *scratch, ms []termMatch, f *filterPlan) []termM
 	}
 	out := s.passed[:len(ms)]
 	n := 0
-	fb, qty, docs := f.bits, x.qty, x.docs
-	for _, m := range ms {
+	if fb := f.bits; fb != nil {
+		// The bitsets first: they are small and in cache, and usually
+		// leave few listings whose own figures need reading.
+		for _, m := range ms {
+			d := m.doc
+			out[n] = m
+			n += int(fb[d>>6]>>(uint(d)&63)) & 1
+		}
+		ms, n = out[:n], 0
+	}
+	if !f.scalar {
+		return ms
+	}
+	qty, docs := x.qty, x.docs
+	for _, m := range ms { // may be out itself: n never passes the reading index
 		d := m.doc
 		keep := uint8(1)
-		if fb != nil {
-			keep = uint8(fb[d>>6]>>(uint(d)&63)) & 1
-		}
 		if f.maxMOQ > 0 {
-			if q := qty[d].moq; q < 0 || q > f.maxMOQ {
-				keep = 0
-			}
+			q := qty[d].moq
+			keep &= bit(q >= 0) & bit(q <= f.maxMOQ)
 		}
 		if f.minCap > 0 {
-			if c := qty[d].capacity; c < 0 || c < f.minCap {
-				keep = 0
-			}
+			keep &= bit(qty[d].capacity >= f.minCap) // unknown is -1
 		}
 		if f.price {
 			dm := &docs[d]
-			b := f.bounds[dm.currency]
-			if !b.ok || dm.lo > b.maxLo || dm.hi < b.minHi {
-				keep = 0
-			}
+			b := &f.bounds[dm.currency]
+			keep &= bit(b.ok) & bit(dm.lo <= b.maxLo) & bit(dm.hi >= b.minHi)
 		}
 		if f.hsPrefix != "" && keep != 0 && !strings.HasPrefix(x.cold[d].hs, f.hsPrefix) {
 			keep = 0
@@ -808,6 +813,15 @@ func (x *Index) filterMatches(s *scratch, ms []termMatch, f *filterPlan) []termM
 		n += int(keep)
 	}
 	return out[:n]
+}
+
+// bit is 1 for true: a SETcc, where && or || would branch.
+func bit(b bool) uint8 {
+	var r uint8
+	if b {
+		r = 1
+	}
+	return r
 }
 
 // topK selects the k best candidates for the requested order as they are
