@@ -15,20 +15,30 @@ import (
 	"google.golang.org/protobuf/testing/protocmp"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"google.golang.org/genproto/googleapis/type/date"
+	"google.golang.org/genproto/googleapis/type/money"
+
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
+	"github.com/adiekspor/temubisnis/internal/shipment"
 	"github.com/adiekspor/temubisnis/internal/store"
 )
 
 // createStores is the storage behind the Create methods: it knows the
-// producers in known, records every call and stores nothing.
+// producers, buyers and listings in known and the matches in matches,
+// records every call and stores nothing.
 type createStores struct {
 	ProducerStore
 	ListingStore
 	BuyerStore
+	BuyingRequestStore
+	RequirementStore
+	MatchStore
+	ShipmentStore
 	known   map[string]bool
 	calls   []string
 	created proto.Message
 	request string
+	matches map[string]*pb.Match
 }
 
 func (s *createStores) GetProducer(_ context.Context, name string) (*pb.Producer, error) {
@@ -37,6 +47,44 @@ func (s *createStores) GetProducer(_ context.Context, name string) (*pb.Producer
 		return nil, store.ErrNotFound
 	}
 	return &pb.Producer{Name: name}, nil
+}
+
+func (s *createStores) GetBuyer(_ context.Context, name string) (*pb.Buyer, error) {
+	s.calls = append(s.calls, "GetBuyer "+name)
+	if !s.known[name] {
+		return nil, store.ErrNotFound
+	}
+	return &pb.Buyer{Name: name, CountryCode: "JP"}, nil
+}
+
+func (s *createStores) GetListing(_ context.Context, name string) (*pb.Listing, error) {
+	s.calls = append(s.calls, "GetListing "+name)
+	if !s.known[name] {
+		return nil, store.ErrNotFound
+	}
+	return &pb.Listing{Name: name, HsCode: "030111", Category: pb.Category_ORNAMENTAL_FISH}, nil
+}
+
+func (s *createStores) GetMatch(_ context.Context, name string) (*pb.Match, error) {
+	s.calls = append(s.calls, "GetMatch "+name)
+	m, ok := s.matches[name]
+	if !ok {
+		return nil, store.ErrNotFound
+	}
+	return proto.CloneOf(m), nil
+}
+
+func (s *createStores) GetBuyingRequest(_ context.Context, name string) (*pb.BuyingRequest, error) {
+	s.calls = append(s.calls, "GetBuyingRequest "+name)
+	if !s.known[name] {
+		return nil, store.ErrNotFound
+	}
+	return &pb.BuyingRequest{Name: name, HsPrefix: "0301"}, nil
+}
+
+func (s *createStores) AllRequirements(context.Context) ([]*pb.Requirement, error) {
+	s.calls = append(s.calls, "AllRequirements")
+	return nil, nil
 }
 
 func (s *createStores) stored(m proto.Message, requestID string) {
@@ -59,6 +107,21 @@ func (s *createStores) CreateBuyer(_ context.Context, b *pb.Buyer, requestID str
 	return b, nil
 }
 
+func (s *createStores) CreateBuyingRequest(_ context.Context, r *pb.BuyingRequest, requestID string) (*pb.BuyingRequest, error) {
+	s.stored(r, requestID)
+	return r, nil
+}
+
+func (s *createStores) CreateRequirement(_ context.Context, r *pb.Requirement, requestID string) (*pb.Requirement, error) {
+	s.stored(r, requestID)
+	return r, nil
+}
+
+func (s *createStores) CreateShipment(_ context.Context, sh *pb.Shipment, requestID string) (*pb.Shipment, error) {
+	s.stored(sh, requestID)
+	return sh, nil
+}
+
 func createProducer() *pb.Producer {
 	return &pb.Producer{DisplayName: "Jimbe Jaya Nglegok", Kind: pb.Producer_PRODUCER, District: "Nglegok"}
 }
@@ -72,6 +135,47 @@ func createBuyer() *pb.Buyer {
 
 func createListing() *pb.Listing {
 	return &pb.Listing{Title: "Djembe 60 cm", Category: pb.Category_MUSICAL_INSTRUMENT, HsCode: "920600", Unit: "piece"}
+}
+
+// createNow is the clock of the Create tests.
+var createNow = time.Date(2026, 12, 2, 6, 0, 0, 0, time.UTC)
+
+func createBuyingRequest() *pb.BuyingRequest {
+	return &pb.BuyingRequest{Title: "Kohaku for spring", Category: pb.Category_ORNAMENTAL_FISH, Quantity: 200, Unit: "fish"}
+}
+
+func createRequirement() *pb.Requirement {
+	return &pb.Requirement{
+		Title: "US APHIS import permit", Category: pb.Category_ORNAMENTAL_FISH, DestinationCountryCode: "US",
+		Kind: pb.Requirement_PERMIT, Obligation: pb.Requirement_MANDATORY, ResponsibleParty: pb.Requirement_IMPORTER,
+		Confirmation: pb.Requirement_TO_VERIFY,
+	}
+}
+
+func createShipment() *pb.Shipment {
+	return &pb.Shipment{
+		PlannedDepartureDate: &date.Date{Year: 2027, Month: 1, Day: 15}, Quantity: 200,
+		Value: &money.Money{CurrencyCode: "USD", Units: 4000}, Mode: pb.Shipment_AIR,
+		PortOfLoading: "Juanda, Surabaya", ExportRoute: pb.Shipment_OWN_NAME,
+	}
+}
+
+// createdShipment is what CreateShipment stores for createShipment on the
+// connected match matches/m-1 (see TestCreate's stores).
+func createdShipment(name string) *pb.Shipment {
+	sh := createShipment()
+	sh.Name = name
+	sh.DestinationCountryCode, sh.HsCode, sh.Category = "JP", "030111", pb.Category_ORNAMENTAL_FISH
+	sh.Producer, sh.Buyer = "producers/jimbe", "buyers/osaka"
+	sh.Documents = shipment.Checklist(nil, "030111", pb.Category_ORNAMENTAL_FISH, "JP", pb.Shipment_OWN_NAME, sh.GetPlannedDepartureDate())
+	return sh
+}
+
+// shipmentCalls are the reads CreateShipment makes on matches/m-1, in order,
+// and its write.
+var shipmentCalls = []string{
+	"GetMatch matches/m-1", "GetBuyingRequest buyers/osaka/buyingRequests/koi", "GetBuyer buyers/osaka",
+	"GetListing producers/jimbe/listings/koi", "AllRequirements", "Create",
 }
 
 // withOutputOnly sets, on a copy of m, every field a caller may not write.
@@ -88,6 +192,16 @@ func withOutputOnly[M proto.Message](m M) M {
 	case *pb.Listing:
 		x.Name, x.CreateTime, x.UpdateTime, x.Etag = "producers/p/listings/forged", ts, ts, "forged"
 		x.State = pb.Listing_ACTIVE
+	case *pb.BuyingRequest:
+		x.Name, x.CreateTime, x.UpdateTime, x.Etag = "buyers/b/buyingRequests/forged", ts, ts, "forged"
+		x.State = pb.BuyingRequest_CLOSED
+	case *pb.Requirement:
+		x.Name, x.CreateTime, x.UpdateTime, x.Etag = "requirements/forged", ts, ts, "forged"
+	case *pb.Shipment:
+		x.Name, x.CreateTime, x.UpdateTime, x.Etag = "matches/forged/shipments/forged", ts, ts, "forged"
+		x.DestinationCountryCode, x.HsCode, x.Category = "XX", "999999", pb.Category_MUSICAL_INSTRUMENT
+		x.Producer, x.Buyer = "producers/forged", "buyers/forged"
+		x.Documents = []*pb.ShipmentDocument{{Id: "forged"}}
 	}
 	return m
 }
@@ -106,11 +220,12 @@ func violations(err error) (codes.Code, []string) {
 	return st.Code(), fields
 }
 
-// The three Create methods of producers, buyers and listings: what each
+// The Create methods of producers, buyers, listings, buying requests,
+// requirements and shipments: what each
 // refuses (the field violations, in order, and before which store call),
 // what it ignores (output-only fields), the name it picks and the initial
-// state it sets. The expectations were recorded on the three hand-written
-// methods before they were folded into create.
+// state it sets. The expectations were recorded on the hand-written methods
+// before they were folded into create.
 func TestCreate(t *testing.T) {
 	bad := "Not_Valid"
 	consolidator := createProducer()
@@ -260,11 +375,167 @@ func TestCreate(t *testing.T) {
 				return l
 			}(),
 		},
+		{
+			name: "buying request missing, with a bad parent: both are reported",
+			call: func(s *Services) (proto.Message, error) {
+				return s.Buyer.CreateBuyingRequest(context.Background(), &pb.CreateBuyingRequestRequest{Parent: "producers/x", BuyingRequestId: bad})
+			},
+			code: codes.InvalidArgument, fields: []string{"parent", "buying_request"},
+		},
+		{
+			name: "buying request, bad parent, id, request id, title and expiry at once, before the buyer is read",
+			call: func(s *Services) (proto.Message, error) {
+				r := createBuyingRequest()
+				r.Title, r.ExpireTime = "", timestamppb.New(createNow.Add(-time.Hour))
+				return s.Buyer.CreateBuyingRequest(context.Background(), &pb.CreateBuyingRequestRequest{Parent: "producers/x", BuyingRequest: r, BuyingRequestId: bad, RequestId: "a b"})
+			},
+			code: codes.InvalidArgument, fields: []string{"parent", "buying_request_id", "request_id", "buying_request.title", "buying_request.expire_time"},
+		},
+		{
+			name: "buying request of a buyer that does not exist",
+			call: func(s *Services) (proto.Message, error) {
+				return s.Buyer.CreateBuyingRequest(context.Background(), &pb.CreateBuyingRequestRequest{Parent: "buyers/ghost", BuyingRequest: createBuyingRequest()})
+			},
+			code: codes.NotFound, calls: []string{"GetBuyer buyers/ghost"},
+		},
+		{
+			name: "buying request with its id opens, expires by default and ships to the buyer's country; output-only fields ignored",
+			call: func(s *Services) (proto.Message, error) {
+				return s.Buyer.CreateBuyingRequest(context.Background(), &pb.CreateBuyingRequestRequest{Parent: "buyers/osaka", BuyingRequest: withOutputOnly(createBuyingRequest()), BuyingRequestId: "koi", RequestId: "r-7"})
+			},
+			calls: []string{"GetBuyer buyers/osaka", "Create"}, reqID: "r-7",
+			want: func() proto.Message {
+				r := createBuyingRequest()
+				r.Name, r.State, r.DestinationCountryCode = "buyers/osaka/buyingRequests/koi", pb.BuyingRequest_OPEN, "JP"
+				r.ExpireTime = timestamppb.New(createNow.Add(DefaultRequestLifetime))
+				return r
+			}(),
+		},
+		{
+			name: "buying request named from its title, parent and request id keeps its destination and expiry",
+			call: func(s *Services) (proto.Message, error) {
+				r := createBuyingRequest()
+				r.DestinationCountryCode, r.ExpireTime = "hk", timestamppb.New(createNow.Add(24*time.Hour))
+				return s.Buyer.CreateBuyingRequest(context.Background(), &pb.CreateBuyingRequestRequest{Parent: "buyers/osaka", BuyingRequest: r, RequestId: "r-8"})
+			},
+			calls: []string{"GetBuyer buyers/osaka", "Create"}, reqID: "r-8",
+			want: func() proto.Message {
+				r := createBuyingRequest()
+				r.Name = "buyers/osaka/buyingRequests/" + newID("Kohaku for spring", "buyers/osaka", "r-8")
+				r.State, r.DestinationCountryCode = pb.BuyingRequest_OPEN, "HK"
+				r.ExpireTime = timestamppb.New(createNow.Add(24 * time.Hour))
+				return r
+			}(),
+		},
+		{
+			name: "requirement missing",
+			call: func(s *Services) (proto.Message, error) {
+				return s.Requirement.CreateRequirement(context.Background(), &pb.CreateRequirementRequest{RequirementId: bad})
+			},
+			code: codes.InvalidArgument, fields: []string{"requirement"},
+		},
+		{
+			name: "requirement, bad id, request id and title at once",
+			call: func(s *Services) (proto.Message, error) {
+				r := createRequirement()
+				r.Title = ""
+				return s.Requirement.CreateRequirement(context.Background(), &pb.CreateRequirementRequest{Requirement: r, RequirementId: bad, RequestId: "a b"})
+			},
+			code: codes.InvalidArgument, fields: []string{"requirement_id", "request_id", "requirement.title"},
+		},
+		{
+			name: "requirement with its id; output-only fields ignored",
+			call: func(s *Services) (proto.Message, error) {
+				return s.Requirement.CreateRequirement(context.Background(), &pb.CreateRequirementRequest{Requirement: withOutputOnly(createRequirement()), RequirementId: "koi-us-aphis-permit", RequestId: "r-9"})
+			},
+			calls: []string{"Create"}, reqID: "r-9",
+			want: func() proto.Message {
+				r := createRequirement()
+				r.Name = "requirements/koi-us-aphis-permit"
+				return r
+			}(),
+		},
+		{
+			name: "requirement named from its title and request id",
+			call: func(s *Services) (proto.Message, error) {
+				return s.Requirement.CreateRequirement(context.Background(), &pb.CreateRequirementRequest{Requirement: createRequirement(), RequestId: "r-10"})
+			},
+			calls: []string{"Create"}, reqID: "r-10",
+			want: func() proto.Message {
+				r := createRequirement()
+				r.Name = "requirements/" + newID("US APHIS import permit", "requirements", "r-10")
+				return r
+			}(),
+		},
+		{
+			name: "shipment missing, with a bad parent: both are reported",
+			call: func(s *Services) (proto.Message, error) {
+				return s.Shipment.CreateShipment(context.Background(), &pb.CreateShipmentRequest{Parent: "buyers/x", ShipmentId: bad})
+			},
+			code: codes.InvalidArgument, fields: []string{"parent", "shipment"},
+		},
+		{
+			name: "shipment, bad parent, request id (before the id), id and quantity at once, before the match is read",
+			call: func(s *Services) (proto.Message, error) {
+				sh := createShipment()
+				sh.Quantity = 0
+				return s.Shipment.CreateShipment(context.Background(), &pb.CreateShipmentRequest{Parent: "buyers/x", Shipment: sh, ShipmentId: bad, RequestId: "a b"})
+			},
+			code: codes.InvalidArgument, fields: []string{"parent", "request_id", "shipment_id", "shipment.quantity"},
+		},
+		{
+			name: "shipment of a match that does not exist",
+			call: func(s *Services) (proto.Message, error) {
+				return s.Shipment.CreateShipment(context.Background(), &pb.CreateShipmentRequest{Parent: "matches/ghost", Shipment: createShipment()})
+			},
+			code: codes.NotFound, calls: []string{"GetMatch matches/ghost"},
+		},
+		{
+			name: "shipment of a match that is only proposed",
+			call: func(s *Services) (proto.Message, error) {
+				return s.Shipment.CreateShipment(context.Background(), &pb.CreateShipmentRequest{Parent: "matches/m-2", Shipment: createShipment()})
+			},
+			code: codes.FailedPrecondition, calls: []string{"GetMatch matches/m-2"},
+		},
+		{
+			name: "shipment with its id takes the goods, parties and papers of its match; output-only fields ignored",
+			call: func(s *Services) (proto.Message, error) {
+				return s.Shipment.CreateShipment(context.Background(), &pb.CreateShipmentRequest{Parent: "matches/m-1", Shipment: withOutputOnly(createShipment()), ShipmentId: "s-1", RequestId: "r-11"})
+			},
+			calls: shipmentCalls, reqID: "r-11",
+			want: createdShipment("matches/m-1/shipments/s-1"),
+		},
+		{
+			name: "shipment named from its parent and request id",
+			call: func(s *Services) (proto.Message, error) {
+				return s.Shipment.CreateShipment(context.Background(), &pb.CreateShipmentRequest{Parent: "matches/m-1", Shipment: createShipment(), RequestId: "r-12"})
+			},
+			calls: shipmentCalls, reqID: "r-12",
+			want: createdShipment("matches/m-1/shipments/" + newID("s", "matches/m-1", "r-12")),
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st := &createStores{known: map[string]bool{"producers/jimbe": true, "producers/self": true}}
-			svc := New(Options{Producers: st, Listings: st, Buyers: st, Log: slog.New(slog.DiscardHandler)})
+			st := &createStores{
+				known: map[string]bool{
+					"producers/jimbe": true, "producers/self": true, "producers/jimbe/listings/koi": true,
+					"buyers/osaka": true, "buyers/osaka/buyingRequests/koi": true,
+				},
+				matches: map[string]*pb.Match{
+					"matches/m-1": {
+						Name: "matches/m-1", State: pb.Match_CONNECTED, Buyer: "buyers/osaka", BuyingRequest: "buyers/osaka/buyingRequests/koi",
+						Members: []*pb.MatchMember{{Listing: "producers/jimbe/listings/koi", Producer: "producers/jimbe"}},
+					},
+					"matches/m-2": {
+						Name: "matches/m-2", State: pb.Match_PROPOSED, Buyer: "buyers/osaka", BuyingRequest: "buyers/osaka/buyingRequests/koi",
+						Members: []*pb.MatchMember{{Listing: "producers/jimbe/listings/koi", Producer: "producers/jimbe"}},
+					},
+				},
+			}
+			svc := New(Options{
+				Producers: st, Listings: st, Buyers: st, BuyingRequests: st, Requirements: st, Matches: st, Shipments: st,
+				Now: func() time.Time { return createNow }, Log: slog.New(slog.DiscardHandler),
+			})
 			got, err := tt.call(svc)
 			c, fields := violations(err)
 			if c != tt.code || !cmp.Equal(fields, tt.fields) {
