@@ -104,6 +104,11 @@ type createSpec[M resourceMessage] struct {
 	// idField names the client-chosen id in the request ("producer_id");
 	// id and requestID are the request's.
 	idField, id, requestID string
+	// requestIDFirst reports a bad request_id before a bad id.
+	// CreateShipment has always answered in that order, and the order of
+	// field violations is part of what a client sees; the zero value is
+	// the order of the other Create methods.
+	requestIDFirst bool
 	// title and scope derive an id when the client chose none.
 	title func(M) string
 	scope string
@@ -132,8 +137,13 @@ func create[M resourceMessage](ctx context.Context, s *base, v *validate.Violati
 	}
 	res = proto.CloneOf(res)
 	clearFields(res, c.outputOnly)
-	checkID(v, c.idField, c.id)
-	checkRequestID(v, c.requestID)
+	if c.requestIDFirst {
+		checkRequestID(v, c.requestID)
+		checkID(v, c.idField, c.id)
+	} else {
+		checkID(v, c.idField, c.id)
+		checkRequestID(v, c.requestID)
+	}
 	c.check(v, res)
 	if err := v.Err(); err != nil {
 		return zero, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -17,10 +16,6 @@ var buyingRequestOutputOnly = set("state")
 
 const buyingRequestNameHelp = "must be a buying request name like buyers/osaka-nishikigoi/buyingRequests/kohaku-spring"
 
-func clearBuyingRequestOutputOnly(r *pb.BuyingRequest) {
-	r.Name, r.CreateTime, r.UpdateTime, r.Etag, r.State = "", nil, nil, "", 0
-}
-
 // CreateBuyingRequest implements BuyerService. The destination defaults to
 // the buyer's country and the expiry to DefaultRequestLifetime from now.
 func (s *BuyerService) CreateBuyingRequest(ctx context.Context, req *pb.CreateBuyingRequestRequest) (*pb.BuyingRequest, error) {
@@ -29,39 +24,32 @@ func (s *BuyerService) CreateBuyingRequest(ctx context.Context, req *pb.CreateBu
 	if !ok {
 		v.Add("parent", buyerNameHelp)
 	}
-	r := req.GetBuyingRequest()
-	if r == nil {
-		v.Add("buying_request", "is required")
-		return nil, v.Err()
-	}
-	r = proto.CloneOf(r)
-	clearBuyingRequestOutputOnly(r)
-	checkID(&v, "buying_request_id", req.GetBuyingRequestId())
-	checkRequestID(&v, req.GetRequestId())
-	now := s.now()
-	if r.ExpireTime == nil {
-		r.ExpireTime = timestamppb.New(now.Add(DefaultRequestLifetime).UTC())
-	}
-	validate.NormalizeBuyingRequest(r)
-	validate.BuyingRequest(&v, "buying_request", r, now)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	buyer, err := s.buyers.GetBuyer(ctx, req.GetParent())
-	if err != nil {
-		return nil, s.err(ctx, err)
-	}
-	if r.GetDestinationCountryCode() == "" {
-		r.DestinationCountryCode = buyer.GetCountryCode()
-	}
-	id := req.GetBuyingRequestId()
-	if id == "" {
-		id = newID(r.GetTitle(), req.GetParent(), req.GetRequestId())
-	}
-	r.Name = buyingRequestName(buyerID, id)
-	r.State = pb.BuyingRequest_OPEN
-	out, err := s.requests.CreateBuyingRequest(ctx, r, req.GetRequestId())
-	return out, s.err(ctx, err)
+	return create(ctx, &s.base, &v, req.GetBuyingRequest(), createSpec[*pb.BuyingRequest]{
+		field: "buying_request", outputOnly: buyingRequestOutputOnly,
+		check: func(v *validate.Violations, r *pb.BuyingRequest) {
+			now := s.now()
+			if r.ExpireTime == nil {
+				r.ExpireTime = timestamppb.New(now.Add(DefaultRequestLifetime).UTC())
+			}
+			validate.NormalizeBuyingRequest(r)
+			validate.BuyingRequest(v, "buying_request", r, now)
+		},
+		idField: "buying_request_id", id: req.GetBuyingRequestId(), requestID: req.GetRequestId(),
+		title: (*pb.BuyingRequest).GetTitle, scope: req.GetParent(),
+		name: func(id string) string { return buyingRequestName(buyerID, id) },
+		prepare: func(r *pb.BuyingRequest) error {
+			buyer, err := s.buyers.GetBuyer(ctx, req.GetParent())
+			if err != nil {
+				return s.err(ctx, err)
+			}
+			if r.GetDestinationCountryCode() == "" {
+				r.DestinationCountryCode = buyer.GetCountryCode()
+			}
+			r.State = pb.BuyingRequest_OPEN
+			return nil
+		},
+		write: s.requests.CreateBuyingRequest,
+	})
 }
 
 // GetBuyingRequest implements BuyerService.

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
@@ -51,28 +50,17 @@ var requirementSchema = query.Schema{
 
 // CreateRequirement implements RequirementService.
 func (s *RequirementService) CreateRequirement(ctx context.Context, req *pb.CreateRequirementRequest) (*pb.Requirement, error) {
-	var v validate.Violations
-	r := req.GetRequirement()
-	if r == nil {
-		v.Add("requirement", "is required")
-		return nil, v.Err()
-	}
-	r = proto.CloneOf(r)
-	r.Name, r.CreateTime, r.UpdateTime, r.Etag = "", nil, nil, ""
-	checkID(&v, "requirement_id", req.GetRequirementId())
-	checkRequestID(&v, req.GetRequestId())
-	validate.NormalizeRequirement(r)
-	validate.Requirement(&v, "requirement", r)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	id := req.GetRequirementId()
-	if id == "" {
-		id = newID(r.GetTitle(), "requirements", req.GetRequestId())
-	}
-	r.Name = "requirements/" + id
-	out, err := s.requirements.CreateRequirement(ctx, r, req.GetRequestId())
-	return out, s.err(ctx, err)
+	return create(ctx, &s.base, &validate.Violations{}, req.GetRequirement(), createSpec[*pb.Requirement]{
+		field: "requirement", outputOnly: requirementOutputOnly,
+		check: func(v *validate.Violations, r *pb.Requirement) {
+			validate.NormalizeRequirement(r)
+			validate.Requirement(v, "requirement", r)
+		},
+		idField: "requirement_id", id: req.GetRequirementId(), requestID: req.GetRequestId(),
+		title: (*pb.Requirement).GetTitle, scope: "requirements",
+		name:  func(id string) string { return "requirements/" + id },
+		write: s.requirements.CreateRequirement,
+	})
 }
 
 // GetRequirement implements RequirementService.

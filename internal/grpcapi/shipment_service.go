@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"google.golang.org/protobuf/proto"
-
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/money"
 	"github.com/adiekspor/temubisnis/internal/query"
@@ -84,58 +82,52 @@ func checkShipment(v *validate.Violations, field string, sh *pb.Shipment) {
 	}
 }
 
-// CreateShipment implements ShipmentService.
+// CreateShipment implements ShipmentService. Its goods, parties and
+// document checklist are the server's: they follow from the match, its
+// buying request and the requirement catalogue.
 func (s *ShipmentService) CreateShipment(ctx context.Context, req *pb.CreateShipmentRequest) (*pb.Shipment, error) {
 	var v validate.Violations
 	if !parseMatchName(req.GetParent()) {
 		v.Add("parent", matchNameHelp)
 	}
-	in := req.GetShipment()
-	if in == nil {
-		v.Add("shipment", "is required")
-		return nil, v.Err()
-	}
-	checkRequestID(&v, req.GetRequestId())
-	checkID(&v, "shipment_id", req.GetShipmentId())
-	checkShipment(&v, "shipment", in)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	m, err := s.matches.GetMatch(ctx, req.GetParent())
+	return create(ctx, &s.base, &v, req.GetShipment(), createSpec[*pb.Shipment]{
+		field: "shipment", outputOnly: shipmentOutputOnly,
+		check:   func(v *validate.Violations, sh *pb.Shipment) { checkShipment(v, "shipment", sh) },
+		idField: "shipment_id", id: req.GetShipmentId(), requestID: req.GetRequestId(), requestIDFirst: true,
+		// A shipment has no title: its ids read "s-...".
+		title: func(*pb.Shipment) string { return "s" }, scope: req.GetParent(),
+		name:    func(id string) string { return req.GetParent() + "/shipments/" + id },
+		prepare: func(sh *pb.Shipment) error { return s.fromMatch(ctx, req.GetParent(), sh) },
+		write:   s.shipments.CreateShipment,
+	})
+}
+
+// fromMatch fills in what a new shipment of the match named parent carries
+// from it: the match must be connected or a deal.
+func (s *ShipmentService) fromMatch(ctx context.Context, parent string, sh *pb.Shipment) error {
+	m, err := s.matches.GetMatch(ctx, parent)
 	if err != nil {
-		return nil, s.err(ctx, err)
+		return s.err(ctx, err)
 	}
 	if st := m.GetState(); st != pb.Match_CONNECTED && st != pb.Match_CLOSED_DEAL {
-		return nil, s.err(ctx, fmt.Errorf("%w: match %q is %s; shipments belong to connected matches and deals", store.ErrFailedPrecondition, m.GetName(), st))
+		return s.err(ctx, fmt.Errorf("%w: match %q is %s; shipments belong to connected matches and deals", store.ErrFailedPrecondition, m.GetName(), st))
 	}
 	br, err := s.requests.GetBuyingRequest(ctx, m.GetBuyingRequest())
 	if err != nil {
-		return nil, s.err(ctx, err)
+		return s.err(ctx, err)
 	}
-	first := m.GetMembers()[0]
 	dest, hs, category, err := s.goods(ctx, m, br)
 	if err != nil {
-		return nil, s.err(ctx, err)
+		return s.err(ctx, err)
 	}
 	all, err := s.requirements.AllRequirements(ctx)
 	if err != nil {
-		return nil, s.err(ctx, err)
+		return s.err(ctx, err)
 	}
-	sh := proto.CloneOf(in)
-	id := req.GetShipmentId()
-	if id == "" {
-		id = newID("s", req.GetParent(), req.GetRequestId())
-	}
-	sh.Name = req.GetParent() + "/shipments/" + id
 	sh.DestinationCountryCode, sh.HsCode, sh.Category = dest, hs, category
-	sh.Producer, sh.Buyer = first.GetProducer(), m.GetBuyer()
+	sh.Producer, sh.Buyer = m.GetMembers()[0].GetProducer(), m.GetBuyer()
 	sh.Documents = shipment.Checklist(all, hs, category, dest, sh.GetExportRoute(), sh.GetPlannedDepartureDate())
-	sh.CreateTime, sh.UpdateTime, sh.Etag = nil, nil, ""
-	out, err := s.shipments.CreateShipment(ctx, sh, req.GetRequestId())
-	if err != nil {
-		return nil, s.err(ctx, err)
-	}
-	return out, nil
+	return nil
 }
 
 // goods are what a match's shipments carry where: the request's
