@@ -2,7 +2,12 @@ package grpcapi
 
 import (
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"log/slog"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -560,24 +565,73 @@ func TestCreate(t *testing.T) {
 	}
 }
 
-// The output-only sets that create clears name fields their messages have
-// (clearFields panics on a misspelt one). Sets used only by update are
-// looked up, never cleared: exchangeRatesOutputOnly holds the common
-// create_time, which ExchangeRates does not have.
+// Every *OutputOnly set of the package names fields its message has:
+// create clears them (clearFields panics on a misspelt one) and update
+// compares them with mask paths and field names (where a misspelt one
+// silently protects nothing). The sets are found in the source, so that a
+// new one cannot be left out of the table.
 func TestOutputOnlyFieldsExist(t *testing.T) {
-	for _, tc := range []struct {
+	sets := map[string]struct {
 		msg proto.Message
 		set map[string]bool
 	}{
-		{&pb.Producer{}, producerOutputOnly},
-		{&pb.Buyer{}, buyerOutputOnly},
-		{&pb.Listing{}, listingOutputOnly},
-	} {
+		"producerOutputOnly":      {&pb.Producer{}, producerOutputOnly},
+		"buyerOutputOnly":         {&pb.Buyer{}, buyerOutputOnly},
+		"listingOutputOnly":       {&pb.Listing{}, listingOutputOnly},
+		"buyingRequestOutputOnly": {&pb.BuyingRequest{}, buyingRequestOutputOnly},
+		"requirementOutputOnly":   {&pb.Requirement{}, requirementOutputOnly},
+		"shipmentOutputOnly":      {&pb.Shipment{}, shipmentOutputOnly},
+		"exchangeRatesOutputOnly": {&pb.ExchangeRates{}, exchangeRatesOutputOnly},
+	}
+	for name, tc := range sets {
 		fields := tc.msg.ProtoReflect().Descriptor().Fields()
-		for name := range tc.set {
-			if fields.ByName(protoreflect.Name(name)) == nil {
-				t.Errorf("%T has no field %q", tc.msg, name)
+		for f := range tc.set {
+			if fields.ByName(protoreflect.Name(f)) == nil {
+				t.Errorf("%s: %T has no field %q", name, tc.msg, f)
 			}
 		}
 	}
+	for _, name := range outputOnlyVars(t) {
+		if _, ok := sets[name]; !ok {
+			t.Errorf("%s is not checked: add it and its message to the table", name)
+		}
+	}
+}
+
+// outputOnlyVars returns the package-level variables of the package's
+// non-test source whose names end in OutputOnly, except commonOutputOnly,
+// which every set built by set holds.
+func outputOnlyVars(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				for _, n := range spec.(*ast.ValueSpec).Names {
+					if strings.HasSuffix(n.Name, "OutputOnly") && n.Name != "commonOutputOnly" {
+						names = append(names, n.Name)
+					}
+				}
+			}
+		}
+	}
+	if len(names) == 0 {
+		t.Fatal("found no *OutputOnly variables: the search is broken")
+	}
+	return names
 }

@@ -17,7 +17,9 @@ type SearchService struct {
 	rates  RatesStore
 }
 
-var exchangeRatesOutputOnly = set()
+// exchangeRatesOutputOnly is spelt out rather than built by set: the rate
+// table is replaced, never created, and has no create_time.
+var exchangeRatesOutputOnly = map[string]bool{"name": true, "update_time": true, "etag": true}
 
 // SearchListings implements SearchService. It never touches the database.
 func (s *SearchService) SearchListings(_ context.Context, req *pb.SearchListingsRequest) (*pb.SearchListingsResponse, error) {
