@@ -12,7 +12,7 @@ import (
 	"github.com/adiekspor/temubisnis/internal/notify"
 	"github.com/adiekspor/temubisnis/internal/testclock"
 	"github.com/adiekspor/temubisnis/internal/testdb"
-	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
 const (
@@ -204,25 +204,7 @@ func TestNotifierPrunesFinishedDeliveries(t *testing.T) {
 	if got, want := listed(t, ctx, s), []string{pending}; !slices.Equal(got, want) {
 		t.Fatalf("a day and a half later the log lists %v, want %v", got, want)
 	}
-	if got := testCounter(t, m, "temubisnis_notify_deliveries_pruned_total"); got != 2 {
+	if got := testutil.ToFloat64(m.Pruned); got != 2 {
 		t.Errorf("pruned counter %v, want 2", got)
 	}
-}
-
-// testCounter gathers m's collectors and returns the counter named name.
-func testCounter(t *testing.T, m *notify.Metrics, name string) float64 {
-	t.Helper()
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(m.Collectors()...)
-	mfs, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, mf := range mfs {
-		if mf.GetName() == name && len(mf.GetMetric()) == 1 {
-			return mf.GetMetric()[0].GetCounter().GetValue()
-		}
-	}
-	t.Fatalf("no counter %s", name)
-	return 0
 }

@@ -6,9 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/adiekspor/temubisnis/internal/testclock"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
 // The notifier prunes at its first round and then at most hourly, in
@@ -37,7 +36,7 @@ func TestNotifierPrunesHourlyInBatches(t *testing.T) {
 	if st.pruneCalls != 3 {
 		t.Errorf("%d prune calls, want 3 (two full batches, one short)", st.pruneCalls)
 	}
-	if got := counterValue(t, m, "temubisnis_notify_deliveries_pruned_total"); got != 2*pruneBatch+7 {
+	if got := testutil.ToFloat64(m.Pruned); got != 2*pruneBatch+7 {
 		t.Errorf("pruned counter %v, want %d", got, 2*pruneBatch+7)
 	}
 
@@ -64,23 +63,4 @@ func TestNotifierPrunesHourlyInBatches(t *testing.T) {
 	if st.pruneCalls != 0 || len(st.deliveries) != 3 {
 		t.Errorf("retention 0: %d prune calls, %d deliveries left; want 0 and 3", st.pruneCalls, len(st.deliveries))
 	}
-}
-
-// counterValue gathers m's collectors and returns the value of the counter
-// named name.
-func counterValue(t *testing.T, m *Metrics, name string) float64 {
-	t.Helper()
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(m.Collectors()...)
-	mfs, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, mf := range mfs {
-		if mf.GetName() == name && len(mf.GetMetric()) == 1 {
-			return mf.GetMetric()[0].GetCounter().GetValue()
-		}
-	}
-	t.Fatalf("no counter %s", name)
-	return 0
 }
