@@ -85,8 +85,10 @@
 //
 // An Index is guarded by a sync.RWMutex: searches share the read lock and run
 // in parallel; writes (one listing or producer at a time) take the write
-// lock. Listings are kept as marshalled bytes, so hits always carry fresh
-// copies and no caller can change the index through a response.
+// lock. Listings are kept as marshalled bytes; the listings of hits are
+// decoded once per version and view and shared by every response that
+// shows them (hitListings), as whole kept answers are shared (results.go):
+// a search answer is read-only, and Listing returns a caller's own copy.
 //
 // # Size and speed
 //

@@ -133,6 +133,8 @@ type Index struct {
 
 	pool sync.Pool // *scratch for searches
 
+	hitListings *hitListings // decoded listings of recent hits, shared
+
 	// version counts writes that change what a query matches; terms1
 	// caches one-word matches for the current version.
 	version     uint64
@@ -262,6 +264,7 @@ func New(vocab *Vocabulary, rates *pb.ExchangeRates) *Index {
 		producerSlots: map[string]int32{},
 		terms:         map[string]*plist{},
 		cdocs:         make([]plist, vocab.Len()),
+		hitListings:   newHitListings(),
 	}
 	// Canonical districts first, so that their ids are stable.
 	for _, d := range validate.Places {

@@ -100,8 +100,8 @@ func (s *scratch) ensure(n int) {
 // Search validates the request and answers it from the index. now decides
 // which certificates are valid (by Blitar's calendar date).
 //
-// With CacheResults on, the answer may be shared with other callers:
-// nobody may change it (copy it first).
+// The answer is shared with other callers (its hits' listings always, the
+// whole answer with CacheResults on): nobody may change it (copy it first).
 func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.SearchListingsResponse, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
@@ -158,17 +158,17 @@ func (x *Index) Search(req *pb.SearchListingsRequest, now time.Time) (*pb.Search
 		InterpretedTerms:  x.interpreted(p.units),
 	}
 	if n := end - p.offset; n > 0 {
-		// One allocation for the hits and one for their listings, instead
-		// of one each per hit; a producer's summary is built once per
+		// One allocation for the hits, instead of one each; listings are
+		// decoded once and shared by every hit that shows them
+		// (hitListings); a producer's summary is built once per
 		// response and shared by its hits (nothing changes one in place);
 		// the reasons that do not depend on the listing are formatted once.
 		hb := hitBuf{
-			hits:     make([]pb.SearchHit, n),
-			listings: make([]pb.Listing, n),
-			sums:     make(map[int32]*pb.ProducerSummary, n),
-			before:   x.staticReasons(p),
-			after:    priceReason(p),
-			basic:    req.GetView() == pb.ListingView_BASIC,
+			hits:   make([]pb.SearchHit, n),
+			sums:   make(map[int32]*pb.ProducerSummary, n),
+			before: x.staticReasons(p),
+			after:  priceReason(p),
+			basic:  req.GetView() == pb.ListingView_BASIC,
 		}
 		resp.Hits = make([]*pb.SearchHit, n)
 		for i := range n {
@@ -927,15 +927,14 @@ func (x *Index) heapDown(h []cand, i int) {
 
 // hitBuf is what the hits of one response share.
 type hitBuf struct {
-	hits     []pb.SearchHit
-	listings []pb.Listing
-	sums     map[int32]*pb.ProducerSummary // by producer slot
+	hits []pb.SearchHit
+	sums map[int32]*pb.ProducerSummary // by producer slot
 	// before and after are the reasons that do not depend on the listing,
 	// before and after the ones that do.
 	before []string
 	after  string
-	// basic hits decode only what the BASIC view shows (see basicWire);
-	// wire is the scratch space for it.
+	// basic hits show only what the BASIC view shows (see basicWire);
+	// wire is the scratch space for decoding it.
 	basic bool
 	wire  []byte
 }
@@ -943,14 +942,7 @@ type hitBuf struct {
 // hit builds search hit i of the response.
 func (x *Index) hit(s *scratch, p *params, f *filterPlan, c cand, hb *hitBuf, i int) *pb.SearchHit {
 	d := &x.docs[c.doc]
-	l := &hb.listings[i]
-	data := x.cold[c.doc].rec.data
-	if hb.basic {
-		hb.wire = basicWire(hb.wire[:0], data)
-		data = hb.wire
-	}
-	// The bytes were marshalled from a valid message by PutListing.
-	_ = proto.Unmarshal(data, l)
+	l := x.hitListings.listing(x.cold[c.doc].rec, hb.basic, &hb.wire)
 	pr := x.producers[d.producer]
 	sum, ok := hb.sums[d.producer]
 	if !ok {

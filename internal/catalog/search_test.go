@@ -691,17 +691,47 @@ func TestNoContactDetails(t *testing.T) {
 	}
 }
 
-func TestHitsAreCopies(t *testing.T) {
+// TestHitListingsAreShared: the hits of every response showing a listing
+// share one decoded message per view, which a write replaces at once; the
+// listing the index stores is not reachable through it.
+func TestHitListingsAreShared(t *testing.T) {
 	x, _ := demoIndex(t)
-	resp := mustSearch(t, x, &pb.SearchListingsRequest{Query: "monstera"})
-	name := resp.GetHits()[0].GetListing().GetName()
-	resp.GetHits()[0].GetListing().Title = "Mutated"
-	resp.GetHits()[0].GetProducer().DisplayName = "Mutated"
-	again := mustSearch(t, x, &pb.SearchListingsRequest{Query: "monstera"})
-	for _, h := range again.GetHits() {
-		if h.GetListing().GetName() == name && (h.GetListing().GetTitle() == "Mutated" || h.GetProducer().GetDisplayName() == "Mutated") {
-			t.Error("a caller changed the index through a response")
+	req := &pb.SearchListingsRequest{Query: "monstera"}
+	first := mustSearch(t, x, req).GetHits()[0].GetListing()
+	again := mustSearch(t, x, req).GetHits()[0].GetListing()
+	if first != again {
+		t.Error("two responses showing the same listing decoded it twice")
+	}
+	basic := mustSearch(t, x, &pb.SearchListingsRequest{Query: "monstera", View: pb.ListingView_BASIC}).GetHits()[0].GetListing()
+	if basic == first || basic.GetDescription() != "" {
+		t.Errorf("BASIC hit shares the FULL message or shows its description (%q)", basic.GetDescription())
+	}
+	if b2 := mustSearch(t, x, &pb.SearchListingsRequest{Query: "monstera", View: pb.ListingView_BASIC}).GetHits()[0].GetListing(); b2 != basic {
+		t.Error("two BASIC responses decoded the listing twice")
+	}
+
+	// A write shows at once, in both views.
+	changed := x.Listing(first.GetName())
+	changed.Title = "Monstera deliciosa, rooted cutting (new)"
+	x.PutListing(changed)
+	now := mustSearch(t, x, req).GetHits()
+	var got *pb.Listing
+	for _, h := range now {
+		if h.GetListing().GetName() == first.GetName() {
+			got = h.GetListing()
 		}
+	}
+	if got == nil || got.GetTitle() != changed.GetTitle() || got == first {
+		t.Fatalf("after a write the hit shows %q (same message: %v), want %q", got.GetTitle(), got == first, changed.GetTitle())
+	}
+	for _, h := range mustSearch(t, x, &pb.SearchListingsRequest{Query: "monstera", View: pb.ListingView_BASIC}).GetHits() {
+		if h.GetListing().GetName() == first.GetName() && h.GetListing().GetTitle() != changed.GetTitle() {
+			t.Errorf("BASIC hit after a write shows %q", h.GetListing().GetTitle())
+		}
+	}
+	// The stored listing is decoded afresh for each caller of Listing.
+	if l := x.Listing(first.GetName()); l == got || l.GetTitle() != changed.GetTitle() {
+		t.Errorf("Listing returned the shared hit message or %q", l.GetTitle())
 	}
 }
 

@@ -197,8 +197,8 @@ type WebhookStore interface {
 }
 
 // Searcher is the in-memory catalogue behind SearchListings. Its answers
-// may be shared between callers (catalog.Index.CacheResults) and are never
-// changed.
+// are shared between callers (hits' listings always, whole answers with
+// catalog.Index.CacheResults) and are never changed.
 type Searcher interface {
 	Search(req *pb.SearchListingsRequest, now time.Time) (*pb.SearchListingsResponse, error)
 	// ExchangeRates returns a copy of the rate table in use, the caller's
