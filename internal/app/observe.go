@@ -136,3 +136,7 @@ func (k keptAnswers) Memo(r *pb.SearchListingsResponse) server.JSONMemo {
 	}
 	return nil // not a typed nil: the gateway tests for nil
 }
+
+// ListingsShared: the index shares the listings of hits (one message per
+// version and view) and never changes them.
+func (keptAnswers) ListingsShared() bool { return true }

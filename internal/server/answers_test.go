@@ -66,6 +66,8 @@ func (a indexAnswers) Memo(r *pb.SearchListingsResponse) JSONMemo {
 	return nil
 }
 
+func (indexAnswers) ListingsShared() bool { return true }
+
 // TestKeptAnswersOverTheChannel: a kept search answer reaches the gateway
 // through the in-process channel as a shallow copy (its hits shared, not
 // copied), its JSON is written once and then reused, and every JSON is

@@ -26,6 +26,9 @@ import (
 //
 // Keyed by content, a cached text can never be stale: a changed listing
 // is a new key, whatever changed it (an update, a policy redaction, a view).
+// The catalogue's listings are keyed by identity instead (SearchAnswers'
+// ListingsShared): a version of a listing is one message that nobody
+// changes, and a write makes a new one.
 // TestSearchJSONIsProtojson compares the output with runtime.JSONPb's for
 // many responses.
 type searchJSON struct {
@@ -49,6 +52,10 @@ type SearchAnswers interface {
 	// Memo returns the slot for the encoding of r when r is a kept
 	// answer or a shallow copy of one, else nil.
 	Memo(r *pb.SearchListingsResponse) JSONMemo
+	// ListingsShared reports that the listings of search hits are shared
+	// messages that never change (catalog's hitListings), so that the
+	// JSON cache may key them by identity rather than by content.
+	ListingsShared() bool
 }
 
 // JSONMemo keeps one encoding of an answer that never changes.
@@ -150,6 +157,9 @@ func (m *searchJSON) marshalSearch(resp *pb.SearchListingsResponse) ([]byte, boo
 	out := make([]byte, 0, 2048*len(resp.GetHits())+len(rest))
 	out = append(out, `{"hits":[`...)
 	var key []byte
+	// The catalogue's hits share never-changing listings: their JSON is
+	// kept by identity.
+	shared := m.answers != nil && m.answers.ListingsShared()
 	for i, h := range resp.GetHits() {
 		if i > 0 {
 			out = append(out, m.sep...)
@@ -166,19 +176,20 @@ func (m *searchJSON) marshalSearch(resp *pb.SearchListingsResponse) ([]byte, boo
 		out = append(out, '{')
 		first := true
 		for _, part := range []struct {
-			name  string
-			msg   proto.Message
-			cache *jsonCache
-			set   bool
+			name       string
+			msg        proto.Message
+			cache      *jsonCache
+			set        bool
+			byIdentity bool
 		}{
-			{`"listing":`, h.GetListing(), m.listings, h.Listing != nil},
-			{`"producer":`, h.GetProducer(), m.producers, h.Producer != nil},
+			{`"listing":`, h.GetListing(), m.listings, h.Listing != nil, shared},
+			{`"producer":`, h.GetProducer(), m.producers, h.Producer != nil, false},
 		} {
 			if !part.set {
 				continue
 			}
 			var js []byte
-			if js, key, err = part.cache.json(o, part.msg, key); err != nil {
+			if js, key, err = part.cache.json(o, part.msg, key, part.byIdentity); err != nil {
 				return nil, false
 			}
 			if !first {
@@ -245,14 +256,16 @@ func newJSONCacheMetrics() *jsonCacheMetrics {
 // map's slot, the slice and string headers, the queue's slot.
 const jsonEntryOverhead = 96
 
-// jsonCache keeps the protojson text of messages by their content, within
-// a budget of bytes: when an insert goes over it, the oldest entries go
-// (first in, first out; a bound on memory, not a recency policy: the texts
-// wanted often come back at once).
+// jsonCache keeps the protojson text of messages by their content, or by
+// their identity for messages that never change (the catalogue's shared
+// listings, see SearchAnswers), within a budget of bytes: when an insert
+// goes over it, the oldest entries go (first in, first out; a bound on
+// memory, not a recency policy: the texts wanted often come back at once).
 type jsonCache struct {
 	mu     sync.RWMutex
-	m      map[string][]byte
-	queue  []string // keys in insertion order, from head on
+	m      map[string][]byte        // by deterministic binary encoding
+	byMsg  map[proto.Message][]byte // by identity
+	queue  []jsonKey                // keys in insertion order, from head on
 	head   int
 	bytes  int64 // of the entries held, overhead included
 	budget int64
@@ -260,57 +273,105 @@ type jsonCache struct {
 	hits, misses prometheus.Counter
 }
 
-func newJSONCache(budget int64, hits, misses prometheus.Counter) *jsonCache {
-	return &jsonCache{m: make(map[string][]byte), budget: budget, hits: hits, misses: misses}
+// jsonKey is an entry's key: its content (s), or the message itself.
+type jsonKey struct {
+	s   string
+	msg proto.Message
 }
 
-func entryBytes(key string, js []byte) int64 {
-	return int64(len(key) + len(js) + jsonEntryOverhead)
+func newJSONCache(budget int64, hits, misses prometheus.Counter) *jsonCache {
+	return &jsonCache{m: make(map[string][]byte), byMsg: make(map[proto.Message][]byte),
+		budget: budget, hits: hits, misses: misses}
+}
+
+// entryBytes is what an entry holds: a key by identity keeps its message
+// alive, counted as about the size of its text.
+func entryBytes(k jsonKey, js []byte) int64 {
+	if k.msg != nil {
+		return int64(2*len(js) + jsonEntryOverhead)
+	}
+	return int64(len(k.s) + len(js) + jsonEntryOverhead)
 }
 
 // json returns msg's protojson text; buf is scratch space for the key,
-// returned for reuse. The returned text must not be changed.
-func (c *jsonCache) json(o protojson.MarshalOptions, msg proto.Message, buf []byte) ([]byte, []byte, error) {
-	key, err := proto.MarshalOptions{Deterministic: true}.MarshalAppend(buf[:0], msg)
+// returned for reuse. With byIdentity, msg is known never to change, so its
+// address is its key (no binary encoding to make); holding the message
+// keeps any other from having that address while the entry lives. The
+// returned text must not be changed.
+func (c *jsonCache) json(o protojson.MarshalOptions, msg proto.Message, buf []byte, byIdentity bool) ([]byte, []byte, error) {
+	var key []byte
+	var js []byte
+	var ok bool
+	if byIdentity {
+		c.mu.RLock()
+		js, ok = c.byMsg[msg]
+		c.mu.RUnlock()
+	} else {
+		var err error
+		if key, err = (proto.MarshalOptions{Deterministic: true}).MarshalAppend(buf[:0], msg); err != nil {
+			return nil, buf, err
+		}
+		buf = key
+		c.mu.RLock()
+		js, ok = c.m[string(key)]
+		c.mu.RUnlock()
+	}
+	if ok {
+		c.hits.Inc()
+		return js, buf, nil
+	}
+	c.misses.Inc()
+	js, err := o.Marshal(msg)
 	if err != nil {
 		return nil, buf, err
 	}
-	c.mu.RLock()
-	js, ok := c.m[string(key)]
-	c.mu.RUnlock()
-	if ok {
-		c.hits.Inc()
-		return js, key, nil
+	if byIdentity {
+		c.put(jsonKey{msg: msg}, js)
+	} else {
+		c.put(jsonKey{s: string(key)}, js)
 	}
-	c.misses.Inc()
-	if js, err = o.Marshal(msg); err != nil {
-		return nil, key, err
+	return js, buf, nil
+}
+
+func (c *jsonCache) lookup(k jsonKey) ([]byte, bool) {
+	if k.msg != nil {
+		js, ok := c.byMsg[k.msg]
+		return js, ok
 	}
-	c.put(string(key), js)
-	return js, key, nil
+	js, ok := c.m[k.s]
+	return js, ok
 }
 
 // put adds an entry, then drops the oldest until the budget holds. An
 // entry larger than the whole budget is not kept.
-func (c *jsonCache) put(key string, js []byte) {
-	size := entryBytes(key, js)
+func (c *jsonCache) put(k jsonKey, js []byte) {
+	size := entryBytes(k, js)
 	if size > c.budget {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.m[key]; ok { // added meanwhile by another miss
+	if _, ok := c.lookup(k); ok { // added meanwhile by another miss
 		return
 	}
-	c.m[key] = js
-	c.queue = append(c.queue, key)
+	if k.msg != nil {
+		c.byMsg[k.msg] = js
+	} else {
+		c.m[k.s] = js
+	}
+	c.queue = append(c.queue, k)
 	c.bytes += size
 	for c.bytes > c.budget {
 		old := c.queue[c.head]
-		c.queue[c.head] = ""
+		c.queue[c.head] = jsonKey{}
 		c.head++
-		c.bytes -= entryBytes(old, c.m[old])
-		delete(c.m, old)
+		js, _ := c.lookup(old)
+		c.bytes -= entryBytes(old, js)
+		if old.msg != nil {
+			delete(c.byMsg, old.msg)
+		} else {
+			delete(c.m, old.s)
+		}
 	}
 	// Reuse the queue's front once half of it is spent.
 	if c.head > len(c.queue)/2 {

@@ -150,12 +150,15 @@ func TestSearchJSONCacheBudget(t *testing.T) {
 		c.mu.RLock()
 		defer c.mu.RUnlock()
 		for k, js := range c.m {
-			held += entryBytes(k, js)
+			held += entryBytes(jsonKey{s: k}, js)
+		}
+		for k, js := range c.byMsg {
+			held += entryBytes(jsonKey{msg: k}, js)
 		}
 		if held != c.bytes {
 			t.Errorf("cache counts %d bytes, holds %d", c.bytes, held)
 		}
-		return held, len(c.m)
+		return held, len(c.m) + len(c.byMsg)
 	}
 	lb, ln := total(fast.listings)
 	pbytes, _ := total(fast.producers)
@@ -285,5 +288,58 @@ func TestRESTSearchEqualsGRPC(t *testing.T) {
 	_ = r.Body.Close()
 	if r.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `"field":"page_size"`) || r.Header.Get("Grpc-Metadata-Content-Type") != "" {
 		t.Errorf("pageSize=-1: HTTP %d %v %s", r.StatusCode, r.Header, body)
+	}
+}
+
+// sharedListings is a SearchAnswers whose hits' listings never change.
+type sharedListings struct{}
+
+func (sharedListings) Memo(*pb.SearchListingsResponse) JSONMemo { return nil }
+func (sharedListings) ListingsShared() bool                     { return true }
+
+// TestSearchJSONByIdentity: with shared listings, a listing's JSON is kept
+// by the message itself: the same message again is a hit, another message
+// with other content (a new version) is written afresh and correctly, and
+// the budget holds with entries of both kinds.
+func TestSearchJSONByIdentity(t *testing.T) {
+	const budget = 64 << 10
+	metrics := newJSONCacheMetrics()
+	fast, plain := gatewayMarshaler(budget, metrics).withAnswers(sharedListings{}), plainGatewayJSON()
+	hits, misses := metrics.hits.WithLabelValues("listing"), metrics.misses.WithLabelValues("listing")
+	producer := &pb.ProducerSummary{Name: "producers/a", DisplayName: "Kendang Bu Sri"}
+	listing := func(i int, title string) *pb.Listing {
+		return &pb.Listing{Name: fmt.Sprintf("producers/a/listings/l%d", i), Title: title, Description: strings.Repeat("mahogany, goat skin. ", 20)}
+	}
+	page := func(ls ...*pb.Listing) *pb.SearchListingsResponse {
+		r := &pb.SearchListingsResponse{TotalSize: int32(len(ls))}
+		for _, l := range ls {
+			r.Hits = append(r.Hits, &pb.SearchHit{Listing: l, Producer: producer, Score: 1})
+		}
+		return r
+	}
+	v1 := listing(1, "Djembe 40 cm")
+	compareJSON(t, "first", fast, plain, page(v1))
+	compareJSON(t, "same message", fast, plain, page(v1, listing(2, "Djembe 60 cm")))
+	if h, m := counterValue(t, hits), counterValue(t, misses); h != 1 || m != 2 {
+		t.Errorf("after the same message again: %v hits, %v misses; want 1 and 2", h, m)
+	}
+	// A new version is a new message: written afresh, never the old text.
+	v2 := listing(1, "Djembe 40 cm, painted")
+	compareJSON(t, "new version", fast, plain, page(v2))
+	if m := counterValue(t, misses); m != 3 {
+		t.Errorf("a new version: %v misses, want 3", m)
+	}
+	for i := range 500 {
+		compareJSON(t, fmt.Sprint("listing ", i), fast, plain, page(listing(i, fmt.Sprintf("Djembe %d", i))))
+	}
+	c := fast.listings
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	var held int64
+	for k, js := range c.byMsg {
+		held += entryBytes(jsonKey{msg: k}, js)
+	}
+	if held != c.bytes || held > budget*3/4 || len(c.m) != 0 || len(c.byMsg) == 0 || len(c.byMsg) >= 503 {
+		t.Errorf("%d entries by identity (%d bytes, counted %d), %d by content; budget %d", len(c.byMsg), held, c.bytes, len(c.m), budget*3/4)
 	}
 }
