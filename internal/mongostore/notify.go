@@ -715,38 +715,22 @@ func (s *Store) PruneDeliveries(ctx context.Context, before time.Time, limit int
 	}
 	finished := bson.M{"doneTime": bson.M{"$lt": before.UTC()}, "state": bson.M{"$in": bson.A{notify.Delivered, notify.Dead}}}
 	coll := s.db.Collection(DeliveriesCollection)
-	cur, err := coll.Find(ctx, finished, options.Find().SetProjection(bson.M{"_id": 1}).SetLimit(int64(limit)))
+	ids, err := idsOf(ctx, coll, finished, options.Find().SetLimit(int64(limit)))
 	if err != nil {
 		return 0, fmt.Errorf("prune deliveries: %w", err)
 	}
-	var found []struct {
-		ID string `bson:"_id"`
-	}
-	if err := cur.All(ctx, &found); err != nil {
-		return 0, fmt.Errorf("prune deliveries: %w", err)
-	}
-	if len(found) == 0 {
+	if len(ids) == 0 {
 		return 0, nil
 	}
-	ids := make([]string, len(found))
-	for i, f := range found {
-		ids[i] = f.ID
-	}
 	// Not distinct: FerretDB rejects it under a deadline.
-	cur, err = s.db.Collection(DueCollection).Find(ctx, bson.M{"_id": bson.M{"$in": ids}}, options.Find().SetProjection(bson.M{"_id": 1}))
+	marks, err := idsOf(ctx, s.db.Collection(DueCollection), bson.M{"_id": bson.M{"$in": ids}}, options.Find())
 	if err != nil {
-		return 0, fmt.Errorf("prune deliveries: %w", err)
-	}
-	var marks []struct {
-		ID string `bson:"_id"`
-	}
-	if err := cur.All(ctx, &marks); err != nil {
 		return 0, fmt.Errorf("prune deliveries: %w", err)
 	}
 	if len(marks) > 0 {
 		marked := make(map[string]bool, len(marks))
-		for _, m := range marks {
-			marked[m.ID] = true
+		for _, id := range marks {
+			marked[id] = true
 		}
 		ids = slices.DeleteFunc(ids, func(id string) bool { return marked[id] })
 		if len(ids) == 0 {
@@ -762,6 +746,26 @@ func (s *Store) PruneDeliveries(ctx context.Context, before time.Time, limit int
 		return 0, fmt.Errorf("prune deliveries: %w", err)
 	}
 	return int(res.DeletedCount), nil
+}
+
+// idsOf returns the _id of each document of coll that filter selects (o
+// may limit them; the projection is set here).
+func idsOf(ctx context.Context, coll *mongo.Collection, filter bson.M, o *options.FindOptionsBuilder) ([]string, error) {
+	cur, err := coll.Find(ctx, filter, o.SetProjection(bson.M{"_id": 1}))
+	if err != nil {
+		return nil, err
+	}
+	var docs []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	return ids, nil
 }
 
 // NotificationSettings implements notify.Store; a firm that never saved
