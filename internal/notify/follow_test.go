@@ -11,6 +11,7 @@ import (
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/store"
+	"github.com/adiekspor/temubisnis/internal/testclock"
 )
 
 func TestFullScanDue(t *testing.T) {
@@ -100,7 +101,7 @@ func (l *logStore) Resource(_ context.Context, source, name string) (any, time.T
 func TestNotifierRetriesAChangeEntry(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	clk := &testClock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
 	st := &logStore{memStore: newMemStore()}
 	calls := 0
 	matcher := func(context.Context, *pb.BuyingRequest) ([]Fit, error) {
@@ -109,13 +110,13 @@ func TestNotifierRetriesAChangeEntry(t *testing.T) {
 		}
 		return []Fit{{Producer: "producers/p", Listing: "producers/p/listings/l", Score: 0.9}}, nil
 	}
-	n := New(st, Options{Now: clk.now, Matcher: matcher}, nil)
+	n := New(st, Options{Now: clk.Now, Matcher: matcher}, nil)
 	if err := n.Init(ctx); err != nil {
 		t.Fatal(err)
 	}
 	n.Round(ctx) // the full scan at start
-	clk.add(time.Second)
-	at := clk.now()
+	clk.Advance(time.Second)
+	at := clk.Now()
 	for i := range changePage + 10 { // listings: no events, and more than a page in one instant
 		st.log = append(st.log, Change{ID: fmt.Sprintf("a%05d", i), At: at, Kind: "listing", Name: fmt.Sprintf("producers/p/listings/%d", i)})
 	}
@@ -123,22 +124,22 @@ func TestNotifierRetriesAChangeEntry(t *testing.T) {
 		Change{ID: "c", At: at, Kind: "buying request", Name: "buyers/b/buyingRequests/deleted"})
 	st.requests = []*pb.BuyingRequest{{Name: "buyers/b/buyingRequests/r", State: pb.BuyingRequest_OPEN, UpdateTime: timestamppb.New(at)}}
 	for round := 1; round <= 2; round++ {
-		clk.add(5 * time.Second)
+		clk.Advance(5 * time.Second)
 		n.Round(ctx)
 		if pos, _, _ := st.Cursor(ctx, changesCursor, time.Time{}); pos.After(at) {
 			t.Fatalf("round %d: the change-log position %v passed the entry whose events failed", round, pos)
 		}
 	}
-	clk.add(5 * time.Second)
+	clk.Advance(5 * time.Second)
 	n.Round(ctx)
 	if len(st.events) != 1 || calls != 3 {
 		t.Fatalf("after the engine recovered: %d events, %d matcher calls; want 1 and 3", len(st.events), calls)
 	}
-	if pos, _, _ := st.Cursor(ctx, changesCursor, time.Time{}); !pos.Equal(clk.now()) {
-		t.Errorf("position %v, want the round's time %v", pos, clk.now())
+	if pos, _, _ := st.Cursor(ctx, changesCursor, time.Time{}); !pos.Equal(clk.Now()) {
+		t.Errorf("position %v, want the round's time %v", pos, clk.Now())
 	}
 	reads := st.reads
-	clk.add(5 * time.Second)
+	clk.Advance(5 * time.Second)
 	n.Round(ctx) // the entries are still within the overlap: not read again
 	if calls != 3 || st.reads != reads {
 		t.Errorf("the next round read %d resources and called the matcher %d times again", st.reads-reads, calls-3)

@@ -15,6 +15,7 @@ import (
 
 	pb "github.com/adiekspor/temubisnis/gen/temubisnis/v1"
 	"github.com/adiekspor/temubisnis/internal/store"
+	"github.com/adiekspor/temubisnis/internal/testclock"
 )
 
 // memStore is an in-memory Store for the notifier's own rules (cursors,
@@ -189,52 +190,40 @@ func (m *memStore) PruneDeliveries(_ context.Context, before time.Time, limit in
 	return n, nil
 }
 
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 func TestNotifierScansFromTheCursor(t *testing.T) {
 	ctx := context.Background()
-	clk := &testClock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
 	st := newMemStore()
 	st.producers = []*pb.Producer{
-		{Name: "producers/seeded", VerificationState: pb.VerificationState_VERIFIED, UpdateTime: timestamppb.New(clk.t.Add(-time.Second))},
+		{Name: "producers/seeded", VerificationState: pb.VerificationState_VERIFIED, UpdateTime: timestamppb.New(clk.Now().Add(-time.Second))},
 	}
-	n := New(st, Options{Now: clk.now}, nil)
+	n := New(st, Options{Now: clk.Now}, nil)
 	if err := n.Init(ctx); err != nil {
 		t.Fatal(err)
 	}
-	clk.add(time.Minute)
-	st.producers = append(st.producers, &pb.Producer{Name: "producers/new", VerificationState: pb.VerificationState_REJECTED, UpdateTime: timestamppb.New(clk.t)})
+	clk.Advance(time.Minute)
+	st.producers = append(st.producers, &pb.Producer{Name: "producers/new", VerificationState: pb.VerificationState_REJECTED, UpdateTime: timestamppb.New(clk.Now())})
 	n.Round(ctx)
 	n.Round(ctx)
 	if len(st.events) != 1 || st.events["verification.decided/producers/new/REJECTED"].ID == "" {
 		t.Fatalf("events %v, want the decision written after the start only", st.events)
 	}
-	if at, _, _ := st.Cursor(ctx, "producers", time.Time{}); !at.Equal(clk.t) {
-		t.Errorf("cursor at %v, want %v", at, clk.t)
+	if at, _, _ := st.Cursor(ctx, "producers", time.Time{}); !at.Equal(clk.Now()) {
+		t.Errorf("cursor at %v, want %v", at, clk.Now())
 	}
 }
 
 func TestNotifierGivesUpOnAPoisonResource(t *testing.T) {
 	ctx := context.Background()
-	clk := &testClock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
 	st := newMemStore()
 	failing := errors.New("matching engine down")
-	n := New(st, Options{Now: clk.now, Matcher: func(context.Context, *pb.BuyingRequest) ([]Fit, error) { return nil, failing }}, nil)
+	n := New(st, Options{Now: clk.Now, Matcher: func(context.Context, *pb.BuyingRequest) ([]Fit, error) { return nil, failing }}, nil)
 	if err := n.Init(ctx); err != nil {
 		t.Fatal(err)
 	}
-	clk.add(time.Second)
-	written := clk.t
+	clk.Advance(time.Second)
+	written := clk.Now()
 	st.requests = []*pb.BuyingRequest{{Name: "buyers/b/buyingRequests/r", State: pb.BuyingRequest_OPEN, UpdateTime: timestamppb.New(written)}}
 	for round := 1; round <= maxDeriveFailures; round++ {
 		at, _, _ := st.Cursor(ctx, "buying_requests", time.Time{})
@@ -259,15 +248,15 @@ func TestNotifierRetriesThenDeadLetters(t *testing.T) {
 		w.WriteHeader(http.StatusBadGateway)
 	}))
 	defer srv.Close()
-	clk := &testClock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))
 	st := newMemStore()
 	st.subs = []Subscription{{Name: "webhookSubscriptions/crm", URL: srv.URL, Secret: "0123456789abcdef0123456789abcdef"}}
-	n := New(st, Options{Now: clk.now, MaxAttempts: 3, RetryBase: time.Minute, RetryMax: time.Hour, Targets: TargetPolicy{AllowLoopback: true}}, nil)
+	n := New(st, Options{Now: clk.Now, MaxAttempts: 3, RetryBase: time.Minute, RetryMax: time.Hour, Targets: TargetPolicy{AllowLoopback: true}}, nil)
 	if err := n.Init(ctx); err != nil {
 		t.Fatal(err)
 	}
-	clk.add(time.Second)
-	st.producers = []*pb.Producer{{Name: "producers/p", VerificationState: pb.VerificationState_VERIFIED, UpdateTime: timestamppb.New(clk.t)}}
+	clk.Advance(time.Second)
+	st.producers = []*pb.Producer{{Name: "producers/p", VerificationState: pb.VerificationState_VERIFIED, UpdateTime: timestamppb.New(clk.Now())}}
 	n.Round(ctx)
 	var d *Delivery
 	for _, x := range st.deliveries {
@@ -278,7 +267,7 @@ func TestNotifierRetriesThenDeadLetters(t *testing.T) {
 	}
 	// Not due before the backoff (at least half the base) has passed.
 	first := d.NextAttempt
-	if wait := first.Sub(clk.now()); wait < 30*time.Second || wait > time.Minute {
+	if wait := first.Sub(clk.Now()); wait < 30*time.Second || wait > time.Minute {
 		t.Errorf("first retry in %v, want 30s to 1m", wait)
 	}
 	n.Round(ctx)
@@ -286,13 +275,13 @@ func TestNotifierRetriesThenDeadLetters(t *testing.T) {
 		t.Fatalf("retried before it was due: %+v", d)
 	}
 	for range 2 {
-		clk.add(3 * time.Minute)
+		clk.Advance(3 * time.Minute)
 		n.Round(ctx)
 	}
 	if d.State != Dead || d.Attempts != 3 || len(d.Log) != 3 || d.Log[2].Status != http.StatusBadGateway {
 		t.Errorf("after 3 attempts: %+v", d)
 	}
-	clk.add(time.Hour)
+	clk.Advance(time.Hour)
 	n.Round(ctx)
 	mu.Lock()
 	defer mu.Unlock()
