@@ -310,27 +310,29 @@ func (x *Index) plan(p *params, now time.Time, s *scratch) *filterPlan {
 
 // scalarPass reports whether document i passes the filters on its own
 // figures: quantities, price and HS code.
-func (x *Index) scalarPass(i int32, f *filterPlan) bool {
-	if f.maxMOQ > 0 || f.minCap > 0 {
-		q := x.qty[i]
-		if f.maxMOQ > 0 && (q.moq < 0 || q.moq > f.maxMOQ) {
-			return false
-		}
-		if f.minCap > 0 && (q.capacity < 0 || q.capacity < f.minCap) {
-			return false
-		}
+func (x *Index) scalarPass(i int32, f *filterPlan) bool { return x.scalarKeep(i, f) != 0 }
+
+// scalarKeep is 1 when document i passes the filters on its own figures,
+// else 0. The tests are set-on-condition, not short-circuit branches (see
+// filterMatches); only the HS code prefix, rare, branches.
+func (x *Index) scalarKeep(i int32, f *filterPlan) uint8 {
+	keep := uint8(1)
+	if f.maxMOQ > 0 {
+		q := x.qty[i].moq
+		keep &= bit(q >= 0) & bit(q <= f.maxMOQ)
+	}
+	if f.minCap > 0 {
+		keep &= bit(x.qty[i].capacity >= f.minCap) // unknown is -1
 	}
 	if f.price {
 		d := &x.docs[i]
-		b := f.bounds[d.currency]
-		if !b.ok || d.lo > b.maxLo || d.hi < b.minHi {
-			return false
-		}
+		b := &f.bounds[d.currency]
+		keep &= bit(b.ok) & bit(d.lo <= b.maxLo) & bit(d.hi >= b.minHi)
 	}
-	if f.hsPrefix != "" && !strings.HasPrefix(x.cold[i].hs, f.hsPrefix) {
-		return false
+	if f.hsPrefix != "" && keep != 0 && !strings.HasPrefix(x.cold[i].hs, f.hsPrefix) {
+		keep = 0
 	}
-	return true
+	return keep
 }
 
 // scanAll answers a query without text: every searchable listing that
@@ -790,27 +792,9 @@ func (x *Index) filterMatches(s *scratch, ms []termMatch, f *filterPlan) []termM
 	if !f.scalar {
 		return ms
 	}
-	qty, docs := x.qty, x.docs
 	for _, m := range ms { // may be out itself: n never passes the reading index
-		d := m.doc
-		keep := uint8(1)
-		if f.maxMOQ > 0 {
-			q := qty[d].moq
-			keep &= bit(q >= 0) & bit(q <= f.maxMOQ)
-		}
-		if f.minCap > 0 {
-			keep &= bit(qty[d].capacity >= f.minCap) // unknown is -1
-		}
-		if f.price {
-			dm := &docs[d]
-			b := &f.bounds[dm.currency]
-			keep &= bit(b.ok) & bit(dm.lo <= b.maxLo) & bit(dm.hi >= b.minHi)
-		}
-		if f.hsPrefix != "" && keep != 0 && !strings.HasPrefix(x.cold[d].hs, f.hsPrefix) {
-			keep = 0
-		}
 		out[n] = m
-		n += int(keep)
+		n += int(x.scalarKeep(m.doc, f))
 	}
 	return out[:n]
 }
