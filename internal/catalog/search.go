@@ -748,22 +748,16 @@ func (x *Index) acceptMatches(s *scratch, ms []termMatch, f *filterPlan) {
 	for _, m := range ms {
 		d := m.doc
 		rb[d>>6] |= 1 << (uint(d) & 63)
-		score := m.score * boosts[d]
-		if len(t.h) == t.k && t.k > 0 {
-			// The common case: does it beat the worst kept? Equal keys
-			// go to offer, which compares names.
-			var key float64
-			if t.keys == nil {
-				key = -float64(score)
-			} else if key = t.keys[d]; !math.IsInf(key, 1) {
-				key *= t.sign
-			}
-			if key > t.h[0].key {
-				t.n++
-				continue
-			}
+		c := cand{score: m.score * boosts[d], doc: d}
+		c.key = t.key(c)
+		if len(t.h) == t.k && t.k > 0 && c.key > t.h[0].key {
+			// The common case, decided here rather than in a call: it
+			// loses to the worst kept (equal keys go to push, which
+			// compares names).
+			t.n++
+			continue
 		}
-		x.offer(t, cand{score: score, doc: d})
+		x.push(t, c)
 	}
 }
 
@@ -840,14 +834,28 @@ func (x *Index) startTop(t *topK, p *params) {
 	}
 }
 
+// key is c's sort key for the requested order: ascending is better,
+// unknown values (+Inf) last.
+func (t *topK) key(c cand) float64 {
+	if t.keys == nil {
+		return -float64(c.tier)*tierStep - float64(c.score)
+	}
+	k := t.keys[c.doc]
+	if !math.IsInf(k, 1) {
+		k *= t.sign
+	}
+	return k
+}
+
 // offer counts c and keeps it if it is among the k best so far.
 func (x *Index) offer(t *topK, c cand) {
+	c.key = t.key(c)
+	x.push(t, c)
+}
+
+// push is offer for a candidate whose key is set.
+func (x *Index) push(t *topK, c cand) {
 	t.n++
-	if t.keys == nil {
-		c.key = -float64(c.tier)*tierStep - float64(c.score)
-	} else if c.key = t.keys[c.doc]; !math.IsInf(c.key, 1) {
-		c.key *= t.sign
-	}
 	h := t.h
 	if len(h) < t.k {
 		t.h = append(h, c)
